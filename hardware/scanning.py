@@ -1,0 +1,56 @@
+"""What every scan source reports, and the small listener interface it reports through.
+
+A device (keyboard wedge, serial scanner, simulated script, camera) owns its own thread and calls a
+`ScanListener`; it never imports its consumer. The Qt side adapts a listener into signals
+(`hardware.qt.ScannerBridge`), so the GUI thread receives scans as queued signal deliveries.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Protocol
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass(frozen=True)
+class Scan:
+    """One decoded code as a device delivered it.
+
+    `code` is the text with any AIM symbology identifier removed and GS1 FNC1 kept as ASCII 29 (GS);
+    `symbology` is the AIM identifier (e.g. "]E0", "]C1", "]d2") when the device sent or decoded one,
+    else None. `source` names the device ("wedge", "serial:/dev/ttyACM0", "file:codes.txt", "camera:0").
+    """
+
+    code: str
+    symbology: str | None
+    source: str
+    received_at: datetime = field(default_factory=utc_now)
+    # The camera attaches the JPEG-encodable frame (a numpy array) that produced the scan so that an
+    # incident can keep it as evidence; other sources leave it None.
+    frame: object | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def aim_text(self) -> str:
+        """The code as a scanner with AIM prefixes enabled would send it."""
+        return f"{self.symbology}{self.code}" if self.symbology else self.code
+
+
+class DeviceState(enum.Enum):
+    CONNECTING = "connecting"
+    CONNECTED = "connected"
+    DISCONNECTED = "disconnected"  # unplugged / lost; the device keeps trying to reconnect
+    STOPPED = "stopped"  # closed on purpose
+
+
+class ScanListener(Protocol):
+    def scan_received(self, scan: Scan) -> None: ...
+
+    def scan_rejected(self, source: str, reason: str, raw: bytes) -> None:
+        """Input that is not a usable code (garbage bytes, invalid UTF-8, overlong, empty line)."""
+
+    def state_changed(self, source: str, state: DeviceState, detail: str) -> None: ...
