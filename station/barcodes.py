@@ -1,46 +1,59 @@
-"""Barcode rules: what a scanned text means and which key it is looked up under in an order.
+"""Barcode rules: what a scanned string means and which key it matches in an order.
 
-Parsing is delegated to **biip** (https://biip.readthedocs.io): GTIN validation (`biip.gtin.Gtin`),
-UPC-E expansion (`biip.upc.Upc`), GS1 element strings and their human-readable "(01)…(10)…" form
-(`biip.gs1_messages.GS1Message`), GS1 Digital Link URIs and AIM symbology identifiers. biip is a
-maintained, well-tested implementation of the GS1 General Specifications (AI table, date rules with
-"day 00 = last day of month", check digits), so this module only adds the *station's* policy on top:
-which raw texts count as GS1 versus plain text, what is rejected, and one normalised match key.
+Every scan on the bench passes through :func:`parse_scan`, and every barcode listed in an order file
+passes through :func:`match_key`, so both sides of a comparison are normalised by the same rules.
 
-Decisions (each is a trade-off; they are tested in ``tests/station/test_barcodes.py``):
+GS1 work is delegated to **biip** (https://biip.readthedocs.io): GTIN check digits and formats
+(``biip.gtin.Gtin``), UPC-E expansion (``biip.upc.Upc``), GS1 element strings and their human
+readable ``(AI)value`` form (``biip.gs1_messages.GS1Message``), GS1 Digital Link URIs and AIM
+symbology identifiers (``biip.symbology.SymbologyIdentifier``). biip is well tested against the GS1
+General Specifications (date rules, AI patterns, FNC1 handling) and hand-written parsing of those
+tables is exactly where subtle bugs hide. This module only decides *which* parser applies to a raw
+string and turns biip's results and errors into our small :class:`ParsedCode` / :class:`InvalidCode`.
 
-* **Every GTIN is stored and compared as GTIN-14.** UPC-A ``036000291452``, EAN-13 ``0036000291452``
-  and GTIN-14 ``00036000291452`` are one product, so they have one :attr:`ParsedCode.match_key`.
-* **A purely numeric code of 8, 12, 13 or 14 digits is a GTIN and must carry a valid check digit.**
-  A wrong check digit is an invalid scan (a misread), never a mismatch and never a match.
-  An all-zero number is rejected too: it passes the check-digit formula but is never an assigned GTIN
-  and is what some decoders emit on a blank read.
-* **8 digits are ambiguous** between EAN-8 (GTIN-8) and UPC-E (a zero-suppressed UPC-A). With a
-  symbology hint the hint decides (AIM ``]E0`` with 8 digits or the hint "UPC-E" means UPC-E; ``]E4``
-  means EAN-8). Without a hint we take GTIN-8 if its check digit is valid, else UPC-E if the code is
-  valid after expansion, else the code is invalid. About one UPC-E code in ten also passes as GTIN-8,
-  so scanners should transmit AIM identifiers or expand UPC-E to UPC-A; order files should list UPC-E
-  items by their 12-digit UPC-A form (``order_files`` rejects 8-digit codes that are valid both ways).
-* **Other numeric lengths (1-7, 9-11, 15 and longer non-GS1 digit strings) are TEXT.** Numeric
-  internal labels (bin, tote, ITF/Code 128 SKU labels) are common, and a text key can only ever match
-  the identical text listed in an order: GTIN keys are always 14 digits, so a truncated or over-long
-  read of a GTIN can never be mistaken for that GTIN.
-* **Which raw texts are GS1 element strings.** With a GS1 AIM prefix (``]C1`` GS1-128, ``]e0``
-  DataBar, ``]d2`` GS1 DataMatrix, ``]Q3`` GS1 QR, ``]J1`` DotCode) the text must be GS1 (or a Digital
-  Link URI for ``]d2``/``]Q3``). Without a prefix, a text is GS1 only if it contains a GS (FNC1)
-  separator, starts with "(" (the human-readable form people type), or starts with AI 01/02 followed
-  by 14 digits, or AI 00 followed by 18 digits. Anything else ("SKU-10023", "INT-00042") is TEXT, so
-  an internal label that happens to begin with "10" is never read as a lot number.
-* **Only printable ASCII (plus GS inside GS1 data) is accepted.** Code 128, Code 39, EAN/UPC and GS1
-  data are ASCII; a non-ASCII or control character is in practice a keyboard-layout mismatch or line
-  noise, and telling the packer "invalid scan" is better than a silent mismatch.
-* **Command barcodes** are ``CMD:<WORD>`` (case-insensitive), e.g. ``CMD:SEAL``, ``CMD:UNDO``.
+Classification rules (decided here, tested in ``tests/station/test_barcodes.py``):
+
+* Whitespace (space, tab, CR, LF) around a code is stripped; a trailing GS is dropped and a leading
+  GS is read as "FNC1 in first position", i.e. the code is GS1 data. Any other control character, or
+  any character outside printable ASCII, makes the scan invalid: every symbology used for item
+  identification here encodes ASCII, and a stray ``ÿ`` or ``ß`` almost always means a serial port at
+  the wrong baud rate or a keyboard-wedge scanner set to the wrong keyboard layout.
+* ``CMD:<WORD>`` (case-insensitive) is a command barcode (``CMD:SEAL``, ``CMD:UNDO``, ...).
+* An AIM prefix ``]C1`` (GS1-128), ``]e0`` (GS1 DataBar), ``]d2`` (GS1 DataMatrix), ``]Q3`` (GS1 QR),
+  ``]J1`` (GS1 DotCode), a leading GS, a GS anywhere, or the parenthesised form ``(01)...`` means GS1
+  element strings, and they must parse completely (every GTIN/SSCC check digit right, every AI
+  well-formed) or the scan is invalid.
+* Without such a marker, a string starting with ``01`` or ``02`` followed by 14 digits (16+
+  characters) is GS1 too: it is what a GS1-128 label gives on a scanner with AIM identifiers turned
+  off. If its GTIN check digit is wrong the scan is *invalid*, not text: a misread of a GS1 label is
+  far more likely than a coincidental internal code of that shape (our internal labels carry letters,
+  e.g. ``INT-000123``). A 20-digit string ``00`` + valid SSCC is a GS1 logistics label.
+* ``http(s)://`` URIs that biip reads as GS1 Digital Link are GS1; if the path carries a GTIN
+  (``/01/``) that does not validate the scan is invalid; any other URI is plain text.
+* A purely numeric string of 8, 12, 13 or 14 digits is a GTIN and MUST have a valid check digit; a
+  wrong check digit is an invalid scan, never a match. UPC-A, EAN-13 with a leading 0 and GTIN-14 with
+  leading 00 of one product all normalise to the same GTIN-14.
+* 8 digits are ambiguous: GTIN-8 (EAN-8) and UPC-E (zero-suppressed UPC-A) look the same on the wire.
+  With a hint (AIM ``]E0`` or a decoder name ``UPC-E``) they are UPC-E and expanded to UPC-A; with
+  AIM ``]E4`` or name ``EAN-8`` they are GTIN-8. Without a hint: GTIN-8 if its check digit is valid,
+  else UPC-E if valid after expansion, else invalid. About one valid UPC-E code in ten also passes the
+  GTIN-8 check and would then be read as the wrong product, so stations with UPC-E items should turn
+  on AIM symbology identifiers (or UPC-E-to-UPC-A expansion) in the scanner.
+* Other purely numeric lengths (e.g. 6, 10, 11, 18 digits) are TEXT: warehouses commonly print
+  numeric internal item or location codes in Code 128/Code 39, and a TEXT key only ever matches a code
+  that the order itself lists verbatim, so a truncated GTIN read (a dropped keystroke) cannot match a
+  product by accident -- it is reported as a wrong item. Under an EAN/UPC/ITF-14 AIM prefix such
+  lengths are invalid, because those symbologies cannot carry them.
+* Everything else printable is TEXT (Code 128 internal labels like ``SKU-10023``). TEXT keys are
+  upper-cased: a keyboard-wedge scanner with Caps Lock on inverts letter case, and internal codes that
+  differ only in case do not exist in practice.
 """
 
 from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import logging
 import re
 from dataclasses import dataclass
@@ -49,102 +62,105 @@ from urllib.parse import urlsplit
 from biip import ParseError
 from biip.checksums import gs1_standard_check_digit
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
-from biip.gs1_element_strings import GS1ElementString, GS1ElementStrings
 from biip.gs1_messages import GS1Message
-from biip.gtin import Gtin
 from biip.symbology import GS1Symbology, SymbologyIdentifier
 from biip.upc import Upc
 
 logger = logging.getLogger(__name__)
 
-__all__ = [
-    "MAX_CODE_LENGTH",
-    "CodeKind",
-    "InvalidCode",
-    "ParsedCode",
-    "expand_upce",
-    "gtin_check_digit",
-    "is_ambiguous_8_digit",
-    "is_valid_gtin",
-    "match_key",
-    "parse_scan",
-    "to_gtin14",
-]
+#: Longest scan accepted. Real GS1 DataMatrix/QR payloads on items stay well under 200 characters;
+#: anything much longer is a wedge scanner that has been typing into the wrong field.
+MAX_CODE_LENGTH = 1000
 
-#: Longest text we try to interpret. A GS1 DataMatrix can hold more, but no item label on a packing
-#: bench comes near this; anything longer is a runaway keyboard wedge or a pasted document.
-MAX_CODE_LENGTH = 512
+GS = "\x1d"  # ASCII group separator: how scanners transmit FNC1 between GS1 element strings
+_STRIP = " \t\r\n"
+_GTIN_LENGTHS = frozenset((8, 12, 13, 14))
 
-GS = "\x1d"  # ASCII group separator: how scanners transmit FNC1 inside GS1 data
-_GTIN_LENGTHS = (8, 12, 13, 14)
-_ASCII_DIGITS = re.compile(r"[0-9]+", re.ASCII)
-_COMMAND = re.compile(r"CMD:([A-Z][A-Z0-9_-]{0,31})", re.ASCII)
-# Texts that are GS1 element strings even without an AIM prefix: GTIN (01), content GTIN (02), SSCC (00).
-_BARE_GS1 = re.compile(r"(?:0[12][0-9]{14}|00[0-9]{18})", re.ASCII)
+_GS1_SYMBOLOGIES = frozenset(
+    {
+        GS1Symbology.GS1_128,
+        GS1Symbology.GS1_DATABAR,
+        GS1Symbology.GS1_COMPOSITE_WITH_SEPARATOR_CHAR,
+        GS1Symbology.GS1_COMPOSITE_WITH_ESCAPE_CHAR,
+        GS1Symbology.GS1_DATAMATRIX,
+        GS1Symbology.GS1_QR_CODE,
+        GS1Symbology.GS1_DOTCODE,
+    }
+)
+# Symbologies that can only carry a GTIN (EAN/UPC family, ITF-14).
+_GTIN_SYMBOLOGIES = frozenset(
+    {GS1Symbology.EAN_13, GS1Symbology.EAN_13_WITH_ADD_ON, GS1Symbology.EAN_8, GS1Symbology.ITF_14}
+)
 
-# Symbology hints as the hardware layer may name them (pyzbar, zxing-cpp, scanner configs), reduced
-# to upper-case letters and digits, mapped to the AIM identifier they imply.
+# Decoder format names (pyzbar's "UPCE", zxing-cpp's "UPC-E", ...) that pin down the symbology.
+# Names like "CODE128" or "QRCODE" are deliberately absent: those decoders do not say whether the
+# symbol carried FNC1, so the content heuristics decide.
 _HINT_NAMES: dict[str, str] = {
     "UPCE": "]E0",
     "UPCA": "]E0",
     "EAN13": "]E0",
     "EAN8": "]E4",
     "ITF14": "]I1",
-    "GS1128": "]C1",
-    "EAN128": "]C1",
-    "DATABAR": "]e0",
-    "GS1DATABAR": "]e0",
-    "DATABAREXPANDED": "]e0",
-    "DATABAREXP": "]e0",
-    "DATABARLIMITED": "]e0",
-    "RSS14": "]e0",
-    "RSSEXPANDED": "]e0",
-    "GS1DATAMATRIX": "]d2",
-    "GS1QR": "]Q3",
-    "GS1QRCODE": "]Q3",
 }
-_UPCE_HINTS = {"UPCE"}
+
+_COMMAND_RE = re.compile(r"CMD:([A-Z][A-Z0-9_-]{0,31})", re.IGNORECASE)
+_HRI_START_RE = re.compile(r"\(\d{2,4}\)")
+_GS1_NUMERIC_START_RE = re.compile(r"0[12]\d{14}")
 
 
 class InvalidCode(ValueError):
-    """A scanned or listed code that cannot be accepted; ``str(e)`` is a short human reason."""
+    """A scanned or listed code that cannot be trusted (bad check digit, malformed GS1, garbage).
 
-    def __init__(self, reason: str) -> None:
+    ``str(exc)`` is the short human reason, e.g. ``"check digit is 7, expected 3"``; ``code`` is the
+    offending input as given (may be ``None`` when the input was not even a string).
+    """
+
+    def __init__(self, reason: str, code: str | None = None) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.code = code
 
     def __str__(self) -> str:
         return self.reason
 
 
 class CodeKind(enum.Enum):
-    """What a scan is, which decides how the pack session treats it."""
+    """What a scan turned out to be."""
 
-    GTIN = "gtin"
-    GS1 = "gs1"
-    COMMAND = "command"
-    TEXT = "text"
+    GTIN = "gtin"  # a bare EAN/UPC/ITF-14 product number
+    GS1 = "gs1"  # GS1 element strings (GS1-128, DataMatrix, DataBar, QR, Digital Link)
+    COMMAND = "command"  # CMD:<WORD> bench command
+    TEXT = "text"  # anything else printable: internal labels, order barcodes
 
 
 @dataclass(frozen=True)
 class ParsedCode:
-    """One interpreted scan. Every field is derived from ``raw``; nothing is looked up."""
+    """One scan, classified and normalised. Build it with :func:`parse_scan`."""
 
-    raw: str
-    text: str
-    symbology: str | None
+    raw: str  # exactly as received
+    text: str  # AIM prefix and surrounding whitespace stripped
+    symbology: str | None  # AIM id like "]E0", "]C1", "]d2", "]Q3", or None
     kind: CodeKind
-    gtin: str | None = None
-    lot: str | None = None
-    expiry: datetime.date | None = None
-    serial: str | None = None
-    count: int | None = None
-    command: str | None = None
+    gtin: str | None  # normalised GTIN-14 (AI 01, else AI 02 "contained GTIN")
+    lot: str | None  # AI 10
+    expiry: datetime.date | None  # AI 17 (day 00 = last day of month per GS1)
+    serial: str | None  # AI 21
+    count: int | None  # AI 30 or 37
+    command: str | None  # "SEAL", "UNDO", ... for CMD:<WORD>
+    hri: str | None = None  # GS1 only: canonical "(01)...(10)..." form
+    sscc: str | None = None  # GS1 only: AI 00 serial shipping container code
+    elements: tuple[tuple[str, str], ...] = ()  # GS1 only: every (AI, value) in scan order
 
     @property
     def match_key(self) -> str:
-        """The key looked up in an order's barcodes: the GTIN-14 if any, else the text itself."""
-        return self.gtin if self.gtin is not None else self.text
+        """What to look up in an order's barcodes: the GTIN-14 if any, else a canonical text."""
+        if self.gtin is not None:
+            return self.gtin
+        if self.kind is CodeKind.GS1 and self.hri is not None:
+            return self.hri
+        if self.kind is CodeKind.COMMAND and self.command is not None:
+            return f"CMD:{self.command}"
+        return self.text.upper()
 
 
 # --------------------------------------------------------------------------------------------------
@@ -152,56 +168,46 @@ class ParsedCode:
 
 
 def gtin_check_digit(body: str) -> int:
-    """The GS1 mod-10 check digit for ``body`` (a GTIN without its last digit), via biip.
+    """GS1 mod-10 check digit for ``body`` (the digits without the check digit).
 
-    Raises :class:`InvalidCode` if ``body`` is not 1-17 ASCII digits.
+    Works for every GS1 key length (GTIN-8/12/13/14 bodies of 7/11/12/13 digits, SSCC's 17, ...).
+    Delegates the arithmetic to ``biip.checksums.gs1_standard_check_digit``.
     """
-    if not isinstance(body, str) or not _ASCII_DIGITS.fullmatch(body) or len(body) > 17:
-        raise InvalidCode(f"check digit needs 1 to 17 digits, got {_show(body)}")
+    if not body or not body.isascii() or not body.isdigit():
+        raise InvalidCode(f"check digit needs digits only, got {body!r}", body)
     return gs1_standard_check_digit(body)
 
 
+def _check_gtin(code: str) -> None:
+    """Raise InvalidCode unless ``code`` is 8/12/13/14 ASCII digits with a correct check digit."""
+    if not (code.isascii() and code.isdigit()):
+        raise InvalidCode(f"a GTIN has digits only, got {code!r}", code)
+    if len(code) not in _GTIN_LENGTHS:
+        raise InvalidCode(f"a GTIN has 8, 12, 13 or 14 digits, got {len(code)}", code)
+    expected = gs1_standard_check_digit(code[:-1])
+    if int(code[-1]) != expected:
+        raise InvalidCode(f"check digit is {code[-1]}, expected {expected}", code)
+    if code.count("0") == len(code):
+        # Passes the formula but is never an assigned GTIN; some decoders emit it on a blank read.
+        raise InvalidCode("an all-zero number is not a GTIN", code)
+
+
 def is_valid_gtin(code: str) -> bool:
-    """True for 8, 12, 13 or 14 ASCII digits with a correct check digit (and not all zeros)."""
+    """True for 8/12/13/14 digits with a correct check digit. Never raises."""
+    if not isinstance(code, str):
+        return False
     try:
-        _gtin14(code)
+        _check_gtin(code)
     except InvalidCode:
         return False
     return True
 
 
-def to_gtin14(code: str) -> str:
-    """Normalise a GTIN-8/12/13/14 to its 14-digit form (left-padded with zeros).
-
-    Raises :class:`InvalidCode` for anything that is not a valid GTIN (an 8-digit UPC-E is not: use
-    :func:`expand_upce` first).
-    """
-    return _gtin14(code.strip() if isinstance(code, str) else code)
-
-
-def expand_upce(code: str) -> str:
-    """Expand an 8-digit UPC-E (number system 0 or 1, with check digit) to its 12-digit UPC-A.
-
-    Raises :class:`InvalidCode` for a wrong length, number system or check digit.
-    """
-    if not isinstance(code, str) or not _ASCII_DIGITS.fullmatch(code) or len(code) != 8:
-        raise InvalidCode(f"UPC-E needs 8 digits, got {_show(code)}")
-    if code[0] not in "01":
-        raise InvalidCode(f"UPC-E number system must be 0 or 1, got {code[0]}")
-    try:
-        # Parsing the first 7 digits makes biip compute the check digit itself, so we can name it.
-        upc_a = Upc.parse(code[:7]).as_upc_a()
-    except ParseError as exc:  # pragma: no cover - biip accepts every 7-digit NS 0/1 payload
-        raise InvalidCode(f"not a UPC-E code: {exc}") from exc
-    if upc_a[-1] != code[-1]:
-        raise InvalidCode(f"check digit is {code[-1]}, expected {upc_a[-1]}")
-    if upc_a.strip("0") == "":
-        raise InvalidCode("all zeros is not a product code")
-    return upc_a
-
-
 def is_ambiguous_8_digit(code: str) -> bool:
-    """True if an 8-digit code is valid both as GTIN-8 and as UPC-E (they name different products)."""
+    """True if an 8-digit code is valid both as EAN-8 and as UPC-E (so a bare scan reads it as EAN-8).
+
+    Order files reject such codes and ask for the unambiguous 12- or 14-digit form instead.
+    """
     if not is_valid_gtin(code) or len(code) != 8:
         return False
     try:
@@ -211,21 +217,34 @@ def is_ambiguous_8_digit(code: str) -> bool:
     return True
 
 
-def _gtin14(code: object) -> str:
-    if not isinstance(code, str) or not _ASCII_DIGITS.fullmatch(code):
-        raise InvalidCode(f"a GTIN is 8, 12, 13 or 14 digits, got {_show(code)}")
-    if len(code) not in _GTIN_LENGTHS:
-        raise InvalidCode(f"a GTIN is 8, 12, 13 or 14 digits, got {len(code)} digits")
-    if code.strip("0") == "":
-        raise InvalidCode("all zeros is not a product code")
+def to_gtin14(code: str) -> str:
+    """Validate a GTIN-8/12/13/14 and left-pad it with zeros to the GTIN-14 used as match key.
+
+    8 digits are read as GTIN-8 here; use :func:`expand_upce` first for UPC-E.
+    """
+    if not isinstance(code, str):
+        raise InvalidCode("a GTIN must be text", None)
+    _check_gtin(code)
+    return code.zfill(14)
+
+
+def expand_upce(code: str) -> str:
+    """Expand an 8-digit UPC-E (number system 0 or 1, with check digit) to its 12-digit UPC-A.
+
+    Uses ``biip.upc.Upc``, which also verifies the check digit against the expanded UPC-A.
+    """
+    if not isinstance(code, str) or len(code) != 8 or not (code.isascii() and code.isdigit()):
+        raise InvalidCode(f"a UPC-E code has 8 digits, got {code!r}", code if isinstance(code, str) else None)
+    if code[0] not in "01":
+        raise InvalidCode(f"UPC-E number system must be 0 or 1, got {code[0]}", code)
     try:
-        gtin = Gtin.parse(code)
-    except ParseError as exc:
-        expected = gs1_standard_check_digit(code[:-1])
-        if expected != int(code[-1]):
-            raise InvalidCode(f"check digit is {code[-1]}, expected {expected}") from exc
-        raise InvalidCode(f"not a GTIN: {exc}") from exc  # pragma: no cover - only check digits fail
-    return gtin.as_gtin_14()
+        return Upc.parse(code).as_upc_a()
+    except ParseError:
+        # biip only fails here on the check digit; recompute it for a short, uniform reason.
+        upc_a_body = Upc.parse(code[:7]).as_upc_a()[:-1]  # 7 digits = number system + 6, no check
+        raise InvalidCode(
+            f"UPC-E check digit is {code[-1]}, expected {gs1_standard_check_digit(upc_a_body)}", code
+        ) from None
 
 
 # --------------------------------------------------------------------------------------------------
@@ -233,236 +252,310 @@ def _gtin14(code: object) -> str:
 
 
 def parse_scan(raw: str, symbology: str | None = None) -> ParsedCode:
-    """Interpret one scanned text.
+    """Classify and normalise one scan; raise :class:`InvalidCode` with a short reason if untrusted.
 
-    ``raw`` is exactly what the device delivered (surrounding whitespace, CR/LF are ignored; an AIM
-    symbology identifier such as ``]C1`` may lead). ``symbology`` is an optional hint from the
-    device: an AIM identifier (``"]E0"``) or a name such as ``"UPC-E"``, ``"EAN13"``,
-    ``"GS1-DataBar"``. A prefix inside ``raw`` wins over the hint. Unknown hint names are ignored.
-
-    Raises :class:`InvalidCode` with a short human reason for anything that cannot be accepted.
+    ``symbology`` is an optional hint from the decoder: an AIM identifier (``"]E0"``) or a format
+    name (``"UPC-E"``, ``"EAN13"``). An AIM prefix inside ``raw`` wins over the hint, since it is
+    what the scanner actually read. The module docstring lists the classification rules.
     """
     if not isinstance(raw, str):
-        raise InvalidCode(f"scan must be text, got {type(raw).__name__}")
-    text = raw.strip(" \t\r\n")
-    if len(text) > MAX_CODE_LENGTH:
-        raise InvalidCode(f"too long: {len(text)} characters, at most {MAX_CODE_LENGTH}")
-    # Some scanners send FNC1-in-first-position (and a trailing one) as GS; it carries no data.
-    text = text.strip(GS).strip(" \t\r\n")
-    if not text:
-        raise InvalidCode("empty scan")
-    _check_characters(text)
-
-    aim: str | None = None
-    if text.startswith("]"):
-        aim, text = _split_aim(text)
-        text = text.strip(GS)
-        if not text:
-            raise InvalidCode(f"no data after symbology identifier {aim}")
-    hint_aim, upce_hint = _read_hint(symbology)
-    if aim is None:
-        aim = hint_aim
-    else:
-        upce_hint = False  # the in-band identifier is authoritative
-
-    command = _COMMAND.fullmatch(text.upper())
-    if text.upper().startswith("CMD:"):
-        if command is None:
-            raise InvalidCode(f"unknown command barcode {_show(text)}")
-        return ParsedCode(raw, text, aim, CodeKind.COMMAND, command=command.group(1))
-
-    gs1_symbology = _gs1_symbology(aim)
-    if gs1_symbology in GS1Symbology.with_gs1_messages():
-        return _parse_gs1(raw, text, aim, allow_link=gs1_symbology in GS1Symbology.with_gs1_digital_link_uri())
-    if gs1_symbology in GS1Symbology.with_gtin():
-        return _parse_gtin_symbol(raw, text, aim, gs1_symbology, upce_hint)
-
-    if GS in text or text.startswith("(") or _BARE_GS1.match(text):
-        return _parse_gs1(raw, text, aim, allow_link=False)
-    if _looks_like_digital_link(text):
-        return _parse_gs1(raw, text, aim, allow_link=True)
-    if _ASCII_DIGITS.fullmatch(text):
-        if upce_hint:
-            return _parsed_gtin(raw, text, aim, _upce_to_gtin14(text))
-        if len(text) == 8:
-            return _parsed_gtin(raw, text, aim, _eight_digits_to_gtin14(text))
-        if len(text) in _GTIN_LENGTHS:
-            return _parsed_gtin(raw, text, aim, _gtin14(text))
-    return ParsedCode(raw, text, aim, CodeKind.TEXT)
+        raise InvalidCode(f"a scan must be text, got {type(raw).__name__}", None)
+    return _parse_cached(raw, symbology)
 
 
 def match_key(code: str) -> str:
-    """The match key for a barcode listed in an order file (same rules as a scan without a hint).
+    """The key an order file's listed barcode is matched by; the same as a scan's ``match_key``.
 
-    Raises :class:`InvalidCode` for an invalid code and for a command barcode (a command can never
-    be an item).
+    Raises :class:`InvalidCode` for codes that could never be scanned validly, and for command
+    barcodes, which can never identify an item.
     """
     parsed = parse_scan(code)
     if parsed.kind is CodeKind.COMMAND:
-        raise InvalidCode(f"{parsed.text} is a command barcode, not an item")
+        raise InvalidCode("a command barcode cannot identify an item", code)
     return parsed.match_key
 
 
-# --------------------------------------------------------------------------------------------------
-# internals
+# Order files list the same few thousand barcodes many times and the bench rescans the same items,
+# so results are cached. ParsedCode is frozen, so sharing instances is safe. Exceptions are not
+# cached (functools only caches returns), which is fine: invalid input is rare.
+@functools.lru_cache(maxsize=16384)
+def _parse_cached(raw: str, symbology: str | None) -> ParsedCode:
+    text = raw.strip(_STRIP)
+    if not text:
+        raise InvalidCode("empty scan", raw)
+    if len(text) > MAX_CODE_LENGTH:
+        raise InvalidCode(f"too long: {len(text)} characters, at most {MAX_CODE_LENGTH}", raw)
+    _check_characters(text, raw)
+
+    aim: SymbologyIdentifier | None = None
+    if text.startswith("]"):
+        try:
+            aim = SymbologyIdentifier.extract(text)
+        except (ParseError, IndexError, ValueError):
+            raise InvalidCode(f"unknown symbology identifier {text[:3]!r}", raw) from None
+        text = text[len(aim.value) :].strip(_STRIP)
+        if not text:
+            raise InvalidCode(f"no data after symbology identifier {aim.value}", raw)
+    if aim is None and symbology:
+        aim = _resolve_hint(symbology)
+    elif aim is not None and symbology:
+        logger.debug("scan carries AIM id %s; ignoring decoder hint %r", aim.value, symbology)
+
+    gs1_marker = False
+    if text.startswith(GS):
+        gs1_marker = True  # FNC1 in first position, transmitted as GS by scanners without AIM ids
+    text = text.strip(GS)
+    if not text:
+        raise InvalidCode("no data, only group separators", raw)
+    aim_value = aim.value if aim is not None else None
+
+    command = _COMMAND_RE.fullmatch(text)
+    if command is not None:
+        return _make(raw, text, aim_value, CodeKind.COMMAND, command=command.group(1).upper())
+    if text[:4].upper() == "CMD:":
+        raise InvalidCode("a command barcode is CMD: followed by one word, e.g. CMD:SEAL", raw)
+
+    gs1_symbology = aim.gs1_symbology if aim is not None else None
+    if gs1_symbology in _GTIN_SYMBOLOGIES:
+        return _parse_gtin_symbology(raw, text, aim_value, gs1_symbology)
+
+    if text[:8].lower() == "https://" or text[:7].lower() == "http://":
+        return _parse_uri(raw, text, aim_value)
+
+    if (
+        gs1_marker
+        or gs1_symbology in _GS1_SYMBOLOGIES
+        or GS in text
+        or _HRI_START_RE.match(text) is not None
+    ):
+        return _parse_gs1(raw, text, aim_value)
+
+    if text.isdigit():
+        if len(text) in _GTIN_LENGTHS:
+            return _parse_numeric_gtin(raw, text, aim_value)
+        if len(text) == 20 and text.startswith("00"):
+            return _parse_gs1(raw, text, aim_value)
+    if len(text) >= 16 and _GS1_NUMERIC_START_RE.match(text) is not None:
+        return _parse_gs1(raw, text, aim_value)
+    return _make(raw, text, aim_value, CodeKind.TEXT)
 
 
-def _show(value: object, limit: int = 40) -> str:
-    """A short, safe repr for messages (never dumps a 10 kB paste into a dialog)."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _check_characters(text: str) -> None:
-    for char in text:
-        if char == GS or " " <= char <= "~":
+def _check_characters(text: str, raw: str) -> None:
+    """Reject control characters (other than GS) and anything outside printable ASCII."""
+    body = text.replace(GS, "") if GS in text else text
+    if body.isascii() and body.isprintable():
+        return
+    for char in body:
+        if char.isascii() and char.isprintable():
             continue
-        if ord(char) < 0x20 or ord(char) == 0x7F or 0x80 <= ord(char) < 0xA0:
-            raise InvalidCode(f"contains control character U+{ord(char):04X}")
-        raise InvalidCode(f"contains {char!r} (U+{ord(char):04X}), not a barcode character")
+        if not char.isascii() and char.isprintable():
+            raise InvalidCode(
+                f"contains non-ASCII character {char!r} (U+{ord(char):04X}); "
+                "check the scanner's keyboard layout or baud rate",
+                raw,
+            )
+        raise InvalidCode(f"contains control character U+{ord(char):04X}", raw)
 
 
-def _split_aim(text: str) -> tuple[str, str]:
-    try:
-        ident = SymbologyIdentifier.extract(text)
-    except (ParseError, IndexError, ValueError) as exc:
-        raise InvalidCode(f"unknown symbology identifier {_show(text[:3])}") from exc
-    if len(ident.value) < 3:
-        raise InvalidCode(f"incomplete symbology identifier {_show(text[:3])}")
-    return ident.value, text[len(ident.value) :]
+def _resolve_hint(symbology: str) -> SymbologyIdentifier | None:
+    """Turn a decoder hint into an AIM identifier; hints that decide nothing are ignored.
 
-
-def _read_hint(hint: str | None) -> tuple[str | None, bool]:
-    """(AIM identifier implied by the hint or None, whether the hint says UPC-E)."""
-    if hint is None or not isinstance(hint, str) or not hint.strip():
-        return None, False
-    hint = hint.strip()
+    A bad hint is a device-configuration matter, not the packer's: log it and classify by content.
+    """
+    hint = symbology.strip()
     if hint.startswith("]"):
         try:
-            ident = SymbologyIdentifier.extract(hint)
+            return SymbologyIdentifier.extract(hint)
         except (ParseError, IndexError, ValueError):
-            logger.debug("ignoring unknown symbology hint %r", hint)
-            return None, False
-        return ident.value, False
-    name = re.sub(r"[^A-Z0-9]", "", hint.upper())
-    if name not in _HINT_NAMES:
-        logger.debug("symbology hint %r implies nothing about the data", hint)
-        return None, False
-    return _HINT_NAMES[name], name in _UPCE_HINTS
-
-
-def _gs1_symbology(aim: str | None) -> GS1Symbology | None:
+            logger.warning("ignoring unknown symbology identifier hint %r", symbology)
+            return None
+    name = hint.upper().replace("-", "").replace("_", "").replace(" ", "")
+    aim = _HINT_NAMES.get(name)
     if aim is None:
+        logger.debug("symbology hint %r does not pin down the code type", symbology)
         return None
-    try:
-        return SymbologyIdentifier.extract(aim).gs1_symbology
-    except (ParseError, IndexError, ValueError):  # pragma: no cover - aim was already validated
-        return None
+    # "UPC-A"/"EAN-13" map to ]E0 as well; decoders never report 8 digits for those, and ]E0 with
+    # 8 digits is UPC-E by the AIM definition.
+    return SymbologyIdentifier.extract(aim)
 
 
-def _parsed_gtin(raw: str, text: str, aim: str | None, gtin14: str) -> ParsedCode:
-    return ParsedCode(raw, text, aim, CodeKind.GTIN, gtin=gtin14)
-
-
-def _upce_to_gtin14(digits: str) -> str:
-    if len(digits) == 8:
-        return _gtin14(expand_upce(digits))
-    if len(digits) == 12:  # scanners configured to "transmit UPC-E as UPC-A"
-        return _gtin14(digits)
-    if len(digits) in (6, 7):  # scanners configured to omit number system and/or check digit
-        payload = digits if len(digits) == 7 else "0" + digits
-        if payload[0] not in "01":
-            raise InvalidCode(f"UPC-E number system must be 0 or 1, got {payload[0]}")
-        return _gtin14(Upc.parse(payload).as_upc_a())
-    raise InvalidCode(f"UPC-E needs 6, 7 or 8 digits, got {len(digits)}")
-
-
-def _eight_digits_to_gtin14(digits: str) -> str:
-    try:
-        return _gtin14(digits)
-    except InvalidCode as as_gtin8:
-        try:
-            return _gtin14(expand_upce(digits))
-        except InvalidCode:
-            raise as_gtin8 from None
-
-
-def _parse_gtin_symbol(
-    raw: str, text: str, aim: str | None, symbology: GS1Symbology | None, upce_hint: bool
+def _make(
+    raw: str,
+    text: str,
+    symbology: str | None,
+    kind: CodeKind,
+    *,
+    gtin: str | None = None,
+    command: str | None = None,
 ) -> ParsedCode:
-    """EAN/UPC (``]E0``, ``]E3``, ``]E4``) and ITF-14 (``]I1``): the data must be a GTIN."""
-    if not _ASCII_DIGITS.fullmatch(text):
-        raise InvalidCode(f"{aim} carries only digits, got {_show(text)}")
-    if symbology is GS1Symbology.EAN_13_WITH_ADD_ON and len(text) in (15, 18):
-        text = text[:13]  # the 2- or 5-digit add-on (issue number, price) is not part of the GTIN
-    if symbology is GS1Symbology.EAN_8:
-        return _parsed_gtin(raw, text, aim, _gtin14(text))
-    if upce_hint or (symbology is GS1Symbology.EAN_13 and len(text) == 8):
-        return _parsed_gtin(raw, text, aim, _upce_to_gtin14(text))
-    return _parsed_gtin(raw, text, aim, _gtin14(text))
-
-
-def _looks_like_digital_link(text: str) -> bool:
-    """An http(s) URI whose path names a GTIN (``/01/``); other URLs stay plain text."""
-    lowered = text.lower()
-    if not lowered.startswith(("http://", "https://")):
-        return False
-    return "/01/" in urlsplit(text).path
-
-
-def _parse_gs1(raw: str, text: str, aim: str | None, *, allow_link: bool) -> ParsedCode:
-    elements: GS1ElementStrings
-    try:
-        if allow_link and text.lower().startswith(("http://", "https://")):
-            elements = GS1DigitalLinkURI.parse(text).element_strings
-        elif text.startswith("("):
-            elements = GS1Message.parse_hri(text).element_strings
-        else:
-            elements = GS1Message.parse(text).element_strings
-    except ParseError as exc:
-        raise InvalidCode(f"malformed GS1 data: {_trim(str(exc))}") from exc
-    except (ValueError, IndexError) as exc:  # biip guards most input; be safe for the rest
-        raise InvalidCode(f"malformed GS1 data: {_trim(str(exc))}") from exc
-
-    seen: dict[str, str] = {}
-    for element in elements:
-        ai = element.ai.ai
-        if ai in seen and seen[ai] != element.value:
-            raise InvalidCode(f"GS1 data repeats AI ({ai}) with different values")
-        seen[ai] = element.value
-        if element.gtin_error is not None or element.sscc_error is not None:
-            value = element.value
-            expected = gs1_standard_check_digit(value[:-1]) if _ASCII_DIGITS.fullmatch(value) else None
-            if expected is not None and expected != int(value[-1]):
-                raise InvalidCode(f"AI ({ai}) check digit is {value[-1]}, expected {expected}")
-            raise InvalidCode(f"AI ({ai}): {_trim(element.gtin_error or element.sscc_error or '')}")
-
-    # AI 02 (GTIN of the contained items, on a logistic unit) stands in when there is no AI 01.
-    gtin_value = _value(elements, "01") or _value(elements, "02")
-    expiry_element = _element(elements, "17")
-    count_value = _value(elements, "30") or _value(elements, "37")
     return ParsedCode(
-        raw,
-        text,
-        aim,
-        CodeKind.GS1,
-        gtin=_gtin14(gtin_value) if gtin_value is not None else None,
-        lot=_value(elements, "10"),
-        expiry=expiry_element.date if expiry_element is not None else None,
-        serial=_value(elements, "21"),
-        count=int(count_value) if count_value is not None else None,
+        raw=raw,
+        text=text,
+        symbology=symbology,
+        kind=kind,
+        gtin=gtin,
+        lot=None,
+        expiry=None,
+        serial=None,
+        count=None,
+        command=command,
     )
 
 
-def _element(elements: GS1ElementStrings, ai: str) -> GS1ElementString | None:
-    # Exact AI match: biip's ``get(ai=...)`` matches by prefix.
-    return next((element for element in elements if element.ai.ai == ai), None)
+def _parse_gtin_symbology(
+    raw: str,
+    text: str,
+    aim: str | None,
+    symbology: GS1Symbology | None,
+) -> ParsedCode:
+    """EAN/UPC/ITF-14 symbols: digits only, GTIN lengths only."""
+    if not (text.isascii() and text.isdigit()):
+        raise InvalidCode(f"an EAN/UPC/ITF-14 symbol carries digits only, got {text!r}", raw)
+    if symbology is GS1Symbology.EAN_13_WITH_ADD_ON:
+        # ]E3: main symbol followed by a 2- or 5-digit add-on (issue number, price); only the main
+        # symbol identifies the product.
+        main = {15: 13, 18: 13, 10: 8, 13: 8}.get(len(text))
+        if main is None:
+            raise InvalidCode(f"{len(text)} digits cannot be an EAN/UPC with add-on", raw)
+        logger.debug("dropping add-on %s from %s", text[main:], text[:main])
+        text = text[:main]
+        upce = main == 8
+    elif symbology is GS1Symbology.EAN_8:
+        if len(text) != 8:
+            raise InvalidCode(f"an EAN-8 symbol has 8 digits, got {len(text)}", raw)
+        return _make(raw, text, aim, CodeKind.GTIN, gtin=_gtin14_or_invalid(text, raw))
+    elif symbology is GS1Symbology.ITF_14:
+        if len(text) != 14:
+            raise InvalidCode(f"an ITF-14 symbol has 14 digits, got {len(text)}", raw)
+        upce = False
+    else:  # ]E0: EAN-13, UPC-A, or UPC-E (the only 8-digit member of this family)
+        if len(text) not in (8, 12, 13):
+            raise InvalidCode(f"an EAN/UPC symbol has 8, 12 or 13 digits, got {len(text)}", raw)
+        upce = len(text) == 8
+    if upce:
+        return _make(raw, text, aim, CodeKind.GTIN, gtin=_upce_gtin14_or_invalid(text, raw))
+    return _make(raw, text, aim, CodeKind.GTIN, gtin=_gtin14_or_invalid(text, raw))
 
 
-def _value(elements: GS1ElementStrings, ai: str) -> str | None:
-    element = _element(elements, ai)
-    return element.value if element is not None else None
+def _parse_numeric_gtin(raw: str, text: str, aim: str | None) -> ParsedCode:
+    """A bare number of GTIN length with no symbology that decides it (8 digits: see module doc)."""
+    if len(text) == 8:
+        if is_valid_gtin(text):
+            return _make(raw, text, aim, CodeKind.GTIN, gtin=text.zfill(14))
+        try:
+            upc_a = expand_upce(text)
+            _check_gtin(upc_a)
+        except InvalidCode:
+            try:
+                _check_gtin(text)
+            except InvalidCode as as_ean8:
+                raise InvalidCode(f"not a valid EAN-8 ({as_ean8.reason}) nor UPC-E", raw) from None
+            raise  # pragma: no cover - valid EAN-8 codes returned above
+        return _make(raw, text, aim, CodeKind.GTIN, gtin=upc_a.zfill(14))
+    return _make(raw, text, aim, CodeKind.GTIN, gtin=_gtin14_or_invalid(text, raw))
 
 
-def _trim(message: str, limit: int = 120) -> str:
-    return message if len(message) <= limit else message[: limit - 1] + "…"
+def _gtin14_or_invalid(code: str, raw: str) -> str:
+    try:
+        _check_gtin(code)
+    except InvalidCode as exc:
+        raise InvalidCode(exc.reason, raw) from None
+    return code.zfill(14)
+
+
+def _upce_gtin14_or_invalid(code: str, raw: str) -> str:
+    try:
+        upc_a = expand_upce(code)
+        _check_gtin(upc_a)  # rejects the all-zero number, which expansion can produce
+    except InvalidCode as exc:
+        raise InvalidCode(exc.reason, raw) from None
+    return upc_a.zfill(14)
+
+
+def _parse_uri(raw: str, text: str, aim: str | None) -> ParsedCode:
+    """GS1 Digital Link URI if biip reads one; a broken GTIN in the path is invalid; else TEXT."""
+    try:
+        uri = GS1DigitalLinkURI.parse(text)
+    except ParseError as exc:
+        path_segments = urlsplit(text).path.split("/")
+        if "01" in path_segments:
+            raise InvalidCode(f"GS1 Digital Link: {exc}", raw) from None
+        return _make(raw, text, aim, CodeKind.TEXT)
+    return _from_gs1(raw, text, aim, uri.as_gs1_message())
+
+
+def _parse_gs1(raw: str, text: str, aim: str | None) -> ParsedCode:
+    """GS1 element strings, raw (GS-separated) or parenthesised; must parse completely."""
+    try:
+        if text.startswith("("):
+            message = GS1Message.parse_hri(text)
+        else:
+            message = GS1Message.parse(text)
+    except ParseError as exc:
+        raise InvalidCode(_short_gs1_reason(str(exc)), raw) from None
+    return _from_gs1(raw, text, aim, message)
+
+
+def _short_gs1_reason(biip_message: str) -> str:
+    """biip's messages repeat the input and the regex; keep what a person can act on."""
+    match = re.match(r"Failed to match '(.*)' with GS1 AI \((\d+)\)", biip_message)
+    if match:
+        return f"GS1 AI ({match.group(2)}) is malformed: {match.group(1)!r}"
+    if biip_message.startswith("Failed to get GS1 Application Identifier from"):
+        rest = biip_message.split("from", 1)[1].strip().rstrip(".")
+        return f"not a GS1 application identifier at {rest}"
+    if biip_message.startswith("Failed to parse GS1 AI"):
+        return biip_message.replace("Failed to parse", "invalid").rstrip(".")
+    return f"not valid GS1: {biip_message}"
+
+
+def _from_gs1(raw: str, text: str, aim: str | None, message: GS1Message) -> ParsedCode:
+    gtin: str | None = None
+    contained_gtin: str | None = None
+    lot = serial = sscc = None
+    expiry: datetime.date | None = None
+    count: int | None = None
+    elements: list[tuple[str, str]] = []
+    for element in message.element_strings:
+        ai = element.ai.ai
+        elements.append((ai, element.value))
+        if ai in ("01", "02"):
+            try:
+                _check_gtin(element.value)
+            except InvalidCode as exc:
+                raise InvalidCode(f"GTIN ({ai}): {exc.reason}", raw) from None
+            if ai == "01":
+                gtin = element.value
+            else:
+                contained_gtin = element.value
+        elif ai == "00":
+            if element.sscc is None:
+                raise InvalidCode(f"SSCC (00): {element.sscc_error}", raw)
+            sscc = element.value
+        elif ai == "10":
+            lot = element.value
+        elif ai == "21":
+            serial = element.value
+        elif ai == "17":
+            expiry = element.date
+        elif ai in ("30", "37"):
+            count = int(element.value)
+            if count < 1:
+                raise InvalidCode(f"count ({ai}) must be at least 1, got {element.value}", raw)
+        elif element.gln_error is not None:
+            raise InvalidCode(f"GLN ({ai}): {element.gln_error}", raw)
+    return ParsedCode(
+        raw=raw,
+        text=text,
+        symbology=aim,
+        kind=CodeKind.GS1,
+        gtin=gtin if gtin is not None else contained_gtin,
+        lot=lot,
+        expiry=expiry,
+        serial=serial,
+        count=count,
+        command=None,
+        hri=message.as_hri(),
+        sscc=sscc,
+        elements=tuple(elements),
+    )
