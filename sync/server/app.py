@@ -1,0 +1,257 @@
+"""The FastAPI application of the central remediation service (wire v1, under ``/api/v1``).
+
+``create_app(db_url)`` builds the app; the engine is created and the Alembic migrations run in the
+lifespan (not at import or construction), so exporting the OpenAPI document needs no database.
+Handlers are plain ``def``: FastAPI runs them in its thread pool, which suits the blocking SQLAlchemy
+session, one per request, committed once.
+"""
+
+# No "from __future__ import annotations": FastAPI resolves the handler annotations, some of which are
+# aliases local to create_app().
+
+import logging
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from sync.server import cases, ingest, kpis, orders
+from sync.server.db import make_engine, make_session_factory, upgrade
+from sync.server.models import Incident, Station
+from sync.server.tokens import ADMIN, STATION, Principal, verify_token
+from sync.wire import (
+    API_PREFIX,
+    MAX_ORDERS_PAGE,
+    WIRE_VERSION,
+    BatchResult,
+    Case,
+    CaseStatus,
+    CaseTransition,
+    EventBatch,
+    Health,
+    HistoryEntry,
+    IncidentDetail,
+    IncidentKind,
+    IncidentList,
+    IncidentSummary,
+    Kpis,
+    OrdersPage,
+    OrdersUpsert,
+    OrdersUpsertResult,
+    Remedy,
+    StationId,
+)
+
+logger = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+
+_bearer = HTTPBearer(auto_error=False, description="Station or admin token from `packgate-central token issue`.")
+
+_ERR = {"content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {}}}}}}
+AUTH_RESPONSES: dict[int | str, dict] = {
+    401: {"description": "Missing, unknown or revoked token; nothing was stored.", **_ERR},
+    403: {"description": "The token is valid but not for this operation or station.", **_ERR},
+    503: {"description": "Database busy or unavailable; nothing was stored, retry later.", **_ERR},
+}
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True) -> FastAPI:
+    """Build the service for ``db_url``. ``clock`` is injectable so tests can pin "now" for due times."""
+    state: dict[str, sessionmaker[Session]] = {}
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        engine = make_engine(db_url)
+        if migrate:
+            upgrade(engine)
+        state["sessions"] = make_session_factory(engine)
+        logger.info("central service ready on %s", engine.url.render_as_string(hide_password=True))
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="PackGate central remediation service",
+        version=f"{WIRE_VERSION}.0",
+        description="Wire format v1: see sync/PROTOCOL.md.",
+        lifespan=lifespan,
+    )
+
+    @app.exception_handler(OperationalError)
+    async def _db_unavailable(_request: Request, exc: OperationalError) -> JSONResponse:
+        # Locked, deadlocked, or the database went away: the whole request was rolled back, so the
+        # client must retry; a 5xx-with-Retry-After tells the station's drain loop exactly that.
+        logger.warning("database unavailable: %s", exc.orig)
+        return JSONResponse({"detail": "database busy or unavailable, retry later"}, status_code=503,
+                            headers={"Retry-After": "1"})
+
+    @app.exception_handler(DBAPIError)
+    async def _db_error(_request: Request, exc: DBAPIError) -> JSONResponse:
+        if getattr(exc.orig, "sqlstate", "") in ("40001", "40P01"):  # serialization failure, deadlock
+            return await _db_unavailable(_request, exc)  # type: ignore[arg-type]
+        raise exc
+
+    def session() -> Iterator[Session]:
+        with state["sessions"]() as s:
+            yield s
+
+    SessionDep = Annotated[Session, Depends(session)]
+
+    def principal(db: SessionDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Principal:
+        unauthorized = HTTPException(401, "missing, unknown or revoked token", headers={"WWW-Authenticate": "Bearer"})
+        if creds is None or creds.scheme.lower() != "bearer":
+            raise unauthorized
+        found = verify_token(db, creds.credentials)
+        db.rollback()  # end the read transaction (on SQLite it holds the write lock)
+        if found is None:
+            raise unauthorized
+        return found
+
+    def station_principal(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        if who.kind != STATION:
+            raise HTTPException(403, "this endpoint takes a station token")
+        return who
+
+    def admin_principal(who: Annotated[Principal, Depends(principal)]) -> Principal:
+        if who.kind != ADMIN:
+            raise HTTPException(403, "this endpoint takes an admin token")
+        return who
+
+    StationDep = Annotated[Principal, Depends(station_principal)]
+    AdminDep = Annotated[Principal, Depends(admin_principal)]
+
+    @app.get(f"{API_PREFIX}/health", response_model=Health, responses={503: AUTH_RESPONSES[503]})
+    def health(db: SessionDep) -> Health:
+        """Liveness and database reachability; no token needed."""
+        db.execute(text("SELECT 1"))
+        return Health(status="ok", wire_version=WIRE_VERSION, database=db.get_bind().dialect.name)
+
+    @app.post(f"{API_PREFIX}/events", response_model=BatchResult, responses=AUTH_RESPONSES)
+    def post_events(batch: EventBatch, who: StationDep, db: SessionDep) -> BatchResult:
+        """Store a batch of events; each is validated on its own and stored once (idempotent on event_id)."""
+        if batch.station_id != who.subject:
+            raise HTTPException(403, f"the token belongs to station {who.subject!r}, not {batch.station_id!r}")
+        result = ingest.ingest_batch(db, who.subject, batch, clock())
+        db.commit()
+        return result
+
+    @app.get(f"{API_PREFIX}/orders", response_model=OrdersPage,
+             responses={**AUTH_RESPONSES, 422: {"description": "Bad cursor or limit.", **_ERR}})
+    def get_orders(
+        who: Annotated[Principal, Depends(principal)],
+        db: SessionDep,
+        cursor: Annotated[str | None, Query(max_length=40, description="Opaque; from the previous page.")] = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_ORDERS_PAGE)] = 100,
+    ) -> OrdersPage:
+        """Orders created or changed after ``cursor``, oldest change first."""
+        try:
+            return orders.orders_since(db, cursor, limit)
+        except orders.CursorError as exc:
+            raise HTTPException(422, str(exc)) from exc
+
+    @app.put(f"{API_PREFIX}/orders", response_model=OrdersUpsertResult, responses=AUTH_RESPONSES)
+    def put_orders(body: OrdersUpsert, who: AdminDep, db: SessionDep) -> OrdersUpsertResult:
+        """Create or replace orders (admin); each change gets a new revision so station cursors see it."""
+        result = orders.upsert_orders(db, body.orders, clock())
+        db.commit()
+        return result
+
+    def _site_of(db: Session, station_id: str) -> str | None:
+        return db.scalar(select(Station.site).where(Station.station_id == station_id))
+
+    def _summary(inc: Incident, site: str | None) -> dict:
+        return dict(
+            incident_id=inc.incident_id, station_id=inc.station_id, site=site, order_id=inc.order_id,
+            kind=inc.kind, code=inc.code, bench_status=ingest.bench_status(inc), detected_at=inc.detected_at,
+            case_status=inc.case_status,
+        )
+
+    def _detail(db: Session, inc: Incident) -> IncidentDetail:
+        return IncidentDetail(
+            **_summary(inc, _site_of(db, inc.station_id)),
+            packer_id=inc.packer_id, expected=inc.expected or [], missing=inc.missing or [],
+            suggested_remediation=inc.suggested_remediation or "", evidence_file=inc.evidence_file,
+            resolution=inc.resolution, logged_at=inc.logged_at,
+            case=Case(
+                status=CaseStatus(inc.case_status), remedy=Remedy(inc.remedy), notify_due_at=inc.notify_due_at,
+                remedy_due_at=inc.remedy_due_at, notified_at=inc.notified_at, remedied_at=inc.remedied_at,
+                resolved_at=inc.resolved_at, breaching=cases.breaching(inc, clock()),
+            ),
+            history=[
+                HistoryEntry(at=h.at, kind=h.kind, actor=h.actor, from_status=h.from_status, to_status=h.to_status,
+                             note=h.note)
+                for h in cases.history(db, inc.incident_id)
+            ],
+        )
+
+    @app.get(f"{API_PREFIX}/incidents", response_model=IncidentList, responses=AUTH_RESPONSES)
+    def list_incidents(
+        who: AdminDep,
+        db: SessionDep,
+        status: CaseStatus | None = None,
+        station: Annotated[StationId | None, Query()] = None,
+        kind: IncidentKind | None = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    ) -> IncidentList:
+        """Incidents, newest detection first, with station, order, kind, code and case status (admin)."""
+        query = select(Incident, Station.site).outerjoin(Station, Station.station_id == Incident.station_id)
+        if status is not None:
+            query = query.where(Incident.case_status == status.value)
+        if station is not None:
+            query = query.where(Incident.station_id == station)
+        if kind is not None:
+            query = query.where(Incident.kind == kind.value)
+        query = query.order_by(Incident.detected_at.desc().nulls_last(), Incident.incident_id).limit(limit).offset(offset)
+        return IncidentList(incidents=[IncidentSummary(**_summary(inc, site)) for inc, site in db.execute(query)])
+
+    @app.get(f"{API_PREFIX}/incidents/{{incident_id}}", response_model=IncidentDetail,
+             responses={**AUTH_RESPONSES, 404: {"description": "No such incident.", **_ERR}})
+    def get_incident(incident_id: uuid.UUID, who: AdminDep, db: SessionDep) -> IncidentDetail:
+        """One incident with its remediation case, due times and full history (admin)."""
+        inc = db.get(Incident, incident_id)
+        if inc is None:
+            raise HTTPException(404, f"no incident {incident_id}")
+        return _detail(db, inc)
+
+    @app.post(f"{API_PREFIX}/incidents/{{incident_id}}/case", response_model=IncidentDetail,
+              responses={**AUTH_RESPONSES, 404: {"description": "No such incident.", **_ERR},
+                         409: {"description": "Transition not allowed from the current status.", **_ERR}})
+    def post_case(incident_id: uuid.UUID, body: CaseTransition, who: AdminDep, db: SessionDep) -> IncidentDetail:
+        """Move the remediation case one step (admin); the note and actor go into the history."""
+        try:
+            inc = cases.transition(db, incident_id, body.status, note=body.note, actor=body.actor or who.subject,
+                                   now=clock())
+        except cases.CaseError as exc:
+            db.rollback()
+            raise HTTPException(exc.status_code, str(exc)) from exc
+        db.commit()
+        return _detail(db, inc)
+
+    @app.get(f"{API_PREFIX}/kpis", response_model=Kpis, responses=AUTH_RESPONSES)
+    def get_kpis(
+        who: AdminDep,
+        db: SessionDep,
+        day: Annotated[date | None, Query(description="UTC day, YYYY-MM-DD; default today")] = None,
+        station: Annotated[StationId | None, Query()] = None,
+        site: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+    ) -> Kpis:
+        """Key figures for one UTC day, optionally for one station or site (admin)."""
+        now = clock()
+        return kpis.compute_kpis(db, day or now.date(), now, station=station, site=site)
+
+    return app

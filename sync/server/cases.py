@@ -1,0 +1,143 @@
+"""Remediation policy and case transitions for incidents.
+
+The clock starts at detection (``detected_at`` from the station). Targets: customer notified within 2 h;
+replacement shipped within 48 h; refund within 72 h; a short shipment is remedied by a credit (72 h).
+The targets are the policy's upper bounds; a site wanting the tighter end changes the table below.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from sync.server.models import Incident, IncidentHistory
+from sync.wire import CaseStatus, IncidentKind, Remedy
+
+logger = logging.getLogger(__name__)
+
+NOTIFY_TARGET = timedelta(hours=2)
+REMEDY_TARGETS: dict[Remedy, timedelta] = {
+    Remedy.REPLACEMENT: timedelta(hours=48),
+    Remedy.REFUND: timedelta(hours=72),
+    Remedy.CREDIT: timedelta(hours=72),
+}
+
+ALLOWED: dict[CaseStatus, frozenset[CaseStatus]] = {
+    CaseStatus.OPEN: frozenset({CaseStatus.CUSTOMER_NOTIFIED, CaseStatus.RESOLVED}),
+    CaseStatus.CUSTOMER_NOTIFIED: frozenset(
+        {CaseStatus.REPLACEMENT_SHIPPED, CaseStatus.REFUND_ISSUED, CaseStatus.CREDIT_ISSUED, CaseStatus.RESOLVED}
+    ),
+    CaseStatus.REPLACEMENT_SHIPPED: frozenset({CaseStatus.RESOLVED}),
+    CaseStatus.REFUND_ISSUED: frozenset({CaseStatus.RESOLVED}),
+    CaseStatus.CREDIT_ISSUED: frozenset({CaseStatus.RESOLVED}),
+    CaseStatus.RESOLVED: frozenset(),
+}
+
+_REMEDY_OF_STATUS = {
+    CaseStatus.REPLACEMENT_SHIPPED: Remedy.REPLACEMENT,
+    CaseStatus.REFUND_ISSUED: Remedy.REFUND,
+    CaseStatus.CREDIT_ISSUED: Remedy.CREDIT,
+}
+
+
+class CaseError(Exception):
+    """Base of case errors; ``status_code`` is the HTTP answer."""
+
+    status_code = 409
+
+
+class IncidentNotFound(CaseError):
+    status_code = 404
+
+
+class InvalidTransition(CaseError):
+    status_code = 409
+
+
+def default_remedy(kind: str | None) -> Remedy:
+    """Short shipments are credited; everything else gets a replacement unless staff choose a refund."""
+    return Remedy.CREDIT if kind == IncidentKind.SHORT else Remedy.REPLACEMENT
+
+
+def due_times(detected_at: datetime, remedy: Remedy) -> tuple[datetime, datetime]:
+    return detected_at + NOTIFY_TARGET, detected_at + REMEDY_TARGETS[remedy]
+
+
+def breaching(incident: Incident, now: datetime) -> list[str]:
+    """Targets missed (done late) or overdue (not done, case still open at ``now``)."""
+    missed = []
+    if incident.notify_due_at is not None:
+        done = incident.notified_at
+        if (done is not None and done > incident.notify_due_at) or (
+            done is None and incident.resolved_at is None and now > incident.notify_due_at
+        ):
+            missed.append("notify")
+    if incident.remedy_due_at is not None:
+        done = incident.remedied_at
+        if (done is not None and done > incident.remedy_due_at) or (
+            done is None and incident.resolved_at is None and now > incident.remedy_due_at
+        ):
+            missed.append("remedy")
+    return missed
+
+
+def transition(
+    session: Session, incident_id: uuid.UUID, to: CaseStatus, *, note: str, actor: str | None, now: datetime
+) -> Incident:
+    """Move a case one step; raises ``IncidentNotFound`` or ``InvalidTransition``.
+
+    The UPDATE is conditional on the status read, so two staff members clicking at once cannot both
+    succeed: the loser gets a 409 instead of silently overwriting.
+    """
+    incident = session.get(Incident, incident_id)
+    if incident is None:
+        raise IncidentNotFound(f"no incident {incident_id}")
+    if incident.detected_at is None:
+        raise InvalidTransition("the incident.opened event for this incident has not arrived yet")
+    current = CaseStatus(incident.case_status)
+    if to not in ALLOWED[current]:
+        allowed = ", ".join(sorted(ALLOWED[current])) or "none (resolved is final)"
+        raise InvalidTransition(f"cannot move a case from {current} to {to}; allowed next: {allowed}")
+    if current is CaseStatus.OPEN and to is CaseStatus.RESOLVED and not note.strip():
+        raise InvalidTransition("resolving a case without notifying the customer needs a note saying why")
+
+    values: dict[str, object] = {"case_status": to.value}
+    if to is CaseStatus.CUSTOMER_NOTIFIED:
+        values["notified_at"] = now
+    elif to in _REMEDY_OF_STATUS:
+        remedy = _REMEDY_OF_STATUS[to]
+        values.update(remedy=remedy.value, remedied_at=now, remedy_due_at=due_times(incident.detected_at, remedy)[1])
+    elif to is CaseStatus.RESOLVED:
+        values["resolved_at"] = now
+    result = session.execute(
+        update(Incident)
+        .where(Incident.incident_id == incident_id, Incident.case_status == current.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise InvalidTransition("the case was changed by someone else just now; reload and retry")
+    session.add(
+        IncidentHistory(
+            incident_id=incident_id, at=now, kind="case.transition", actor=actor,
+            from_status=current.value, to_status=to.value, note=note,
+        )
+    )
+    session.flush()
+    session.refresh(incident)
+    logger.info("case %s: %s -> %s by %s", incident_id, current, to, actor)
+    return incident
+
+
+def history(session: Session, incident_id: uuid.UUID) -> list[IncidentHistory]:
+    return list(
+        session.scalars(
+            select(IncidentHistory)
+            .where(IncidentHistory.incident_id == incident_id)
+            .order_by(IncidentHistory.at, IncidentHistory.id)
+        )
+    )

@@ -1,0 +1,148 @@
+"""``packgate-central``: run the central service and manage its credentials and schema.
+
+Every command takes the database as ``--db URL`` or from ``$PACKGATE_CENTRAL_DB``; the default is an
+SQLite file in the user's data dir. Library choice: argparse (standard library) — the command set is
+small and needs nothing more.
+
+    packgate-central serve [--db URL] [--host 127.0.0.1] [--port 8700] [--ssl-certfile F --ssl-keyfile F]
+    packgate-central token issue STATION_ID [--site SITE]   prints the token id and the token
+    packgate-central token issue --admin NAME                a token for central staff and systems
+    packgate-central token revoke TOKEN_ID
+    packgate-central token list
+    packgate-central db upgrade
+    packgate-central openapi [--output FILE]                 the OpenAPI document (no database needed)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from sync.server.db import DB_ENV_VAR, DatabaseUrlError, default_db_url, make_engine, make_session_factory, upgrade
+from sync.server.tokens import TokenError, issue_admin_token, issue_station_token, list_tokens, revoke_token
+
+logger = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    db = argparse.ArgumentParser(add_help=False)
+    db.add_argument("--db", metavar="URL", default=None,
+                    help=f"database URL (sqlite:///PATH or postgresql://...); default ${DB_ENV_VAR} "
+                         "or an SQLite file in the user data dir")
+    db.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
+
+    parser = argparse.ArgumentParser(prog="packgate-central", description="PackGate central remediation service")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", parents=[db], help="run the HTTP service (migrates the schema first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8700)
+    serve.add_argument("--ssl-certfile", type=Path, help="serve HTTPS with this certificate (PEM)")
+    serve.add_argument("--ssl-keyfile", type=Path, help="private key for --ssl-certfile")
+
+    token = commands.add_parser("token", help="issue, revoke or list tokens").add_subparsers(
+        dest="token_command", required=True)
+    issue = token.add_parser("issue", parents=[db], help="issue a token (shown once)")
+    issue.add_argument("station_id", nargs="?", metavar="STATION_ID")
+    issue.add_argument("--admin", metavar="NAME", help="issue an admin token for NAME instead of a station token")
+    issue.add_argument("--site", help="the site the station belongs to (for KPIs per site)")
+    revoke = token.add_parser("revoke", parents=[db], help="revoke a token by its id")
+    revoke.add_argument("token_id", metavar="ID")
+    token.add_parser("list", parents=[db], help="list token ids, holders and state (never the secrets)")
+
+    dbcmd = commands.add_parser("db", help="schema management").add_subparsers(dest="db_command", required=True)
+    dbcmd.add_parser("upgrade", parents=[db], help="apply the Alembic migrations up to head")
+
+    openapi = commands.add_parser("openapi", help="print the OpenAPI document")
+    openapi.add_argument("--output", type=Path, help="write to FILE instead of standard output")
+    return parser
+
+
+def openapi_document() -> dict:
+    """The app's OpenAPI document; building the app touches no database."""
+    from sync.server.app import create_app
+
+    return create_app("sqlite://").openapi()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    # Token and schema commands print their result; only the server narrates at INFO.
+    level = logging.INFO if args.command == "serve" else logging.WARNING
+    logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else level,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    if args.command == "openapi":
+        text = json.dumps(openapi_document(), indent=2, sort_keys=True) + "\n"
+        if args.output:
+            args.output.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return 0
+    if args.command == "token" and args.token_command == "issue" and bool(args.station_id) == bool(args.admin):
+        parser.error("token issue needs either STATION_ID or --admin NAME (not both)")
+
+    try:
+        engine = make_engine(args.db or default_db_url())
+    except DatabaseUrlError as exc:
+        parser.error(str(exc))
+    try:
+        if args.command == "serve":
+            return _serve(args, engine.url.render_as_string(hide_password=False))
+        upgrade(engine)
+        if args.command == "db":
+            print("database is at the newest schema")
+            return 0
+        with make_session_factory(engine)() as session:
+            if args.token_command == "issue":
+                issued = (issue_admin_token(session, args.admin) if args.admin
+                          else issue_station_token(session, args.station_id, site=args.site))
+                session.commit()
+                print(f"token id: {issued.token_id}  ({issued.kind} {issued.subject})")
+                print(f"token: {issued.secret}")
+                print("Store the token now; it is not shown again. Revoke with: "
+                      f"packgate-central token revoke {issued.token_id}", file=sys.stderr)
+            elif args.token_command == "revoke":
+                token = revoke_token(session, args.token_id)
+                session.commit()
+                print(f"revoked {token.id} ({token.kind} {token.subject})")
+            else:
+                for token in list_tokens(session):
+                    state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
+                    print(f"{token.id}\t{token.kind}\t{token.subject}\t{state}")
+        return 0
+    except TokenError as exc:
+        print(f"packgate-central: {exc}", file=sys.stderr)
+        return 1
+    except SQLAlchemyError as exc:
+        print(f"packgate-central: database error: {exc.__class__.__name__}: {getattr(exc, 'orig', exc)}",
+              file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+
+
+def _serve(args: argparse.Namespace, db_url: str) -> int:
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
+        print("packgate-central: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
+        return 1
+    uvicorn.run(
+        create_app(db_url), host=args.host, port=args.port, log_level="info",
+        ssl_certfile=str(args.ssl_certfile) if args.ssl_certfile else None,
+        ssl_keyfile=str(args.ssl_keyfile) if args.ssl_keyfile else None,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Event ingestion: validate each event on its own, store it once, project incidents.
+
+Idempotency comes from the database, not from a read-then-write check: every event is written with
+``INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING event_id``. Two identical batches racing on
+different connections both run the insert; the primary key lets exactly one row in, and the other sees
+no returned row and reports a duplicate. The incident projection uses the same upsert form and only
+column-targeted updates, so events of one incident may arrive in any order (``incident.cleared`` before
+its ``incident.opened`` after a retry) and in concurrent batches without losing either.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from sync.server.cases import default_remedy, due_times
+from sync.server.models import Event, Incident, IncidentHistory, Station
+from sync.wire import (
+    AnyEvent,
+    BatchResult,
+    CaseStatus,
+    EventBatch,
+    IncidentClearedEvent,
+    IncidentEscalatedEvent,
+    IncidentOpenedEvent,
+    Rejection,
+    validate_event,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _insert(session: Session, model: type) -> Any:
+    """The dialect's INSERT, which has ``on_conflict_do_nothing``/``do_update`` on both our backends."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+def _readable_id(raw: object) -> str | None:
+    if isinstance(raw, dict):
+        value = raw.get("event_id")
+        if isinstance(value, str) and len(value) <= 64:
+            return value
+    return None
+
+
+def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: datetime) -> BatchResult:
+    """Store the valid events of ``batch`` (already known to come from ``station_id``'s token).
+
+    Does not commit: the caller commits once, so a database failure leaves nothing half-stored and the
+    station simply retries the whole batch.
+    """
+    result = BatchResult()
+    valid: list[AnyEvent] = []
+    for index, raw in enumerate(batch.events):
+        event, errors = validate_event(raw)
+        if event is not None and event.station_id != station_id:
+            errors = [f"station_id: event is from station {event.station_id!r} but the batch is for {station_id!r}"]
+            event = None
+        if event is None:
+            result.rejected.append(Rejection(index=index, event_id=_readable_id(raw), errors=errors))
+        else:
+            valid.append(event)
+
+    # A stable order (by id) makes concurrent batches take row locks in the same order (fewer deadlocks).
+    for event in sorted(valid, key=lambda e: e.event_id):
+        if _store_event(session, event, now):
+            _project(session, event, now)
+            result.accepted.append(event.event_id)
+        else:
+            result.duplicates.append(event.event_id)
+
+    session.execute(update(Station).where(Station.station_id == station_id).values(last_seen_at=now))
+    if result.rejected:
+        logger.warning("station %s: %d event(s) rejected, first: %s", station_id, len(result.rejected),
+                       result.rejected[0].errors)
+    logger.debug("station %s: %d accepted, %d duplicates", station_id, len(result.accepted), len(result.duplicates))
+    return result
+
+
+def _store_event(session: Session, event: AnyEvent, now: datetime) -> bool:
+    payload = event.payload.model_dump(mode="json")
+    stmt = (
+        _insert(session, Event)
+        .values(
+            event_id=event.event_id,
+            station_id=event.station_id,
+            seq=event.seq,
+            type=event.type,
+            order_id=payload.get("order_id"),
+            occurred_at=event.occurred_at,
+            received_at=now,
+            payload=payload,
+        )
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(Event.event_id)
+    )
+    return session.execute(stmt).first() is not None
+
+
+def _ensure_incident(session: Session, incident_id: uuid.UUID, station_id: str, order_id: str) -> None:
+    """Create a placeholder row if this is the first event of the incident to arrive."""
+    session.execute(
+        _insert(session, Incident)
+        .values(
+            incident_id=incident_id, station_id=station_id, order_id=order_id,
+            case_status=CaseStatus.OPEN.value, remedy=default_remedy(None).value,
+        )
+        .on_conflict_do_nothing(index_elements=["incident_id"])
+    )
+
+
+def _history(session: Session, event: AnyEvent, incident_id: uuid.UUID, at: datetime, actor: str | None,
+             note: str) -> None:
+    session.add(IncidentHistory(incident_id=incident_id, at=at, kind=event.type, actor=actor, note=note,
+                                event_id=event.event_id))
+
+
+def _project(session: Session, event: AnyEvent, now: datetime) -> None:
+    if isinstance(event, IncidentOpenedEvent):
+        p = event.payload
+        remedy = default_remedy(p.kind)
+        notify_due, remedy_due = due_times(p.detected_at, remedy)
+        _ensure_incident(session, p.incident_id, event.station_id, p.order_id)
+        # Only the first incident.opened fills the row (a second one with another event_id is kept in
+        # the events table but cannot rewrite the detection time the case clock runs from).
+        session.execute(
+            update(Incident)
+            .where(Incident.incident_id == p.incident_id, Incident.opened_event_id.is_(None))
+            .values(
+                order_id=p.order_id, kind=p.kind.value, code=p.code, packer_id=p.packer_id,
+                detected_at=p.detected_at, logged_at=now, opened_event_id=event.event_id,
+                expected=[line.model_dump(mode="json") for line in p.expected],
+                missing=[line.model_dump(mode="json") for line in p.missing],
+                suggested_remediation=p.suggested_remediation, evidence_file=p.evidence_file,
+                remedy=remedy.value, notify_due_at=notify_due, remedy_due_at=remedy_due,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        note = f"{p.kind.value}" + (f" (code {p.code})" if p.code else "")
+        _history(session, event, p.incident_id, p.detected_at, p.packer_id, note)
+    elif isinstance(event, IncidentClearedEvent):
+        p = event.payload
+        _ensure_incident(session, p.incident_id, event.station_id, p.order_id)
+        session.execute(
+            update(Incident)
+            .where(Incident.incident_id == p.incident_id)
+            .values(cleared_at=p.cleared_at, resolution=p.resolution.value)
+            .execution_options(synchronize_session=False)
+        )
+        _history(session, event, p.incident_id, p.cleared_at, p.supervisor_id, f"{p.resolution.value}: {p.reason}")
+    elif isinstance(event, IncidentEscalatedEvent):
+        p = event.payload
+        _ensure_incident(session, p.incident_id, event.station_id, p.order_id)
+        session.execute(
+            update(Incident)
+            .where(Incident.incident_id == p.incident_id)
+            .values(escalated_at=p.escalated_at)
+            .execution_options(synchronize_session=False)
+        )
+        _history(session, event, p.incident_id, p.escalated_at, p.supervisor_id, p.reason)
+
+
+def bench_status(incident: Incident) -> str:
+    """Derived at read time from the stored times, so arrival order of the events does not matter."""
+    if incident.cleared_at is not None and (incident.escalated_at is None or incident.cleared_at >= incident.escalated_at):
+        return "cleared"
+    if incident.escalated_at is not None:
+        return "escalated"
+    return "open" if incident.detected_at is not None else "pending"

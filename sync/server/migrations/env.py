@@ -1,0 +1,50 @@
+"""Alembic environment for the central service. Run through ``sync.server.db.upgrade`` (which passes the
+engine in ``config.attributes``) or ``packgate-central db upgrade``; there is no alembic.ini."""
+
+import logging
+
+from alembic import context
+from sqlalchemy import Engine
+
+from sync.server.db import make_engine
+from sync.server.models import Base, UtcDateTime
+
+logger = logging.getLogger(__name__)
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def _render_item(type_: str, obj: object, _autogen_context: object) -> str | bool:
+    """Render our UTC column type as a plain DateTime so migrations never import the models module."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def run_migrations_online() -> None:
+    engine: Engine | None = config.attributes.get("engine")
+    owned = engine is None
+    if engine is None:
+        engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    try:
+        with engine.connect() as connection:
+            context.configure(
+                connection=connection,
+                target_metadata=target_metadata,
+                # SQLite cannot ALTER most things; batch mode rebuilds tables so one migration fits both.
+                render_as_batch=connection.dialect.name == "sqlite",
+                compare_type=True,
+                render_item=_render_item,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
+    finally:
+        if owned:
+            engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("offline (SQL script) migrations are not supported; run packgate-central db upgrade")
+run_migrations_online()

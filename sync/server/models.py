@@ -1,0 +1,151 @@
+"""SQLAlchemy 2 models of the central service (typed declarative).
+
+Tables: ``tokens`` (hashed credentials), ``stations``, ``events`` (every accepted event, once — the
+primary key on ``event_id`` is what makes ingestion idempotent), ``incidents`` (a projection of the
+incident events plus the remediation case), ``incident_history`` (everything that happened to an
+incident, for customer-facing status pages), ``orders`` and ``counters`` (the order revision counter).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, MetaData, String, Text, TypeDecorator, Uuid
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+logger = logging.getLogger(__name__)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend: SQLite has no time zone type and would hand back naive values."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSON(), list[Any]: JSON()}
+
+
+class Token(Base):
+    __tablename__ = "tokens"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # "station" | "admin"
+    subject: Mapped[str] = mapped_column(String(128))  # station id or admin name
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+
+
+class Station(Base):
+    __tablename__ = "stations"
+
+    station_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    site: Mapped[str | None] = mapped_column(String(64), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime | None]
+
+
+class Event(Base):
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_station_seq", "station_id", "seq"),
+        Index("ix_events_type_occurred", "type", "occurred_at"),
+        Index("ix_events_station_order", "station_id", "order_id"),
+    )
+
+    event_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(64))
+    seq: Mapped[int] = mapped_column(BigInteger)
+    type: Mapped[str] = mapped_column(String(32))
+    # Copied out of the payload (when it has one) so KPIs can find an order's seal without JSON queries.
+    order_id: Mapped[str | None] = mapped_column(String(128))
+    occurred_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]]
+
+
+class Incident(Base):
+    __tablename__ = "incidents"
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(64), index=True)
+    order_id: Mapped[str | None] = mapped_column(String(128))
+    kind: Mapped[str | None] = mapped_column(String(32), index=True)
+    code: Mapped[str | None] = mapped_column(String(512))
+    packer_id: Mapped[str | None] = mapped_column(String(128))
+    detected_at: Mapped[datetime | None] = mapped_column(index=True)
+    logged_at: Mapped[datetime | None]  # when the central service received incident.opened
+    opened_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    expected: Mapped[list[Any] | None]
+    missing: Mapped[list[Any] | None]
+    suggested_remediation: Mapped[str | None] = mapped_column(Text)
+    evidence_file: Mapped[str | None] = mapped_column(String(1024))
+    escalated_at: Mapped[datetime | None]
+    cleared_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(String(32))
+    case_status: Mapped[str] = mapped_column(String(32), index=True)
+    remedy: Mapped[str] = mapped_column(String(16))
+    notify_due_at: Mapped[datetime | None]
+    remedy_due_at: Mapped[datetime | None]
+    notified_at: Mapped[datetime | None]
+    remedied_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+
+
+class IncidentHistory(Base):
+    __tablename__ = "incident_history"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    incident_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str | None] = mapped_column(String(128))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text)
+    event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True)
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    order_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    revision: Mapped[int] = mapped_column(BigInteger, unique=True)
+    body: Mapped[dict[str, Any]]
+    updated_at: Mapped[datetime]
+
+
+class Counter(Base):
+    """Named monotonic counters. The order revision lives here, not in a DB sequence: the row lock held
+    until commit makes revisions become visible in order, so a cursor never skips a slower writer."""
+
+    __tablename__ = "counters"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger)

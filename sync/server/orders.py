@@ -1,0 +1,70 @@
+"""Orders for the stations: admin upsert with a revision counter, cursor-based pull.
+
+The cursor is the highest order revision a station has seen (an opaque decimal string on the wire).
+Every change takes the next revision from the ``counters`` row, locked until commit (``SELECT ... FOR
+UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so revisions become visible in increasing order
+and a station paging with ``revision > cursor`` never skips a change committed late.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sync.server.ingest import _insert
+from sync.server.models import Counter, Order as OrderRow
+from sync.wire import Order, OrdersPage, OrdersUpsertResult
+
+logger = logging.getLogger(__name__)
+
+REVISION_COUNTER = "order_revision"
+
+
+class CursorError(ValueError):
+    """A cursor this service did not hand out."""
+
+
+def parse_cursor(cursor: str | None) -> int:
+    if cursor is None or cursor == "":
+        return 0
+    if not cursor.isascii() or not cursor.isdigit() or len(cursor) > 18:
+        raise CursorError(f"cursor {cursor[:40]!r} was not returned by this service; omit it to start over")
+    return int(cursor)
+
+
+def upsert_orders(session: Session, orders: list[Order], now: datetime) -> OrdersUpsertResult:
+    """Create or replace orders; an identical re-upload changes nothing and bumps no revision."""
+    session.execute(
+        _insert(session, Counter).values(name=REVISION_COUNTER, value=0).on_conflict_do_nothing(index_elements=["name"])
+    )
+    counter = session.scalars(select(Counter).where(Counter.name == REVISION_COUNTER).with_for_update()).one()
+    result = OrdersUpsertResult(created=[], updated=[], unchanged=[])
+    for order in orders:
+        body = order.model_dump(mode="json")
+        row = session.get(OrderRow, order.order_id)
+        if row is not None and row.body == body:
+            result.unchanged.append(order.order_id)
+            continue
+        counter.value += 1
+        if row is None:
+            session.add(OrderRow(order_id=order.order_id, revision=counter.value, body=body, updated_at=now))
+            result.created.append(order.order_id)
+        else:
+            row.body, row.revision, row.updated_at = body, counter.value, now
+            result.updated.append(order.order_id)
+        session.flush()  # the unique revision is checked here, while the counter lock is held
+    logger.info("orders upserted: %d created, %d updated, %d unchanged",
+                len(result.created), len(result.updated), len(result.unchanged))
+    return result
+
+
+def orders_since(session: Session, cursor: str | None, limit: int) -> OrdersPage:
+    after = parse_cursor(cursor)
+    rows = list(
+        session.scalars(select(OrderRow).where(OrderRow.revision > after).order_by(OrderRow.revision).limit(limit))
+    )
+    next_cursor = rows[-1].revision if rows else after
+    return OrdersPage(orders=[Order.model_validate(row.body) for row in rows], cursor=str(next_cursor))

@@ -1,0 +1,477 @@
+"""The PackGate sync wire format, version 1 — the single definition both ends use.
+
+The station's drain client builds request bodies with these models and the central service
+(`sync.server`) validates with them, so a field renamed here changes both ends at once. The prose
+description, with examples, is `sync/PROTOCOL.md`.
+
+Library choice: pydantic v2 (installed with FastAPI). Its discriminated unions give one error list per
+event with a path to the bad field, and the same models produce the OpenAPI schema the service exports.
+
+Forward compatibility: unknown fields in an envelope or payload are *kept* (``extra="allow"``) rather
+than rejected, so a station one minor version ahead never has its events refused as "malformed" — a
+rejected event is dropped by the station for good, which would lose data.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
+
+logger = logging.getLogger(__name__)
+
+WIRE_VERSION = 1
+API_PREFIX = "/api/v1"
+MAX_BATCH_EVENTS = 500
+MAX_ORDERS_PAGE = 500
+
+
+def _to_utc(value: datetime) -> datetime:
+    """Normalise an aware datetime to UTC; naive datetimes are refused earlier by ``AwareDatetime``."""
+    return value.astimezone(UTC)
+
+
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+"""An ISO-8601 timestamp with an offset; stored and compared in UTC."""
+
+StationId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
+"""Station ids appear in URLs, logs and file names, hence the conservative alphabet."""
+
+Ident = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+"""Order ids, SKUs, packer ids, barcodes: non-empty, bounded so one bad event cannot bloat the store."""
+
+Text = Annotated[str, StringConstraints(max_length=4000)]
+"""Free text (reasons, descriptions, notes)."""
+
+
+class IncidentKind(enum.StrEnum):
+    """What the station detected. Mirrors the station's verdict kinds."""
+
+    WRONG_ITEM = "wrong_item"
+    OVER_SCAN = "over_scan"
+    INVALID_CODE = "invalid_code"
+    UNKNOWN_CODE = "unknown_code"
+    EXPIRED = "expired"
+    DUPLICATE_SERIAL = "duplicate_serial"
+    RECALLED = "recalled"
+    SHORT = "short"
+
+
+class ClearResolution(enum.StrEnum):
+    """How a supervisor cleared an incident at the bench."""
+
+    ITEM_SWAPPED = "item_swapped"
+    QUANTITY_CORRECTED = "quantity_corrected"
+    SHORT_SHIPPED = "short_shipped"
+    PULLED_FOR_REPICK = "pulled_for_repick"
+    FALSE_ALARM = "false_alarm"
+    OTHER = "other"
+
+
+class CaseStatus(enum.StrEnum):
+    """The remediation case of an incident at the central service.
+
+    open → customer_notified → replacement_shipped | refund_issued | credit_issued → resolved.
+    ``open → resolved`` is allowed (with a note) for incidents fixed at the bench with no customer impact.
+    """
+
+    OPEN = "open"
+    CUSTOMER_NOTIFIED = "customer_notified"
+    REPLACEMENT_SHIPPED = "replacement_shipped"
+    REFUND_ISSUED = "refund_issued"
+    CREDIT_ISSUED = "credit_issued"
+    RESOLVED = "resolved"
+
+
+class Remedy(enum.StrEnum):
+    """The remedy a case is heading for; decides its remedy due time."""
+
+    REPLACEMENT = "replacement"
+    REFUND = "refund"
+    CREDIT = "credit"
+
+
+class _Wire(BaseModel):
+    """Base for every wire model: keep unknown fields (see the module docstring)."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+# --------------------------------------------------------------------------------------- payloads
+
+
+class ExpectedLine(_Wire):
+    sku: Ident
+    description: Text = ""
+    ordered: int = Field(ge=0)
+    scanned: int = Field(ge=0)
+
+
+class MissingLine(_Wire):
+    sku: Ident
+    description: Text = ""
+    missing: int = Field(ge=1)
+
+
+class IncidentOpened(_Wire):
+    incident_id: uuid.UUID
+    order_id: Ident
+    kind: IncidentKind
+    code: Annotated[str, StringConstraints(max_length=512)] | None = None
+    packer_id: Ident
+    detected_at: UtcDatetime
+    expected: list[ExpectedLine] = Field(default_factory=list, max_length=1000)
+    missing: list[MissingLine] = Field(default_factory=list, max_length=1000)
+    suggested_remediation: Text = ""
+    evidence_file: Annotated[str, StringConstraints(max_length=1024)] | None = None
+
+
+class IncidentCleared(_Wire):
+    incident_id: uuid.UUID
+    order_id: Ident
+    supervisor_id: Ident
+    resolution: ClearResolution
+    reason: Text
+    cleared_at: UtcDatetime
+
+
+class IncidentEscalated(_Wire):
+    incident_id: uuid.UUID
+    order_id: Ident
+    supervisor_id: Ident
+    reason: Text
+    escalated_at: UtcDatetime
+
+
+class SealedLine(_Wire):
+    sku: Ident
+    ordered: int = Field(ge=0)
+    scanned: int = Field(ge=0)
+
+
+class PackSealed(_Wire):
+    order_id: Ident
+    packer_id: Ident
+    sealed_at: UtcDatetime
+    lines: list[SealedLine] = Field(max_length=1000)
+    short_shipped: bool = False
+
+
+class PackCancelled(_Wire):
+    order_id: Ident
+    packer_id: Ident
+    reason: Text
+    cancelled_at: UtcDatetime
+
+
+class AuditRecorded(_Wire):
+    action: Ident
+    actor: Ident | None = None
+    detail: dict[str, Any] = Field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------------------- envelopes
+
+
+class _Envelope(_Wire):
+    event_id: uuid.UUID
+    station_id: StationId
+    seq: int = Field(ge=1, le=2**62, description="Per-station sequence number, increasing; for ordering and gap checks.")
+    occurred_at: UtcDatetime
+
+
+class IncidentOpenedEvent(_Envelope):
+    type: Literal["incident.opened"]
+    payload: IncidentOpened
+
+
+class IncidentClearedEvent(_Envelope):
+    type: Literal["incident.cleared"]
+    payload: IncidentCleared
+
+
+class IncidentEscalatedEvent(_Envelope):
+    type: Literal["incident.escalated"]
+    payload: IncidentEscalated
+
+
+class PackSealedEvent(_Envelope):
+    type: Literal["pack.sealed"]
+    payload: PackSealed
+
+
+class PackCancelledEvent(_Envelope):
+    type: Literal["pack.cancelled"]
+    payload: PackCancelled
+
+
+class AuditRecordedEvent(_Envelope):
+    type: Literal["audit.recorded"]
+    payload: AuditRecorded
+
+
+Event = Annotated[
+    Union[
+        IncidentOpenedEvent,
+        IncidentClearedEvent,
+        IncidentEscalatedEvent,
+        PackSealedEvent,
+        PackCancelledEvent,
+        AuditRecordedEvent,
+    ],
+    Field(discriminator="type"),
+]
+"""One event envelope; ``type`` selects the payload model."""
+
+EVENT_TYPES: tuple[str, ...] = (
+    "incident.opened",
+    "incident.cleared",
+    "incident.escalated",
+    "pack.sealed",
+    "pack.cancelled",
+    "audit.recorded",
+)
+
+EVENT_ADAPTER: TypeAdapter[Any] = TypeAdapter(Event)
+
+AnyEvent = (
+    IncidentOpenedEvent
+    | IncidentClearedEvent
+    | IncidentEscalatedEvent
+    | PackSealedEvent
+    | PackCancelledEvent
+    | AuditRecordedEvent
+)
+
+
+def event_from_outbox(
+    *,
+    event_id: uuid.UUID | str,
+    station_id: str,
+    seq: int,
+    type: str,  # noqa: A002 - the wire field is called "type"
+    occurred_at: datetime | str,
+    payload: dict[str, Any],
+) -> dict[str, Any]:
+    """Build the JSON-ready envelope for one outbox row (the station stores rows in exactly this shape).
+
+    Returns a plain dict (not a model) so unknown payload fields survive untouched; raises
+    ``pydantic.ValidationError`` if the row would be rejected by the server anyway.
+    """
+    raw = {
+        "event_id": str(event_id),
+        "station_id": station_id,
+        "seq": seq,
+        "type": type,
+        "occurred_at": occurred_at.isoformat() if isinstance(occurred_at, datetime) else occurred_at,
+        "payload": payload,
+    }
+    EVENT_ADAPTER.validate_python(raw)
+    return raw
+
+
+def format_errors(exc: ValidationError, *, event_type: object = None) -> list[str]:
+    """Turn a pydantic error into short ``"path.to.field: message"`` strings for the ``rejected`` list.
+
+    The discriminated union puts the event type first in every location; it is dropped because the
+    client already knows which type it sent.
+    """
+    messages = []
+    for err in exc.errors(include_url=False):
+        loc = list(err["loc"])
+        if loc and isinstance(event_type, str) and loc[0] == event_type:
+            loc = loc[1:]
+        where = ".".join(str(part) for part in loc)
+        messages.append(f"{where}: {err['msg']}" if where else err["msg"])
+    return messages
+
+
+def validate_event(raw: object) -> tuple[AnyEvent | None, list[str]]:
+    """Validate one event on its own. Returns ``(event, [])`` or ``(None, [reasons...])``; never raises."""
+    if not isinstance(raw, dict):
+        return None, [f"an event must be a JSON object, got {type(raw).__name__}"]
+    event_type = raw.get("type")
+    if event_type is not None and event_type not in EVENT_TYPES:
+        return None, [f"type: unknown event type {event_type!r}; known types: {', '.join(EVENT_TYPES)}"]
+    try:
+        return EVENT_ADAPTER.validate_python(raw), []
+    except ValidationError as exc:
+        return None, format_errors(exc, event_type=event_type)
+
+
+# --------------------------------------------------------------------------------------- batches
+
+
+class EventBatch(BaseModel):
+    """``POST /api/v1/events`` body. Events are validated one by one by the server, so the list items
+    are left open here: a malformed event is reported in ``rejected`` instead of failing the batch."""
+
+    station_id: StationId
+    events: list[Any] = Field(
+        max_length=MAX_BATCH_EVENTS,
+        description="Event envelopes (see the Event schema); each is validated on its own.",
+    )
+
+
+class Rejection(BaseModel):
+    index: int = Field(description="Position of the event in the posted list.")
+    event_id: str | None = Field(description="The event's event_id if it could be read, else null.")
+    errors: list[str]
+
+
+class BatchResult(BaseModel):
+    """Answer to a batch. Every posted event appears in exactly one of the three lists. A station may drop
+    accepted and duplicate events from its outbox; rejected events will never be accepted as sent."""
+
+    accepted: list[uuid.UUID] = Field(default_factory=list)
+    duplicates: list[uuid.UUID] = Field(default_factory=list)
+    rejected: list[Rejection] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------- orders
+
+
+class OrderBarcode(_Wire):
+    code: Annotated[str, StringConstraints(min_length=1, max_length=512)]
+    units: int = Field(default=1, ge=1, le=100000)
+
+
+class OrderLine(_Wire):
+    sku: Ident
+    description: Text = ""
+    quantity: int = Field(ge=1, le=100000)
+    barcodes: list[OrderBarcode] = Field(default_factory=list, max_length=100)
+
+
+class Order(_Wire):
+    """One order in the station's order-file JSON shape."""
+
+    order_id: Ident
+    order_barcode: Annotated[str, StringConstraints(max_length=512)] | None = None
+    ship_to: Text | None = None
+    carrier: Annotated[str, StringConstraints(max_length=128)] | None = None
+    lines: list[OrderLine] = Field(min_length=1, max_length=1000)
+
+
+class OrdersPage(BaseModel):
+    """``GET /api/v1/orders`` answer. Pass ``cursor`` back to get only orders created or changed since;
+    an empty ``orders`` list means the station is up to date (keep the cursor)."""
+
+    orders: list[Order]
+    cursor: str
+
+
+class OrdersUpsert(BaseModel):
+    """``PUT /api/v1/orders`` body (admin)."""
+
+    orders: list[Order] = Field(max_length=MAX_ORDERS_PAGE)
+
+
+class OrdersUpsertResult(BaseModel):
+    created: list[str]
+    updated: list[str]
+    unchanged: list[str]
+
+
+# --------------------------------------------------------------------------------------- incidents
+
+
+class CaseTransition(BaseModel):
+    """``POST /api/v1/incidents/{id}/case`` body (admin)."""
+
+    status: CaseStatus
+    note: Text = ""
+    actor: Ident | None = None
+
+
+class HistoryEntry(BaseModel):
+    at: datetime
+    kind: str = Field(description="incident.opened | incident.cleared | incident.escalated | case.transition")
+    actor: str | None = None
+    from_status: str | None = None
+    to_status: str | None = None
+    note: str = ""
+
+
+class Case(BaseModel):
+    status: CaseStatus
+    remedy: Remedy
+    notify_due_at: datetime | None
+    remedy_due_at: datetime | None
+    notified_at: datetime | None
+    remedied_at: datetime | None
+    resolved_at: datetime | None
+    breaching: list[str] = Field(description="Targets missed or overdue: 'notify', 'remedy'.")
+
+
+class IncidentSummary(BaseModel):
+    incident_id: uuid.UUID
+    station_id: str
+    site: str | None
+    order_id: str | None
+    kind: IncidentKind | None = Field(description="null until the incident.opened event has arrived")
+    code: str | None
+    bench_status: str = Field(description="pending (only follow-up events seen) | open | escalated | cleared")
+    detected_at: datetime | None
+    case_status: CaseStatus
+
+
+class IncidentDetail(IncidentSummary):
+    packer_id: str | None
+    expected: list[dict[str, Any]]
+    missing: list[dict[str, Any]]
+    suggested_remediation: str
+    evidence_file: str | None
+    resolution: str | None
+    logged_at: datetime | None
+    case: Case
+    history: list[HistoryEntry]
+
+
+class IncidentList(BaseModel):
+    incidents: list[IncidentSummary]
+
+
+# --------------------------------------------------------------------------------------- KPIs
+
+
+class Percentiles(BaseModel):
+    n: int
+    p50_s: float | None
+    p90_s: float | None
+
+
+class Kpis(BaseModel):
+    day: str
+    site: str | None
+    station: str | None
+    orders_packed: int
+    order_lines: int
+    orders_cancelled: int
+    incidents: int
+    incidents_per_order_line: float | None
+    order_completion_rate: float | None
+    incidents_blocked_before_sealing: int
+    detection_to_logged: Percentiles
+    detection_to_notified: Percentiles
+    detection_to_resolved: Percentiles
+    cases_breaching_targets: int
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    wire_version: int
+    database: str
