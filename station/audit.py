@@ -1,0 +1,101 @@
+"""The append-only, hash-chained audit trail.
+
+Each row stores the SHA-256 of (previous row's hash + this row's canonical content). Changing, removing
+or re-ordering any row breaks the chain from that row on, so a disputed package can be shown untampered:
+`verify_chain()` recomputes every hash and names the first row that does not fit. The first row chains
+from GENESIS (64 zeros).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station.clock import as_utc
+from station.orm import AuditRecord
+
+GENESIS = "0" * 64
+
+
+def canonical_json(value: Any) -> str:
+    """One byte-exact JSON form per value: sorted keys, no spaces, non-ASCII kept as UTF-8."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def row_hash(
+    prev_hash: str, row_id: int, at: datetime, station_id: str, actor: str | None, action: str,
+    order_id: str | None, detail: str,
+) -> str:
+    content = canonical_json(
+        {
+            "id": row_id,
+            "at": as_utc(at).isoformat(),
+            "station": station_id,
+            "actor": actor,
+            "action": action,
+            "order": order_id,
+            "detail": detail,
+        }
+    )
+    return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
+
+
+def append(
+    session: Session, *, at: datetime, station_id: str, actor: str | None, action: str,
+    order_id: str | None = None, detail: dict[str, Any] | None = None,
+) -> AuditRecord:
+    """Add one audit row inside the caller's transaction (which holds SQLite's write lock from BEGIN
+    IMMEDIATE, so reading the last hash and appending cannot interleave with another writer)."""
+    last = session.execute(select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)).first()
+    prev_hash = last.hash if last else GENESIS
+    row_id = (last.id + 1) if last else 1
+    detail_json = canonical_json(detail or {})
+    record = AuditRecord(
+        id=row_id, at=at, station_id=station_id, actor=actor, action=action, order_id=order_id,
+        detail=detail_json, prev_hash=prev_hash,
+        hash=row_hash(prev_hash, row_id, at, station_id, actor, action, order_id, detail_json),
+    )
+    session.add(record)
+    return record
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    rows: int
+    first_broken_id: int | None = None
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.first_broken_id is None
+
+
+def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
+    """Walk the whole trail in id order and recompute every hash."""
+    prev_hash = GENESIS
+    expected_id = 1
+    count = 0
+    last_id = 0
+    while True:
+        rows = session.scalars(
+            select(AuditRecord).where(AuditRecord.id > last_id).order_by(AuditRecord.id).limit(batch)
+        ).all()
+        if not rows:
+            return ChainReport(rows=count)
+        for row in rows:
+            count += 1
+            if row.id != expected_id:
+                return ChainReport(count, row.id, f"row {expected_id} is missing (next row is {row.id})")
+            if row.prev_hash != prev_hash:
+                return ChainReport(count, row.id, "its link to the previous row does not match")
+            if row.hash != row_hash(prev_hash, row.id, row.at, row.station_id, row.actor, row.action, row.order_id, row.detail):
+                return ChainReport(count, row.id, "its content does not match its hash (changed after writing)")
+            prev_hash = row.hash
+            expected_id += 1
+            last_id = row.id

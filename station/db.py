@@ -1,0 +1,122 @@
+"""Opening the station database: SQLite in WAL mode with full fsync, schema managed by Alembic.
+
+Why these settings:
+- `journal_mode=WAL` lets the GUI read while a CLI command or the sync worker writes, and makes each commit
+  one sequential append to the WAL.
+- `synchronous=FULL` fsyncs the WAL on every commit, so a scan the screen shows as counted survives a
+  power cut or `kill -9` (NORMAL would only protect against application crashes in WAL mode).
+- Every transaction starts with `BEGIN IMMEDIATE`: it takes the write lock up front, so two writers (the
+  app and a CLI command) queue on `busy_timeout` instead of failing half-way with SQLITE_BUSY, and the
+  audit chain (which reads the last hash, then appends) can never fork.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session, sessionmaker
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be opened or used (disk full, read-only, corrupt); the message says which."""
+
+
+def _alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def make_sqlite_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10, "check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Hand transaction control to SQLAlchemy's "begin" hook below (pysqlite's own BEGIN is DEFERRED).
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=10000")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: object) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+
+    return engine
+
+
+class Database:
+    """The station's database: an engine, a session factory and the schema version."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot create the data directory {path.parent}: {exc.strerror}") from exc
+        self.engine = make_sqlite_engine(path)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, path: Path, upgrade: bool = True) -> "Database":
+        db = cls(path)
+        if upgrade:
+            db.upgrade()
+        return db
+
+    def head_revision(self) -> str | None:
+        return ScriptDirectory.from_config(_alembic_config()).get_current_head()
+
+    def current_revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def upgrade(self) -> bool:
+        """Bring the schema to the newest revision; returns True when a migration ran."""
+        try:
+            if self.current_revision() == self.head_revision():
+                return False
+            cfg = _alembic_config()
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except Exception as exc:  # sqlite3 / SQLAlchemy errors: turn into one clear message
+            raise DatabaseError(f"cannot open or migrate {self.path}: {exc}") from exc
+        logger.info("database migrated", extra={"db": str(self.path), "revision": self.head_revision()})
+        return True
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: commits only when the block ends normally, rolls back otherwise."""
+        session = self.sessions()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def integrity_check(self) -> str:
+        with self.engine.connect() as conn:
+            return str(conn.execute(text("PRAGMA integrity_check")).scalar())
+
+    def close(self) -> None:
+        self.engine.dispose()

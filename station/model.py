@@ -1,0 +1,164 @@
+"""Plain value types of the pack workflow: states, verdict kinds, and the read-only views the screen
+paints. No storage, no Qt: the service returns these, the UI turns them into words, colours and sounds.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class BenchState(enum.Enum):
+    """The pack session, a small explicit state machine.
+
+    NO_ORDER -> ORDER_LOADED (order scanned) -> SCANNING (first item counted) -> COMPLETE (every line
+    fully scanned) -> SEALED (CMD:SEAL); any blocking verdict -> BLOCKED until a supervisor clears it.
+    Undo can move COMPLETE back to SCANNING (or ORDER_LOADED); CANCEL returns to NO_ORDER.
+    """
+
+    NO_ORDER = "no_order"
+    ORDER_LOADED = "order_loaded"
+    SCANNING = "scanning"
+    COMPLETE = "complete"
+    SEALED = "sealed"
+    BLOCKED = "blocked"
+
+
+class OrderStatus(str, enum.Enum):
+    NEW = "new"
+    PACKING = "packing"
+    BLOCKED = "blocked"
+    SEALED = "sealed"
+    CANCELLED = "cancelled"
+
+
+class VerdictKind(str, enum.Enum):
+    # item verdicts
+    OK = "ok"
+    WRONG_ITEM = "wrong_item"
+    OVER_SCAN = "over_scan"
+    INVALID_CODE = "invalid_code"
+    UNKNOWN_CODE = "unknown_code"
+    EXPIRED = "expired"
+    DUPLICATE_SERIAL = "duplicate_serial"
+    RECALLED = "recalled"
+    SHORT = "short"  # at seal
+    # workflow outcomes (never incidents)
+    ORDER_LOADED = "order_loaded"
+    SEALED = "sealed"
+    UNDONE = "undone"
+    CANCELLED = "cancelled"
+    CLEARED = "cleared"
+    ESCALATED = "escalated"
+    STILL_BLOCKED = "still_blocked"  # a scan or command while blocked: not counted
+    NO_ORDER = "no_order"  # an item scanned before any order was loaded
+    ORDER_NOT_FOUND = "order_not_found"
+    ORDER_IN_PROGRESS = "order_in_progress"  # another order scanned mid-pack
+    ORDER_CLOSED = "order_closed"  # that order is already sealed
+    NOTHING_TO_UNDO = "nothing_to_undo"
+    UNKNOWN_COMMAND = "unknown_command"
+
+
+BLOCKING_KINDS = frozenset(
+    {
+        VerdictKind.WRONG_ITEM,
+        VerdictKind.OVER_SCAN,
+        VerdictKind.INVALID_CODE,
+        VerdictKind.UNKNOWN_CODE,
+        VerdictKind.EXPIRED,
+        VerdictKind.DUPLICATE_SERIAL,
+        VerdictKind.RECALLED,
+        VerdictKind.SHORT,
+    }
+)
+
+# The resolutions a supervisor can choose when clearing an incident (wire protocol names).
+RESOLUTIONS = ("item_swapped", "quantity_corrected", "short_shipped", "pulled_for_repick", "false_alarm", "other")
+
+
+@dataclass(frozen=True)
+class LineView:
+    line_id: int
+    sku: str
+    description: str
+    ordered: int
+    scanned: int
+
+    @property
+    def missing(self) -> int:
+        return max(self.ordered - self.scanned, 0)
+
+    @property
+    def complete(self) -> bool:
+        return self.scanned >= self.ordered
+
+    def as_dict(self) -> dict[str, object]:
+        return {"sku": self.sku, "description": self.description, "ordered": self.ordered, "scanned": self.scanned}
+
+
+@dataclass(frozen=True)
+class OrderView:
+    order_id: str
+    order_barcode: str | None
+    ship_to: str
+    carrier: str
+    status: OrderStatus
+    lines: tuple[LineView, ...]
+
+    @property
+    def units_ordered(self) -> int:
+        return sum(line.ordered for line in self.lines)
+
+    @property
+    def units_scanned(self) -> int:
+        return sum(min(line.scanned, line.ordered) for line in self.lines)
+
+    @property
+    def complete(self) -> bool:
+        return all(line.complete for line in self.lines)
+
+    def missing_lines(self) -> tuple[LineView, ...]:
+        return tuple(line for line in self.lines if not line.complete)
+
+
+@dataclass(frozen=True)
+class IncidentView:
+    id: str
+    order_id: str
+    kind: str
+    code: str | None
+    packer_id: str | None
+    status: str
+    detected_at: object
+    detail: str
+    evidence_file: str | None
+    expected: list = field(default_factory=list)
+    missing: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one scan or command did. `blocking` verdicts opened incident `incident_id`."""
+
+    kind: VerdictKind
+    state: BenchState
+    order: OrderView | None = None
+    code: str | None = None
+    line: LineView | None = None
+    units: int = 0
+    incident_id: str | None = None
+    missing: tuple[LineView, ...] = ()
+    detail: str = ""  # the specific reason: check-digit error, expiry date, recall reason, command name
+    expiry: date | None = None
+    serial: str | None = None
+    lot: str | None = None
+    open_incidents: tuple[IncidentView, ...] = ()
+
+    @property
+    def blocking(self) -> bool:
+        return self.kind in BLOCKING_KINDS
+
+    @property
+    def is_ok(self) -> bool:
+        return self.kind is VerdictKind.OK

@@ -1,0 +1,187 @@
+"""The station's tables as SQLAlchemy 2 typed declarative models.
+
+Alembic owns the schema (see `station/migrations/`); these classes describe it for queries. The tables:
+
+- `orders`, `order_lines`, `line_barcodes`: what should go in each package. `line_barcodes.match_key`
+  is the normalized form of a barcode (GTIN-14 for GTINs, else the text), so a UPC-A scan matches an
+  EAN-13 or GTIN-14 listed in the order.
+- `bench_state`: which order is on the bench and who is packing it, so a restart resumes (and a blocked
+  package stays blocked).
+- `scans`: every scan with its verdict, counted or not.
+- `incidents`: every non-ok verdict, with evidence and its clearance.
+- `audit_log`: append-only, hash-chained record of everything that happened (see `station.audit`).
+- `outbox`: events waiting to be sent to the central service (see `station.outbox`).
+- `recalls`: recalled or quarantined lots/serials.
+- `users`: packers, supervisors and admins with hashed secrets (see `station.users`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Order(Base):
+    __tablename__ = "orders"
+
+    order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    order_barcode: Mapped[str | None] = mapped_column(String(128), unique=True)
+    ship_to: Mapped[str] = mapped_column(String(200))
+    carrier: Mapped[str] = mapped_column(String(100))
+    # new / packing / blocked / sealed / cancelled (see station.session.OrderStatus)
+    status: Mapped[str] = mapped_column(String(16), default="new", index=True)
+    packer_id: Mapped[str | None] = mapped_column(String(64))
+    imported_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    sealed_at: Mapped[datetime | None]
+    short_shipped: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    lines: Mapped[list["OrderLine"]] = relationship(
+        back_populates="order", order_by="OrderLine.line_no", cascade="all, delete-orphan"
+    )
+
+
+class OrderLine(Base):
+    __tablename__ = "order_lines"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.order_id", ondelete="CASCADE"), index=True)
+    line_no: Mapped[int]
+    sku: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(String(300))
+    quantity: Mapped[int]
+    scanned: Mapped[int] = mapped_column(default=0)
+
+    order: Mapped[Order] = relationship(back_populates="lines")
+    barcodes: Mapped[list["LineBarcode"]] = relationship(back_populates="line", cascade="all, delete-orphan")
+
+
+class LineBarcode(Base):
+    __tablename__ = "line_barcodes"
+    __table_args__ = (Index("ix_line_barcodes_order_key", "order_id", "match_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("order_lines.id", ondelete="CASCADE"), index=True)
+    order_id: Mapped[str] = mapped_column(String(64))
+    code: Mapped[str] = mapped_column(String(128))
+    match_key: Mapped[str] = mapped_column(String(128), index=True)
+    units: Mapped[int] = mapped_column(default=1)
+
+    line: Mapped[OrderLine] = relationship(back_populates="barcodes")
+
+
+class BenchState(Base):
+    __tablename__ = "bench_state"
+
+    station_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    order_id: Mapped[str | None] = mapped_column(String(64))
+    packer_id: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime]
+
+
+class ScanRecord(Base):
+    __tablename__ = "scans"
+    __table_args__ = (Index("ix_scans_order_serial", "order_id", "gtin", "serial"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(64))
+    packer_id: Mapped[str | None] = mapped_column(String(64))
+    order_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    code: Mapped[str] = mapped_column(Text)
+    symbology: Mapped[str | None] = mapped_column(String(8))
+    source: Mapped[str] = mapped_column(String(200))
+    verdict: Mapped[str] = mapped_column(String(32))
+    line_id: Mapped[int | None] = mapped_column(Integer)
+    units: Mapped[int] = mapped_column(default=0)  # units counted towards the line (0 when not counted)
+    gtin: Mapped[str | None] = mapped_column(String(14))
+    lot: Mapped[str | None] = mapped_column(String(40))
+    serial: Mapped[str | None] = mapped_column(String(40))
+    expiry: Mapped[date | None] = mapped_column(Date)
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+
+
+class IncidentRecord(Base):
+    __tablename__ = "incidents"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(64))
+    packer_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    order_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    code: Mapped[str | None] = mapped_column(Text)
+    scan_id: Mapped[int | None] = mapped_column(Integer)
+    expected: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    missing: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    detail: Mapped[str] = mapped_column(Text, default="")
+    suggested_remediation: Mapped[str] = mapped_column(Text, default="")
+    evidence_file: Mapped[str | None] = mapped_column(String(500))
+    detected_at: Mapped[datetime] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open / cleared / escalated
+    resolved_by: Mapped[str | None] = mapped_column(String(64))
+    resolved_at: Mapped[datetime | None]
+    resolution: Mapped[str | None] = mapped_column(String(32))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditRecord(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime]
+    station_id: Mapped[str] = mapped_column(String(64))
+    actor: Mapped[str | None] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    order_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    detail: Mapped[str] = mapped_column(Text)  # canonical JSON, exactly the bytes that were hashed
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxRecord(Base):
+    __tablename__ = "outbox"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)  # the per-station sequence number
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    type: Mapped[str] = mapped_column(String(40))
+    occurred_at: Mapped[datetime]
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending / sent / parked
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+
+
+class RecallRecord(Base):
+    __tablename__ = "recalls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    gtin: Mapped[str | None] = mapped_column(String(14), index=True)
+    lot: Mapped[str | None] = mapped_column(String(40), index=True)
+    serial: Mapped[str | None] = mapped_column(String(40), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    imported_at: Mapped[datetime]
+
+
+class UserRecord(Base):
+    __tablename__ = "users"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(16))  # packer / supervisor / admin
+    badge: Mapped[str | None] = mapped_column(String(128), unique=True)
+    pin_hash: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_attempts: Mapped[int] = mapped_column(default=0)
+    lockouts: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    created_at: Mapped[datetime]

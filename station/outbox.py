@@ -1,0 +1,144 @@
+"""The transactional outbox: events for the central service, written in the same transaction as the
+state change they describe, and drained later by the sync worker (`sync.client`).
+
+The outbox row's autoincrement `seq` is the per-station sequence number of the wire protocol; the
+`event_id` (UUID4) is what the central service deduplicates on. An event is `pending` until the central
+service acknowledged it (`sent`), or `parked` when it refused it for good (a 4xx answer for that event):
+parked events are kept, shown to the user and can be retried after a fix.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from station.clock import Clock, SystemClock, as_utc
+from station.orm import OutboxRecord
+
+# Event types of wire protocol v1 (sync/PROTOCOL.md).
+INCIDENT_OPENED = "incident.opened"
+INCIDENT_CLEARED = "incident.cleared"
+INCIDENT_ESCALATED = "incident.escalated"
+PACK_SEALED = "pack.sealed"
+PACK_CANCELLED = "pack.cancelled"
+AUDIT_RECORDED = "audit.recorded"
+
+
+def enqueue(session: Session, type_: str, payload: dict[str, Any], occurred_at: datetime) -> OutboxRecord:
+    """Add an event inside the caller's transaction; it becomes visible to the drain only on commit."""
+    record = OutboxRecord(
+        event_id=str(uuid.uuid4()), type=type_, occurred_at=occurred_at, payload=payload, status="pending", attempts=0
+    )
+    session.add(record)
+    return record
+
+
+@dataclass(frozen=True)
+class OutboxEvent:
+    seq: int
+    event_id: str
+    type: str
+    occurred_at: datetime
+    payload: dict[str, Any]
+    attempts: int
+    last_error: str | None
+
+    def envelope(self, station_id: str) -> dict[str, Any]:
+        """The event as wire protocol v1 sends it."""
+        return {
+            "event_id": self.event_id,
+            "station_id": station_id,
+            "seq": self.seq,
+            "type": self.type,
+            "occurred_at": self.occurred_at.isoformat(),
+            "payload": self.payload,
+        }
+
+
+def _event(r: OutboxRecord) -> OutboxEvent:
+    return OutboxEvent(r.seq, r.event_id, r.type, as_utc(r.occurred_at), r.payload, r.attempts, r.last_error)
+
+
+@dataclass(frozen=True)
+class OutboxCounts:
+    pending: int
+    parked: int
+    sent: int
+    oldest_pending_at: datetime | None
+
+
+class Outbox:
+    """Reading and acknowledging outbox rows; each method is its own short transaction."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock | None = None) -> None:
+        self._sessions = sessions
+        self._clock = clock or SystemClock()
+
+    def pending(self, limit: int = 200, due_only: bool = False) -> list[OutboxEvent]:
+        with self._sessions() as s:
+            q = select(OutboxRecord).where(OutboxRecord.status == "pending")
+            if due_only:
+                now = self._clock.now()
+                q = q.where((OutboxRecord.next_attempt_at.is_(None)) | (OutboxRecord.next_attempt_at <= now))
+            return [_event(r) for r in s.scalars(q.order_by(OutboxRecord.seq).limit(limit))]
+
+    def mark_sent(self, event_ids: list[str]) -> int:
+        if not event_ids:
+            return 0
+        with self._sessions.begin() as s:
+            res = s.execute(
+                update(OutboxRecord)
+                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status != "sent")
+                .values(status="sent", sent_at=self._clock.now(), last_error=None)
+            )
+            return res.rowcount or 0
+
+    def mark_failed(self, event_ids: list[str], error: str, retry_in: timedelta | None = None) -> None:
+        """A transient failure (network, 5xx): keep pending, count the attempt, remember why."""
+        if not event_ids:
+            return
+        with self._sessions.begin() as s:
+            s.execute(
+                update(OutboxRecord)
+                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == "pending")
+                .values(
+                    attempts=OutboxRecord.attempts + 1,
+                    last_error=error[:2000],
+                    next_attempt_at=(self._clock.now() + retry_in) if retry_in else None,
+                )
+            )
+
+    def park(self, event_id: str, error: str) -> None:
+        """The central service refused this event for good: stop retrying it, keep it for a person."""
+        with self._sessions.begin() as s:
+            s.execute(
+                update(OutboxRecord)
+                .where(OutboxRecord.event_id == event_id, OutboxRecord.status == "pending")
+                .values(status="parked", attempts=OutboxRecord.attempts + 1, last_error=error[:2000])
+            )
+
+    def parked(self) -> list[OutboxEvent]:
+        with self._sessions() as s:
+            q = select(OutboxRecord).where(OutboxRecord.status == "parked").order_by(OutboxRecord.seq)
+            return [_event(r) for r in s.scalars(q)]
+
+    def retry_parked(self) -> int:
+        with self._sessions.begin() as s:
+            res = s.execute(
+                update(OutboxRecord).where(OutboxRecord.status == "parked").values(status="pending", next_attempt_at=None)
+            )
+            return res.rowcount or 0
+
+    def counts(self) -> OutboxCounts:
+        with self._sessions() as s:
+            rows = dict(s.execute(select(OutboxRecord.status, func.count()).group_by(OutboxRecord.status)).all())
+            oldest = s.scalar(select(func.min(OutboxRecord.occurred_at)).where(OutboxRecord.status == "pending"))
+        return OutboxCounts(
+            pending=rows.get("pending", 0), parked=rows.get("parked", 0), sent=rows.get("sent", 0),
+            oldest_pending_at=as_utc(oldest) if oldest else None,
+        )

@@ -1,0 +1,49 @@
+"""`packgate db upgrade` and `packgate audit verify`."""
+
+from __future__ import annotations
+
+import argparse
+
+from station import audit
+from station.db import Database
+from station.paths import StationPaths, resolve_data_dir
+from ui.commands import CommandError
+from ui.commands.common import open_station, write_line
+
+
+def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    db = sub.add_parser("db", help="database maintenance", parents=[common])
+    dsub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    up = dsub.add_parser("upgrade", help="create or migrate the station database to the newest schema", parents=[common])
+    up.set_defaults(func=cmd_db_upgrade)
+    au = sub.add_parser("audit", help="the hash-chained audit trail", parents=[common])
+    asub = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    ver = asub.add_parser("verify", help="check every row of the audit chain; names the first broken row", parents=[common])
+    ver.set_defaults(func=cmd_audit_verify)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    paths = StationPaths(resolve_data_dir(args.data_dir)).ensure()
+    db = Database(paths.database)
+    try:
+        before = db.current_revision()
+        ran = db.upgrade()
+        write_line(f"database {paths.database}: {'migrated from ' + str(before) + ' to ' if ran else 'already at '}"
+                   f"{db.head_revision()}")
+    finally:
+        db.close()
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    station = open_station(args)
+    try:
+        with station.db.sessions() as s:
+            report = audit.verify_chain(s)
+    finally:
+        station.close()
+    if report.ok:
+        write_line(f"audit trail intact: {report.rows} row(s) verified")
+        return 0
+    raise CommandError(f"audit trail BROKEN at row {report.first_broken_id}: {report.problem} "
+                       f"({report.rows} row(s) read)", exit_code=1)

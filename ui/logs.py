@@ -1,0 +1,76 @@
+"""Logging set-up for the app and the command line.
+
+The file log (`<data dir>/logs/packgate.log`, rotated at 5 MB x 10) is JSON lines: one object per record
+with time, level, logger, message and every `extra={...}` field, so a shift can be replayed afterwards with
+`jq`. The console gets a short human line. Qt's own messages are routed into the same loggers
+(`ui.app` installs the handler).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import logging.handlers
+from datetime import datetime, timezone
+from pathlib import Path
+
+_STANDARD = set(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
+
+
+def _extras(record: logging.LogRecord) -> dict[str, object]:
+    return {k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")}
+
+
+class JsonLinesFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, object] = {
+            "at": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname,
+            "logger": record.name,
+            "msg": record.getMessage(),
+            "thread": record.threadName,
+        }
+        entry.update(_extras(record))
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str, ensure_ascii=False)
+
+
+class KeyValueFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        base = f"{record.levelname.lower()}: {record.getMessage()}"
+        extras = _extras(record)
+        if extras:
+            base += " " + " ".join(f"{k}={v}" for k, v in extras.items())
+        if record.exc_info:
+            base += "\n" + self.formatException(record.exc_info)
+        return base
+
+
+def configure_logging(log_dir: Path | None, console_level: int = logging.WARNING, debug_wire: bool = False) -> None:
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if debug_wire else logging.INFO)
+    for handler in list(root.handlers):
+        if getattr(handler, "_packgate", False):
+            root.removeHandler(handler)
+            handler.close()
+    console = logging.StreamHandler()
+    console.setLevel(console_level)
+    console.setFormatter(KeyValueFormatter())
+    console._packgate = True  # type: ignore[attr-defined]
+    root.addHandler(console)
+    if log_dir is not None:
+        try:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            file_handler = logging.handlers.RotatingFileHandler(
+                log_dir / "packgate.log", maxBytes=5_000_000, backupCount=10, encoding="utf-8"
+            )
+        except OSError as exc:
+            logging.getLogger(__name__).warning("file log disabled", extra={"error": str(exc)})
+        else:
+            file_handler.setFormatter(JsonLinesFormatter())
+            file_handler.setLevel(logging.DEBUG if debug_wire else logging.INFO)
+            file_handler._packgate = True  # type: ignore[attr-defined]
+            root.addHandler(file_handler)
+    # Raw scanner traffic is noisy; only with --debug-wire.
+    logging.getLogger("wire").setLevel(logging.DEBUG if debug_wire else logging.WARNING)
