@@ -1,0 +1,389 @@
+"""A barcode scanner on a serial port (USB-CDC or RS-232), read on its own thread.
+
+The seams follow pyserial's `serial.threaded` (the transport owns the port; framing lives in a separate
+object) and OctoPrint's comm layer (a named monitor thread, one method that changes state, a pure
+module-level parser tested with captured lines, a port factory that takes a URL so `loop://` works in
+tests). The code is our own.
+
+Three layers, each testable alone:
+
+* `parse_scanner_line(raw)` — pure: one framed line -> `Scan` or `Rejection` (with a short reason).
+* `LineFramer` — pure: a byte stream -> raw lines (CR, LF or CRLF by default), bounded memory.
+* `SerialScanner` — the thread: open, read, frame, parse, report; on unplug report DISCONNECTED and
+  reopen with exponential backoff + jitter until `stop()`.
+
+Reconnect uses tenacity (`Retrying` with `wait_exponential + wait_random`) rather than a hand-written
+backoff loop; its `sleep` hook is our stop event's `wait`, so `stop()` interrupts a backoff at once.
+Raw bytes are logged on the `wire.scanner` logger at DEBUG (off by default).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+import serial
+import tenacity
+
+from hardware.scanning import DeviceState, Scan, ScanListener, utc_now
+
+logger = logging.getLogger(__name__)
+wire_logger = logging.getLogger("wire.scanner")
+
+#: A line longer than this (without its terminator) is rejected. Generous for GS1 DataMatrix and QR
+#: content seen at a packing bench; small enough that a wrong baud rate spewing garbage without line
+#: ends cannot grow memory.
+DEFAULT_MAX_LINE_BYTES = 2048
+
+GS = "\x1d"  # GS1 FNC1 as transmitted by scanners: separates variable-length AIs, must be kept.
+_CR, _LF = 0x0D, 0x0A
+
+# AIM symbology identifier (ISO/IEC 15424): "]" + symbology letter + one modifier character.
+_AIM_RE = re.compile(r"\][A-Za-z][0-9A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A line that is not a usable code: `reason` is short and meant for the log and the status bar."""
+
+    reason: str
+    raw: bytes
+
+
+def split_aim_prefix(text: str) -> tuple[str | None, str]:
+    """Split a leading AIM identifier (`]C1`, `]E0`, `]d2`, ...) off `text`.
+
+    Returns `(symbology, data)`; `symbology` is None when there is no well-formed prefix.
+    """
+    if _AIM_RE.match(text):
+        return text[:3], text[3:]
+    return None, text
+
+
+def _first_control_char(text: str) -> tuple[int, str] | None:
+    """Position and char of the first control character other than GS, or None."""
+    for index, char in enumerate(text):
+        if char != GS and unicodedata.category(char) == "Cc":
+            return index, char
+    return None
+
+
+def parse_scanner_line(
+    raw: bytes,
+    *,
+    source: str = "serial",
+    max_len: int = DEFAULT_MAX_LINE_BYTES,
+    aim: bool = True,
+    received_at: datetime | None = None,
+) -> Scan | Rejection:
+    """Turn one framed scanner line into a `Scan`, or a `Rejection` saying why not.
+
+    - trailing (and a stray leading) CR/LF are the terminator and are stripped;
+    - with `aim=True` a leading AIM identifier becomes `Scan.symbology`;
+    - GS (0x1D) inside GS1 data is kept; any other control byte rejects the line;
+    - invalid UTF-8, empty lines, bare terminators and lines over `max_len` bytes are rejected.
+    """
+    body = raw.strip(b"\r\n")
+    if not body:
+        return Rejection("bare terminator" if raw else "empty line", raw)
+    if len(body) > max_len:
+        return Rejection(f"overlong line (more than {max_len} bytes)", raw)
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return Rejection(f"invalid UTF-8 at byte {exc.start}", raw)
+    bad = _first_control_char(text)
+    if bad is not None:
+        index, char = bad
+        return Rejection(f"control character 0x{ord(char):02X} at position {index}", raw)
+    symbology: str | None = None
+    if aim:
+        if text.startswith("]") and not _AIM_RE.match(text):
+            return Rejection("malformed AIM symbology prefix", raw)
+        symbology, text = split_aim_prefix(text)
+        if not text:
+            return Rejection(f"AIM prefix {symbology} without data", raw)
+    return Scan(
+        code=text,
+        symbology=symbology,
+        source=source,
+        received_at=received_at if received_at is not None else utc_now(),
+    )
+
+
+class LineFramer:
+    """Split a byte stream into lines, keeping each line's terminator for the log.
+
+    With `terminator=None` a line ends at CR, LF or CRLF (a CRLF split across two reads is still one
+    end). With an explicit terminator (e.g. `b"\\t"` or `b"\\r\\n"`) only that sequence ends a line.
+    A line is never kept beyond `max_len + 1` bytes: the excess is dropped and the parser then rejects
+    the line as overlong, so memory stays bounded whatever arrives.
+    """
+
+    def __init__(self, terminator: bytes | None = None, max_len: int = DEFAULT_MAX_LINE_BYTES) -> None:
+        if terminator is not None and not terminator:
+            raise ValueError("terminator must be None (CR/LF/CRLF) or a non-empty byte string")
+        self._terminator = terminator
+        self._max_len = max_len
+        self._buf = bytearray()
+        self._skip_lf = False  # the previous byte was a CR ending a line: a following LF completes CRLF
+        self._tail = b""  # last received bytes, to spot an explicit terminator even in an overlong line
+        self._dropped = 0
+
+    @property
+    def dropped_bytes(self) -> int:
+        """Bytes discarded from overlong lines since the framer was created."""
+        return self._dropped
+
+    def _append(self, byte: int) -> None:
+        if len(self._buf) <= self._max_len:
+            self._buf.append(byte)
+        else:
+            self._dropped += 1
+
+    def _take(self, ending: bytes) -> bytes:
+        line = bytes(self._buf) + ending
+        self._buf.clear()
+        return line
+
+    def feed(self, data: bytes) -> list[bytes]:
+        """Add received bytes; return the lines they completed, terminators included."""
+        lines: list[bytes] = []
+        if self._terminator is None:
+            for byte in data:
+                if self._skip_lf:
+                    self._skip_lf = False
+                    if byte == _LF:
+                        continue
+                if byte in (_CR, _LF):
+                    lines.append(self._take(bytes((byte,))))
+                    self._skip_lf = byte == _CR
+                else:
+                    self._append(byte)
+            return lines
+        term = self._terminator
+        for byte in data:
+            # The terminator is matched on the last bytes *received*, not on the buffer: once a line
+            # overflows, the buffer stops growing but the line must still end at the terminator.
+            self._tail = (self._tail + bytes((byte,)))[-len(term) :]
+            overflowing = len(self._buf) > self._max_len
+            self._append(byte)
+            if self._tail == term:
+                if not overflowing:
+                    del self._buf[-len(term) :]
+                lines.append(self._take(term))
+                self._tail = b""
+        return lines
+
+    def flush(self) -> bytes:
+        """Return and forget an unterminated partial line (e.g. at unplug)."""
+        partial = bytes(self._buf)
+        self._buf.clear()
+        self._skip_lf = False
+        self._tail = b""
+        return partial
+
+
+class _StopRequested(Exception):
+    """Raised inside the reconnect loop when `stop()` was called; never retried."""
+
+
+class SerialScanner:
+    """A scanner on a serial port, read on a named worker thread, reconnecting after unplug.
+
+    `port` is a device path (`/dev/ttyACM0`, `COM3`, a stable `/dev/serial/by-id/...` link) or any
+    pyserial URL (`loop://`, `spy://...`, `rfc2217://host:port`). Every scan, rejection and state change
+    goes to `listener` from the worker thread; wrap it in `hardware.qt.ScannerBridge` to get Qt signals
+    on the GUI thread.
+
+    States: CONNECTING (after `start()`), CONNECTED (port open), DISCONNECTED (lost or cannot open;
+    retrying with backoff from `reconnect_initial_s` doubling up to `reconnect_max_s`, plus jitter),
+    STOPPED (after `stop()`, or when the port settings can never work).
+    """
+
+    def __init__(
+        self,
+        port: str,
+        listener: ScanListener,
+        baudrate: int = 9600,
+        terminator: bytes | None = None,
+        reconnect_initial_s: float = 0.2,
+        reconnect_max_s: float = 5.0,
+        *,
+        aim: bool = True,
+        max_line_bytes: int = DEFAULT_MAX_LINE_BYTES,
+        read_timeout_s: float = 0.1,
+        exclusive: bool = True,
+    ) -> None:
+        if not port:
+            raise ValueError("serial scanner needs a port (e.g. /dev/ttyACM0, COM3 or loop://)")
+        if baudrate <= 0:
+            raise ValueError(f"baud rate must be positive, got {baudrate}")
+        if reconnect_initial_s <= 0 or reconnect_max_s < reconnect_initial_s:
+            raise ValueError("need 0 < reconnect_initial_s <= reconnect_max_s")
+        self.port = port
+        self.source = f"serial:{port}"
+        self._listener = listener
+        self._baudrate = baudrate
+        self._terminator = terminator
+        self._reconnect_initial_s = reconnect_initial_s
+        self._reconnect_max_s = reconnect_max_s
+        self._aim = aim
+        self._max_line_bytes = max_line_bytes
+        self._read_timeout_s = read_timeout_s
+        self._exclusive = exclusive
+        self._state = DeviceState.STOPPED
+        self._state_lock = threading.Lock()
+        self._stop_event = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- public API -------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> DeviceState:
+        return self._state
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def start(self) -> None:
+        """Start the reader thread (idempotent while running)."""
+        if self.is_running:
+            return
+        self._stop_event.clear()
+        self._set_state(DeviceState.CONNECTING, f"opening {self.port}")
+        self._thread = threading.Thread(target=self._run, name=f"scanner-{self.source}", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 2.0) -> bool:
+        """Ask the thread to end and wait up to `timeout` s; True when it has ended."""
+        self._stop_event.set()
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        if thread.is_alive():
+            logger.warning("%s: reader thread did not end within %.1f s", self.source, timeout)
+            return False
+        self._thread = None
+        return True
+
+    # -- state and reporting ----------------------------------------------------------------------
+
+    def _set_state(self, state: DeviceState, detail: str) -> None:
+        """The one place the state changes; reports only real changes so retries do not flood the UI."""
+        with self._state_lock:
+            if state is self._state and state is not DeviceState.CONNECTING:
+                return
+            self._state = state
+        logger.info("%s: %s (%s)", self.source, state.value, detail)
+        self._notify(self._listener.state_changed, self.source, state, detail)
+
+    def _notify(self, method, *args) -> None:  # noqa: ANN001 - a bound listener method
+        # A faulty consumer must not kill the reader thread: log it and keep reading.
+        try:
+            method(*args)
+        except Exception:
+            logger.exception("%s: listener %s failed", self.source, getattr(method, "__name__", method))
+
+    def _reject(self, reason: str, raw: bytes) -> None:
+        logger.warning("%s: rejected input: %s (%r)", self.source, reason, raw[:80])
+        self._notify(self._listener.scan_rejected, self.source, reason, raw)
+
+    def _deliver(self, line: bytes) -> None:
+        result = parse_scanner_line(line, source=self.source, max_len=self._max_line_bytes, aim=self._aim)
+        if isinstance(result, Rejection):
+            self._reject(result.reason, result.raw)
+        else:
+            logger.debug("%s: scan %r symbology=%s", self.source, result.code, result.symbology)
+            self._notify(self._listener.scan_received, result)
+
+    # -- the worker thread ------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        detail = "stopped"
+        try:
+            while not self._stop_event.is_set():
+                port = self._open_with_backoff()
+                if port is None:
+                    break
+                try:
+                    self._read_until_lost(port)
+                finally:
+                    try:
+                        port.close()
+                    except (serial.SerialException, OSError) as exc:
+                        logger.debug("%s: closing a lost port failed: %s", self.source, exc)
+        except ValueError as exc:
+            # pyserial raises ValueError for settings that can never work (unknown URL scheme, bad
+            # baud rate for this port): retrying is pointless, so say so and stop.
+            detail = f"invalid port settings: {exc}"
+            logger.error("%s: %s", self.source, detail)
+        except Exception as exc:  # a bug here must show as a stopped device, not a silent dead thread
+            detail = f"internal error: {exc}"
+            logger.exception("%s: reader thread failed", self.source)
+        self._set_state(DeviceState.STOPPED, detail)
+
+    def _open_port(self) -> serial.SerialBase:
+        if self._stop_event.is_set():
+            raise _StopRequested
+        return serial.serial_for_url(
+            self.port,
+            baudrate=self._baudrate,
+            timeout=self._read_timeout_s,
+            exclusive=self._exclusive,
+        )
+
+    def _open_with_backoff(self) -> serial.SerialBase | None:
+        """Open the port, retrying until it opens (returned) or `stop()` is called (None)."""
+
+        def before_sleep(retry_state: tenacity.RetryCallState) -> None:
+            exc = retry_state.outcome.exception() if retry_state.outcome else None
+            self._set_state(DeviceState.DISCONNECTED, f"cannot open {self.port}: {exc}")
+            delay = retry_state.next_action.sleep if retry_state.next_action else 0.0
+            logger.debug("%s: retry %d in %.2f s", self.source, retry_state.attempt_number, delay)
+
+        retrying = tenacity.Retrying(
+            retry=tenacity.retry_if_exception_type((serial.SerialException, OSError)),
+            wait=tenacity.wait_exponential(multiplier=self._reconnect_initial_s, max=self._reconnect_max_s)
+            + tenacity.wait_random(0, self._reconnect_initial_s),
+            stop=lambda _state: self._stop_event.is_set(),
+            sleep=self._stop_event.wait,
+            before_sleep=before_sleep,
+            reraise=True,
+        )
+        try:
+            return retrying(self._open_port)
+        except _StopRequested:
+            return None
+        except (serial.SerialException, OSError):
+            # stop() arrived while the last attempt was failing
+            return None
+
+    def _read_until_lost(self, port: serial.SerialBase) -> None:
+        framer = LineFramer(self._terminator, self._max_line_bytes)
+        self._set_state(DeviceState.CONNECTED, f"{self.port} at {self._baudrate} baud")
+        lost: str | None = None
+        while not self._stop_event.is_set():
+            try:
+                data = port.read(max(1, port.in_waiting))
+            except (serial.SerialException, OSError) as exc:
+                # USB unplug, tty hang-up (EIO), adapter reset: the port is gone, not just quiet.
+                lost = str(exc) or exc.__class__.__name__
+                break
+            if not data:
+                continue  # read timeout: nothing arrived, look at the stop flag again
+            wire_logger.debug("%s rx %r", self.source, data)
+            for line in framer.feed(data):
+                self._deliver(line)
+        partial = framer.flush()
+        if partial:
+            why = "device disconnected" if lost else "scanner stopped"
+            self._reject(f"partial line discarded: {why}", partial)
+        if lost is not None:
+            self._set_state(DeviceState.DISCONNECTED, f"lost {self.port}: {lost}")
