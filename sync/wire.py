@@ -345,24 +345,31 @@ class BatchResult(BaseModel):
 
 
 class OrderBarcode(_Wire):
-    code: Annotated[str, StringConstraints(min_length=1, max_length=512)]
-    units: int = Field(default=1, ge=1, le=100000)
+    code: Annotated[str, StringConstraints(min_length=1, max_length=128)]
+    units: int = Field(default=1, ge=1, le=100000, description="Items counted per scan (case packs > 1).")
 
 
+def _bounded(n: int) -> Any:
+    return Annotated[str, StringConstraints(min_length=1, max_length=n)]
+
+
+# Length limits equal those of the station's order-file reader (station/order_files.py), so an order the
+# service accepts is one every station can load.
 class OrderLine(_Wire):
-    sku: Ident
-    description: Text = ""
+    sku: _bounded(64)  # type: ignore[valid-type]
+    description: _bounded(200)  # type: ignore[valid-type]
     quantity: int = Field(ge=1, le=100000)
     barcodes: list[OrderBarcode] = Field(default_factory=list, max_length=100)
+    lot_tracked: bool = Field(default=False, description="The scan must carry a lot (GS1 AI 10).")
 
 
 class Order(_Wire):
     """One order in the station's order-file JSON shape."""
 
-    order_id: Ident
-    order_barcode: Annotated[str, StringConstraints(max_length=512)] | None = None
-    ship_to: Text | None = None
-    carrier: Annotated[str, StringConstraints(max_length=128)] | None = None
+    order_id: _bounded(64)  # type: ignore[valid-type]
+    order_barcode: Annotated[str, StringConstraints(max_length=128)] | None = None
+    ship_to: _bounded(200)  # type: ignore[valid-type]
+    carrier: _bounded(64)  # type: ignore[valid-type]
     lines: list[OrderLine] = Field(min_length=1, max_length=1000)
 
 
