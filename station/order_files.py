@@ -16,6 +16,7 @@ CSV columns (any order, extra columns ignored, names case-insensitive):
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import re
@@ -400,7 +401,9 @@ def _csv_rows(text: str, problems: _Problems, required: Sequence[str]) -> Iterat
     if not text.strip():
         problems.add(None, None, "file is empty")
         return
-    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    # StringIO(newline="") splits only on CR, LF and CRLF, as CSV does; str.splitlines() would also
+    # split inside a value at U+2028, U+0085, form feed etc. and break the row and its line number.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
@@ -456,7 +459,8 @@ def _text(
     if not isinstance(value, str):
         problems.add(loc, name, f"must be text, got {_json_type(value)}")
         return None
-    value = value.strip()
+    # Exports wrap long addresses and descriptions over lines; one line reads better on the bench.
+    value = " ".join(value.split())
     if not value:
         if required:
             problems.add(loc, name, "required, but empty")
@@ -562,6 +566,7 @@ class _LineDraft:
     quantity: int | None
     barcodes: list[tuple[PackBarcode, str, str]]  # (barcode, match key, field label)
     lot_tracked: bool
+    rejected_barcodes: bool = False  # some listed barcode was invalid (and already reported)
 
 
 @dataclass
@@ -569,7 +574,7 @@ class _OrderDraft:
     order_id: str
     loc: _Locator
     fields: dict[str, str | None]
-    lines: list[_LineDraft] = field(default_factory=list)
+    lines: list[_LineDraft] | None = field(default_factory=list)  # None: "lines" was not a list
 
 
 def _line_draft(
@@ -591,17 +596,23 @@ def _line_draft(
         problems.add(loc, "barcodes", "line has no barcodes: nothing could be scanned for it")
     checked: list[tuple[PackBarcode, str, str]] = []
     seen: dict[str, str] = {}
-    for code, units, label in barcodes():
+    before = len(problems)
+    raw_barcodes = barcodes()
+    rejected = len(problems) > before
+    for code, units, label in raw_barcodes:
         if not isinstance(code, str) or not code.strip():
             problems.add(loc, label, f"a barcode must be non-empty text, got {_json_repr(code)}")
+            rejected = True
             continue
         code = code.strip()
         key = _barcode_key(code, loc, label, problems)
         if key is None:
+            rejected = True
             continue
         assert isinstance(units, int)
         if units > MAX_UNITS_PER_PACK:
             problems.add(loc, label, f"{code!r}: at most {MAX_UNITS_PER_PACK} units per pack, got {units}")
+            rejected = True
             continue
         if key in seen:
             problems.add(loc, label, f"{code!r} is listed twice on this line (same code as {seen[key]!r})")
@@ -615,6 +626,7 @@ def _line_draft(
         quantity=quantity_value,
         barcodes=checked,
         lot_tracked=lot_tracked(),
+        rejected_barcodes=rejected,
     )
 
 
@@ -652,10 +664,10 @@ def _as_id(value: object) -> object:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-def _json_lines(value: object, loc: _JsonLocator, problems: _Problems) -> list[_LineDraft]:
+def _json_lines(value: object, loc: _JsonLocator, problems: _Problems) -> list[_LineDraft] | None:
     if not isinstance(value, list):
         problems.add(loc, "lines", f"must be a list of order lines, got {_json_type(value)}")
-        return []
+        return None
     lines: list[_LineDraft] = []
     for index, item in enumerate(value):
         line_loc = loc.child(f"lines[{index}]")
@@ -704,7 +716,7 @@ def _finish(drafts: Mapping[str, _OrderDraft], problems: _Problems) -> list[Orde
                         barcodes=tuple(barcode for barcode, _key, _label in line.barcodes),
                         lot_tracked=line.lot_tracked,
                     )
-                    for line in draft.lines
+                    for line in draft.lines or ()
                 ),
             )
         )
@@ -717,6 +729,8 @@ def _finish(drafts: Mapping[str, _OrderDraft], problems: _Problems) -> list[Orde
 def _check_order(
     draft: _OrderDraft, problems: _Problems, order_barcodes: dict[str, tuple[str, _Locator]]
 ) -> None:
+    if draft.lines is None:
+        return  # "lines" itself was malformed and is already reported
     if not draft.lines:
         problems.add(draft.loc, "lines", f"order {draft.order_id} has no lines")
     order_barcode = draft.fields["order_barcode"]
@@ -767,8 +781,8 @@ def _check_order(
 
 def _check_reachable(line: _LineDraft, problems: _Problems) -> None:
     """A quantity that no combination of the listed packs adds up to can never be packed exactly."""
-    if line.quantity is None or not line.barcodes:
-        return
+    if line.quantity is None or not line.barcodes or line.rejected_barcodes:
+        return  # judged once the listed barcodes are all valid
     sizes = sorted({barcode.units for barcode, _key, _label in line.barcodes})
     if sizes[0] == 1:
         return
