@@ -43,7 +43,7 @@ def import_orders(db: Database, specs: list[OrderSpec], station_id: str, clock: 
         existing: dict[str, str] = {}
         for chunk_start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
             chunk = ids[chunk_start:chunk_start + 900]
-            existing.update(s.execute(select(Order.order_id, Order.status).where(Order.order_id.in_(chunk))).tuples().all())
+            existing.update({oid: st for oid, st in s.execute(select(Order.order_id, Order.status).where(Order.order_id.in_(chunk)))})
         to_write: list[OrderSpec] = []
         replace_ids: list[str] = []
         for spec in specs:
@@ -130,7 +130,7 @@ def import_recalls(db: Database, entries: list[RecallEntry], station_id: str, cl
     clock = clock or SystemClock()
     now = clock.now()
     with db.session() as s:
-        have = set(s.execute(select(RecallRecord.gtin, RecallRecord.lot, RecallRecord.serial)).tuples())
+        have = {tuple(row) for row in s.execute(select(RecallRecord.gtin, RecallRecord.lot, RecallRecord.serial))}
         new = []
         for e in entries:
             gtin = match_key(e.gtin) if e.gtin else None
