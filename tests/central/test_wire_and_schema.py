@@ -1,0 +1,72 @@
+"""The shared wire models on their own, and the migrations matching the models on both backends."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from pydantic import ValidationError
+
+from sync.server.db import DatabaseUrlError, make_engine, normalise_url, upgrade
+from sync.server.models import Base
+from sync.wire import EventBatch, IncidentOpenedEvent, event_from_outbox, validate_event
+from tests.central import factory as f
+
+
+def test_an_outbox_row_becomes_an_envelope_and_unknown_fields_survive() -> None:
+    payload = f.incident_opened()["payload"] | {"scale_weight_g": 412}
+    row = event_from_outbox(event_id=uuid.uuid4(), station_id="ST-1", seq=7, type="incident.opened",
+                            occurred_at=datetime(2025, 1, 2, 3, 4, tzinfo=UTC), payload=payload)
+    assert row["occurred_at"] == "2025-01-02T03:04:00+00:00" and row["payload"]["scale_weight_g"] == 412
+    event, errors = validate_event(row)
+    assert errors == [] and isinstance(event, IncidentOpenedEvent)
+    assert event.payload.model_dump(mode="json")["scale_weight_g"] == 412
+    with pytest.raises(ValidationError):
+        event_from_outbox(event_id="x", station_id="ST-1", seq=0, type="audit.recorded",
+                          occurred_at="2025-01-01T00:00:00Z", payload={"action": "login"})
+
+
+def test_times_are_normalised_to_utc_and_naive_times_refused() -> None:
+    raw = f.audit()
+    raw["occurred_at"] = datetime(2025, 6, 1, 12, 0, tzinfo=timezone(timedelta(hours=2))).isoformat()
+    event, _ = validate_event(raw)
+    assert event is not None and event.occurred_at == datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
+    raw["occurred_at"] = "2025-06-01T12:00:00"
+    assert validate_event(raw)[1] == ["occurred_at: Input should have timezone info"]
+
+
+def test_every_error_of_an_event_is_listed_with_its_path() -> None:
+    raw = f.incident_opened()
+    raw["seq"] = 0
+    raw["payload"]["kind"] = "nope"
+    raw["payload"]["expected"][0]["ordered"] = -1
+    errors = validate_event(raw)[1]
+    assert [e.split(":")[0] for e in errors] == ["seq", "payload.kind", "payload.expected.0.ordered"]
+
+
+def test_batch_limit_is_500_events() -> None:
+    EventBatch(station_id="ST-1", events=[{}] * 500)
+    with pytest.raises(ValidationError):
+        EventBatch(station_id="ST-1", events=[{}] * 501)
+
+
+def test_database_urls_people_type_are_accepted() -> None:
+    assert normalise_url("postgresql://u:p@db/central") == "postgresql+psycopg://u:p@db/central"
+    assert normalise_url("postgres://db/central") == "postgresql+psycopg://db/central"
+    with pytest.raises(DatabaseUrlError, match="not a database URL"):
+        normalise_url("central.db")
+
+
+def test_migrations_create_exactly_the_models_schema(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine)
+        upgrade(engine)  # idempotent: serve and `db upgrade` both run it
+        with engine.connect() as conn:
+            diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+        assert diff == []
+    finally:
+        engine.dispose()
