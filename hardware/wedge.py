@@ -309,12 +309,17 @@ class WedgeEventFilter(QObject):
 
     def _report(self, code: str) -> None:
         result = parse_scanner_line(code.encode("utf-8"), source=self.source)
-        if isinstance(result, Rejection):
-            logger.warning("wedge: rejected burst: %s (%r)", result.reason, code[:80])
-            self._listener.scan_rejected(self.source, result.reason, result.raw)
-            return
-        logger.debug("wedge: scan %r symbology=%s", result.code, result.symbology)
-        self._listener.scan_received(result)
+        # This runs inside Qt's event delivery: a consumer's exception must not escape into it (the
+        # key would be half-handled and PySide would only print the traceback), so log it here.
+        try:
+            if isinstance(result, Rejection):
+                logger.warning("wedge: rejected burst: %s (%r)", result.reason, code[:80])
+                self._listener.scan_rejected(self.source, result.reason, result.raw)
+                return
+            logger.debug("wedge: scan %r symbology=%s", result.code, result.symbology)
+            self._listener.scan_received(result)
+        except Exception:
+            logger.exception("wedge: listener failed on a burst")
 
     def _reschedule(self) -> None:
         deadline = self.detector.deadline_ms

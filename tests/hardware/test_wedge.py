@@ -285,3 +285,22 @@ def test_uninstall_delivers_held_keys_and_stops_filtering(bench: Bench) -> None:
     bench.type("1234\r", gap_ms=5)
     assert bench.order_field.text() == "q1234"
     assert bench.listener.scans == []
+
+
+
+def test_an_unusable_burst_is_rejected_and_kept_out_of_the_field(bench: Bench) -> None:
+    """A misconfigured scanner's burst is reported with a reason, not typed into the form."""
+    bench.type("]!!12345\r", gap_ms=5)
+    bench.settle()
+    assert bench.listener.scans == []
+    assert [(src, reason) for src, reason, _raw in bench.listener.rejections] == [
+        ("wedge", "malformed AIM symbology prefix")
+    ]
+    assert bench.order_field.text() == ""
+
+
+def test_three_fast_keys_are_below_min_length_and_are_typed(bench: Bench) -> None:
+    bench.type("]E0\r", gap_ms=5)
+    bench.settle()
+    assert bench.listener.scans == [] and bench.listener.rejections == []
+    assert bench.order_field.text() == "]E0"
