@@ -434,3 +434,54 @@ def test_any_valid_orders_round_trip_through_csv_and_json(orders: list[dict[str,
     assert from_csv == parse_orders_json(generate.orders_json(orders))
     assert [o.ship_to for o in from_csv] == [o["ship_to"] for o in orders]
     assert [len(o.lines) for o in from_csv] == [len(o["lines"]) for o in orders]  # type: ignore[arg-type]
+
+
+def test_line_separator_inside_a_value_does_not_split_the_row() -> None:
+    """U+2028 or NEL pasted into a description stays inside its row (csv splits on CR/LF only)."""
+    text = csv_of(ROW_A, ROW_B.replace("Notebook", "Note\u2028book\x85A5"), ROW_C.replace(",1,", ",x,"))
+    problem = only(problems_of(parse_orders_csv, text, "o.csv"))
+    assert (problem.line, problem.field) == (4, "quantity")
+    fixed = parse_orders_csv(csv_of(ROW_A, ROW_B.replace("Notebook", "Note\u2028book")))
+    assert fixed[0].lines[1].description == "Note book"
+
+
+def test_an_item_barcode_equal_to_the_order_barcode_is_rejected() -> None:
+    problem = only(problems_of(parse_orders_csv, csv_of(ROW_C.replace("ORD-10024", "036000291452")), "o.csv"))
+    assert (problem.line, problem.field) == (2, "barcodes")
+    assert "order's own barcode" in problem.message
+
+
+def test_deeply_nested_json_is_a_problem_not_a_crash() -> None:
+    with pytest.raises(OrderFileError, match="nested too deeply|malformed"):
+        parse_orders_json("[" * 100_000 + "]" * 100_000)
+
+
+def test_demo_script_packs_the_first_order_then_hits_a_wrong_item() -> None:
+    """demo_script.txt: ORD-10023 packed exactly and sealed, then another order, an undo, a wrong item."""
+    from collections import Counter
+
+    from station.barcodes import match_key
+
+    orders = {order.order_barcode: order for order in read_order_file(SAMPLES_DIR / "orders.json")}
+    lines = (SAMPLES_DIR / "demo_script.txt").read_text("utf-8").splitlines()
+    codes = [line.strip().replace("<GS>", "\x1d") for line in lines if line.strip() and not line.startswith("#")]
+    assert codes[0] == "ORD-10023"
+    seal = codes.index("CMD:SEAL")
+    first = orders["ORD-10023"]
+    units_by_key = {match_key(b.code): (line.sku, b.units) for line in first.lines for b in line.barcodes}
+    packed: Counter[str] = Counter()
+    for code in codes[1:seal]:
+        sku, units = units_by_key[parse_scan(code).match_key]
+        packed[sku] += units
+    assert packed == {line.sku: line.quantity for line in first.lines}
+    # lot-tracked lines are scanned with a lot, and none of those lots is recalled
+    recalled = {(entry.gtin, entry.lot) for entry in read_recall_file(SAMPLES_DIR / "recalls.csv")}
+    lot_scans = [parse_scan(code) for code in codes if code.startswith("]d2")]
+    assert lot_scans and all(scan.lot and (scan.gtin, scan.lot) not in recalled for scan in lot_scans)
+
+    second = orders[codes[seal + 1]]
+    assert second is not first
+    assert "CMD:UNDO" in codes[seal + 1 :]
+    second_keys = {match_key(b.code) for line in second.lines for b in line.barcodes}
+    wrong = parse_scan(codes[-1]).match_key
+    assert wrong not in second_keys and wrong in units_by_key
