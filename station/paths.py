@@ -26,6 +26,10 @@ def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+class DataDirError(RuntimeError):
+    """The data directory cannot be created or written; the message names it and says why."""
+
+
 @dataclass(frozen=True)
 class StationPaths:
     root: Path
@@ -48,5 +52,8 @@ class StationPaths:
 
     def ensure(self) -> "StationPaths":
         for d in (self.root, self.evidence_dir, self.log_dir):
-            d.mkdir(parents=True, exist_ok=True)
+            try:
+                d.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DataDirError(f"cannot use the data directory {self.root}: {exc.strerror}") from exc
         return self

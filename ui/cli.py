@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from station import __version__
 from station.db import DatabaseError
-from station.paths import StationPaths, resolve_data_dir
+from station.paths import DataDirError, StationPaths, resolve_data_dir
 from ui.commands import COMMAND_MODULES, CommandError
 from ui.logs import configure_logging
 
@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         sys.stderr.write(f"packgate: {exc}\n")
         return exc.exit_code
-    except DatabaseError as exc:
+    except (DatabaseError, DataDirError) as exc:
         sys.stderr.write(f"packgate: {exc}\n")
         return 3
     except KeyboardInterrupt:
