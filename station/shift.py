@@ -1,0 +1,333 @@
+"""Shift statistics and the shift hand-over.
+
+A shift is a window [start, end) in UTC. The figures are computed from the station's own tables
+(`orders`, `scans`, `incidents`), so they are the same whether the report is made during the shift or a
+week later:
+
+- orders packed: orders sealed in the window (short-shipped ones included and counted separately);
+- lines scanned: distinct order lines with at least one accepted, not undone, scan in the window;
+- incidents by kind: incidents detected in the window;
+- error rate per order line: incidents / lines scanned;
+- mean time to clearance: over incidents detected in the window that a supervisor has since cleared or
+  escalated (an incident still open is not in the mean; it is in the open list, with its age);
+- incidents per hour: one bucket per clock hour of the window, for the chart.
+
+Per packer the same figures are split by the packer recorded on the scan, order or incident.
+
+Hand-over: at shift end the supervisor creates a hand-over that lists *every* open incident of the
+station (not only the shift's); the next supervisor acknowledges it. Both are audit rows (append-only,
+hash-chained, synced through the outbox), so the hand-over needs no table of its own and cannot be
+edited afterwards. An acknowledgement also records incidents opened since the hand-over was made, so
+nothing open is silently dropped between the two.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta, timezone, tzinfo
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station import audit, outbox
+from station.clock import Clock, as_utc
+from station.db import Database
+from station.model import VerdictKind
+from station.orm import AuditRecord, IncidentRecord, Order, ScanRecord
+from station.remediation import NOTIFY_CUSTOMER_WITHIN
+from station.users import CLEARING_ROLES, User
+
+logger = logging.getLogger(__name__)
+
+#: Local start hours of the default three-shift day (early, late, night).
+DEFAULT_SHIFT_STARTS = (6, 14, 22)
+HANDOVER_ACTION = "shift.handover"
+HANDOVER_ACK_ACTION = "shift.handover_acknowledged"
+
+
+class HandoverError(ValueError):
+    """A hand-over cannot be acknowledged (unknown, already acknowledged, wrong person); safe to show."""
+
+
+@dataclass(frozen=True)
+class ShiftWindow:
+    start: datetime  # UTC, inclusive
+    end: datetime  # UTC, exclusive
+
+    def __post_init__(self) -> None:
+        if self.end <= self.start:
+            raise ValueError("a shift ends after it starts")
+
+    def previous(self) -> "ShiftWindow":
+        length = self.end - self.start
+        return ShiftWindow(self.start - length, self.start)
+
+    def following(self) -> "ShiftWindow":
+        length = self.end - self.start
+        return ShiftWindow(self.end, self.end + length)
+
+    def label(self, tz: tzinfo | None = None) -> str:
+        start, end = self.start.astimezone(tz), self.end.astimezone(tz)
+        return f"{start:%a %d %b %Y, %H:%M}–{end:%H:%M}"
+
+
+def shift_window(at: datetime, starts: Sequence[int] = DEFAULT_SHIFT_STARTS, tz: tzinfo | None = None) -> ShiftWindow:
+    """The shift that contains `at`, with shifts starting at the local hours `starts` (`tz`, default the
+    machine's local zone: shifts follow the wall clock of the warehouse, storage stays UTC)."""
+    zone = tz or datetime.now().astimezone().tzinfo or timezone.utc
+    local = at.astimezone(zone)
+    hours = sorted(starts)
+    candidates = []
+    for day_offset in (-1, 0, 1):
+        day = local.date() + timedelta(days=day_offset)
+        for h in hours:
+            candidates.append(datetime.combine(day, time(h), zone))
+    candidates.sort()
+    for begin, finish in zip(candidates, candidates[1:]):
+        if begin <= local < finish:
+            return ShiftWindow(begin.astimezone(timezone.utc), finish.astimezone(timezone.utc))
+    raise AssertionError("unreachable: three days of shift starts always surround a moment")
+
+
+@dataclass(frozen=True)
+class PackerStats:
+    """One packer's figures (or the whole station's, with `packer_id` None)."""
+
+    packer_id: str | None
+    orders_packed: int = 0
+    orders_short_shipped: int = 0
+    lines_scanned: int = 0
+    units_scanned: int = 0
+    incidents_by_kind: dict[str, int] = field(default_factory=dict)
+    cleared: int = 0
+    mean_time_to_clearance: timedelta | None = None
+
+    @property
+    def incidents(self) -> int:
+        return sum(self.incidents_by_kind.values())
+
+    @property
+    def error_rate(self) -> float | None:
+        """Incidents per order line scanned; None when nothing was scanned (no rate to speak of)."""
+        return self.incidents / self.lines_scanned if self.lines_scanned else None
+
+
+@dataclass(frozen=True)
+class OpenFlag:
+    """An incident still open, with its age against the 2-hour customer-notification target."""
+
+    incident_id: str
+    order_id: str
+    kind: str
+    packer_id: str | None
+    code: str | None
+    detected_at: datetime
+    age: timedelta
+
+    @property
+    def overdue(self) -> bool:
+        return self.age >= NOTIFY_CUSTOMER_WITHIN
+
+
+@dataclass(frozen=True)
+class ShiftStats:
+    station_id: str
+    window: ShiftWindow
+    generated_at: datetime
+    total: PackerStats
+    per_packer: tuple[PackerStats, ...]
+    incidents_per_hour: tuple[tuple[datetime, int], ...]
+    open_flags: tuple[OpenFlag, ...]
+
+
+def _utc(value: datetime) -> datetime:
+    return as_utc(value).astimezone(timezone.utc)
+
+
+def _mean(values: Iterable[timedelta]) -> timedelta | None:
+    items = list(values)
+    return sum(items, timedelta()) / len(items) if items else None
+
+
+def open_flags(db: Database, now: datetime, kind: str | None = None, packer_id: str | None = None,
+               older_than: timedelta | None = None) -> tuple[OpenFlag, ...]:
+    """Every open incident of the station, oldest first, optionally filtered."""
+    with db.sessions() as s:
+        q = select(IncidentRecord).where(IncidentRecord.status == "open").order_by(IncidentRecord.detected_at)
+        if kind:
+            q = q.where(IncidentRecord.kind == kind)
+        if packer_id:
+            q = q.where(IncidentRecord.packer_id == packer_id)
+        flags = []
+        for r in s.scalars(q):
+            detected = _utc(r.detected_at)
+            age = max(now - detected, timedelta())
+            if older_than is not None and age < older_than:
+                continue
+            flags.append(OpenFlag(r.id, r.order_id, r.kind, r.packer_id, r.code, detected, age))
+        return tuple(flags)
+
+
+def shift_stats(db: Database, window: ShiftWindow, now: datetime, station_id: str = "") -> ShiftStats:
+    """All the shift view's figures for `window`, computed from the stored rows."""
+    start, end = _utc(window.start), _utc(window.end)
+    with db.sessions() as s:
+        sealed = s.execute(
+            select(Order.order_id, Order.packer_id, Order.short_shipped)
+            .where(Order.sealed_at >= start, Order.sealed_at < end, Order.status == "sealed")
+        ).all()
+        scans = s.execute(
+            select(ScanRecord.packer_id, ScanRecord.order_id, ScanRecord.line_id, ScanRecord.units)
+            .where(ScanRecord.created_at >= start, ScanRecord.created_at < end,
+                   ScanRecord.verdict == VerdictKind.OK.value, ScanRecord.undone.is_(False))
+        ).all()
+        incidents = s.execute(
+            select(IncidentRecord.packer_id, IncidentRecord.kind, IncidentRecord.detected_at,
+                   IncidentRecord.resolved_at, IncidentRecord.status)
+            .where(IncidentRecord.detected_at >= start, IncidentRecord.detected_at < end)
+        ).all()
+
+    orders: dict[str | None, Counter[str]] = defaultdict(Counter)
+    for _order_id, packer, short in sealed:
+        orders[packer]["packed"] += 1
+        orders[packer]["short"] += int(bool(short))
+    lines: dict[str | None, set[tuple[str | None, int | None]]] = defaultdict(set)
+    units: Counter[str | None] = Counter()
+    for packer, order_id, line_id, n in scans:
+        lines[packer].add((order_id, line_id))
+        units[packer] += n
+    kinds: dict[str | None, Counter[str]] = defaultdict(Counter)
+    waits: dict[str | None, list[timedelta]] = defaultdict(list)
+    hours: Counter[int] = Counter()
+    for packer, kind, detected, resolved, status in incidents:
+        kinds[packer][kind] += 1
+        detected_utc = _utc(detected)
+        hours[int((detected_utc - start) // timedelta(hours=1))] += 1
+        if resolved is not None and status != "open":
+            waits[packer].append(_utc(resolved) - detected_utc)
+
+    def stats_for(packer: str | None, keys: Iterable[str | None]) -> PackerStats:
+        keys = list(keys)
+        kind_total: Counter[str] = Counter()
+        for k in keys:
+            kind_total.update(kinds.get(k, Counter()))
+        all_waits = [w for k in keys for w in waits.get(k, [])]
+        return PackerStats(
+            packer_id=packer,
+            orders_packed=sum(orders[k]["packed"] for k in keys if k in orders),
+            orders_short_shipped=sum(orders[k]["short"] for k in keys if k in orders),
+            lines_scanned=sum(len(lines[k]) for k in keys if k in lines),
+            units_scanned=sum(units[k] for k in keys),
+            incidents_by_kind=dict(sorted(kind_total.items())),
+            cleared=len(all_waits),
+            mean_time_to_clearance=_mean(all_waits),
+        )
+
+    packers = set(orders) | set(lines) | set(kinds)
+    per_packer = tuple(stats_for(p, [p]) for p in sorted(packers, key=lambda p: (p is None, p or "")))
+    total = stats_for(None, packers)
+    n_hours = max(1, -(-int((end - start).total_seconds()) // 3600))
+    per_hour = tuple((start + timedelta(hours=h), hours.get(h, 0)) for h in range(n_hours))
+    return ShiftStats(
+        station_id=station_id, window=window, generated_at=now, total=total, per_packer=per_packer,
+        incidents_per_hour=per_hour, open_flags=open_flags(db, now),
+    )
+
+
+# ---------------------------------------------------------------------- hand-over
+@dataclass(frozen=True)
+class Handover:
+    handover_id: str
+    created_at: datetime
+    created_by: str
+    window: ShiftWindow
+    open_incident_ids: tuple[str, ...]
+    note: str = ""
+    acknowledged_by: str | None = None
+    acknowledged_at: datetime | None = None
+    also_open_at_acknowledgement: tuple[str, ...] = ()
+
+    @property
+    def acknowledged(self) -> bool:
+        return self.acknowledged_by is not None
+
+
+def _record(s: Session, now: datetime, station_id: str, action: str, actor: str, detail: dict[str, Any]) -> None:
+    audit.append(s, at=now, station_id=station_id, actor=actor, action=action, detail=detail)
+    outbox.enqueue(s, outbox.AUDIT_RECORDED, {
+        "action": action, "actor": actor, "station_id": station_id, "order_id": None, "at": now.isoformat(),
+        "detail": detail,
+    }, now)
+
+
+def _require_supervisor(user: User) -> None:
+    if user.role not in CLEARING_ROLES or user.disabled:
+        raise HandoverError(f"{user.display_name} is a {user.role}: a supervisor signs the hand-over")
+
+
+def create_handover(db: Database, clock: Clock, station_id: str, supervisor: User, window: ShiftWindow,
+                    note: str = "") -> Handover:
+    """The outgoing supervisor hands over: every open incident of the station is listed."""
+    _require_supervisor(supervisor)
+    now = clock.now()
+    handover_id = str(uuid.uuid4())
+    with db.session() as s:
+        ids = tuple(s.scalars(select(IncidentRecord.id).where(IncidentRecord.status == "open")
+                              .order_by(IncidentRecord.detected_at)))
+        _record(s, now, station_id, HANDOVER_ACTION, supervisor.name, {
+            "handover_id": handover_id, "shift_start": window.start.isoformat(), "shift_end": window.end.isoformat(),
+            "open_incidents": list(ids), "note": note.strip(),
+        })
+    logger.info("shift handed over", extra={"handover": handover_id, "open": len(ids), "station": station_id})
+    return Handover(handover_id, now, supervisor.name, window, ids, note.strip())
+
+
+def handovers(db: Database, pending_only: bool = False) -> list[Handover]:
+    """Hand-overs, newest first, read back from the audit trail."""
+    with db.sessions() as s:
+        rows = s.scalars(select(AuditRecord).where(AuditRecord.action.in_([HANDOVER_ACTION, HANDOVER_ACK_ACTION]))
+                         .order_by(AuditRecord.id)).all()
+        made: dict[str, Handover] = {}
+        for r in rows:
+            d = json.loads(r.detail)
+            hid = d.get("handover_id")
+            if r.action == HANDOVER_ACTION:
+                made[hid] = Handover(
+                    hid, as_utc(r.at), r.actor or "", ShiftWindow(datetime.fromisoformat(d["shift_start"]),
+                                                                  datetime.fromisoformat(d["shift_end"])),
+                    tuple(d.get("open_incidents", [])), d.get("note", ""))
+            elif hid in made:
+                h = made[hid]
+                made[hid] = Handover(h.handover_id, h.created_at, h.created_by, h.window, h.open_incident_ids, h.note,
+                                     r.actor, as_utc(r.at), tuple(d.get("also_open", [])))
+    result = sorted(made.values(), key=lambda h: h.created_at, reverse=True)
+    return [h for h in result if not h.acknowledged] if pending_only else result
+
+
+def acknowledge_handover(db: Database, clock: Clock, station_id: str, handover_id: str, supervisor: User) -> Handover:
+    """The incoming supervisor takes over the listed open incidents (and any opened since)."""
+    _require_supervisor(supervisor)
+    found = {h.handover_id: h for h in handovers(db)}.get(handover_id)
+    if found is None:
+        raise HandoverError("no such hand-over")
+    if found.acknowledged:
+        raise HandoverError(f"already acknowledged by {found.acknowledged_by}")
+    if found.created_by == supervisor.name:
+        raise HandoverError("the next supervisor acknowledges a hand-over, not the one who made it")
+    now = clock.now()
+    with db.session() as s:
+        open_now = list(s.scalars(select(IncidentRecord.id).where(IncidentRecord.status == "open")
+                                  .order_by(IncidentRecord.detected_at)))
+        also_open = [i for i in open_now if i not in found.open_incident_ids]
+        _record(s, now, station_id, HANDOVER_ACK_ACTION, supervisor.name, {
+            "handover_id": handover_id, "listed": list(found.open_incident_ids), "also_open": also_open,
+            "still_open": open_now,
+        })
+    return Handover(found.handover_id, found.created_at, found.created_by, found.window, found.open_incident_ids,
+                    found.note, supervisor.name, now, tuple(also_open))
