@@ -1,0 +1,164 @@
+"""Ingestion figures of the central service: ``python -m bench.bench_central [--seconds 10]``.
+
+8 concurrent station clients (threads, one httpx client and one token each) post batches of 100 events
+to a local ``packgate-central serve`` running in its own process (so client and server do not share a
+GIL), first on SQLite, then on a throw-away PostgreSQL cluster (skipped when no PostgreSQL binaries are
+installed). Prints a table and writes ``bench/results/central.json``: events/s accepted and the p50/p99
+of one batch round trip.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from sync.server.db import make_engine, make_session_factory, upgrade
+from sync.server.tokens import issue_station_token
+from tests.central import factory as f
+from tests.central.pg import create_database, find_pg_bin, free_port, temporary_postgres
+
+logger = logging.getLogger(__name__)
+
+RESULTS = Path(__file__).resolve().parent / "results" / "central.json"
+
+
+def _tokens(db_url: str, stations: int) -> list[str]:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with make_session_factory(engine)() as session:
+        tokens = [issue_station_token(session, f"BENCH-{i}", site="BENCH").secret for i in range(stations)]
+        session.commit()
+    engine.dispose()
+    return tokens
+
+
+def _batch(station_id: str, size: int) -> list[dict]:
+    # A realistic mix: mostly audit rows and seals, some incidents.
+    events = []
+    for i in range(size):
+        if i % 10 == 0:
+            events.append(f.incident_opened(station_id=station_id, order_id=f"SO-{i}"))
+        elif i % 3 == 0:
+            events.append(f.pack_sealed(f"SO-{i}", station_id=station_id, lines=3))
+        else:
+            events.append(f.audit("scan", station_id=station_id))
+    return events
+
+
+def run_one(db_url: str, *, stations: int, batch_size: int, seconds: float) -> dict:
+    tokens = _tokens(db_url, stations)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sync.server.cli", "serve", "--db", db_url, "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(base + "/api/v1/health", timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server for {db_url} did not start") from None
+                time.sleep(0.1)
+
+        latencies: list[float] = []
+        accepted = [0]
+        errors: list[str] = []
+        lock = threading.Lock()
+        stop_at = time.monotonic() + seconds
+
+        def station(i: int) -> None:
+            sid = f"BENCH-{i}"
+            with httpx.Client(base_url=base, timeout=60, headers={"Authorization": f"Bearer {tokens[i]}"}) as c:
+                while time.monotonic() < stop_at:
+                    body = {"station_id": sid, "events": _batch(sid, batch_size)}
+                    t0 = time.perf_counter()
+                    r = c.post("/api/v1/events", json=body)
+                    dt = time.perf_counter() - t0
+                    with lock:
+                        if r.status_code == 200:
+                            latencies.append(dt)
+                            accepted[0] += len(r.json()["accepted"])
+                        else:
+                            errors.append(f"{r.status_code} {r.text[:100]}")
+
+        t_start = time.perf_counter()
+        threads = [threading.Thread(target=station, args=(i,), name=f"bench-station-{i}") for i in range(stations)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - t_start
+    finally:
+        server.terminate()
+        server.wait(30)
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
+    return {
+        "backend": db_url.split(":")[0].split("+")[0],
+        "stations": stations,
+        "batch_size": batch_size,
+        "seconds": round(elapsed, 2),
+        "batches": len(latencies),
+        "events_accepted": accepted[0],
+        "events_per_s": round(accepted[0] / elapsed, 1),
+        "batch_p50_ms": round(cuts[49] * 1000, 1),
+        "batch_p99_ms": round(cuts[98] * 1000, 1),
+        "errors": len(errors),
+        "first_error": errors[0] if errors else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=10.0, help="load duration per backend")
+    parser.add_argument("--stations", type=int, default=8)
+    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+
+    results = []
+    with tempfile.TemporaryDirectory(prefix="packgate-bench-") as tmp:
+        results.append(run_one(f"sqlite:///{tmp}/central.db", stations=args.stations, batch_size=args.batch_size,
+                               seconds=args.seconds))
+    bin_dir = None if args.skip_postgres else find_pg_bin()
+    if bin_dir is not None:
+        with temporary_postgres(bin_dir) as admin_url:
+            results.append(run_one(create_database(admin_url, "bench"), stations=args.stations,
+                                   batch_size=args.batch_size, seconds=args.seconds))
+    elif not args.skip_postgres:
+        print("PostgreSQL binaries not found: PostgreSQL row skipped", file=sys.stderr)
+
+    header = f"{'backend':<11}{'stations':>9}{'batch':>7}{'events/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(f"{r['backend']:<11}{r['stations']:>9}{r['batch_size']:>7}{r['events_per_s']:>10}"
+              f"{r['batch_p50_ms']:>9}{r['batch_p99_ms']:>9}{r['errors']:>8}")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({
+        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
+        "note": "server and 8 client threads share this machine; server is one uvicorn worker",
+        "results": results,
+    }, indent=2) + "\n", encoding="utf-8")
+    print(f"written {RESULTS}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
