@@ -1,0 +1,166 @@
+"""Station core figures (issue 3): verdict latency with the durable commit, order load with 1,000,000
+orders stored, and the import rate of a 100,000-order file.
+
+    python -m bench.bench_station [--scans 10000] [--orders 1000000] [--import-orders 100000] [--quick]
+
+Runs on a temporary data dir (the 1M-order database is cached in bench/results/cache/ between runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import RESULTS, print_table, summary_ms, write_results
+from station.barcodes import gtin_check_digit
+from station.clock import SystemClock
+from station.db import Database
+from station.order_files import OrderLineSpec, OrderSpec, PackBarcode, read_order_file
+from station.orders import import_orders
+from station.service import StationService
+
+HEADER = ["order_id", "order_barcode", "ship_to", "carrier", "sku", "description", "quantity", "barcodes"]
+
+
+def ean(n: int) -> str:
+    body = f"590{n:09d}"
+    return body + str(gtin_check_digit(body))
+
+
+def synthetic_orders(count: int, start: int = 1_000_000, lines: int = 3) -> list[OrderSpec]:
+    return [
+        OrderSpec(str(start + i), f"ORD-{start + i}", f"Customer {i}", "DHL", tuple(
+            OrderLineSpec(f"SKU-{(i * lines + j) % 5000}", f"Item {(i * lines + j) % 5000}", 1 + (i + j) % 4,
+                          (PackBarcode(ean((i * lines + j) % 5000)),))
+            for j in range(lines)
+        ))
+        for i in range(count)
+    ]
+
+
+def bench_verdicts(scans: int, tmp: Path) -> dict[str, object]:
+    db = Database.open(tmp / "verdicts.sqlite3")
+    orders = synthetic_orders(scans // 4 + 10, start=10)
+    import_orders(db, orders, "BENCH", SystemClock())
+    service = StationService(db, "BENCH", evidence_dir=tmp / "evidence")
+    service.set_packer("P1")
+    item, seal, load = [], [], []
+    done = 0
+    for spec in orders:
+        t = time.perf_counter()
+        service.handle_scan(spec.order_barcode)
+        load.append(time.perf_counter() - t)
+        for line in spec.lines:
+            for _ in range(line.quantity):
+                t = time.perf_counter()
+                v = service.handle_scan(line.barcodes[0].code, source="bench")
+                item.append(time.perf_counter() - t)
+                assert v.is_ok, v
+                done += 1
+        t = time.perf_counter()
+        service.handle_scan("CMD:SEAL")
+        seal.append(time.perf_counter() - t)
+        if done >= scans:
+            break
+    db.close()
+    return {"item_scan": summary_ms(item[:scans]), "seal": summary_ms(seal), "order_load": summary_ms(load)}
+
+
+def bench_big_store(order_count: int, probes: int) -> dict[str, object]:
+    cache = RESULTS / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    path = cache / f"orders-{order_count}.sqlite3"
+    build_s = None
+    if not path.exists():
+        tmp_path = path.with_suffix(".building")
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(tmp_path) + suffix).unlink(missing_ok=True)
+        db = Database.open(tmp_path)
+        t = time.perf_counter()
+        chunk = 50_000
+        for start in range(0, order_count, chunk):
+            import_orders(db, synthetic_orders(min(chunk, order_count - start), start=2_000_000 + start), "BENCH")
+        build_s = time.perf_counter() - t
+        db.close()
+        tmp_path.rename(path)
+    db = Database.open(path)
+    service = StationService(db, "BENCH")
+    rng = random.Random(7)
+    lookup, load = [], []
+    for _ in range(probes):
+        barcode = f"ORD-{2_000_000 + rng.randrange(order_count)}"
+        t = time.perf_counter()
+        found = service._find_order(barcode)  # the indexed look-up alone
+        lookup.append(time.perf_counter() - t)
+        assert found is not None
+        t = time.perf_counter()
+        v = service.handle_scan(barcode)  # look-up + read lines + durable bench-state commit
+        load.append(time.perf_counter() - t)
+        assert v.kind.value == "order_loaded", v
+    db.close()
+    return {"orders_stored": order_count, "build_s": build_s, "lookup": summary_ms(lookup),
+            "load_by_barcode": summary_ms(load)}
+
+
+def bench_import(count: int, tmp: Path) -> dict[str, object]:
+    path = tmp / "orders-100k.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(HEADER)
+        for spec in synthetic_orders(count, start=5_000_000):
+            for line in spec.lines:
+                w.writerow([spec.order_id, spec.order_barcode, spec.ship_to, spec.carrier, line.sku,
+                            line.description, line.quantity, ";".join(b.code for b in line.barcodes)])
+    db = Database.open(tmp / "import.sqlite3")
+    t = time.perf_counter()
+    specs = read_order_file(path)
+    parse_s = time.perf_counter() - t
+    t = time.perf_counter()
+    result = import_orders(db, specs, "BENCH")
+    store_s = time.perf_counter() - t
+    db.close()
+    assert result.imported == count
+    return {"orders": count, "file_mb": round(path.stat().st_size / 1e6, 1), "parse_s": round(parse_s, 2),
+            "store_s": round(store_s, 2), "orders_per_s": round(count / (parse_s + store_s))}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--scans", type=int, default=10_000)
+    ap.add_argument("--orders", type=int, default=1_000_000)
+    ap.add_argument("--import-orders", type=int, default=100_000)
+    ap.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.scans, args.orders, args.import_orders = 500, 20_000, 5_000
+    tmp = Path(tempfile.mkdtemp(prefix="packgate-bench-"))
+    try:
+        verdicts = bench_verdicts(args.scans, tmp)
+        store = bench_big_store(args.orders, probes=500)
+        imported = bench_import(args.import_orders, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    rows = [
+        [f"item scan -> verdict (durable), {verdicts['item_scan']['n']} scans", verdicts["item_scan"]["p50_ms"],
+         verdicts["item_scan"]["p99_ms"], verdicts["item_scan"]["max_ms"], "p99 < 5 ms"],
+        ["seal (durable + outbox)", verdicts["seal"]["p50_ms"], verdicts["seal"]["p99_ms"], verdicts["seal"]["max_ms"], ""],
+        [f"order look-up by barcode, {store['orders_stored']:,} stored", store["lookup"]["p50_ms"],
+         store["lookup"]["p99_ms"], store["lookup"]["max_ms"], "< 2 ms"],
+        [f"order load by barcode (incl. durable commit), {store['orders_stored']:,} stored",
+         store["load_by_barcode"]["p50_ms"], store["load_by_barcode"]["p99_ms"], store["load_by_barcode"]["max_ms"], ""],
+    ]
+    print_table("Station core", rows, ["what", "p50 ms", "p99 ms", "max ms", "target"])
+    print_table("Order import", [[f"{imported['orders']:,} orders ({imported['file_mb']} MB CSV)", imported["parse_s"],
+                                  imported["store_s"], imported["orders_per_s"]]],
+                ["file", "parse s", "store s", "orders/s"])
+    write_results("station", {"verdicts": verdicts, "store": store, "import": imported, "args": vars(args)})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
