@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -243,7 +243,7 @@ def opencv_decode(gray: np.ndarray) -> list[DecodedCode]:
 # ---------------------------------------------------------------------------------------------------
 
 _GATE_WIDTH = 640  # the gate works on a copy this wide: cheap, and modules of 2 px at 1280 survive
-_GATE_SMALL_IMAGE = 640 * 480  # below this, retries on the whole image are cheap: no gate needed
+_GATE_SMALL_IMAGE = 800 * 600  # below this, retries on the whole image are cheap: no gate needed
 
 
 def candidate_regions(gray: np.ndarray, max_regions: int = 4) -> list[tuple[int, int, int, int]]:
@@ -284,7 +284,7 @@ def _dense_edges(small: np.ndarray) -> np.ndarray:
     density = cv2.blur(grad, (15, 15))
     # Relative term: a textured or noisy scene raises the bar; capped so that a code filling most of
     # the image (its edge density *is* the median) still passes.
-    threshold = max(15.0, min(4.0 * float(np.median(density)), 90.0))
+    threshold = max(15.0, min(3.0 * float(np.median(density)), 90.0))
     mask = (density > threshold).astype(np.uint8)
     # Close generously: the bars of a code leave low-density gaps between their edges.
     return cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((25, 25), np.uint8))
