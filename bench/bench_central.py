@@ -129,7 +129,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stations", type=int, default=8)
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="2 s per backend, for a smoke run")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.seconds = 2.0
     logging.basicConfig(level=logging.WARNING)
 
     results = []
