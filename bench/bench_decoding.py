@@ -2,7 +2,7 @@
 pipeline on the shared corpus, plus the frame-budget figures of the camera pipeline.
 
     python -m bench.bench_decoding [--corpus PATH] [--json OUT] [--only FOLDER ...] [--skip-corpus]
-                                   [--skip-stream]
+                                   [--skip-stream] [--quick]
 
 Counting follows ``../shared/corpus/README.md``: a hit when a decoded text equals the expected one after
 stripping whitespace (UPC-A 12 digits == EAN-13 with a leading 0); a misread for every decoded text that
@@ -326,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", help="corpus folders to run (default: all)")
     parser.add_argument("--skip-corpus", action="store_true")
     parser.add_argument("--skip-stream", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="smoke run: raw decoders on 3 folders, short stream")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -335,11 +336,12 @@ def main(argv: list[str] | None = None) -> int:
     elif not args.corpus.is_dir():
         print(f"corpus not found at {args.corpus}: skipping the recall table (pass --corpus PATH)")
     else:
-        report["corpus"] = run_corpus(args.corpus, args.only)
+        only = args.only or (["code128-2", "ean13-2", "falsepositives-1"] if args.quick else None)
+        report["corpus"] = run_corpus(args.corpus, only)
     report["empty_frame_ms"] = bench_empty_frame()
     if not args.skip_stream:
-        report["stream"] = bench_stream()
-        report["latency"] = bench_latency()
+        report["stream"] = bench_stream(seconds=2.0 if args.quick else 6.0)
+        report["latency"] = bench_latency(trials=2 if args.quick else 5)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(f"results written to {args.json}")
