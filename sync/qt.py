@@ -1,0 +1,66 @@
+"""Qt bridge of the sync worker: its status as a Qt signal, for the packer screen's status bar.
+
+The worker runs on its own ``threading.Thread`` (QtCore-free, see ``sync.worker``); this QObject
+subscribes to it and re-emits each ``SyncStatus`` as ``status_changed(object)`` *on the thread the
+bridge lives in* (the GUI thread): the worker thread emits a private signal that is queued to this
+object's own slot, so even a ``DirectConnection`` slot of the screen runs on the GUI thread and may
+touch widgets. QtCore only: no widget is imported here.
+
+    bridge = QtSyncWorker(create_worker(station.db, station.station_id, section, station.paths.root))
+    bridge.status_changed.connect(status_bar._on_sync_status_changed)
+    bridge.start()
+    ...
+    bridge.stop()   # in the window's close(); joins the thread
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from sync.worker import SyncStatus, SyncWorker
+
+logger = logging.getLogger(__name__)
+
+
+class QtSyncWorker(QObject):
+    """Signals: ``status_changed(SyncStatus)`` after every sync cycle, emitted from the worker thread."""
+
+    status_changed = Signal(object)
+    _status_from_worker = Signal(object)
+
+    def __init__(self, worker: SyncWorker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self._subscribed = False
+        self._status_from_worker.connect(self._on_status_from_worker, Qt.ConnectionType.QueuedConnection)
+
+    @property
+    def status(self) -> SyncStatus:
+        return self.worker.status
+
+    def start(self) -> None:
+        if not self._subscribed:
+            self.worker.subscribe(self._on_worker_status)
+            self._subscribed = True
+        self.worker.start()
+
+    def wake(self) -> None:
+        """Sync now, e.g. right after the screen recorded an incident."""
+        self.worker.wake()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Unsubscribe first (no emit into a QObject being destroyed), then stop and join the thread."""
+        if self._subscribed:
+            self.worker.unsubscribe(self._on_worker_status)
+            self._subscribed = False
+        self.worker.stop(timeout)
+
+    def _on_worker_status(self, status: SyncStatus) -> None:
+        # Worker thread: only hand over; the queued connection carries it to our thread.
+        self._status_from_worker.emit(status)
+
+    @Slot(object)
+    def _on_status_from_worker(self, status: SyncStatus) -> None:
+        self.status_changed.emit(status)

@@ -1,0 +1,164 @@
+"""Helpers of the sync tests: fill a station's outbox, read the central store, a faulty reverse proxy.
+
+The proxy is a real HTTP server on 127.0.0.1 that forwards to the real central service with httpx and,
+per request, may answer 500 without forwarding, or forward and then cut the connection before the
+answer (the server stored the batch, the station never hears so: the case idempotency exists for).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+from sqlalchemy import select
+
+from station import outbox
+from station.db import Database
+from station.orm import OutboxRecord
+from sync.server.db import make_engine
+from sync.server.models import Event
+
+logger = logging.getLogger(__name__)
+
+FORWARD = "forward"
+FAIL_500 = "500"
+DROP_AFTER = "drop-after"  # forward, let the server commit, then close without an answer
+Plan = Callable[[int], str]
+
+
+def fill_outbox(db: Database, count: int, *, start_minutes: int = 0) -> list[str]:
+    """Write ``count`` realistic events (incident opened/cleared, pack sealed, in that rhythm) in one
+    transaction, shaped exactly as ``station.service`` writes them; returns their event ids."""
+    from station.clock import SystemClock
+
+    base = SystemClock().now() - timedelta(minutes=start_minutes)
+    ids: list[str] = []
+    with db.session() as s:
+        for i in range(count):
+            at = base + timedelta(milliseconds=i)
+            order_id = f"SO-{i // 3:06d}"
+            incident_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{order_id}-{base.isoformat()}"))
+            if i % 3 == 0:
+                record = outbox.enqueue(s, outbox.INCIDENT_OPENED, {
+                    "incident_id": incident_id, "order_id": order_id, "kind": "wrong_item", "code": "4006381333931",
+                    "packer_id": "P-1", "detected_at": at.isoformat(),
+                    "expected": [{"sku": "SKU-1", "description": "Mug", "ordered": 2, "scanned": 1}], "missing": [],
+                    "suggested_remediation": "swap the item", "evidence_file": None, "detail": "",
+                }, at)
+            elif i % 3 == 1:
+                record = outbox.enqueue(s, outbox.INCIDENT_CLEARED, {
+                    "incident_id": incident_id, "order_id": order_id, "supervisor_id": "SUP-1",
+                    "resolution": "item_swapped", "reason": "right mug packed", "cleared_at": at.isoformat(),
+                }, at)
+            else:
+                record = outbox.enqueue(s, outbox.PACK_SEALED, {
+                    "order_id": order_id, "packer_id": "P-1", "sealed_at": at.isoformat(),
+                    "lines": [{"sku": "SKU-1", "ordered": 2, "scanned": 2}], "short_shipped": False,
+                }, at)
+            ids.append(record.event_id)
+    return ids
+
+
+def enqueue_raw(db: Database, type_: str, payload: dict) -> str:
+    """One event with an arbitrary (possibly malformed) payload."""
+    from station.clock import SystemClock
+
+    with db.session() as s:
+        return outbox.enqueue(s, type_, payload, SystemClock().now()).event_id
+
+
+def outbox_statuses(db: Database) -> dict[str, str]:
+    """event_id -> pending/sent/parked."""
+    with db.sessions() as s:
+        return {eid: status for eid, status in s.execute(select(OutboxRecord.event_id, OutboxRecord.status))}
+
+
+def central_event_ids(db_url: str, station_id: str = "ST-1") -> list[str]:
+    """Every stored event id of the station, with repeats if there were any (there must not be)."""
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return [str(u) for u in conn.scalars(select(Event.event_id).where(Event.station_id == station_id))]
+    finally:
+        engine.dispose()
+
+
+class FaultyProxy:
+    """A threaded reverse proxy on 127.0.0.1; ``plan(n)`` decides the fate of the n-th request (1-based)."""
+
+    def __init__(self, upstream: str, plan: Plan) -> None:
+        self.upstream = upstream
+        self.plan = plan
+        self.counts: dict[str, int] = {FORWARD: 0, FAIL_500: 0, DROP_AFTER: 0}
+        self._n = 0
+        self._lock = threading.Lock()
+        self._http = httpx.Client(base_url=upstream, timeout=30)
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                proxy._handle(self)
+
+            def do_POST(self) -> None:  # noqa: N802
+                proxy._handle(self)
+
+            def log_message(self, fmt: str, *args: object) -> None:
+                logger.debug("proxy: " + fmt, *args)
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="test-faulty-proxy", daemon=True)
+
+    def _handle(self, req: BaseHTTPRequestHandler) -> None:
+        with self._lock:
+            self._n += 1
+            fate = self.plan(self._n)
+            self.counts[fate] += 1
+        if fate == FAIL_500:
+            body = b'{"detail": "injected failure"}'
+            req.send_response(500)
+            req.send_header("Content-Type", "application/json")
+            req.send_header("Content-Length", str(len(body)))
+            req.end_headers()
+            req.wfile.write(body)
+            return
+        length = int(req.headers.get("Content-Length") or 0)
+        body = req.rfile.read(length) if length else None
+        headers = {k: v for k, v in req.headers.items() if k.lower() in ("authorization", "content-type")}
+        upstream = self._http.request(req.command, req.path, content=body, headers=headers)
+        if fate == DROP_AFTER:
+            req.close_connection = True  # the server has committed; the station never learns it
+            return
+        req.send_response(upstream.status_code)
+        for key in ("Content-Type", "Retry-After", "WWW-Authenticate"):
+            if key in upstream.headers:
+                req.send_header(key, upstream.headers[key])
+        req.send_header("Content-Length", str(len(upstream.content)))
+        req.end_headers()
+        req.wfile.write(upstream.content)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(10)
+        self._http.close()
+
+
+@contextlib.contextmanager
+def faulty_proxy(upstream: str, plan: Plan) -> Iterator[FaultyProxy]:
+    proxy = FaultyProxy(upstream, plan)
+    proxy.start()
+    try:
+        yield proxy
+    finally:
+        proxy.stop()
