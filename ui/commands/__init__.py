@@ -10,6 +10,7 @@ COMMAND_MODULES = [
     "ui.commands.orders",
     "ui.commands.incidents",
     "ui.commands.maintenance",
+    "ui.commands.users",
     "ui.commands.decode",
 ]
 
