@@ -1,0 +1,122 @@
+"""`packgate` without a sub-command: start the packer screen.
+
+`run_gui(args)` is called by `ui.cli` with the parsed options (--demo, --packer, --scanner (repeatable),
+--kiosk, --mute, --data-dir, --station). `build_window()` is the one place that wires a bootstrapped
+station, the scanner bridge, the scan sources and the window together; tests, the screenshot script
+and the benchmark use it too, so they exercise exactly what a packer runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication
+
+from hardware.qt import ScannerBridge
+from ui.bootstrap import Station, bootstrap
+from ui.commands import CommandError
+from ui.packer_window import APP_ICON, PackerWindow
+from ui.scan_sources import DEFAULT_SPECS, SETTINGS_SECTION, ScanSources, SourceSpec, SourceSpecError, parse_specs, \
+    specs_from_settings
+
+logger = logging.getLogger(__name__)
+qt_logger = logging.getLogger("qt")
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def _qt_message(mode: QtMsgType, context: Any, message: str) -> None:
+    qt_logger.log(_QT_LEVELS.get(mode, logging.WARNING), message)
+
+
+def ensure_app() -> QApplication:
+    """The QApplication (created once, high-DPI friendly)."""
+    app = QApplication.instance()
+    if app is None:
+        # Fractional scale factors (125 %, 150 %) as they are: crisp text instead of rounded-up blur.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("PackGate")
+    app.setOrganizationName("PackGate")
+    app.setWindowIcon(QIcon(str(APP_ICON)))
+    return app  # type: ignore[return-value]
+
+
+def choose_specs(cli_specs: Sequence[str] | None, station: Station) -> list[SourceSpec]:
+    """`--scanner` wins; else the saved settings; else the keyboard wedge."""
+    if cli_specs:
+        return parse_specs(cli_specs)
+    saved = specs_from_settings(station.settings.section(SETTINGS_SECTION))
+    return saved or parse_specs(DEFAULT_SPECS)
+
+
+def build_window(station: Station, specs: Sequence[SourceSpec], *, packer: str | None = None, muted: bool = False,
+                 demo: bool = False) -> PackerWindow:
+    """Bridge + sources + window, sources started. The caller shows the window and, at the end,
+    calls `window.close()` (stops the sources) and `station.close()`."""
+    bridge = ScannerBridge()
+    sources = ScanSources(bridge, specs)
+    window = PackerWindow(station, bridge, sources, packer=packer, muted=muted)
+    bridge.setParent(window)
+    problems = sources.start()
+    if problems:
+        from ui import verdict_style as vs
+
+        window._show(vs.style_for_message("SCANNER PROBLEM", "; ".join(problems), vs.Tone.WAIT))
+    if demo:
+        from ui.demo import DemoHelper
+
+        window.add_side_widget(DemoHelper(window))
+    if not muted:
+        window.sound.preload()
+    return window
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    """Start the packer screen and run until the window closes; the exit status."""
+    qInstallMessageHandler(_qt_message)
+    created_demo_dir = None
+    if getattr(args, "demo", False):
+        from ui.demo import open_demo_station
+
+        station, created_demo_dir = open_demo_station(args.data_dir, args.station)
+    else:
+        station = bootstrap(args.data_dir, args.station)
+    try:
+        try:
+            specs = choose_specs(args.scanner, station)
+        except SourceSpecError as exc:
+            raise CommandError(str(exc), 2) from exc
+        muted = bool(args.mute or station.settings.section("sound").get("muted", False))
+        app = ensure_app()
+        window = build_window(station, specs, packer=args.packer, muted=muted, demo=bool(args.demo))
+        if args.kiosk:
+            window.menuBar().setVisible(False)  # actions stay reachable through their shortcuts
+            window.showFullScreen()
+        else:
+            window.resize(1280, 800)
+            window.show()
+        window.focus_entry()
+        logger.info("packer screen up", extra={"station": station.station_id, "sources": [s.text for s in specs]})
+        rc = app.exec()
+        window.shutdown()
+        return int(rc)
+    finally:
+        station.close()
+        if created_demo_dir is not None:
+            import shutil
+
+            shutil.rmtree(created_demo_dir, ignore_errors=True)

@@ -1,0 +1,264 @@
+"""Every word, colour, icon and sound the packer sees or hears for a verdict — in one place.
+
+The domain returns only a `Verdict` (kind, state, detail...); `style_for(verdict)` turns it into a
+`VerdictStyle`: a short headline for across the room, one plain sentence, a tone (colour), an icon shape
+and a sound name. Tones never rely on colour alone: each has its own icon *shape* (circle + check, stop
+octagon + cross, triangle + "!", hourglass, square box) and its own headline word, so the panel reads
+correctly for colour-blind packers and on a washed-out monitor.
+
+Nothing here touches Qt: the packer window paints what this module decides, tests can check words
+without a screen, and translation (later) has one file to work on.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from dataclasses import dataclass
+
+from station.model import BenchState, LineView, OrderView, Verdict, VerdictKind
+
+logger = logging.getLogger(__name__)
+
+
+class Tone(enum.Enum):
+    """The verdict families: each has a background, a text colour, an icon shape and a sound."""
+
+    OK = "ok"  # counted: green, check in a circle, chirp
+    DONE = "done"  # complete / sealed: green, box with check, fanfare
+    BLOCKED = "blocked"  # red, stop octagon with cross, harsh buzz
+    WAIT = "wait"  # amber, triangle with "!" (needs attention, nothing blocked), double beep
+    IDLE = "idle"  # amber-neutral, hourglass: waiting for the next scan, no sound
+    INFO = "info"  # blue, "i" in a circle, soft tick
+
+
+# Background, foreground: all pairs have a contrast ratio >= 4.5 (WCAG AA for large text is 3).
+TONE_COLOURS: dict[Tone, tuple[str, str]] = {
+    Tone.OK: ("#1b7f3b", "#ffffff"),
+    Tone.DONE: ("#0b5d2a", "#ffffff"),
+    Tone.BLOCKED: ("#b3261e", "#ffffff"),
+    Tone.WAIT: ("#ffb300", "#1a1a1a"),
+    Tone.IDLE: ("#3a3f47", "#ffffff"),
+    Tone.INFO: ("#1f5fa8", "#ffffff"),
+}
+
+TONE_ICONS: dict[Tone, str] = {
+    Tone.OK: "check",
+    Tone.DONE: "box",
+    Tone.BLOCKED: "cross",
+    Tone.WAIT: "warning",
+    Tone.IDLE: "hourglass",
+    Tone.INFO: "info",
+}
+
+# Sound file stem in ui/assets/sounds/ per tone (None = silent).
+TONE_SOUNDS: dict[Tone, str | None] = {
+    Tone.OK: "ok",
+    Tone.DONE: "sealed",
+    Tone.BLOCKED: "blocked",
+    Tone.WAIT: "warning",
+    Tone.IDLE: None,
+    Tone.INFO: "info",
+}
+
+SUPERVISOR_PROMPT = "Supervisor: scan your badge to clear"
+
+
+@dataclass(frozen=True)
+class VerdictStyle:
+    """How one verdict is shown: `headline` (one or two words, huge), `sentence` (plain language),
+    optional `details` (e.g. the missing lines), and the tone's colour, icon and sound."""
+
+    headline: str
+    sentence: str
+    tone: Tone
+    details: tuple[str, ...] = ()
+    sound_override: str | None = None
+
+    @property
+    def background(self) -> str:
+        return TONE_COLOURS[self.tone][0]
+
+    @property
+    def foreground(self) -> str:
+        return TONE_COLOURS[self.tone][1]
+
+    @property
+    def icon(self) -> str:
+        return TONE_ICONS[self.tone]
+
+    @property
+    def sound(self) -> str | None:
+        return self.sound_override or TONE_SOUNDS[self.tone]
+
+
+def _item(line: LineView | None, code: str | None) -> str:
+    if line is not None:
+        return f"{line.description} ({line.sku})"
+    return code or "this item"
+
+
+def _count(line: LineView | None) -> str:
+    return f"{line.scanned} of {line.ordered}" if line is not None else ""
+
+
+def _units(n: int) -> str:
+    return f"{n} unit" if n == 1 else f"{n} units"
+
+
+def missing_lines_text(lines: tuple[LineView, ...]) -> tuple[str, ...]:
+    return tuple(f"{ln.sku} {ln.description}: {ln.missing} missing ({ln.scanned} of {ln.ordered})" for ln in lines)
+
+
+def _progress(order: OrderView | None) -> str:
+    if order is None:
+        return ""
+    return f"{order.units_scanned} of {order.units_ordered} units"
+
+
+def style_for(verdict: Verdict) -> VerdictStyle:
+    """The one mapping from a verdict to what the packer sees and hears."""
+    k = verdict.kind
+    order = verdict.order
+    oid = order.order_id if order else "?"
+    code = verdict.code or ""
+    line = verdict.line
+
+    if k is VerdictKind.OK:
+        extra = f" — case pack, +{_units(verdict.units)}" if verdict.units > 1 else ""
+        if verdict.state is BenchState.COMPLETE:
+            return VerdictStyle("COMPLETE", f"All {_progress(order)} scanned. Scan SEAL to close the package.",
+                                Tone.DONE, sound_override="ok")
+        return VerdictStyle("OK", f"{_item(line, code)}: {_count(line)}{extra}", Tone.OK)
+    if k is VerdictKind.WRONG_ITEM:
+        return VerdictStyle("WRONG ITEM", f"Wrong item: {code} is not on order {oid}", Tone.BLOCKED,
+                            ("Take it out of the package.", SUPERVISOR_PROMPT))
+    if k is VerdictKind.UNKNOWN_CODE:
+        return VerdictStyle("UNKNOWN ITEM", f"Unknown barcode: {code} is not on order {oid} or any known order",
+                            Tone.BLOCKED, ("Take it out of the package.", SUPERVISOR_PROMPT))
+    if k is VerdictKind.OVER_SCAN:
+        ordered = line.ordered if line else "?"
+        return VerdictStyle("TOO MANY", f"Too many: order {oid} wants {ordered} of {_item(line, code)}; "
+                            f"this scan would make {verdict.detail.split('>')[0] if verdict.detail else '?'}",
+                            Tone.BLOCKED, ("Take the extra item out.", SUPERVISOR_PROMPT))
+    if k is VerdictKind.INVALID_CODE:
+        reason = f": {verdict.detail}" if verdict.detail else ""
+        return VerdictStyle("INVALID CODE", f"Invalid barcode {code}{reason}", Tone.BLOCKED,
+                            ("The label may be damaged or misprinted.", SUPERVISOR_PROMPT))
+    if k is VerdictKind.EXPIRED:
+        when = verdict.expiry.isoformat() if verdict.expiry else verdict.detail
+        lot = f" lot {verdict.lot}" if verdict.lot else ""
+        return VerdictStyle("EXPIRED", f"Expired: {_item(line, code)}{lot} expired on {when}", Tone.BLOCKED,
+                            ("Do not ship it.", SUPERVISOR_PROMPT))
+    if k is VerdictKind.RECALLED:
+        lot = f" lot {verdict.lot}" if verdict.lot else ""
+        serial = f" serial {verdict.serial}" if verdict.serial else ""
+        return VerdictStyle("RECALLED", f"Recalled: {_item(line, code)}{lot}{serial} — {verdict.detail}",
+                            Tone.BLOCKED, ("Do not ship it: put it in quarantine.", SUPERVISOR_PROMPT))
+    if k is VerdictKind.DUPLICATE_SERIAL:
+        return VerdictStyle("SAME SERIAL TWICE", f"Serial {verdict.serial or verdict.detail} of {_item(line, code)} "
+                            f"was already scanned on order {oid}", Tone.BLOCKED,
+                            ("The same unit was scanned twice, or the label is copied.", SUPERVISOR_PROMPT))
+    if k is VerdictKind.SHORT:
+        missing = verdict.missing or (order.missing_lines() if order else ())
+        total = sum(ln.missing for ln in missing)
+        return VerdictStyle("SHORT", f"Cannot seal order {oid}: {_units(total)} still missing", Tone.BLOCKED,
+                            missing_lines_text(missing) + (SUPERVISOR_PROMPT,))
+    if k is VerdictKind.STILL_BLOCKED:
+        what = "Seal refused" if code == "CMD:SEAL" else "Not counted"
+        return VerdictStyle("STILL BLOCKED", f"{what}: order {oid} is blocked until a supervisor clears it",
+                            Tone.BLOCKED, (SUPERVISOR_PROMPT,))
+    if k is VerdictKind.ORDER_LOADED:
+        if verdict.state is BenchState.BLOCKED:
+            return VerdictStyle("BLOCKED", f"Order {oid} is blocked by an open incident", Tone.BLOCKED,
+                                (SUPERVISOR_PROMPT,))
+        if verdict.state is BenchState.COMPLETE:
+            return VerdictStyle("COMPLETE", f"Order {oid}: all {_progress(order)} scanned. Scan SEAL.", Tone.DONE,
+                                sound_override="info")
+        return VerdictStyle("ORDER LOADED", f"Order {oid}: scan the items ({_progress(order)} so far)", Tone.INFO)
+    if k is VerdictKind.SEALED:
+        short = " (short-shipped by supervisor)" if verdict.detail == "short_shipped" else ""
+        return VerdictStyle("SEALED", f"Order {oid} sealed{short}. Scan the next order.", Tone.DONE)
+    if k is VerdictKind.UNDONE:
+        return VerdictStyle("UNDONE", f"Taken back: {_units(verdict.units)} of {_item(line, code)} "
+                            f"(now {_count(line)})", Tone.INFO)
+    if k is VerdictKind.CANCELLED:
+        return VerdictStyle("CANCELLED", f"Order {verdict.detail} cancelled and its counts reset. "
+                            "Unpack it, then scan the next order.", Tone.INFO)
+    if k is VerdictKind.CLEARED:
+        if verdict.state is BenchState.BLOCKED:
+            return VerdictStyle("STILL BLOCKED", f"One incident cleared; order {oid} has more open incidents",
+                                Tone.BLOCKED, (SUPERVISOR_PROMPT,))
+        if verdict.state is BenchState.SEALED:
+            return VerdictStyle("SEALED", f"Cleared by supervisor: order {oid} sealed. Scan the next order.", Tone.DONE)
+        if verdict.state is BenchState.NO_ORDER:
+            return VerdictStyle("CLEARED", "Cleared by supervisor: the order was pulled. Scan the next order.",
+                                Tone.INFO)
+        return VerdictStyle("CLEARED", f"Cleared by supervisor: continue packing order {oid}", Tone.INFO)
+    if k is VerdictKind.ESCALATED:
+        return VerdictStyle("ESCALATED", "Handed to the central team: take the package off the bench. "
+                            "Scan the next order.", Tone.INFO)
+    if k is VerdictKind.NO_ORDER:
+        if code.startswith("CMD:"):
+            return VerdictStyle("NO ORDER", f"{code[4:].title()} needs an order on the bench: scan an order first",
+                                Tone.WAIT)
+        return VerdictStyle("SCAN ORDER FIRST", f"{code} is an item: scan the order barcode first", Tone.WAIT)
+    if k is VerdictKind.ORDER_NOT_FOUND:
+        why = f" ({verdict.detail})" if verdict.detail else ""
+        return VerdictStyle("NOT AN ORDER", f"No order or item {code}{why}: check the label", Tone.WAIT)
+    if k is VerdictKind.ORDER_IN_PROGRESS:
+        return VerdictStyle("FINISH THIS ORDER", f"Order {verdict.detail} not loaded: finish or cancel order {oid} "
+                            "first", Tone.WAIT)
+    if k is VerdictKind.ORDER_CLOSED:
+        return VerdictStyle("ALREADY SEALED", f"Order {verdict.detail} is already sealed", Tone.WAIT)
+    if k is VerdictKind.NOTHING_TO_UNDO:
+        return VerdictStyle("NOTHING TO UNDO", "Nothing counted yet on this order", Tone.WAIT)
+    if k is VerdictKind.UNKNOWN_COMMAND:
+        return VerdictStyle("UNKNOWN COMMAND", f"{code} is not a command this station knows "
+                            "(SEAL, UNDO, CANCEL)", Tone.WAIT)
+    logger.warning("no style for verdict kind %s", k)  # a new kind the UI was not taught yet
+    return VerdictStyle(k.value.replace("_", " ").upper(), code, Tone.WAIT)
+
+
+def style_for_state(state: BenchState, order: OrderView | None) -> VerdictStyle:
+    """What the panel shows when no scan has happened yet (start-up, after a reload or a clearance)."""
+    oid = order.order_id if order else ""
+    if state is BenchState.BLOCKED:
+        return VerdictStyle("BLOCKED", f"Order {oid} is blocked by an open incident", Tone.BLOCKED,
+                            (SUPERVISOR_PROMPT,))
+    if state is BenchState.COMPLETE:
+        return VerdictStyle("COMPLETE", f"Order {oid}: all {_progress(order)} scanned. Scan SEAL.", Tone.DONE)
+    if state in (BenchState.ORDER_LOADED, BenchState.SCANNING):
+        return VerdictStyle("SCAN ITEMS", f"Order {oid}: {_progress(order)} scanned", Tone.IDLE)
+    if state is BenchState.SEALED:
+        return VerdictStyle("SEALED", f"Order {oid} sealed. Scan the next order.", Tone.DONE)
+    return VerdictStyle("SCAN ORDER", "Scan the order barcode to start packing", Tone.IDLE)
+
+
+def style_for_storage_error(message: str) -> VerdictStyle:
+    """The disk refused the write: the scan was NOT counted and the packer must know at once."""
+    return VerdictStyle("NOT SAVED", f"Not saved: {message}", Tone.BLOCKED,
+                        ("Scan the item again. If this repeats, call a supervisor.",))
+
+
+def style_for_rejected(source: str, reason: str) -> VerdictStyle:
+    """Input a scan source could not use (garbage bytes, control characters): nothing was recorded."""
+    return VerdictStyle("SCAN AGAIN", f"Unreadable scan from {source}: {reason}", Tone.WAIT)
+
+
+def style_for_badge_prompt() -> VerdictStyle:
+    return VerdictStyle("WHO IS PACKING?", "Scan your badge or pick your name to start the shift", Tone.IDLE)
+
+
+def style_for_packer(name: str) -> VerdictStyle:
+    return VerdictStyle("HELLO", f"{name} is packing. Scan the order barcode to start.", Tone.INFO)
+
+
+def style_for_unknown_badge(code: str) -> VerdictStyle:
+    return VerdictStyle("UNKNOWN BADGE", f"Badge {code} is not registered on this station", Tone.WAIT,
+                        ("Scan your own badge or pick your name.",))
+
+
+def style_for_message(headline: str, sentence: str, tone: Tone = Tone.WAIT) -> VerdictStyle:
+    """For UI situations without a verdict (e.g. clearing not available on this station)."""
+    return VerdictStyle(headline, sentence, tone)
