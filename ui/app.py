@@ -112,7 +112,8 @@ def run_gui(args: argparse.Namespace) -> int:
         window.focus_entry()
         logger.info("packer screen up", extra={"station": station.station_id, "sources": [s.text for s in specs]})
         rc = app.exec()
-        window.shutdown()
+        window.close()  # stops the scan sources and sounds (idempotent)
+        window.deleteLater()
         return int(rc)
     finally:
         station.close()
