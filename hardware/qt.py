@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtGui import QImage
 
 from hardware.scanning import DeviceState, Scan, ScanListener
 
@@ -90,3 +91,44 @@ class ScannerBridge(QObject):
     def _on_state_in(self, source: str, state: str, detail: str) -> None:
         self.states[source] = (state, detail)
         self.state_changed.emit(source, state, detail)
+
+
+class FrameBridge(QObject):
+    """Carries camera frames to the live preview on the GUI thread, as `QImage`s.
+
+    Give `bridge.frame_listener` to `hardware.camera.CameraScanner(frame_listener=...)`. The conversion to a
+    QImage happens on the camera's decode thread (QImage, unlike QPixmap, may be built off the GUI thread),
+    and frames are thinned to `max_fps`, so the GUI thread only ever paints.
+
+    Signals:
+        frame_ready(QImage, object): the picture, and the list of `hardware.decoding.DecodedCode` found in
+            it (their polygons are in the QImage's pixel coordinates).
+    """
+
+    frame_ready = Signal(QImage, object)
+
+    def __init__(self, max_fps: float = 15.0, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._min_interval = 1.0 / max_fps if max_fps > 0 else 0.0
+        self._last = 0.0
+        self.frames_forwarded = 0
+
+    def frame_listener(self, frame: object, codes: list[object]) -> None:
+        import time
+
+        import numpy as np
+
+        now = time.monotonic()
+        # Always forward a frame with codes in it (the outline must not lag the verdict); thin the rest.
+        if not codes and now - self._last < self._min_interval:
+            return
+        self._last = now
+        array = np.asarray(frame)
+        if array.ndim == 2:
+            rgb = np.ascontiguousarray(np.repeat(array[:, :, None], 3, axis=2))
+        else:
+            rgb = np.ascontiguousarray(array[:, :, ::-1])  # BGR -> RGB
+        height, width = rgb.shape[:2]
+        image = QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+        self.frames_forwarded += 1
+        self.frame_ready.emit(image, list(codes))

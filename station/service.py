@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
@@ -52,6 +52,9 @@ from station.remediation import suggested_remediation
 logger = logging.getLogger(__name__)
 
 COMMAND_PREFIX = "CMD:"
+
+# A camera frame for an incident: JPEG bytes, or a callable producing them only when needed.
+Evidence = bytes | Callable[[], bytes | None] | None
 
 
 class StorageError(RuntimeError):
@@ -166,9 +169,13 @@ class StationService:
 
     # ------------------------------------------------------------------ scans
     def handle_scan(
-        self, raw: str, symbology: str | None = None, source: str = "manual", evidence_jpeg: bytes | None = None
+        self, raw: str, symbology: str | None = None, source: str = "manual", evidence_jpeg: Evidence = None
     ) -> Verdict:
-        """Check one scanned code against the bench and return its verdict, durably recorded."""
+        """Check one scanned code against the bench and return its verdict, durably recorded.
+
+        `evidence_jpeg` is the camera frame as JPEG bytes, or a callable returning them: encoding a frame
+        costs milliseconds, so the camera passes a callable that runs only when the scan opens an incident.
+        """
         try:
             parsed = parse_scan(raw, symbology)
         except InvalidCode as exc:
@@ -247,7 +254,7 @@ class StationService:
 
     def _record_item(
         self, raw: str, symbology: str | None, source: str, parsed: ParsedCode | None, kind: VerdictKind,
-        detail: str, evidence_jpeg: bytes | None, line: LineView | None = None, units: int = 0,
+        detail: str, evidence_jpeg: Evidence, line: LineView | None = None, units: int = 0,
     ) -> Verdict:
         """A non-counted item scan. With an order on the bench it blocks the package and opens an incident;
         without one it is only recorded (there is no package to block)."""
@@ -632,11 +639,18 @@ class StationService:
             ).limit(1)
             return s.scalar(q)
 
-    def _save_evidence(self, incident_id: str, jpeg: bytes, now: datetime) -> str | None:
+    def _save_evidence(self, incident_id: str, evidence: Evidence, now: datetime) -> str | None:
         """Write the camera frame durably (fsync) before the incident that names it is committed.
         Losing the frame must not lose the incident: a failed write is logged and the incident goes on."""
         folder = self.evidence_dir / now.strftime("%Y-%m-%d")
         path = folder / f"{incident_id}.jpg"
+        try:
+            jpeg = evidence() if callable(evidence) else evidence
+        except Exception:  # a frame that cannot be encoded must not stop the incident being logged
+            logger.exception("evidence frame could not be encoded", extra={"incident": incident_id})
+            return None
+        if not jpeg:
+            return None
         try:
             folder.mkdir(parents=True, exist_ok=True)
             with open(path, "wb") as f:

@@ -320,3 +320,30 @@ def test_order_status_follows_the_bench(service: StationService) -> None:
     assert status() == "packing"
     service.handle_scan(OTHER_UPC)
     assert status() == "blocked"
+
+
+def test_evidence_is_only_encoded_when_a_scan_opens_an_incident(service: StationService) -> None:
+    calls: list[str] = []
+
+    def encode() -> bytes:
+        calls.append("encoded")
+        return b"\xff\xd8frame\xff\xd9"
+
+    service.handle_scan("ORD-10001")
+    assert service.handle_scan(WIDGET_EAN, evidence_jpeg=encode).is_ok
+    assert calls == []
+    blocked = service.handle_scan(OTHER_UPC, evidence_jpeg=encode)
+    assert calls == ["encoded"]
+    with service.db.sessions() as s:
+        assert Path(s.get(IncidentRecord, blocked.incident_id).evidence_file).read_bytes() == b"\xff\xd8frame\xff\xd9"
+
+
+def test_a_frame_that_cannot_be_encoded_still_logs_the_incident(service: StationService) -> None:
+    def broken() -> bytes:
+        raise ValueError("encoder exploded")
+
+    service.handle_scan("ORD-10001")
+    blocked = service.handle_scan(OTHER_UPC, evidence_jpeg=broken)
+    with service.db.sessions() as s:
+        incident = s.get(IncidentRecord, blocked.incident_id)
+    assert incident.kind == "wrong_item" and incident.evidence_file is None
