@@ -80,7 +80,7 @@ BACKOFF_JITTER_S = 1.0
 _STATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _TRANSIENT_STATUSES = {408, 425, 429}
 
-_wait = tenacity.wait_exponential_jitter(initial=BACKOFF_INITIAL_S, max=BACKOFF_MAX_S, jitter=BACKOFF_JITTER_S)
+_wait = tenacity.wait_exponential_jitter(multiplier=BACKOFF_INITIAL_S, max=BACKOFF_MAX_S, jitter=BACKOFF_JITTER_S)
 
 
 def backoff_delay(attempt: int) -> float:

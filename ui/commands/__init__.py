@@ -12,6 +12,7 @@ COMMAND_MODULES = [
     "ui.commands.maintenance",
     "ui.commands.users",
     "ui.commands.decode",
+    "ui.commands.sync",
 ]
 
 
