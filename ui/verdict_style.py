@@ -106,8 +106,15 @@ def _units(n: int) -> str:
     return f"{n} unit" if n == 1 else f"{n} units"
 
 
+MAX_DETAIL_LINES = 6  # more would push the panel off a 800 px screen; the lines table shows the rest
+
+
 def missing_lines_text(lines: tuple[LineView, ...]) -> tuple[str, ...]:
-    return tuple(f"{ln.sku} {ln.description}: {ln.missing} missing ({ln.scanned} of {ln.ordered})" for ln in lines)
+    text = tuple(f"{ln.sku} {ln.description}: {ln.missing} missing ({ln.scanned} of {ln.ordered})"
+                 for ln in lines[:MAX_DETAIL_LINES])
+    if len(lines) > MAX_DETAIL_LINES:
+        text += (f"… and {len(lines) - MAX_DETAIL_LINES} more lines (see the list below)",)
+    return text
 
 
 def _progress(order: OrderView | None) -> str:

@@ -34,7 +34,7 @@ def test_complete_pack_from_the_scanner_alone(qtbot, window):
         assert window.sound.last_played == "ok"
     style = scan(qtbot, window, TOY_4003)
     assert style.headline == "COMPLETE"
-    assert window.progress.text() == "3 / 3 units"
+    assert window.progress_label.text() == "3 / 3 units" and window.progress.value() == 3
     assert window.lines_table.counts() == [("TOY-4003", 3, 3)]
     style = scan(qtbot, window, "CMD:SEAL")
     assert style.headline == "SEALED"
