@@ -63,4 +63,5 @@ class QtSyncWorker(QObject):
 
     @Slot(object)
     def _on_status_from_worker(self, status: SyncStatus) -> None:
-        self.status_changed.emit(status)
+        if self._subscribed:  # a status still queued when stop() ran is dropped, not delivered late
+            self.status_changed.emit(status)
