@@ -79,3 +79,12 @@ def outbox_actions(station: Station) -> list[str]:
     with station.db.sessions() as s:
         return [r.payload["action"] for r in s.scalars(
             select(OutboxRecord).where(OutboxRecord.type == "audit.recorded").order_by(OutboxRecord.seq))]
+
+
+@pytest.fixture
+def ui_directory(monkeypatch: pytest.MonkeyPatch, directory: UserDirectory) -> UserDirectory:
+    """The supervisor screens use the test's cheap-hash directory."""
+    from ui.supervisor import session as supervisor_session
+
+    monkeypatch.setattr(supervisor_session, "make_directory", lambda _station: directory)
+    return directory

@@ -7,57 +7,18 @@ from collections.abc import Iterator
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox
 from pytestqt.qtbot import QtBot
 
 from station.model import BenchState, VerdictKind
 from station.orm import UserRecord
 from station.users import UserDirectory
 from tests.supervisor.conftest import audit_rows, outbox_actions
+from tests.supervisor.drivers import drive_clearance, drive_login
 from ui.bootstrap import Station
-from ui.supervisor import clearing, session as session_module
 from ui.supervisor.clearing import ClearanceDialog, request_clearance
-from ui.supervisor.login import SupervisorLoginDialog
 from ui.supervisor.session import SupervisorSession
 
-
-@pytest.fixture(autouse=True)
-def _cheap_directory(monkeypatch: pytest.MonkeyPatch, directory: UserDirectory) -> None:
-    monkeypatch.setattr(clearing, "make_directory", lambda _station: directory)
-    monkeypatch.setattr(session_module, "make_directory", lambda _station: directory)
-
-
-def drive_login(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, attempts: list[tuple[str, str]],
-                messages: list[str]) -> None:
-    """Replace SupervisorLoginDialog.ask: type each (badge, PIN) into the real dialog and click Sign in."""
-
-    def ask(cls, parent, directory, badge=None, purpose="", authorize=None):  # noqa: ANN001, ANN202
-        dialog = cls(directory, badge, purpose, authorize, parent)
-        qtbot.addWidget(dialog)
-        for badge_text, pin in attempts:
-            dialog.badge_edit.setText(badge_text)
-            dialog.pin_edit.setText(pin)
-            qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
-            messages.append(dialog.error_label.text())
-            if dialog.result() == QDialog.DialogCode.Accepted:
-                return dialog.user
-        return None
-
-    monkeypatch.setattr(SupervisorLoginDialog, "ask", classmethod(ask))
-
-
-def drive_clearance(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, resolution: str, note: str,
-                    seen: list[ClearanceDialog]) -> None:
-    def ask(cls, parent, station, user, incident, session=None):  # noqa: ANN001, ANN202
-        dialog = cls(station, user, incident, session, parent)
-        qtbot.addWidget(dialog)
-        seen.append(dialog)
-        dialog.choose(resolution)
-        qtbot.keyClicks(dialog.note_edit, note)
-        qtbot.mouseClick(dialog.clear_button, Qt.MouseButton.LeftButton)
-        return dialog.verdict, dialog.end_reason
-
-    monkeypatch.setattr(ClearanceDialog, "ask", classmethod(ask))
+pytestmark = pytest.mark.usefixtures("ui_directory")
 
 
 def test_wrong_item_blocks_packer_cannot_clear_supervisor_clears_and_package_continues(

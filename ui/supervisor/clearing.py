@@ -45,7 +45,8 @@ from station.service import NotAllowed, StorageError
 from station.users import ClearanceRefused, User, UserDirectory
 from ui.bootstrap import Station
 from ui.supervisor.login import SupervisorLoginDialog
-from ui.supervisor.session import SupervisorSession, idle_seconds, make_directory
+from ui.supervisor import session as supervisor_session
+from ui.supervisor.session import SupervisorSession, idle_seconds
 from ui.supervisor.style import STYLE_SHEET, duration, kind_label, local_time
 
 logger = logging.getLogger(__name__)
@@ -314,7 +315,7 @@ def request_clearance(parent: QWidget | None, station: Station, badge: str | Non
     incidents = station.service.open_incidents()
     if not incidents:
         return None
-    directory = make_directory(station)
+    directory = supervisor_session.make_directory(station)
     order_id = incidents[0].order_id
 
     def authorize(user: User) -> None:

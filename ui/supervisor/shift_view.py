@@ -1,0 +1,318 @@
+"""The shift view: per shift and per packer, orders packed, lines scanned, incidents by kind, error rate
+per order line and mean time to clearance; a chart of incidents per hour (QtCharts); export to CSV and
+PDF; and the hand-over of open flags to the next supervisor.
+
+Figures come from `station.shift.shift_stats`; this module only lays them out.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.shift import (
+    HandoverError,
+    ShiftStats,
+    ShiftWindow,
+    acknowledge_handover,
+    create_handover,
+    handovers,
+    shift_stats,
+    shift_window,
+)
+from station.users import ClearanceRefused, User
+from ui.bootstrap import Station
+from ui.supervisor import report
+from ui.supervisor import session as supervisor_session
+from ui.supervisor.login import SupervisorLoginDialog
+from ui.supervisor.style import STYLE_SHEET, duration, kind_label, local_time
+
+logger = logging.getLogger(__name__)
+
+
+def _require_supervisor(user: User) -> None:
+    if not user.can_clear:
+        raise ClearanceRefused("role", f"{user.display_name} is a {user.role}: a supervisor signs the hand-over")
+
+
+class _Tile(QFrame):
+    """A big number with a caption, readable from across the bench."""
+
+    def __init__(self, caption: str) -> None:
+        super().__init__()
+        self.setObjectName("tile")
+        self.value = QLabel("–")
+        self.value.setObjectName("tileValue")
+        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = QLabel(caption)
+        text.setObjectName("tileCaption")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.value)
+        layout.addWidget(text)
+
+
+class ShiftView(QWidget):
+    def __init__(self, station: Station, window: ShiftWindow | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.station = station
+        self.window_shown = window or shift_window(station.clock.now())
+        self.stats: ShiftStats | None = None
+        self.setWindowTitle(f"Shift — {station.station_id}")
+        self.setStyleSheet(STYLE_SHEET)
+        self.resize(1400, 900)
+        self._build()
+        self._connect_signals()
+        self.refresh()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        title = QLabel("Shift")
+        title.setObjectName("title")
+        self.window_label = QLabel("")
+        self.window_label.setObjectName("title")
+        self.previous_button = QPushButton("◀ Previous")
+        self.current_button = QPushButton("This shift")
+        self.next_button = QPushButton("Next ▶")
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addWidget(self.window_label, 1)
+        for b in (self.previous_button, self.current_button, self.next_button):
+            header.addWidget(b)
+
+        self.tiles = {key: _Tile(caption) for key, caption in (
+            ("orders", "orders packed"), ("lines", "lines scanned"), ("incidents", "incidents"),
+            ("rate", "errors per order line"), ("clearance", "mean time to clearance"), ("open", "open flags now"),
+        )}
+        tiles = QHBoxLayout()
+        for tile in self.tiles.values():
+            tiles.addWidget(tile)
+
+        self.chart = QChart()
+        self.chart.setTitle("Incidents per hour")
+        self.chart.legend().hide()
+        title_font = QFont()
+        title_font.setPointSize(14)
+        title_font.setBold(True)
+        self.chart.setTitleFont(title_font)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(300)
+
+        self.packer_table = self._table(report.PACKER_HEADER)
+        self.kind_table = self._table(["Problem", "Count"])
+
+        self.handover_label = QLabel("")
+        self.handover_label.setWordWrap(True)
+        self.error_label = QLabel("")
+        self.error_label.setObjectName("error")
+        self.csv_button = QPushButton("Export CSV…")
+        self.pdf_button = QPushButton("Export PDF…")
+        self.handover_button = QPushButton("Hand over shift…")
+        self.acknowledge_button = QPushButton("Acknowledge hand-over…")
+        self.acknowledge_button.setObjectName("primary")
+
+        grid = QGridLayout()
+        grid.addWidget(self.chart_view, 0, 0)
+        grid.addWidget(self.kind_table, 0, 1)
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.csv_button)
+        actions.addWidget(self.pdf_button)
+        actions.addStretch(1)
+        actions.addWidget(self.handover_button)
+        actions.addWidget(self.acknowledge_button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(tiles)
+        layout.addLayout(grid, 3)
+        layout.addWidget(self.packer_table, 2)
+        layout.addWidget(self.handover_label)
+        layout.addWidget(self.error_label)
+        layout.addLayout(actions)
+
+    @staticmethod
+    def _table(headers: list[str]) -> QTableWidget:
+        t = QTableWidget(0, len(headers))
+        t.setHorizontalHeaderLabels(headers)
+        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        t.verticalHeader().setVisible(False)
+        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        return t
+
+    def _connect_signals(self) -> None:
+        self.previous_button.clicked.connect(lambda: self.show_window(self.window_shown.previous()))
+        self.next_button.clicked.connect(lambda: self.show_window(self.window_shown.following()))
+        self.current_button.clicked.connect(lambda: self.show_window(shift_window(self.station.clock.now())))
+        self.csv_button.clicked.connect(lambda: self.export("csv"))
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.handover_button.clicked.connect(self._on_handover_clicked)
+        self.acknowledge_button.clicked.connect(self._on_acknowledge_clicked)
+
+    # ------------------------------------------------------------------ data
+    def show_window(self, window: ShiftWindow) -> None:
+        self.window_shown = window
+        self.refresh()
+
+    def refresh(self) -> None:
+        now = self.station.clock.now()
+        stats = shift_stats(self.station.db, self.window_shown, now, self.station.station_id)
+        self.stats = stats
+        self.window_label.setText(self.window_shown.label())
+        self.next_button.setEnabled(self.window_shown.end <= now)
+        total = stats.total
+        self.tiles["orders"].value.setText(str(total.orders_packed))
+        self.tiles["lines"].value.setText(str(total.lines_scanned))
+        self.tiles["incidents"].value.setText(str(total.incidents))
+        self.tiles["rate"].value.setText("–" if total.error_rate is None else f"{total.error_rate:.1%}")
+        self.tiles["clearance"].value.setText(duration(total.mean_time_to_clearance))
+        overdue = sum(1 for f in stats.open_flags if f.overdue)
+        self.tiles["open"].value.setText(str(len(stats.open_flags)))
+        self.tiles["open"].value.setStyleSheet("color: #c62828;" if overdue else "")
+
+        rows = [report.packer_row(p) for p in stats.per_packer] + [report.packer_row(total, "All packers")]
+        self.packer_table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                if r == len(rows) - 1:
+                    font = item.font()
+                    font.setBold(True)
+                    item.setFont(font)
+                self.packer_table.setItem(r, c, item)
+        kinds = list(total.incidents_by_kind.items())
+        self.kind_table.setRowCount(len(kinds))
+        for r, (kind, count) in enumerate(kinds):
+            self.kind_table.setItem(r, 0, QTableWidgetItem(kind_label(kind)))
+            item = QTableWidgetItem(str(count))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.kind_table.setItem(r, 1, item)
+        self._fill_chart(stats)
+        self._show_handover_state()
+
+    def _fill_chart(self, stats: ShiftStats) -> None:
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        bars = QBarSet("Incidents")
+        bars.setColor(QColor("#c62828"))
+        categories = []
+        for hour, count in stats.incidents_per_hour:
+            bars.append(count)
+            categories.append(hour.astimezone().strftime("%H:00"))
+        series = QBarSeries()
+        series.append(bars)
+        self.chart.addSeries(series)
+        x = QBarCategoryAxis()
+        x.append(categories)
+        y = QValueAxis()
+        peak = max((c for _, c in stats.incidents_per_hour), default=0)
+        y.setRange(0, max(peak, 4))
+        y.setTickCount(max(peak, 4) + 1 if max(peak, 4) <= 10 else 6)
+        y.setLabelFormat("%d")
+        axis_font = QFont()
+        axis_font.setPointSize(12)
+        x.setLabelsFont(axis_font)
+        y.setLabelsFont(axis_font)
+        self.chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(x)
+        series.attachAxis(y)
+
+    def _show_handover_state(self) -> None:
+        pending = handovers(self.station.db, pending_only=True)
+        self.acknowledge_button.setEnabled(bool(pending))
+        if pending:
+            h = pending[0]
+            self.handover_label.setText(
+                f"Hand-over from {h.created_by} at {local_time(h.created_at)}: {len(h.open_incident_ids)} open "
+                f"incident(s) — waiting for the next supervisor to acknowledge.")
+        else:
+            done = handovers(self.station.db)
+            if done:
+                h = done[0]
+                assert h.acknowledged_at is not None
+                self.handover_label.setText(
+                    f"Last hand-over from {h.created_by} acknowledged by {h.acknowledged_by} at "
+                    f"{local_time(h.acknowledged_at)} ({len(h.open_incident_ids) + len(h.also_open_at_acknowledgement)}"
+                    " open incident(s) taken over).")
+            else:
+                self.handover_label.setText("No hand-over yet.")
+
+    # ------------------------------------------------------------------ actions
+    def ask_export_path(self, fmt: str) -> Path | None:
+        """Where to save the report (tests replace this)."""
+        default = f"shift-{self.station.station_id}-{self.window_shown.start.astimezone():%Y%m%d-%H%M}.{fmt}"
+        name, _ = QFileDialog.getSaveFileName(self, f"Export shift report ({fmt.upper()})", default,
+                                              f"{fmt.upper()} files (*.{fmt})")
+        return Path(name) if name else None
+
+    def export(self, fmt: str) -> Path | None:
+        path = self.ask_export_path(fmt)
+        if path is None or self.stats is None:
+            return None
+        try:
+            (report.write_csv if fmt == "csv" else report.write_pdf)(self.stats, path)
+        except OSError as exc:
+            self.error_label.setText(f"Report not saved: {exc.strerror or exc}")
+            return None
+        self.error_label.setText("")
+        self.handover_label.setText(f"Report saved to {path}")
+        return path
+
+    def _sign_in(self, purpose: str) -> User | None:
+        directory = supervisor_session.make_directory(self.station)
+        user = SupervisorLoginDialog.ask(self, directory, None, purpose, _require_supervisor)
+        if user is not None:
+            directory.record_logout(user, "done")  # one action per sign-in: nothing stays signed in here
+        return user
+
+    def _on_handover_clicked(self) -> None:
+        user = self._sign_in("Sign in to hand over the shift")
+        if user is None:
+            return
+        try:
+            create_handover(self.station.db, self.station.clock, self.station.station_id, user, self.window_shown)
+        except HandoverError as exc:
+            self.error_label.setText(str(exc))
+            return
+        self.error_label.setText("")
+        self.refresh()
+
+    def _on_acknowledge_clicked(self) -> None:
+        pending = handovers(self.station.db, pending_only=True)
+        if not pending:
+            return
+        user = self._sign_in("Sign in to take over the shift")
+        if user is None:
+            return
+        try:
+            for h in reversed(pending):  # oldest first: every pending hand-over is taken over
+                acknowledge_handover(self.station.db, self.station.clock, self.station.station_id, h.handover_id, user)
+        except HandoverError as exc:
+            self.error_label.setText(str(exc))
+            return
+        self.error_label.setText("")
+        self.refresh()
