@@ -150,7 +150,6 @@ class ClearanceDialog(QDialog):
         self.expected_table.setHorizontalHeaderLabels(["SKU", "Expected item", "Ordered", "Scanned"])
         self.expected_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.expected_table.verticalHeader().setVisible(False)
-        self.expected_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         lines = self._current_lines()
         for line in lines:
             r = self.expected_table.rowCount()
@@ -160,8 +159,10 @@ class ClearanceDialog(QDialog):
                 if c >= 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.expected_table.setItem(r, c, item)
-        self.expected_table.resizeColumnsToContents()
-        self.expected_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header = self.expected_table.horizontalHeader()
+        for column in (0, 2, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
         self.evidence = QLabel()
         self.evidence.setAlignment(Qt.AlignmentFlag.AlignCenter)

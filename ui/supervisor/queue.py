@@ -161,8 +161,6 @@ class FlaggedQueueWindow(QWidget):
                     item.setFont(font)
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
-        if self.flags:
-            self.table.selectRow(0)
         overdue = sum(1 for f in every if f.overdue)
         self.summary.setText(f"{len(every)} open · {overdue} past the 2-hour target"
                              + (f" · showing {len(self.flags)}" if len(self.flags) != len(every) else ""))
@@ -184,8 +182,9 @@ class FlaggedQueueWindow(QWidget):
 
     # ------------------------------------------------------------------ actions
     def _on_open_clicked(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
+        # No row pre-selected (a selection hides the age colour): with none chosen, the oldest goes first.
+        row = max(self.table.currentRow(), 0)
+        if row < len(self.flags):
             self.open_row(row)
 
     def open_row(self, row: int) -> None:

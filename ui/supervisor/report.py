@@ -28,6 +28,10 @@ logger = logging.getLogger(__name__)
 PACKER_HEADER = ["Packer", "Orders packed", "Short-shipped", "Lines scanned", "Units scanned", "Incidents",
                  "Error rate per line", "Cleared", "Mean time to clearance"]
 
+#: The same columns, short enough for a table on screen or an A4 page.
+SHORT_HEADER = ["Packer", "Orders", "Short", "Lines", "Units", "Incidents", "Errors/line", "Cleared",
+                "Mean to clear"]
+
 
 def _rate(value: float | None) -> str:
     return "–" if value is None else f"{value:.1%}"
@@ -102,8 +106,7 @@ def write_pdf(stats: ShiftStats, path: Path) -> None:
         ]))
         return t
 
-    header = ["Packer", "Orders", "Short", "Lines", "Units", "Incidents", "Errors/line", "Cleared", "Mean to clear"]
-    rows = [header] + [packer_row(p) for p in stats.per_packer] + [packer_row(stats.total, "All packers")]
+    rows = [SHORT_HEADER] + [packer_row(p) for p in stats.per_packer] + [packer_row(stats.total, "All packers")]
     story += [Paragraph("Per packer", styles["Heading2"]), table(rows), Spacer(1, 4 * mm)]
     kinds = [["Incident kind", "Count"]] + [[kind_label(k), str(n)] for k, n in stats.total.incidents_by_kind.items()]
     story += [Paragraph("Incidents by kind", styles["Heading2"]), table(kinds), Spacer(1, 4 * mm)]

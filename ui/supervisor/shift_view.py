@@ -85,7 +85,7 @@ class ShiftView(QWidget):
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
-        title = QLabel("Shift")
+        title = QLabel("Shift —")
         title.setObjectName("title")
         self.window_label = QLabel("")
         self.window_label.setObjectName("title")
@@ -117,7 +117,9 @@ class ShiftView(QWidget):
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(300)
 
-        self.packer_table = self._table(report.PACKER_HEADER)
+        self.packer_table = self._table(report.SHORT_HEADER)
+        self.packer_table.horizontalHeader().setSectionResizeMode(
+            len(report.SHORT_HEADER) - 1, QHeaderView.ResizeMode.ResizeToContents)
         self.kind_table = self._table(["Problem", "Count"])
 
         self.handover_label = QLabel("")
