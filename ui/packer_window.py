@@ -568,7 +568,7 @@ class PackerWindow(QMainWindow):
         self.undo_action = action("Undo last scan", "undo", self.undo, pack)
         self.cancel_action = action("Cancel order", "cancel", self.cancel, pack)
         pack.addSeparator()
-        action("Supervisor clearance…", "supervisor", self.request_clearance, pack)
+        action("Supervisor clearance…", "supervisor", lambda: self.request_clearance(), pack)
         action("Change packer…", "packer", self.ask_for_packer, pack)
         action("Type a code", "entry", self.focus_entry, pack)
         action("Reload bench", "refresh", self.refresh, pack)
@@ -586,7 +586,7 @@ class PackerWindow(QMainWindow):
         self.seal_button.clicked.connect(self.seal)
         self.undo_button.clicked.connect(self.undo)
         self.cancel_button.clicked.connect(self.cancel)
-        self.supervisor_button.clicked.connect(self.request_clearance)
+        self.supervisor_button.clicked.connect(lambda: self.request_clearance())
         self.packer_start.clicked.connect(self._on_packer_start_clicked)
 
     # ------------------------------------------------------------------ scans in
@@ -624,7 +624,7 @@ class PackerWindow(QMainWindow):
             user = self._badges.get(code)
             if user is not None and user.role in ("supervisor", "admin") \
                     and self.service.state is BenchState.BLOCKED:
-                self.request_clearance()
+                self.request_clearance(badge=code)
                 return self.last_style or vs.style_for_state(self.service.state, self.service.order)
             verdict = self.service.handle_scan(code, symbology=symbology, source=source, evidence_jpeg=evidence_jpeg)
         except StorageError as exc:
@@ -662,7 +662,7 @@ class PackerWindow(QMainWindow):
         self._run(lambda: self.service.cancel(source="keyboard"))
 
     @Slot()
-    def request_clearance(self) -> None:
+    def request_clearance(self, badge: str | None = None) -> None:
         """Open the supervisor clearing dialog (another module; imported lazily so the packer screen runs
         without it) and show what it decided."""
         if self.service.state is not BenchState.BLOCKED:
@@ -676,7 +676,7 @@ class PackerWindow(QMainWindow):
                                     "station: clear the incident at the supervisor desk.)")
             return
         try:
-            verdict = request_clearance(self, self.station)
+            verdict = request_clearance(self, self.station, badge=badge) if badge else request_clearance(self, self.station)
         except (StorageError, NotAllowed) as exc:
             self._show(vs.style_for_message("NOT CLEARED", str(exc), vs.Tone.BLOCKED))
             return

@@ -205,3 +205,29 @@ def test_sound_on_offscreen_does_not_fail(qtbot, make_window):
 def test_headline_and_lines_are_big_enough_for_2_metres(window):
     assert window.verdict_panel.headline.font().pixelSize() >= 48
     assert window.lines_table.font().pixelSize() >= 20
+
+
+def test_f9_and_a_supervisor_badge_open_the_clearing_dialog(qtbot, make_window, monkeypatch):
+    from ui.packer_window import UserInfo
+
+    calls = []
+
+    def fake_clearance(parent, station, badge=None):
+        calls.append(badge)
+        incident = station.service.open_incidents()[0]
+        return station.service.clear(incident.id, "SUP1", "notebook removed", "item_swapped")
+
+    monkeypatch.setattr("ui.supervisor.clearing.request_clearance", fake_clearance)
+    window = make_window()
+    window.users = [UserInfo("SUP1", "Sam Supervisor", "supervisor", "BADGE-SUP1")]
+    window._badges = {"BADGE-SUP1": window.users[0]}
+    scan(qtbot, window, "ORD-10030")
+    scan(qtbot, window, NOTEBOOK)
+    style = scan(qtbot, window, "BADGE-SUP1")
+    assert calls == ["BADGE-SUP1"]
+    assert style.headline == "CLEARED" and window.service.state is not BenchState.BLOCKED
+    assert not window.incidents_box.isVisible()
+    scan(qtbot, window, NOTEBOOK)
+    with qtbot.waitSignal(window.verdict_shown, timeout=2000):
+        qtbot.keyClick(window, Qt.Key.Key_F9)
+    assert calls == ["BADGE-SUP1", None]
