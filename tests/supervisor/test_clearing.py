@@ -151,3 +151,28 @@ def test_idle_supervisor_is_signed_out_and_the_package_stays_blocked(
     assert session.user is None
     assert audit_rows(blocked, "logout") == [("S1", "logout", {"reason": "idle"})]
     assert blocked.service.state is BenchState.BLOCKED  # the packer's screen is back, still blocked
+
+
+def test_the_camera_frame_is_shown_when_the_scan_had_one(
+    station: Station, directory: UserDirectory, qtbot: QtBot
+) -> None:
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(640, 480, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3366cc"))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "JPG")
+    buffer.close()
+    station.service.set_packer("P1")
+    station.service.load_order("ORD-T1")
+    verdict = station.service.handle_scan("5901230413194", evidence_jpeg=bytes(data.data()))
+    incident = station.service.open_incidents()[0]
+    assert incident.id == verdict.incident_id and incident.evidence_file
+    dialog = ClearanceDialog(station, directory.authenticate_badge("BADGE-S1", "2468"), incident)
+    qtbot.addWidget(dialog)
+    shown = dialog.evidence.pixmap()
+    assert not shown.isNull() and (shown.width(), shown.height()) == (320, 240)
+    assert shown.toImage().pixelColor(160, 120).blue() > 150  # the frame itself, scaled, not a placeholder

@@ -1,0 +1,167 @@
+"""The admin screen for users: the same operations as `packgate users`, for an admin signed in on the
+station. Every change goes through `station.users.UserDirectory`, which validates and audits it with the
+admin as the actor. Nothing here shows or keeps a PIN after it was set.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station.users import ROLES, ClearanceRefused, Role, User, UserError
+from ui.bootstrap import Station
+from ui.supervisor import session as supervisor_session
+from ui.supervisor.login import SupervisorLoginDialog
+from ui.supervisor.style import STYLE_SHEET, local_time
+
+logger = logging.getLogger(__name__)
+
+COLUMNS = ["Name", "Display name", "Role", "Badge", "Login", "State"]
+
+
+def require_admin(user: User) -> None:
+    if user.role != Role.ADMIN.value or user.disabled:
+        raise ClearanceRefused("role", f"{user.display_name} is a {user.role}: only an admin manages users")
+
+
+class UsersWindow(QWidget):
+    """Users of this station. `sign_in()` (an admin) must succeed before any change is allowed."""
+
+    def __init__(self, station: Station, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.station = station
+        self.directory = supervisor_session.make_directory(station)
+        self.admin: User | None = None
+        self.setWindowTitle(f"Users — {station.station_id}")
+        self.setStyleSheet(STYLE_SHEET)
+        self.resize(1200, 760)
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        title = QLabel("Users")
+        title.setObjectName("title")
+        self.admin_label = QLabel("Sign in as an admin to make changes")
+        self.sign_in_button = QPushButton("Sign in…")
+        self.sign_in_button.clicked.connect(self.sign_in)
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+
+        self.name_edit = QLineEdit()
+        self.display_edit = QLineEdit()
+        self.role_combo = QComboBox()
+        self.role_combo.addItems(list(ROLES))
+        self.badge_edit = QLineEdit()
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow("User name", self.name_edit)
+        form.addRow("Display name", self.display_edit)
+        form.addRow("Role", self.role_combo)
+        form.addRow("Badge", self.badge_edit)
+        form.addRow("PIN (new or reset)", self.pin_edit)
+        self.add_button = QPushButton("Add user")
+        self.add_button.setObjectName("primary")
+        self.disable_button = QPushButton("Disable selected")
+        self.reset_button = QPushButton("Reset PIN of selected")
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.disable_button.clicked.connect(self._on_disable_clicked)
+        self.reset_button.clicked.connect(self._on_reset_clicked)
+        self.message = QLabel("")
+        self.message.setObjectName("error")
+        self.message.setWordWrap(True)
+
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.admin_label)
+        header.addWidget(self.sign_in_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.disable_button)
+        buttons.addWidget(self.reset_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self._set_enabled()
+
+    def _set_enabled(self) -> None:
+        for b in (self.add_button, self.disable_button, self.reset_button):
+            b.setEnabled(self.admin is not None)
+
+    def refresh(self) -> None:
+        now = self.station.clock.now()
+        users = self.directory.list()
+        self.table.setRowCount(len(users))
+        for r, u in enumerate(users):
+            login = "+".join(k for k, has in (("PIN", u.has_pin), ("password", u.has_password)) if has) or "–"
+            state = ("disabled" if u.disabled else
+                     f"locked until {local_time(u.locked_until)}" if u.locked_at(now) and u.locked_until else "active")
+            for c, text in enumerate([u.name, u.display_name, u.role, u.badge or "–", login, state]):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+
+    def sign_in(self) -> User | None:
+        user = SupervisorLoginDialog.ask(self, self.directory, None, "Admin sign-in", require_admin)
+        if user is not None:
+            self.admin = user
+            self.admin_label.setText(f"Signed in: {user.display_name} (admin)")
+        self._set_enabled()
+        return user
+
+    def _selected_name(self) -> str | None:
+        row = self.table.currentRow()
+        return self.table.item(row, 0).text() if row >= 0 else None
+
+    def _run(self, action, done: str) -> None:  # type: ignore[no-untyped-def]
+        if self.admin is None:
+            self.message.setText("Sign in as an admin first.")
+            return
+        try:
+            action(self.admin.name)
+        except UserError as exc:
+            self.message.setText(str(exc))
+            return
+        self.message.setText("")
+        self.admin_label.setText(f"Signed in: {self.admin.display_name} (admin) — {done}")
+        self.pin_edit.clear()
+        self.refresh()
+
+    def _on_add_clicked(self) -> None:
+        name = self.name_edit.text().strip()
+        pin = self.pin_edit.text() or None
+        self._run(lambda actor: self.directory.add(
+            name, self.role_combo.currentText(), badge=self.badge_edit.text().strip() or None, pin=pin,
+            display_name=self.display_edit.text().strip() or None, actor=actor), f"added {name}")
+
+    def _on_disable_clicked(self) -> None:
+        name = self._selected_name()
+        if name:
+            self._run(lambda actor: self.directory.disable(name, actor=actor), f"disabled {name}")
+
+    def _on_reset_clicked(self) -> None:
+        name = self._selected_name()
+        if name:
+            self._run(lambda actor: self.directory.reset_pin(name, self.pin_edit.text(), actor=actor),
+                      f"new PIN for {name}")
