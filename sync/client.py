@@ -349,6 +349,7 @@ class SyncClient:
         """
         cursor = cursors.load()
         total = PullResult(cursor=cursor)
+        restarted = False
         while True:
             params: dict[str, Any] = {"limit": page_size}
             if cursor:
@@ -357,6 +358,14 @@ class SyncClient:
                 response = self._http.get("/orders", params=params)
             except httpx.TransportError as exc:
                 raise SyncError(ConnectionState.OFFLINE, f"{type(exc).__name__}: {exc}") from exc
+            if response.status_code == 422 and cursor and not restarted:
+                # A cursor this service never handed out (its database was replaced): start over. Re-pulling
+                # everything is safe; orders being packed here are never replaced.
+                logger.warning("central service refused the orders cursor %r (%s); pulling all orders again",
+                               cursor, _detail(response))
+                cursor, restarted = None, True
+                cursors.save("")
+                continue
             if response.status_code != 200:
                 raise SyncError(_state_for(response.status_code), f"HTTP {response.status_code}: {_detail(response)}")
             try:

@@ -226,7 +226,10 @@ class SyncWorker:
                     and not self._stop.is_set():
                 try:
                     pull = self.client.pull_orders(self._db, self._cursors, self._clock)
-                    if not drain.contacted or drain.error is None:
+                    # A good pull proves the service is reachable, but must not paint over what the last
+                    # drain said about the events (a refused token or batch) while they wait for a retry.
+                    if drain.contacted and drain.error is None or not drain.contacted and (
+                            not drain.waiting or state in (ConnectionState.IDLE, ConnectionState.OFFLINE)):
                         state, error, contacted = ConnectionState.CONNECTED, None, True
                         self._failures = 0
                 except SyncError as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import httpx
 import pytest
@@ -119,7 +118,7 @@ def test_pull_orders_imports_new_skips_invalid_and_never_replaces_a_packed_order
 
 
 def test_pull_orders_with_a_revoked_token_fails_clearly(central_sqlite: CentralServer, station: Station,
-                                                       capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
     issued = central_sqlite.issue_station(STATION_ID)
     central_sqlite.revoke(issued.token_id)
     assert packgate(station, "pull-orders", "--url", central_sqlite.base_url, "--token", issued.secret) == 4

@@ -117,7 +117,6 @@ def test_malformed_event_is_parked_with_the_servers_reason_and_the_batch_goes_th
     assert outbox_statuses(station.db)[bad] == "parked"
 
 
-@pytest.mark.usefixtures("central_sqlite")
 def test_unknown_and_revoked_tokens_are_refused_and_events_kept_untouched(
     central_sqlite: CentralServer, station: Station, outbox: Outbox
 ) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import httpx
+import pytest
 
 from station.orders import list_orders
 from station.outbox import Outbox
@@ -46,6 +46,7 @@ class Recorder:
             return {s.state for s in self.seen}
 
 
+@pytest.mark.slow
 def test_worker_drains_across_server_restarts_and_reports_offline_then_connected(
     central: CentralServer, station: Station, outbox: Outbox
 ) -> None:
@@ -77,8 +78,8 @@ def test_worker_drains_across_server_restarts_and_reports_offline_then_connected
     assert_exactly_once(central.db_url, station, ids)
 
 
-def test_worker_pulls_new_and_changed_orders_with_a_cursor(central_sqlite: CentralServer, station: Station,
-                                                          tmp_path: Path) -> None:
+def test_worker_pulls_new_and_changed_orders_with_a_cursor(central_sqlite: CentralServer,
+                                                          station: Station) -> None:
     central = central_sqlite
     admin = httpx.Client(base_url=central.base_url + "/api/v1", timeout=10,
                          headers={"Authorization": f"Bearer {central.issue_admin_token()}"})
@@ -122,3 +123,19 @@ def test_unauthorized_worker_says_so_and_keeps_the_events(central_sqlite: Centra
     finally:
         worker.stop()
     assert describe_sync_status(worker.status) == "unauthorized: check the station token · 2 events waiting"
+
+
+def test_a_cursor_the_service_never_issued_starts_the_pull_over(central_sqlite: CentralServer,
+                                                               station: Station) -> None:
+    """E.g. the central database was rebuilt: the station must not be stuck on a 422 forever."""
+    central = central_sqlite
+    with httpx.Client(base_url=central.base_url + "/api/v1", timeout=10,
+                      headers={"Authorization": f"Bearer {central.issue_admin_token()}"}) as admin:
+        assert admin.put("/orders", json={"orders": [f.order("C-1")]}).status_code == 200
+    cursors = FileCursorStore(station.paths.root / "sync-state.json")
+    cursors.save("not-a-cursor")
+    outbox = Outbox(station.db.sessions)
+    with client_for(outbox, central.base_url, central.issue_station_token(STATION_ID)) as client:
+        result = client.pull_orders(station.db, cursors)
+    assert result.imported == 1 and [o["order_id"] for o in list_orders(station.db)] == ["C-1"]
+    assert cursors.load() == result.cursor and result.cursor != "not-a-cursor"
