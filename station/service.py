@@ -317,11 +317,19 @@ class StationService:
             return order
 
     def load_order(self, ref: str, source: str = "manual") -> Verdict:
-        """Put an order on the bench by its order barcode, tote barcode or order id."""
+        """Put an order on the bench by its order barcode, tote barcode or order id (the same rules as
+        scanning it: never away from a blocked package, nor from one with items already counted)."""
         try:
             parsed = parse_scan(ref)
         except InvalidCode as exc:
             return Verdict(VerdictKind.ORDER_NOT_FOUND, self._state, self._order, code=ref, detail=exc.reason)
+        if self._state is BenchState.BLOCKED:
+            return self._record_ignored(parsed, source, VerdictKind.STILL_BLOCKED)
+        if self._state in (BenchState.SCANNING, BenchState.COMPLETE):
+            wanted = self._find_order(parsed.text)
+            if wanted is not None and self._order is not None and wanted.order_id == self._order.order_id:
+                return Verdict(VerdictKind.ORDER_LOADED, self._state, self._order, code=parsed.text)
+            return self._record_ignored(parsed, source, VerdictKind.ORDER_IN_PROGRESS, detail=parsed.text)
         return self._load_by_code(parsed, source)
 
     def _load_by_code(self, parsed: ParsedCode, source: str) -> Verdict:

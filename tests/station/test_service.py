@@ -347,3 +347,12 @@ def test_a_frame_that_cannot_be_encoded_still_logs_the_incident(service: Station
     with service.db.sessions() as s:
         incident = s.get(IncidentRecord, blocked.incident_id)
     assert incident.kind == "wrong_item" and incident.evidence_file is None
+
+
+def test_load_order_never_moves_away_from_a_blocked_or_started_package(service: StationService) -> None:
+    scan_all(service, "ORD-10001", WIDGET_EAN)
+    assert service.load_order("ORD-20002").kind is VerdictKind.ORDER_IN_PROGRESS
+    assert service.load_order("10001").kind is VerdictKind.ORDER_LOADED
+    service.handle_scan(OTHER_UPC)
+    assert service.load_order("ORD-20002").kind is VerdictKind.STILL_BLOCKED
+    assert service.order.order_id == "10001" and service.state is BenchState.BLOCKED
