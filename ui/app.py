@@ -18,7 +18,7 @@ from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
-from hardware.qt import ScannerBridge
+from hardware.qt import FrameBridge, ScannerBridge
 from ui.bootstrap import Station, bootstrap
 from ui.commands import CommandError
 from ui.packer_window import APP_ICON, PackerWindow
@@ -64,13 +64,28 @@ def choose_specs(cli_specs: Sequence[str] | None, station: Station) -> list[Sour
 
 
 def build_window(station: Station, specs: Sequence[SourceSpec], *, packer: str | None = None, muted: bool = False,
-                 demo: bool = False) -> PackerWindow:
-    """Bridge + sources + window, sources started. The caller shows the window and, at the end,
-    calls `window.close()` (stops the sources) and `station.close()`."""
+                 demo: bool = False, sync: bool = False) -> PackerWindow:
+    """Bridge + sources + window, sources started; with a camera source also the live preview, and with
+    `sync` the background sync worker (its settings from the "sync" section). The caller shows the window
+    and, at the end, calls `window.close()` (stops sources and sync) and `station.close()`."""
     bridge = ScannerBridge()
-    sources = ScanSources(bridge, specs)
+    frame_bridge = FrameBridge() if any(spec.kind == "camera" for spec in specs) else None
+    sources = ScanSources(bridge, specs, frame_bridge.frame_listener if frame_bridge else None)
     window = PackerWindow(station, bridge, sources, packer=packer, muted=muted)
     bridge.setParent(window)
+    if frame_bridge is not None:
+        from ui.camera_preview import CameraPreview
+
+        frame_bridge.setParent(window)
+        window.attach_camera_preview(CameraPreview(window), frame_bridge)
+    if sync:
+        from sync.qt import QtSyncWorker
+        from sync.worker import create_worker
+
+        worker = QtSyncWorker(create_worker(station.db, station.station_id, station.settings.section("sync"),
+                                            station.paths.root, station.clock), window)
+        window.attach_sync(worker)
+        worker.start()
     problems = sources.start()
     if problems:
         from ui import verdict_style as vs
@@ -102,7 +117,7 @@ def run_gui(args: argparse.Namespace) -> int:
             raise CommandError(str(exc), 2) from exc
         muted = bool(args.mute or station.settings.section("sound").get("muted", False))
         app = ensure_app()
-        window = build_window(station, specs, packer=args.packer, muted=muted, demo=bool(args.demo))
+        window = build_window(station, specs, packer=args.packer, muted=muted, demo=bool(args.demo), sync=True)
         if args.kiosk:
             window.menuBar().setVisible(False)  # actions stay reachable through their shortcuts
             window.showFullScreen()

@@ -55,7 +55,7 @@ from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
 from station.model import BenchState, OrderView, Verdict
 from station.orm import UserRecord
-from station.service import NotAllowed, StorageError
+from station.service import Evidence, NotAllowed, StorageError
 from ui import verdict_style as vs
 from ui.bootstrap import Station
 from ui.scan_sources import ScanSources
@@ -374,6 +374,8 @@ class PackerWindow(QMainWindow):
         self.last_latency_ms: float | None = None
         self._awaiting_packer = False
         self._closed = False
+        self.sync: Any = None  # a sync.qt.QtSyncWorker once attach_sync() is called
+        self.camera_preview: Any = None  # a ui.camera_preview.CameraPreview with a camera source
         # While the settings dialog tests a scanner, scans go to it instead of the order.
         self.scan_interceptor: Any = None
         self.setWindowTitle(f"PackGate — station {station.station_id}")
@@ -595,8 +597,12 @@ class PackerWindow(QMainWindow):
         if self.scan_interceptor is not None:
             self.scan_interceptor(scan)
             return
-        evidence = _jpeg(scan.frame) if scan.frame is not None else None
+        frame = scan.frame
+        # Encoded only if the scan opens an incident (the service calls it then): the OK path stays fast.
+        evidence = (lambda: _jpeg(frame)) if frame is not None else None
         self.handle_code(scan.code, scan.symbology, scan.source, evidence, received_at=time.perf_counter())
+        if self.camera_preview is not None and scan.source.startswith("camera") and self.last_verdict is not None:
+            self.camera_preview.mark(scan.code, ok=not self.last_verdict.blocking)
 
     @Slot(str, str)
     def _on_bridge_scan_rejected(self, source: str, reason: str) -> None:
@@ -606,6 +612,8 @@ class PackerWindow(QMainWindow):
     def _on_bridge_state_changed(self, source: str, state: str, detail: str) -> None:
         self._device_states[source] = (state, detail)
         self._paint_devices()
+        if self.camera_preview is not None and source.startswith("camera"):
+            self.camera_preview.set_status(f"{source}: {state}" + (f" ({detail})" if detail else ""))
 
     @Slot()
     def _on_entry_return_pressed(self) -> None:
@@ -615,7 +623,7 @@ class PackerWindow(QMainWindow):
         self.sources.manual.submit(text)
 
     def handle_code(self, code: str, symbology: str | None = None, source: str = "manual",
-                    evidence_jpeg: bytes | None = None, received_at: float | None = None) -> vs.VerdictStyle:
+                    evidence_jpeg: Evidence = None, received_at: float | None = None) -> vs.VerdictStyle:
         """Judge one scanned code and paint the answer; never raises (bad input -> a clear verdict)."""
         start = received_at if received_at is not None else time.perf_counter()
         try:
@@ -636,6 +644,8 @@ class PackerWindow(QMainWindow):
                                                    "if it repeats call a supervisor.", vs.Tone.BLOCKED), refresh=True)
         style = self.show_verdict(verdict)
         self.last_latency_ms = (time.perf_counter() - start) * 1000
+        if verdict.incident_id and self.sync is not None:
+            self.sync.wake()  # the remediation clock is running: send the incident now, not next cycle
         logger.info("scan", extra={"code": code, "source": source, "verdict": verdict.kind.value,
                                    "packer": self.service.packer_id, "ms": round(self.last_latency_ms, 2)})
         return style
@@ -848,6 +858,29 @@ class PackerWindow(QMainWindow):
     def packer_status_text(self) -> str:
         return self._packer_label.text()
 
+    def attach_sync(self, sync: Any) -> None:
+        """Show a `sync.qt.QtSyncWorker`'s status in the status bar; it is stopped with the window."""
+        from sync.client import ConnectionState
+        from ui.commands.sync import describe_sync_status
+
+        self.sync = sync
+
+        def on_status(status: Any) -> None:
+            # Stand-alone (not configured) is a normal way to run; offline, refused or parked events are not.
+            ok = status.state in (ConnectionState.CONNECTED, ConnectionState.IDLE,
+                                  ConnectionState.NOT_CONFIGURED) and not status.parked
+            self.set_sync_status("Sync: " + describe_sync_status(status), ok)
+
+        sync.status_changed.connect(on_status)
+        on_status(sync.status)
+
+    def attach_camera_preview(self, preview: QWidget, frame_bridge: Any) -> None:
+        """Put the live camera picture in the side panel; frames arrive through `frame_bridge`."""
+        self.camera_preview = preview
+        frame_bridge.frame_ready.connect(preview.show_frame)
+        self.preview_slot.layout().addWidget(preview)
+        self.preview_slot.setVisible(True)
+
     def set_sync_status(self, text: str, ok: bool) -> None:
         """For the sync worker: a short text ("Sync: 3 waiting") and whether all is well (red if not)."""
         self._sync_label.setText(text)
@@ -924,6 +957,8 @@ class PackerWindow(QMainWindow):
         self._reload_timer.stop()
         self.sources.stop()
         self.sound.stop()
+        if self.sync is not None:
+            self.sync.stop()
 
 
 def _jpeg(frame: Any) -> bytes | None:
