@@ -100,6 +100,25 @@ def build_window(station: Station, specs: Sequence[SourceSpec], *, packer: str |
     return window
 
 
+def _quit_on_signals(app: QApplication) -> None:
+    """SIGTERM (systemd stop, session logout) and Ctrl+C close the window cleanly: scan sources stopped,
+    the sync worker joined. Python only runs signal handlers when it gets control, so a timer gives it
+    control a few times a second while Qt's loop runs."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def on_signal(signum: int, _frame: object) -> None:
+        logger.info("signal received, closing", extra={"signal": signal.Signals(signum).name})
+        app.quit()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, on_signal)
+    ticker = QTimer(app)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(200)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Start the packer screen and run until the window closes; the exit status."""
     qInstallMessageHandler(_qt_message)
@@ -125,8 +144,12 @@ def run_gui(args: argparse.Namespace) -> int:
             window.resize(1280, 800)
             window.show()
         window.focus_entry()
-        logger.info("packer screen up", extra={"station": station.station_id, "sources": [s.text for s in specs]})
+        _quit_on_signals(app)
+        logger.info("packer screen up", extra={"station": station.station_id, "sources": [s.text for s in specs],
+                                               "packer": window.service.packer_id, "kiosk": bool(args.kiosk),
+                                               "fullscreen": window.isFullScreen(), "title": window.windowTitle()})
         rc = app.exec()
+        logger.info("packer screen closed", extra={"station": station.station_id, "exit": rc})
         window.close()  # stops the scan sources and sounds (idempotent)
         window.deleteLater()
         return int(rc)

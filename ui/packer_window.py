@@ -860,19 +860,19 @@ class PackerWindow(QMainWindow):
 
     def attach_sync(self, sync: Any) -> None:
         """Show a `sync.qt.QtSyncWorker`'s status in the status bar; it is stopped with the window."""
+        self.sync = sync
+        sync.status_changed.connect(self._on_sync_status_changed)
+        self._on_sync_status_changed(sync.status)
+
+    @Slot(object)
+    def _on_sync_status_changed(self, status: Any) -> None:
         from sync.client import ConnectionState
         from ui.commands.sync import describe_sync_status
 
-        self.sync = sync
-
-        def on_status(status: Any) -> None:
-            # Stand-alone (not configured) is a normal way to run; offline, refused or parked events are not.
-            ok = status.state in (ConnectionState.CONNECTED, ConnectionState.IDLE,
-                                  ConnectionState.NOT_CONFIGURED) and not status.parked
-            self.set_sync_status("Sync: " + describe_sync_status(status), ok)
-
-        sync.status_changed.connect(on_status)
-        on_status(sync.status)
+        # Stand-alone (not configured) is a normal way to run; offline, refused or parked events are not.
+        ok = status.state in (ConnectionState.CONNECTED, ConnectionState.IDLE,
+                              ConnectionState.NOT_CONFIGURED) and not status.parked
+        self.set_sync_status("Sync: " + describe_sync_status(status), ok)
 
     def attach_camera_preview(self, preview: QWidget, frame_bridge: Any) -> None:
         """Put the live camera picture in the side panel; frames arrive through `frame_bridge`."""

@@ -136,25 +136,39 @@ def test_demo_helper_buttons_scan_a_pack_and_a_wrong_item(qtbot, make_window):
     assert window.verdict_panel.headline.text() == "WRONG ITEM"
 
 
-def test_run_gui_demo_kiosk_starts_and_stops(qtbot, tmp_path):
-    from ui.app import run_gui
+def test_packgate_demo_kiosk_starts_full_screen_and_stops_cleanly_on_sigterm(tmp_path):
+    """The real entry point in its own process (a Qt event loop that has run and quit is not something to
+    leave behind in the test process): it comes up full screen with the packer, and SIGTERM closes it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    seen = {}
-
-    def check_and_quit() -> None:
-        from ui.packer_window import PackerWindow
-
-        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, PackerWindow) and w.isVisible()]
-        seen["fullscreen"] = bool(windows) and windows[0].isFullScreen()
-        seen["title"] = windows[0].windowTitle() if windows else ""
-        seen["packer"] = windows[0].packer_status_text() if windows else ""
-        QApplication.quit()
-
-    QTimer.singleShot(300, check_and_quit)
-    args = argparse.Namespace(demo=True, data_dir=str(tmp_path / "d"), station="S9", packer="P1", scanner=["wedge"],
-                              kiosk=True, mute=True)
-    assert run_gui(args) == 0
-    assert seen == {"fullscreen": True, "title": "PackGate — station S9", "packer": "Packer: P1"}
+    exe = Path(sys.executable).with_name("packgate")
+    proc = subprocess.Popen(
+        [str(exe), "-v", "--demo", "--data-dir", str(tmp_path / "d"), "--station", "S9", "--packer", "P1",
+         "--scanner", "wedge", "--kiosk", "--mute"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    try:
+        up = ""
+        for line in proc.stderr:
+            if "packer screen up" in line:
+                up = line
+                break
+        assert "kiosk=True" in up and "fullscreen=True" in up and "packer=P1" in up, up
+        assert "title=PackGate — station S9" in up
+        proc.send_signal(signal.SIGTERM)
+        rest = proc.stderr.read()
+        assert proc.wait(timeout=20) == 0
+        assert "packer screen closed" in rest
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
 
 
 def test_run_gui_bad_scanner_is_a_clear_error(tmp_path):

@@ -33,7 +33,10 @@ def test_incident_is_sent_and_an_outage_is_shown_while_packing_goes_on(qtbot, tm
                 assert blocked.incident_id in r.text
 
             qtbot.waitUntil(central_has_it, timeout=15000)
-            qtbot.waitUntil(lambda: "connected" in window._sync_label.text(), timeout=5000)
+            def connected() -> None:
+                assert "connected" in window._sync_label.text(), (window._sync_label.text(), window.sync.status)
+
+            qtbot.waitUntil(connected, timeout=5000)
 
             central.stop()
             window.sync.wake()
