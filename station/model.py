@@ -157,7 +157,9 @@ class Verdict:
 
     @property
     def blocking(self) -> bool:
-        return self.kind in BLOCKING_KINDS
+        """This verdict blocked a package (and opened an incident). A bad code scanned with no order on
+        the bench is reported with its kind but blocks nothing: there is no package yet."""
+        return self.kind in BLOCKING_KINDS and self.incident_id is not None
 
     @property
     def is_ok(self) -> bool:

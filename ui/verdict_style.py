@@ -150,6 +150,9 @@ def style_for(verdict: Verdict) -> VerdictStyle:
                             Tone.BLOCKED, ("Take the extra item out.", SUPERVISOR_PROMPT))
     if k is VerdictKind.INVALID_CODE:
         reason = f": {verdict.detail}" if verdict.detail else ""
+        if not verdict.blocking:  # no package on the bench to block: say it, ask for the order first
+            return VerdictStyle("INVALID CODE", f"Invalid barcode {code}{reason}", Tone.WAIT,
+                                ("Nothing was counted. Scan the order barcode first.",))
         return VerdictStyle("INVALID CODE", f"Invalid barcode {code}{reason}", Tone.BLOCKED,
                             ("The label may be damaged or misprinted.", SUPERVISOR_PROMPT))
     if k is VerdictKind.EXPIRED:

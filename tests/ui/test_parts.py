@@ -17,6 +17,7 @@ from station.model import BenchState, Verdict, VerdictKind
 from tests.ui.conftest import scan
 from ui.scan_sources import SourceSpec, SourceSpecError, parse_spec, parse_specs, specs_from_settings
 from ui.settings_dialog import SettingsDialog, write_command_sheet
+from ui import verdict_style as vs
 from ui.verdict_style import style_for
 
 
@@ -179,3 +180,10 @@ def test_run_gui_bad_scanner_is_a_clear_error(tmp_path):
                               scanner=["usb:1"], kiosk=False, mute=True)
     with pytest.raises(CommandError, match="unknown scanner"):
         run_gui(args)
+
+
+def test_a_bad_code_with_no_order_is_reported_but_blocks_nothing(make_window):
+    window = make_window()
+    style = window.handle_code("4006381333932")  # wrong check digit, no order on the bench
+    assert style.headline == "INVALID CODE" and style.tone is not vs.Tone.BLOCKED
+    assert window.service.state.value == "no_order"
