@@ -22,8 +22,8 @@ from hardware.qt import FrameBridge, ScannerBridge
 from ui.bootstrap import Station, bootstrap
 from ui.commands import CommandError
 from ui.packer_window import APP_ICON, PackerWindow
-from ui.scan_sources import DEFAULT_SPECS, SETTINGS_SECTION, ScanSources, SourceSpec, SourceSpecError, parse_specs, \
-    specs_from_settings
+from ui.scan_sources import CAMERA_SECTION, DEFAULT_SPECS, SETTINGS_SECTION, ScanSources, SourceSpec, \
+    SourceSpecError, camera_settings, parse_specs, specs_from_settings
 
 logger = logging.getLogger(__name__)
 qt_logger = logging.getLogger("qt")
@@ -70,7 +70,8 @@ def build_window(station: Station, specs: Sequence[SourceSpec], *, packer: str |
     and, at the end, calls `window.close()` (stops sources and sync) and `station.close()`."""
     bridge = ScannerBridge()
     frame_bridge = FrameBridge() if any(spec.kind == "camera" for spec in specs) else None
-    sources = ScanSources(bridge, specs, frame_bridge.frame_listener if frame_bridge else None)
+    sources = ScanSources(bridge, specs, frame_bridge.frame_listener if frame_bridge else None,
+                          camera_settings(specs, station.settings.section(CAMERA_SECTION)))
     window = PackerWindow(station, bridge, sources, packer=packer, muted=muted)
     bridge.setParent(window)
     if frame_bridge is not None:

@@ -58,7 +58,7 @@ from station.orm import UserRecord
 from station.service import Evidence, NotAllowed, StorageError
 from ui import verdict_style as vs
 from ui.bootstrap import Station
-from ui.scan_sources import ScanSources
+from ui.scan_sources import CAMERA_SECTION, ScanSources, camera_settings
 
 logger = logging.getLogger(__name__)
 
@@ -890,7 +890,9 @@ class PackerWindow(QMainWindow):
         """Stop the running scan sources and start `specs` instead (settings saved); returns problems."""
         self.sources.stop()
         self._device_states.clear()
-        self.sources = ScanSources(self.bridge, specs, self.sources.frame_listener)
+        # Camera options re-read too: the settings dialog saves them together with the sources.
+        self.sources = ScanSources(self.bridge, specs, self.sources.frame_listener,
+                                   camera_settings(specs, self.station.settings.section(CAMERA_SECTION)))
         problems = self.sources.start()
         self._paint_devices()
         if problems:

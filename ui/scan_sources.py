@@ -5,7 +5,9 @@ A spec is one string, as typed after `--scanner` or stored in the settings secti
     wedge                         keyboard-wedge scanner (USB HID), detected app-wide by key timing
     serial:/dev/ttyACM0[@9600]    a serial / USB-CDC scanner; `@baud` optional (COM3@115200 on Windows)
     file:codes.txt                a scan script replayed like a scanner (demos, soak tests)
-    camera:0 | camera:/clip.mp4   the bench camera (device index, video file or stream URL)
+    camera:0 | camera:/clip.mp4   the bench camera (device index, video file or stream URL); its resolution,
+                                  region of interest, formats and dedupe window come from the "camera"
+                                  settings section (`ui.camera_settings.CameraSettings`)
 
 Every device reports to one `hardware.qt.ScannerBridge`, so the window has one slot for all of them.
 A manual-entry `ManualScanner` always exists besides the configured sources: the text box under the
@@ -19,11 +21,14 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from hardware.qt import ScannerBridge
 from hardware.scanning import DeviceState
 from hardware.simulated import ManualScanner, ScriptedScanner, ScriptError
+
+if TYPE_CHECKING:  # imported when a camera is built: OpenCV and the decoders cost start-up time otherwise
+    from ui.camera_settings import CameraSettings
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +127,19 @@ def specs_from_settings(section: dict[str, Any]) -> list[SourceSpec]:
     return specs
 
 
+CAMERA_SECTION = "camera"
+
+
+def camera_settings(specs: Iterable[SourceSpec], section: dict[str, Any]) -> CameraSettings | None:
+    """The site's camera options (settings section "camera", read leniently) when `specs` include a camera;
+    None otherwise, so a station without a camera never imports OpenCV and the decoders."""
+    if not any(spec.kind == "camera" for spec in specs):
+        return None
+    from ui.camera_settings import CameraSettings
+
+    return CameraSettings.from_section(section)
+
+
 class _Device(Protocol):
     def start(self) -> None: ...
 
@@ -137,11 +155,13 @@ class ScanSources:
     """
 
     def __init__(self, bridge: ScannerBridge, specs: Iterable[SourceSpec],
-                 frame_listener: FrameListener | None = None) -> None:
+                 frame_listener: FrameListener | None = None, camera: CameraSettings | None = None) -> None:
         self.bridge = bridge
         self.specs = list(specs)
         self.manual = ManualScanner(bridge.listener)
         self.frame_listener = frame_listener
+        # The site's camera options (settings section "camera"); None: the defaults (tests, tools).
+        self.camera = camera
         self.devices: dict[str, Any] = {}
         self.problems: list[str] = []
 
@@ -181,12 +201,12 @@ class ScanSources:
                 raise SourceSpecError(f"no scan script at {path}")
             return ScriptedScanner(path, listener)
         if spec.kind == "camera":
-            from hardware.camera import CameraScanner
-
             target = spec.target
             if not target.isdigit() and "://" not in target and not Path(target).expanduser().exists():
                 raise SourceSpecError(f"no camera device or video file {target}")
-            return CameraScanner(target, listener, frame_listener=self.frame_listener)
+            from ui.camera_settings import CameraSettings
+
+            return (self.camera or CameraSettings()).build_scanner(target, listener, self.frame_listener)
         raise SourceSpecError(f"unknown scanner kind {spec.kind}")
 
     def stop(self) -> None:

@@ -1,10 +1,12 @@
-"""Device settings: which scan sources run, the serial port and baud rate, sound; plus a live scan test.
+"""Device settings: which scan sources run, the serial port and baud rate, the bench camera, sound; plus a
+live scan test.
 
-Saved in the station's settings file (sections "scanners" and "sound", written atomically by
+Saved in the station's settings file (sections "scanners", "camera" and "sound", written atomically by
 `station.settings.Settings`). The dialog lists the serial ports present now (`hardware.ports`, which
 uses `serial.tools.list_ports`) and can open the chosen port for a test: scans and state changes of
 that test port, and any scan from the running sources while the dialog is open, are shown in the dialog
-and are *not* judged against the order. "Save" applies the new sources at once.
+and are *not* judged against the order. "Save" applies the new sources at once, the camera options
+with them (the camera is rebuilt with the new resolution, region, formats and dedupe window).
 
 Also here: `write_command_sheet()`, the printable sheet of command barcodes (CMD:SEAL / UNDO / CANCEL as
 Code 128) so a packer can run the whole flow from the scanner alone.
@@ -23,12 +25,16 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
+    QGridLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -37,7 +43,7 @@ from hardware.ports import list_serial_ports
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
 from station.settings import Settings
-from ui.scan_sources import SETTINGS_SECTION, ScanSources, SourceSpecError, parse_spec
+from ui.scan_sources import CAMERA_SECTION, SETTINGS_SECTION, ScanSources, SourceSpecError, parse_spec
 
 logger = logging.getLogger(__name__)
 
@@ -106,9 +112,11 @@ class SettingsDialog(QDialog):
         srow.addWidget(add_spec)
         form.addRow("Other source", _wrap(srow))
         form.addRow("Sound", self.mute_box)
+        self.camera_group = CameraGroup(settings.section(CAMERA_SECTION), self._running_camera())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.camera_group)
         layout.addWidget(self.test_label)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -119,6 +127,7 @@ class SettingsDialog(QDialog):
         rescan.clicked.connect(self.refresh_ports)
         add_spec.clicked.connect(lambda: self.add_spec_text(self.spec_edit.text()))
         self.test_port_button.clicked.connect(self.test_port)
+        self.camera_group.use_button.clicked.connect(self.use_camera)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         sources.bridge.scan_received.connect(self._on_scan_received)
@@ -181,6 +190,25 @@ class SettingsDialog(QDialog):
         self.message.setText("")
         return True
 
+    def _running_camera(self) -> str | None:
+        """The target of the camera source in use (e.g. from `--scanner camera:clip.mp4`), if any: the
+        device field starts from it so saving does not silently switch to another camera."""
+        return next((spec.target for spec in self.sources.specs if spec.kind == "camera"), None)
+
+    def _camera_rows(self) -> list[int]:
+        return [i for i in range(self.source_list.count()) if self.source_list.item(i).text().startswith("camera:")]
+
+    @Slot()
+    def use_camera(self) -> None:
+        """Make the device field the (one) camera source in the list."""
+        device = self.camera_group.device_edit.text().strip()
+        if not device:
+            self.message.setText("Type a camera device (0, 1, …), a video file or a stream URL first.")
+            return
+        for row in reversed(self._camera_rows()):
+            self.source_list.takeItem(row)
+        self.add_spec_text(f"camera:{device}")
+
     @Slot()
     def remove_selected(self) -> None:
         for item in self.source_list.selectedItems():
@@ -193,9 +221,24 @@ class SettingsDialog(QDialog):
         except SourceSpecError as exc:
             self.message.setText(str(exc))
             return
+        try:
+            camera = self.camera_group.values()
+        except ValueError as exc:
+            self.message.setText(f"Camera: {exc}")
+            return
+        # The list's camera follows the device field, so editing the device changes the running camera.
+        specs = [parse_spec(f"camera:{camera.device}") if s.kind == "camera" else s for s in specs]
+        specs = list(dict.fromkeys(specs))
+        for i, spec in enumerate(specs):
+            if self.source_list.item(i).text() != spec.text:
+                self.source_list.item(i).setText(spec.text)
+        while self.source_list.count() > len(specs):
+            self.source_list.takeItem(self.source_list.count() - 1)
         section = self.settings.section(SETTINGS_SECTION)
         section["sources"] = [s.text for s in specs]
         self.settings.set_section(SETTINGS_SECTION, section)
+        # Keep keys we do not edit here (a newer version's, or hand-added ones).
+        self.settings.set_section(CAMERA_SECTION, {**self.settings.section(CAMERA_SECTION), **camera.to_section()})
         sound = self.settings.section("sound")
         sound["muted"] = self.mute_box.isChecked()
         self.settings.set_section("sound", sound)
@@ -258,6 +301,110 @@ class SettingsDialog(QDialog):
             self.sources.bridge.scan_received.disconnect(self._on_scan_received)
         except (RuntimeError, TypeError):
             pass
+
+
+class CameraGroup(QGroupBox):
+    """The "Camera" box: device, resolution, frame rate, region of interest, dedupe window, frames needed and
+    the enabled barcode formats. Starts from the saved section (read leniently, like the station does)."""
+
+    def __init__(self, section: dict[str, Any], running_device: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Camera", parent)
+        from hardware.decoding import FORMATS
+        from ui.camera_settings import FORMAT_LABELS, MAX_DEDUPE_S, MAX_SIDE, STABLE_WINDOW, CameraSettings
+
+        current = CameraSettings.from_section(section)
+        self.device_edit = QLineEdit(running_device or current.device)
+        self.device_edit.setPlaceholderText("0, 1, … or /path/clip.mp4 or rtsp://…")
+        self.use_button = QPushButton("Use this camera")
+        self.width_spin = self._side_spin(current.width, MAX_SIDE)
+        self.height_spin = self._side_spin(current.height, MAX_SIDE)
+        self.fps_spin = QSpinBox()
+        self.fps_spin.setRange(0, 240)
+        self.fps_spin.setSpecialValueText("driver default")  # shown at 0
+        self.fps_spin.setValue(int(current.fps or 0))
+        self.roi_box = QCheckBox("Only decode this region (x, y, width, height in pixels)")
+        self.roi_spins = [QSpinBox() for _ in range(4)]
+        for spin, value, low in zip(self.roi_spins, current.roi or (0, 0, 640, 480), (0, 0, 1, 1)):
+            spin.setRange(low, MAX_SIDE)
+            spin.setValue(value)
+        self.roi_box.setChecked(current.roi is not None)
+        self.roi_box.toggled.connect(self._on_roi_toggled)
+        self._on_roi_toggled(self.roi_box.isChecked())
+        self.dedupe_spin = QDoubleSpinBox()
+        self.dedupe_spin.setRange(0.0, MAX_DEDUPE_S)
+        self.dedupe_spin.setDecimals(1)
+        self.dedupe_spin.setSingleStep(0.5)
+        self.dedupe_spin.setSuffix(" s")
+        self.dedupe_spin.setValue(current.dedupe_s)
+        self.dedupe_spin.setToolTip("How long an item must be out of view before showing it again counts a "
+                                    "second unit.")
+        self.seen_spin = QSpinBox()
+        self.seen_spin.setRange(1, STABLE_WINDOW)
+        self.seen_spin.setValue(current.seen_needed)
+        self.seen_spin.setSuffix(f" of the last {STABLE_WINDOW} frames")
+        self.format_boxes: dict[str, QCheckBox] = {}
+        grid = QGridLayout()
+        names = list(FORMAT_LABELS) + [n for n in FORMATS if n not in FORMAT_LABELS]
+        for i, name in enumerate(n for n in names if n in FORMATS):
+            box = QCheckBox(FORMAT_LABELS.get(name, name))
+            box.setChecked(name in current.formats)
+            self.format_boxes[name] = box
+            grid.addWidget(box, i // 3, i % 3)
+
+        form = QFormLayout(self)
+        drow = QHBoxLayout()
+        drow.addWidget(self.device_edit, 1)
+        drow.addWidget(self.use_button)
+        form.addRow("Device", _wrap(drow))
+        rrow = QHBoxLayout()
+        rrow.addWidget(self.width_spin)
+        rrow.addWidget(QLabel("×"))
+        rrow.addWidget(self.height_spin)
+        rrow.addWidget(QLabel("at"))
+        rrow.addWidget(self.fps_spin)
+        rrow.addWidget(QLabel("fps"))
+        rrow.addStretch(1)
+        form.addRow("Resolution", _wrap(rrow))
+        form.addRow("", self.roi_box)
+        roi_row = QHBoxLayout()
+        for label, spin in zip(("x", "y", "w", "h"), self.roi_spins):
+            roi_row.addWidget(QLabel(label))
+            roi_row.addWidget(spin)
+        roi_row.addStretch(1)
+        form.addRow("Region", _wrap(roi_row))
+        form.addRow("Count again after", self.dedupe_spin)
+        form.addRow("A code must be read in", self.seen_spin)
+        form.addRow("Barcode formats", _wrap(grid))
+
+    @staticmethod
+    def _side_spin(value: int | None, maximum: int) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(0, maximum)
+        spin.setSpecialValueText("default")  # 0: whatever the driver gives
+        spin.setValue(value or 0)
+        return spin
+
+    @Slot(bool)
+    def _on_roi_toggled(self, on: bool) -> None:
+        for spin in self.roi_spins:
+            spin.setEnabled(on)
+
+    def values(self) -> Any:
+        """The edited options as a `CameraSettings`; ValueError (a sentence) when they cannot be used."""
+        from ui.camera_settings import CameraSettings
+
+        formats = [name for name, box in self.format_boxes.items() if box.isChecked()]
+        if not formats:
+            raise ValueError("enable at least one barcode format")
+        size = [self.width_spin.value(), self.height_spin.value()]
+        if min(size) == 0 < max(size):
+            raise ValueError("give both width and height, or neither (driver default)")
+        return CameraSettings(
+            device=self.device_edit.text().strip(),
+            width=size[0] or None, height=size[1] or None, fps=float(self.fps_spin.value()) or None,
+            roi=tuple(spin.value() for spin in self.roi_spins) if self.roi_box.isChecked() else None,
+            dedupe_s=round(self.dedupe_spin.value(), 1), seen_needed=self.seen_spin.value(), formats=formats)
 
 
 def _wrap(layout: Any) -> QWidget:
