@@ -3,6 +3,10 @@
 Drives the real window (built by `ui.app.build_window`, demo station, frozen clock, muted) through the
 states a packer meets and saves each with `QWidget.grab()` at 1280x800. Run offscreen by default
 (`QT_QPA_PLATFORM=offscreen`), so it works in CI without a display.
+
+`08-camera` plays a short generated clip (the order barcode, then an item held up) through the real
+camera pipeline (`camera:` spec -> CameraScanner -> live preview), and is taken once the item's verdict is
+painted and its outline in the preview has turned green.
 """
 
 from __future__ import annotations
@@ -11,13 +15,74 @@ import argparse
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_OUT = Path("docs/screenshots")
 SIZE = (1280, 800)
+
+CAMERA_ORDER = "ORD-10023"
+CAMERA_ITEM = "5901230412357"  # OFF-2001, A5 dotted notebook, on order 10023
+
+
+def _camera_clip(path: Path, fps: float = 15.0) -> Path:
+    """A few seconds of a bench camera: empty desk, the order label, empty, then an item label held up.
+
+    Rendered here (zxing-cpp's writer) rather than shipped as a binary, so the screenshot never goes
+    stale against the decoder; slightly rotated and noised so it looks like a camera, not a print."""
+    import cv2
+    import numpy as np
+    import zxingcpp
+
+    rng = np.random.default_rng(7)
+    yy, xx = np.mgrid[0:720, 0:1280]
+    desk = (150 + 25 * np.sin(xx / 300.0) * np.cos(yy / 210.0)).astype(np.float32)
+
+    def label(text: str, fmt: object, angle: float) -> np.ndarray:
+        img = np.array(zxingcpp.create_barcode(text, fmt).to_image(scale=5, add_quiet_zones=True), np.uint8)
+        img = cv2.resize(img, (img.shape[1], max(img.shape[0], img.shape[1] // 3)), interpolation=cv2.INTER_NEAREST)
+        img = cv2.copyMakeBorder(img, 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=255)
+        h, w = img.shape
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+        # Grow the canvas so the rotated label keeps its corners, and fill around it with the desk's grey.
+        cos, sin = abs(m[0, 0]), abs(m[0, 1])
+        nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
+        m[0, 2] += nw / 2 - w / 2
+        m[1, 2] += nh / 2 - h / 2
+        return cv2.warpAffine(img, m, (nw, nh), borderValue=int(desk.mean()))
+
+    def frame(patch: np.ndarray | None, x: int = 0, y: int = 0) -> np.ndarray:
+        out = desk.copy()
+        if patch is not None:
+            out[y:y + patch.shape[0], x:x + patch.shape[1]] = patch
+        out += rng.normal(0, 4, out.shape)
+        return cv2.cvtColor(np.clip(out, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
+
+    order = label(CAMERA_ORDER, zxingcpp.BarcodeFormat.Code128, 3)
+    item = label(CAMERA_ITEM, zxingcpp.BarcodeFormat.EAN13, -5)
+    frames = [frame(None) for _ in range(3)] + [frame(order, 300 + 4 * i, 200) for i in range(10)]
+    frames += [frame(None) for _ in range(6)] + [frame(item, 330 + 2 * i, 150 + i) for i in range(60)]
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (1280, 720))
+    try:
+        for f in frames:
+            writer.write(f)
+    finally:
+        writer.release()
+    return path
+
+
+def _wait(app: object, done: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Run Qt's events until `done()` (no `exec()`: the script drives several windows one after another)."""
+    deadline = time.monotonic() + timeout
+    while not done():
+        if time.monotonic() > deadline:
+            raise RuntimeError("camera screenshot: the clip did not reach the expected state in time")
+        app.processEvents()  # type: ignore[attr-defined]
+        time.sleep(0.01)
+
 
 def _pack(window: object, codes: Sequence[str]) -> None:
     for code in codes:
@@ -78,8 +143,50 @@ def take(out: Path) -> list[Path]:
             finally:
                 window.close()
                 station.close()
+        saved.append(_camera_shot(app, out, Path(tmp)))
     app.processEvents()
     return saved
+
+
+def _camera_shot(app: object, out: Path, tmp: Path) -> Path:
+    """08-camera: the window with the live preview, an item just counted, its outline green."""
+    from PySide6.QtWidgets import QApplication
+
+    from hardware.qt import FrameBridge
+    from station.clock import FrozenClock
+    from ui.app import build_window
+    from ui.camera_preview import OK
+    from ui.demo import open_demo_station
+    from ui.scan_sources import parse_spec
+
+    out = out.resolve()
+    clip = _camera_clip(tmp / "bench-camera.avi")
+    station, _ = open_demo_station(tmp / "camera", "BENCH-07", clock=FrozenClock())
+    # Opened by a name relative to the clip's folder, so the status bar reads "camera:bench-camera.avi"
+    # rather than a temporary path nobody reading the docs needs.
+    cwd = os.getcwd()
+    os.chdir(clip.parent)
+    window = build_window(station, [parse_spec(f"camera:{clip.name}")], packer="Maria K.", muted=True)
+    window.resize(*SIZE)
+    window.show()
+    in_view: list[str] = []
+    frame_bridge = window.findChild(FrameBridge)
+    frame_bridge.frame_ready.connect(lambda _image, codes: in_view.__setitem__(slice(None), [c.text for c in codes]))
+    try:
+        window.set_sync_status("Sync: up to date", ok=True)
+        preview = window.camera_preview
+        _wait(app, lambda: window.last_verdict is not None and window.last_verdict.code == CAMERA_ITEM)
+        # A few more frames so the picture shows the item still held up, outlined in its verdict's colour.
+        _wait(app, lambda: CAMERA_ITEM in in_view and preview.outline_colour(CAMERA_ITEM) == OK)
+        QApplication.processEvents()
+        path = out / "08-camera.png"
+        window.grab().save(str(path))
+        logger.info("saved %s", path)
+        return path
+    finally:
+        window.close()
+        station.close()
+        os.chdir(cwd)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
