@@ -111,7 +111,9 @@ def _quit_on_signals(app: QApplication) -> None:
 
     def on_signal(signum: int, _frame: object) -> None:
         logger.info("signal received, closing", extra={"signal": signal.Signals(signum).name})
-        app.quit()
+        # Posted, not called: a signal that lands before app.exec() has started would make a direct
+        # quit() a no-op (there is no loop to leave yet) and the window would stay up.
+        QTimer.singleShot(0, app.quit)
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, on_signal)
@@ -128,6 +130,11 @@ def run_gui(args: argparse.Namespace) -> int:
         from ui.demo import open_demo_station
 
         station, created_demo_dir = open_demo_station(args.data_dir, args.station)
+        from station.users import demo_users
+        from ui.supervisor.session import make_directory
+
+        # A packer (BADGE-P1, PIN 1357) and a supervisor (BADGE-S1, PIN 2468) so the demo can clear a block.
+        demo_users(make_directory(station))
     else:
         station = bootstrap(args.data_dir, args.station)
     try:

@@ -150,7 +150,8 @@ class DemoHelper(QScrollArea):
         if order_id:
             groups += [(f"Items of order {order_id}", self.codes.item_codes(order_id)),
                        ("Mistakes to try", self.codes.mistake_codes(order_id)),
-                       ("Commands", self.codes.command_codes())]
+                       ("Commands", self.codes.command_codes()),
+                       ("Supervisor (PIN 2468)", [DemoCode("Badge of Sam Supervisor (BADGE-S1)", "BADGE-S1")])]
         for name, codes in groups:
             box = QGroupBox(name)
             bl = QVBoxLayout(box)
