@@ -373,7 +373,7 @@ class CameraGroup(QGroupBox):
             roi_row.addWidget(spin)
         roi_row.addStretch(1)
         form.addRow("Region", _wrap(roi_row))
-        form.addRow("Count again after", self.dedupe_spin)
+        form.addRow("Count again when out of view for", self.dedupe_spin)
         form.addRow("A code must be read in", self.seen_spin)
         form.addRow("Barcode formats", _wrap(grid))
 
