@@ -82,7 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=200)
     parser.add_argument("--json", type=Path, default=RESULTS)
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="a 1,000-event backlog: a smoke run")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.events = 1000
     logging.basicConfig(level=logging.WARNING)
 
     rows = []

@@ -126,7 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--scans", type=int, default=2000)
     parser.add_argument("--soak", type=int, default=20000)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--quick", action="store_true", help="200 scans, 1,000-scan soak: a smoke run")
     args = parser.parse_args(argv)
+    if args.quick:
+        args.scans, args.soak = 200, 1000
     if args.scans < 100 or args.soak < 100:
         parser.error("--scans and --soak must be at least 100")
     logging.basicConfig(level=logging.WARNING)
