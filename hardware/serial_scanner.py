@@ -29,6 +29,7 @@ from datetime import datetime
 import serial
 import tenacity
 
+from hardware.worker import DeviceThread
 from hardware.scanning import DeviceState, Scan, ScanListener, utc_now
 
 logger = logging.getLogger(__name__)
@@ -238,8 +239,8 @@ class SerialScanner:
         self._exclusive = exclusive
         self._state = DeviceState.STOPPED
         self._state_lock = threading.Lock()
-        self._stop_event = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = DeviceThread(f"scanner-{self.source}", self._run)
+        self._stop_event = self._worker.stop_event  # what the read loop waits on
 
     # -- public API -------------------------------------------------------------------------------
 
@@ -249,29 +250,18 @@ class SerialScanner:
 
     @property
     def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._worker.is_running
 
     def start(self) -> None:
         """Start the reader thread (idempotent while running)."""
         if self.is_running:
             return
-        self._stop_event.clear()
         self._set_state(DeviceState.CONNECTING, f"opening {self.port}")
-        self._thread = threading.Thread(target=self._run, name=f"scanner-{self.source}", daemon=True)
-        self._thread.start()
+        self._worker.start()
 
     def stop(self, timeout: float = 2.0) -> bool:
         """Ask the thread to end and wait up to `timeout` s; True when it has ended."""
-        self._stop_event.set()
-        thread = self._thread
-        if thread is None:
-            return True
-        thread.join(timeout)
-        if thread.is_alive():
-            logger.warning("%s: reader thread did not end within %.1f s", self.source, timeout)
-            return False
-        self._thread = None
-        return True
+        return self._worker.stop(timeout)
 
     # -- state and reporting ----------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from hardware.worker import DeviceThread
 from hardware.scanning import DeviceState, Scan, ScanListener
 from hardware.serial_scanner import GS, Rejection, parse_scanner_line
 
@@ -119,29 +120,16 @@ class ScriptedScanner:
         self.steps = parse_script(lines, name=script_name, default_delay_s=default_delay_s)
         self._listener = listener
         self._repeat = repeat
-        self._stop_event = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._worker = DeviceThread(f"scanner-{self.source}", self._run)
+        self._stop_event = self._worker.stop_event  # what the read loop waits on
         self.state = DeviceState.STOPPED
 
     def start(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            return
-        self._stop_event.clear()
-        self._thread = threading.Thread(target=self._run, name=f"scanner-{self.source}", daemon=True)
-        self._thread.start()
+        self._worker.start()
 
     def stop(self, timeout: float = 2.0) -> bool:
         """End playback (a pending delay is cut short); True when the thread has ended."""
-        self._stop_event.set()
-        thread = self._thread
-        if thread is None:
-            return True
-        thread.join(timeout)
-        if thread.is_alive():
-            logger.warning("%s: thread did not end within %.1f s", self.source, timeout)
-            return False
-        self._thread = None
-        return True
+        return self._worker.stop(timeout)
 
     def _set_state(self, state: DeviceState, detail: str) -> None:
         self.state = state
