@@ -452,6 +452,43 @@ class IncidentList(BaseModel):
     incidents: list[IncidentSummary]
 
 
+class BenchStatus(enum.StrEnum):
+    """Where an incident stands at the bench (derived from the stored times, see ``IncidentSummary``)."""
+
+    OPEN = "open"  # the package is blocked, waiting for a supervisor
+    ESCALATED = "escalated"
+    CLEARED = "cleared"
+
+
+MAX_SITE_INCIDENTS = 1000
+
+
+class SiteIncident(BaseModel):
+    """One row of a station's site-wide flagged queue (``GET /api/v1/site/incidents``, station token).
+
+    Carries the packer (unlike ``IncidentSummary``) because the supervisor filters the queue by packer."""
+
+    incident_id: uuid.UUID
+    station_id: str
+    order_id: str | None
+    kind: IncidentKind | None
+    code: str | None
+    packer_id: str | None
+    detected_at: datetime
+    bench_status: BenchStatus
+    case_status: CaseStatus
+
+
+class SiteIncidentList(BaseModel):
+    """The incidents of the caller's site, oldest detection first. ``site`` is null when the calling
+    station has no site: then ``incidents`` holds only its own."""
+
+    station_id: str = Field(description="The calling station (from the token).")
+    site: str | None
+    incidents: list[SiteIncident]
+    truncated: bool = Field(description="More incidents matched than ``limit``; the oldest are listed.")
+
+
 # --------------------------------------------------------------------------------------- KPIs
 
 

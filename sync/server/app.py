@@ -26,6 +26,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.server import cases, ingest, kpis, orders
+from sync.server import site as site_view
 from sync.server.db import make_engine, make_session_factory, upgrade
 from sync.server.models import Incident, Station
 from sync.server.tokens import ADMIN, STATION, Principal, verify_token
@@ -33,7 +34,9 @@ from sync.wire import (
     API_PREFIX,
     MAX_ORDERS_PAGE,
     WIRE_VERSION,
+    MAX_SITE_INCIDENTS,
     BatchResult,
+    BenchStatus,
     Case,
     CaseStatus,
     CaseTransition,
@@ -49,6 +52,7 @@ from sync.wire import (
     OrdersUpsert,
     OrdersUpsertResult,
     Remedy,
+    SiteIncidentList,
     StationId,
 )
 
@@ -251,6 +255,20 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True) -> 
                 raise HTTPException(exc.status_code, str(exc)) from exc
             db.commit()
         return _detail(db, inc)
+
+    @app.get(f"{API_PREFIX}/site/incidents", response_model=SiteIncidentList, responses=AUTH_RESPONSES)
+    def get_site_incidents(
+        who: StationDep,
+        db: SessionDep,
+        status: Annotated[BenchStatus, Query(description="Bench status; open = blocked, waiting for a supervisor.")]
+        = BenchStatus.OPEN,
+        limit: Annotated[int, Query(ge=1, le=MAX_SITE_INCIDENTS)] = 500,
+    ) -> SiteIncidentList:
+        """Incidents of every station in the calling station's site, oldest first (station token).
+
+        The site is the one the token's station was registered with; a station without a site gets only
+        its own incidents. No parameter can widen the scope, so one site never sees another's."""
+        return site_view.site_incidents(db, who.subject, status, limit)
 
     @app.get(f"{API_PREFIX}/kpis", response_model=Kpis, responses=AUTH_RESPONSES)
     def get_kpis(
