@@ -227,27 +227,36 @@ class StationService:
                 raw, symbology, source, parsed, VerdictKind.OVER_SCAN, f"{line.scanned + units}>{line.ordered}",
                 evidence_jpeg, line, units,
             )
-        return self._count(raw, symbology, source, parsed, line, units)
+        return self._count(raw, symbology, source, parsed, line, units, evidence_jpeg)
 
     def _count(
-        self, raw: str, symbology: str | None, source: str, parsed: ParsedCode, line: LineView, units: int
+        self, raw: str, symbology: str | None, source: str, parsed: ParsedCode, line: LineView, units: int,
+        evidence_jpeg: Evidence = None,
     ) -> Verdict:
         assert self._order is not None
         now = self.clock.now()
         new_line = replace(line, scanned=line.scanned + units)
         lines = tuple(new_line if ln.line_id == line.line_id else ln for ln in self._order.lines)
         view = replace(self._order, lines=lines, status=OrderStatus.PACKING)
-        with self._transaction() as s:
-            scan = self._scan_row(s, now, raw, symbology, source, parsed, VerdictKind.OK, line.line_id, units)
-            s.execute(update(OrderLine).where(OrderLine.id == line.line_id).values(scanned=OrderLine.scanned + units))
-            s.execute(
-                update(Order).where(Order.order_id == view.order_id).values(
-                    status=OrderStatus.PACKING.value, updated_at=now, packer_id=self.packer_id
+        try:
+            with self._transaction() as s:
+                self._check_disk_matches(s, self._order)
+                scan = self._scan_row(s, now, raw, symbology, source, parsed, VerdictKind.OK, line.line_id, units)
+                s.execute(update(OrderLine).where(OrderLine.id == line.line_id)
+                          .values(scanned=OrderLine.scanned + units))
+                s.execute(
+                    update(Order).where(Order.order_id == view.order_id).values(
+                        status=OrderStatus.PACKING.value, updated_at=now, packer_id=self.packer_id
+                    )
                 )
-            )
-            s.flush()
-            self._audit(s, now, "scan", view.order_id, scan_id=scan.id, code=raw, verdict="ok", sku=line.sku,
-                        units=units, scanned=new_line.scanned, ordered=line.ordered, source=source)
+                s.flush()
+                self._audit(s, now, "scan", view.order_id, scan_id=scan.id, code=raw, verdict="ok", sku=line.sku,
+                            units=units, scanned=new_line.scanned, ordered=line.ordered, source=source)
+        except _StaleBench:
+            # Another process on this data dir changed the order (blocked it, counted items): judge again
+            # on what the disk says, never on what this process remembered.
+            self.reload()
+            return self.handle_scan(raw, symbology, source, evidence_jpeg)
         self._set_order(view)
         return Verdict(VerdictKind.OK, self._state, view, code=parsed.text, line=new_line, units=units,
                        expiry=parsed.expiry, lot=parsed.lot, serial=parsed.serial)
@@ -427,8 +436,13 @@ class StationService:
         if s is not None:
             write(s)
         else:
-            with self._transaction() as tx:
-                write(tx)
+            try:
+                with self._transaction() as tx:
+                    self._check_disk_matches(tx, order)
+                    write(tx)
+            except _StaleBench:
+                self.reload()  # blocked or counted elsewhere meanwhile: decide again on what the disk says
+                return self.seal(source)
         self._set_order(view)
         return Verdict(VerdictKind.SEALED, BenchState.SEALED, view, code="CMD:SEAL",
                        detail="short_shipped" if short_shipped else "")
@@ -567,6 +581,18 @@ class StationService:
                        open_incidents=self.open_incidents())
 
     # ------------------------------------------------------------------ helpers
+    def _check_disk_matches(self, s: Session, order: OrderView) -> None:
+        """Inside a write transaction (which holds the write lock): raise `_StaleBench` when the order on
+        disk is no longer what this process holds in memory, e.g. a second `packgate` on the same data dir
+        blocked it or counted items. Counting or sealing on a stale view could seal a blocked package."""
+        status = s.scalar(select(Order.status).where(Order.order_id == order.order_id))
+        if status in (OrderStatus.BLOCKED.value, OrderStatus.SEALED.value, OrderStatus.CANCELLED.value):
+            raise _StaleBench
+        rows = s.execute(select(OrderLine.id, OrderLine.scanned).where(OrderLine.order_id == order.order_id))
+        scanned = {line_id: count for line_id, count in rows}
+        if any(scanned.get(ln.line_id) != ln.scanned for ln in order.lines):
+            raise _StaleBench
+
     def _transaction(self) -> Any:
         return _Transaction(self)
 
@@ -669,6 +695,10 @@ class StationService:
             logger.error("evidence frame not saved", extra={"incident": incident_id, "error": str(exc)})
             return None
         return str(path)
+
+
+class _StaleBench(Exception):
+    """The order on disk changed under this process; the write is rolled back and the scan judged again."""
 
 
 class _Transaction:
