@@ -179,6 +179,10 @@ class StationService:
         try:
             parsed = parse_scan(raw, symbology)
         except InvalidCode as exc:
+            if isinstance(raw, str) and not raw.isascii():
+                # A lone surrogate (e.g. from a decoder's surrogateescape) cannot be stored as UTF-8: the
+                # write failed and an invalid code left the package unblocked. Keep it escaped instead.
+                raw = raw.encode("utf-8", "backslashreplace").decode("utf-8")
             return self._record_item(raw, symbology, source, None, VerdictKind.INVALID_CODE, exc.reason, evidence_jpeg)
 
         if parsed.kind is CodeKind.COMMAND:
