@@ -1,21 +1,33 @@
-"""The flagged queue: every open incident of the station, oldest first, with its age against the 2-hour
-customer-notification target (`station.remediation.NOTIFY_CUSTOMER_WITHIN`).
+"""The flagged queue: every open incident of the station -- or, once sync is configured, of the whole site --
+oldest first, with its age against the 2-hour customer-notification target
+(`station.remediation.NOTIFY_CUSTOMER_WITHIN`).
 
 Filter by kind, packer and age; open an incident (double-click, Enter or the button) to clear or escalate
 it after signing in. The supervisor stays signed in for the window until idle, or until "Sign out".
 Signals: `incident_resolved(Verdict)` after a clearance or escalation (the packer screen repaints if it
-was its order).
+was its order); `site_view_updated()` each time an answer (or a failure) of the site view has been shown.
+
+"Whole site" adds the open incidents of the other benches of this station's site, fetched from the central
+service (`sync.site.fetch_site_view`) on a plain thread whose answer comes back by a queued signal, so a
+slow or dead service never freezes the window: until it answers, and when it cannot, the station's own
+incidents stay listed and workable with "site view unavailable: <reason>" above them. This station's own
+rows always come from its local database, not from the service: they are the ones a supervisor can clear
+here, and the local copy is never behind (an outbox not yet drained, a clearance not yet sent). Other
+benches' rows are read-only: a package is cleared at the bench it is blocked at.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -31,7 +43,10 @@ from station.model import BLOCKING_KINDS
 from station.remediation import NOTIFY_CUSTOMER_WITHIN
 from station.service import incident_view
 from station.orm import IncidentRecord
-from station.shift import OpenFlag, open_flags
+from station.shift import open_flags
+from sync.client import ConnectionState
+from sync.site import SiteView, SiteViewUnavailable, fetch_site_view
+from sync.worker import SYNC_SECTION, SyncSettings
 from ui.bootstrap import Station
 from ui.supervisor import clearing
 from ui.supervisor import session as supervisor_session
@@ -47,7 +62,30 @@ AGE_FILTERS: tuple[tuple[str, timedelta | None], ...] = (
     ("Past the 2-hour target", NOTIFY_CUSTOMER_WITHIN),
 )
 COLUMNS = ["Age", "Order", "Problem", "Packer", "Scanned", "Detected"]
+SITE_COLUMNS = ["Age", "Station", "Order", "Problem", "Packer", "Scanned", "Detected"]
 REFRESH_MS = 30_000  # ages move; a minute's granularity is what the target needs
+THIS_STATION = "station"
+WHOLE_SITE = "site"
+READ_ONLY_NOTE = "{station}'s incidents are read-only here: clear them at {station}'s bench."
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """One open incident as the queue lists it, whether from this station's database or the site view."""
+
+    incident_id: str
+    station_id: str
+    order_id: str
+    kind: str
+    packer_id: str | None
+    code: str | None
+    detected_at: datetime
+    age: timedelta
+    own: bool  # this station's: may be cleared here
+
+    @property
+    def overdue(self) -> bool:
+        return self.age >= NOTIFY_CUSTOMER_WITHIN
 
 
 def age_colour(age: timedelta) -> str:
@@ -60,11 +98,20 @@ def age_colour(age: timedelta) -> str:
 
 class FlaggedQueueWindow(QWidget):
     incident_resolved = Signal(object)
+    site_view_updated = Signal()
+    # From the fetch thread to the GUI thread: SiteView or SiteViewUnavailable.
+    _site_fetched = Signal(object)
 
     def __init__(self, station: Station, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.station = station
-        self.flags: tuple[OpenFlag, ...] = ()
+        self.flags: tuple[QueueRow, ...] = ()  # the rows shown, in table order
+        self.scope = THIS_STATION
+        self.site_view: SiteView | None = None  # the last good answer of the site view
+        self.site_error: str | None = None  # why the site view cannot be shown, if it cannot
+        self._fetching = False
+        self._fetch_lock = threading.Lock()
+        self._closed = False
         self.session = SupervisorSession(supervisor_session.make_directory(station), int(idle_seconds(station) * 1000), self)
         self.setWindowTitle(f"Flagged packages — {station.station_id}")
         self.setStyleSheet(STYLE_SHEET)
@@ -80,6 +127,18 @@ class FlaggedQueueWindow(QWidget):
         self.signed_in_label = QLabel("Not signed in")
         self.sign_out_button = QPushButton("Sign out")
         self.sign_out_button.setEnabled(False)
+
+        self.station_button = QPushButton("This station")
+        self.site_button = QPushButton("Whole site")
+        self.scope_group = QButtonGroup(self)
+        for button in (self.station_button, self.site_button):
+            button.setCheckable(True)
+            self.scope_group.addButton(button)
+        self.station_button.setChecked(True)
+        self.site_status = QLabel("")
+        self.site_status.setObjectName("hint")
+        self.site_status.setWordWrap(True)
+        self.site_status.hide()
 
         self.kind_filter = QComboBox()
         self.kind_filter.addItem("All problems", None)
@@ -100,6 +159,8 @@ class FlaggedQueueWindow(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(44)
         self.table.horizontalHeader().setStretchLastSection(True)
 
+        self.note = QLabel("")  # why an incident cannot be opened here
+        self.note.setObjectName("hint")
         self.open_button = QPushButton("Open incident…")
         self.open_button.setObjectName("primary")
         self.refresh_button = QPushButton("Refresh")
@@ -109,6 +170,10 @@ class FlaggedQueueWindow(QWidget):
         header.addStretch(1)
         header.addWidget(self.signed_in_label)
         header.addWidget(self.sign_out_button)
+        scope = QHBoxLayout()
+        scope.addWidget(self.station_button)
+        scope.addWidget(self.site_button)
+        scope.addWidget(self.site_status, 1)
         filters = QHBoxLayout()
         for widget in (QLabel("Show:"), self.kind_filter, self.packer_filter, self.age_filter):
             filters.addWidget(widget)
@@ -116,10 +181,11 @@ class FlaggedQueueWindow(QWidget):
         filters.addWidget(self.summary)
         buttons = QHBoxLayout()
         buttons.addWidget(self.refresh_button)
-        buttons.addStretch(1)
+        buttons.addWidget(self.note, 1)
         buttons.addWidget(self.open_button)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addLayout(scope)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -128,30 +194,123 @@ class FlaggedQueueWindow(QWidget):
         self._timer.setInterval(REFRESH_MS)
 
     def _connect_signals(self) -> None:
-        self.kind_filter.currentIndexChanged.connect(self.refresh)
-        self.packer_filter.currentIndexChanged.connect(self.refresh)
-        self.age_filter.currentIndexChanged.connect(self.refresh)
+        # Filters re-draw from what is known; only Refresh and the timer ask the central service again.
+        self.kind_filter.currentIndexChanged.connect(self.render)
+        self.packer_filter.currentIndexChanged.connect(self.render)
+        self.age_filter.currentIndexChanged.connect(self.render)
+        self.station_button.clicked.connect(lambda: self.set_scope(THIS_STATION))
+        self.site_button.clicked.connect(lambda: self.set_scope(WHOLE_SITE))
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button.clicked.connect(self._on_open_clicked)
         self.table.cellDoubleClicked.connect(lambda row, _col: self.open_row(row))
+        self.table.currentCellChanged.connect(lambda *_args: self.note.setText(""))
         QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self._on_open_clicked)
         self.sign_out_button.clicked.connect(lambda: self.session.sign_out("done"))
         self.session.signed_in.connect(self._on_session_changed)
         self.session.signed_out.connect(self._on_session_changed)
+        self._site_fetched.connect(self._on_site_fetched, Qt.ConnectionType.QueuedConnection)
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
 
+    # ------------------------------------------------------------------ scope
+    def set_scope(self, scope: str) -> None:
+        """Show this station's incidents only (THIS_STATION) or the whole site's (WHOLE_SITE)."""
+        if scope not in (THIS_STATION, WHOLE_SITE):
+            raise ValueError(f"unknown scope {scope!r}")
+        (self.site_button if scope == WHOLE_SITE else self.station_button).setChecked(True)
+        if scope == self.scope:
+            return
+        self.scope = scope
+        self.site_status.setVisible(scope == WHOLE_SITE)
+        self.refresh()
+
+    def _start_site_fetch(self) -> None:
+        """Ask the central service on a thread of its own; the answer arrives in `_on_site_fetched`."""
+        if self._fetching:
+            return  # the answer on its way is as fresh as a new one would be
+        self._fetching = True
+        settings = SyncSettings.from_section(self.station.settings.section(SYNC_SECTION))
+        threading.Thread(target=self._fetch_site, args=(settings,), name="packgate-site-view", daemon=True).start()
+
+    def _fetch_site(self, settings: SyncSettings) -> None:
+        # Fetch thread: no widget is touched here, the queued signal carries the answer over.
+        result: SiteView | SiteViewUnavailable
+        try:
+            result = fetch_site_view(settings)
+        except SiteViewUnavailable as exc:
+            result = exc
+        except Exception as exc:  # noqa: BLE001 - any failure must reach the screen, not die with the thread
+            logger.exception("site view fetch failed")
+            result = SiteViewUnavailable(ConnectionState.ERROR, f"{type(exc).__name__}: {exc}")
+        with self._fetch_lock:  # closeEvent takes the lock: once closed, nothing is sent to the window
+            if self._closed:
+                return
+            try:
+                self._site_fetched.emit(result)
+            except RuntimeError:  # the window's C++ side is already gone
+                logger.debug("site view answer dropped: window deleted")
+
+    def _on_site_fetched(self, result: SiteView | SiteViewUnavailable) -> None:
+        self._fetching = False
+        if isinstance(result, SiteViewUnavailable):
+            self.site_error = str(result)
+        else:
+            self.site_view, self.site_error = result, None
+        self.render()
+        self.site_view_updated.emit()
+
+    def _site_status_text(self) -> str:
+        if self.site_error is not None:
+            return f"site view unavailable: {self.site_error}"
+        if self.site_view is None:
+            return "Loading the site view…"
+        if self.site_view.site is None:
+            return "This station belongs to no site at the central service: only its own incidents are listed."
+        text = f"Site {self.site_view.site}: other benches' incidents are read-only here."
+        if self.site_view.truncated:
+            text += f" Only the oldest {len(self.site_view.incidents)} are listed."
+        return text
+
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
+        """Re-read this station's incidents and, in the site view, ask the central service again."""
+        if self.scope == WHOLE_SITE:
+            self._start_site_fetch()
+        self.render()
+
+    def _all_rows(self, now: datetime) -> list[QueueRow]:
+        own_id = self.station.station_id
+        rows = [QueueRow(f.incident_id, own_id, f.order_id, f.kind, f.packer_id, f.code, f.detected_at, f.age, True)
+                for f in open_flags(self.station.db, now)]
+        if self.scope == WHOLE_SITE and self.site_view is not None and self.site_error is None:
+            for inc in self.site_view.incidents:
+                if inc.station_id == own_id:
+                    continue  # the local rows are the authoritative ones (see the module docstring)
+                rows.append(QueueRow(str(inc.incident_id), inc.station_id, inc.order_id or "–",
+                                     inc.kind.value if inc.kind else "", inc.packer_id, inc.code, inc.detected_at,
+                                     max(now - inc.detected_at, timedelta()), False))
+            rows.sort(key=lambda r: (r.detected_at, r.incident_id))
+        return rows
+
+    def render(self) -> None:
+        """Re-draw the table from this station's database and the last answer of the site view."""
         now = self.station.clock.now()
-        every = open_flags(self.station.db, now)
-        self._refill_packers(sorted({f.packer_id for f in every if f.packer_id}))
-        self.flags = open_flags(self.station.db, now, kind=self.kind_filter.currentData(),
-                                packer_id=self.packer_filter.currentData(), older_than=self.age_filter.currentData())
+        every = self._all_rows(now)
+        self._refill_packers(sorted({r.packer_id for r in every if r.packer_id}))
+        kind, packer, older_than = (self.kind_filter.currentData(), self.packer_filter.currentData(),
+                                    self.age_filter.currentData())
+        self.flags = tuple(r for r in every if (not kind or r.kind == kind) and (not packer or r.packer_id == packer)
+                           and (older_than is None or r.age >= older_than))
+        site = self.scope == WHOLE_SITE
+        columns = SITE_COLUMNS if site else COLUMNS
+        self.table.setColumnCount(len(columns))
+        self.table.setHorizontalHeaderLabels(columns)
         self.table.setRowCount(len(self.flags))
         for row, flag in enumerate(self.flags):
             cells = [duration(flag.age), flag.order_id, kind_label(flag.kind), flag.packer_id or "–",
                      flag.code or "–", local_time(flag.detected_at)]
+            if site:
+                cells.insert(1, f"{flag.station_id} (this)" if flag.own else flag.station_id)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 0:
@@ -159,12 +318,22 @@ class FlaggedQueueWindow(QWidget):
                     font = item.font()
                     font.setBold(True)
                     item.setFont(font)
+                if not flag.own:
+                    item.setToolTip(READ_ONLY_NOTE.format(station=flag.station_id))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
-        overdue = sum(1 for f in every if f.overdue)
-        self.summary.setText(f"{len(every)} open · {overdue} past the 2-hour target"
+        overdue = sum(1 for r in every if r.overdue)
+        where = f" at {len({r.station_id for r in every})} station(s)" if site and every else ""
+        self.summary.setText(f"{len(every)} open{where} · {overdue} past the 2-hour target"
                              + (f" · showing {len(self.flags)}" if len(self.flags) != len(every) else ""))
-        self.open_button.setEnabled(bool(self.flags))
+        self.open_button.setEnabled(any(r.own for r in self.flags))
+        if site:
+            self.site_status.setText(self._site_status_text())
+            name = "error" if self.site_error else "hint"
+            if self.site_status.objectName() != name:  # the style sheet colours by object name: re-polish
+                self.site_status.setObjectName(name)
+                self.site_status.style().unpolish(self.site_status)
+                self.site_status.style().polish(self.site_status)
 
     def _refill_packers(self, packers: list[str]) -> None:
         current = self.packer_filter.currentData()
@@ -182,22 +351,29 @@ class FlaggedQueueWindow(QWidget):
 
     # ------------------------------------------------------------------ actions
     def _on_open_clicked(self) -> None:
-        # No row pre-selected (a selection hides the age colour): with none chosen, the oldest goes first.
-        row = max(self.table.currentRow(), 0)
-        if row < len(self.flags):
+        # No row pre-selected (a selection hides the age colour): with none chosen, this station's oldest goes
+        # first.
+        row = self.table.currentRow()
+        if row < 0:
+            row = next((i for i, r in enumerate(self.flags) if r.own), -1)
+        if 0 <= row < len(self.flags):
             self.open_row(row)
 
     def open_row(self, row: int) -> None:
-        """Sign in if needed and decide the incident in `row`."""
+        """Sign in if needed and decide the incident in `row`; another bench's incident is only explained."""
         flag = self.flags[row]
+        if not flag.own:
+            self.note.setText(READ_ONLY_NOTE.format(station=flag.station_id))
+            return
+        self.note.setText("")
         with self.station.db.sessions() as s:
             record = s.get(IncidentRecord, flag.incident_id)
             incident = incident_view(record) if record is not None else None
         if incident is None or incident.status != "open":
-            self.refresh()  # decided elsewhere meanwhile
+            self.render()  # decided elsewhere meanwhile
             return
         verdict = clearing.clear_with_sign_in(self, self.station, incident, self.session)
-        self.refresh()
+        self.render()
         if verdict is not None:
             self.incident_resolved.emit(verdict)
 
@@ -207,6 +383,8 @@ class FlaggedQueueWindow(QWidget):
         self.sign_out_button.setEnabled(user is not None)
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+        with self._fetch_lock:
+            self._closed = True
         self._timer.stop()
         self.session.close()
         super().closeEvent(event)
