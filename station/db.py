@@ -97,7 +97,8 @@ class Database:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except Exception as exc:  # sqlite3 / SQLAlchemy errors: turn into one clear message
-            raise DatabaseError(f"cannot open or migrate {self.path}: {exc}") from exc
+            # `orig` is sqlite3's own one-line message; str(exc) adds SQL and a "Background on this error" URL.
+            raise DatabaseError(f"cannot open or migrate {self.path}: {getattr(exc, 'orig', None) or exc}") from exc
         logger.info("database migrated", extra={"db": str(self.path), "revision": self.head_revision()})
         return True
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from station import audit
-from station.db import Database
+from station.db import Database, DatabaseError
 from station.paths import StationPaths, resolve_data_dir
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_line
@@ -26,7 +28,11 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     paths = StationPaths(resolve_data_dir(args.data_dir)).ensure()
     db = Database(paths.database)
     try:
-        before = db.current_revision()
+        try:
+            before = db.current_revision()
+        except SQLAlchemyError as exc:  # unreadable, read-only or not a database: one line, no traceback
+            raise DatabaseError(f"cannot open or migrate {paths.database}: {getattr(exc, 'orig', None) or exc}") \
+                from exc
         ran = db.upgrade()
         write_line(f"database {paths.database}: {'migrated from ' + str(before) + ' to ' if ran else 'already at '}"
                    f"{db.head_revision()}")
