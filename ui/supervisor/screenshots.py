@@ -19,6 +19,7 @@ from pathlib import Path
 from station.clock import FrozenClock
 from station.order_files import OrderSpec, read_order_file
 from station.orders import import_orders
+from station.service import StationService
 from station.users import UserDirectory, demo_users
 from ui.bootstrap import Station, bootstrap
 
@@ -34,9 +35,10 @@ def _unit_code(spec: OrderSpec, line_index: int) -> str | None:
 
 
 def _pack(station: Station, clock: FrozenClock, spec: OrderSpec, wrong: str | None = None,
-          clear_after: timedelta | None = None, resolution: str = "item_swapped", note: str = "") -> None:
+          clear_after: timedelta | None = None, resolution: str = "item_swapped", note: str = "",
+          service: StationService | None = None) -> None:
     """Pack one order, optionally with a wrong item part-way (cleared after `clear_after`, or left open)."""
-    svc = station.service
+    svc = service or station.service
     svc.load_order(spec.order_id)
     for i, line in enumerate(spec.lines):
         code = _unit_code(spec, i)
@@ -84,12 +86,17 @@ def build_demo(data_dir: Path) -> tuple[Station, FrozenClock]:
         return code
 
     svc = station.service
+    # A blocked package cannot be moved off its bench by the packer, so a package "left blocked" earlier in
+    # the shift sits on a neighbouring bench that shares this station's data dir (BENCH-07B) while
+    # BENCH-07 goes on packing: the queue then shows an old open flag next to the current one.
+    side_bench = StationService(station.db, "BENCH-07B", clock=clock, evidence_dir=station.paths.evidence_dir)
     for spec, (packer, wrong, minutes, resolution) in zip(usable, plan):
-        svc.set_packer(packer)
+        left_open = wrong and minutes is None
+        bench = side_bench if left_open else svc
+        bench.set_packer(packer)
         clock.advance(minutes=17)
         _pack(station, clock, spec, wrong_for(spec) if wrong else None, timedelta(minutes=minutes) if minutes else None, resolution,
-              "label torn, item matches the order" if resolution == "false_alarm" else "")
-        # A package left blocked waits in the flagged queue; the bench moves on to the next order.
+              "label torn, item matches the order" if resolution == "false_alarm" else "", service=bench)
     clock.set(SHIFT_START + timedelta(hours=4, minutes=40))
     # The package on the bench right now: P2 scans a wrong item.
     svc.set_packer("P2")
