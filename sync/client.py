@@ -78,6 +78,12 @@ BACKOFF_JITTER_S = 1.0
 # The wire's StationId alphabet (sync/wire.py); checked up front because a bad id would make every
 # request a whole-body 422, which is a configuration error, not something to retry.
 _STATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+_TOKEN = re.compile(r"^[\x21-\x7e]+$")  # printable ASCII without spaces: all an HTTP header value may carry safely
+
+
+def token_is_sendable(token: str) -> bool:
+    """True when `token` can go in an Authorization header as it is (no whitespace, control or non-ASCII)."""
+    return _TOKEN.fullmatch(token) is not None
 _TRANSIENT_STATUSES = {408, 425, 429}
 
 _wait = tenacity.wait_exponential_jitter(multiplier=BACKOFF_INITIAL_S, max=BACKOFF_MAX_S, jitter=BACKOFF_JITTER_S)
@@ -189,6 +195,11 @@ class SyncClient:
             raise SyncConfigError(f"the central service URL must start with http:// or https://, got {url!r}")
         if not token:
             raise SyncConfigError("no station token: issue one with 'packgate-central token issue'")
+        if not token_is_sendable(token):
+            # httpx would refuse the header on every request with an error that quotes the whole token
+            # ("Illegal header value b'Bearer ...'") into the log and the sync status.
+            raise SyncConfigError("the station token has spaces, line breaks or other characters a token never has: "
+                                  "paste it again exactly as 'packgate-central token issue' printed it")
         if not _STATION_ID.match(station_id):
             raise SyncConfigError(f"station id {station_id!r} cannot be sent: use letters, digits and . _ : -")
         if not 1 <= batch_size <= MAX_BATCH_EVENTS:
@@ -479,5 +490,6 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 __all__ = [
     "ConnectionState", "CursorStore", "DrainResult", "PullResult", "SyncClient", "SyncConfigError", "SyncError",
+    "token_is_sendable",
     "backoff_delay", "orders_to_specs",
 ]

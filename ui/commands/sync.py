@@ -26,7 +26,7 @@ from typing import Any
 import tenacity
 
 from station.outbox import Outbox
-from sync.client import ConnectionState, DrainResult, SyncClient, SyncConfigError, SyncError
+from sync.client import ConnectionState, DrainResult, SyncClient, SyncConfigError, SyncError, token_is_sendable
 from sync.worker import STATE_FILE, SYNC_SECTION, FileCursorStore, SyncSettings, SyncStatus
 from ui.bootstrap import Station
 from ui.commands import CommandError
@@ -242,6 +242,9 @@ def cmd_retry_parked(args: argparse.Namespace) -> int:
 def cmd_configure(args: argparse.Namespace) -> int:
     if not args.url.startswith(("http://", "https://")):
         raise CommandError(f"the URL must start with http:// or https://, got {args.url!r}")
+    if not token_is_sendable(args.token):
+        raise CommandError("the token has spaces, line breaks or other characters a token never has: "
+                           "paste it exactly as 'packgate-central token issue' printed it")
     if args.ca_bundle and not Path(args.ca_bundle).is_file():
         raise CommandError(f"no such CA bundle: {args.ca_bundle}")
     if args.interval is not None and args.interval <= 0:
