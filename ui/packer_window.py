@@ -84,6 +84,9 @@ SHORTCUTS = {
     "mute": "Ctrl+M",
     "settings": "Ctrl+,",
     "quit": "Ctrl+Q",
+    "queue": "Ctrl+Shift+F",
+    "shift": "Ctrl+Shift+S",
+    "users": "Ctrl+Shift+U",
 }
 
 
@@ -376,6 +379,7 @@ class PackerWindow(QMainWindow):
         self._closed = False
         self.sync: Any = None  # a sync.qt.QtSyncWorker once attach_sync() is called
         self.camera_preview: Any = None  # a ui.camera_preview.CameraPreview with a camera source
+        self._tool_windows: dict[str, Any] = {}  # supervisor screens opened from the menu
         # While the settings dialog tests a scanner, scans go to it instead of the order.
         self.scan_interceptor: Any = None
         self.setWindowTitle(f"PackGate — station {station.station_id}")
@@ -574,6 +578,10 @@ class PackerWindow(QMainWindow):
         action("Change packer…", "packer", self.ask_for_packer, pack)
         action("Type a code", "entry", self.focus_entry, pack)
         action("Reload bench", "refresh", self.refresh, pack)
+        supervisor = bar.addMenu("&Supervisor")
+        action("Flagged packages…", "queue", self.open_flagged_queue, supervisor)
+        action("Shift view…", "shift", self.open_shift_view, supervisor)
+        action("Users…", "users", self.open_users, supervisor)
         view = bar.addMenu("&View")
         action("Full screen", "fullscreen", self.toggle_fullscreen, view)
         self.mute_action = action("Mute sounds", "mute", self.toggle_mute, view)
@@ -694,6 +702,59 @@ class PackerWindow(QMainWindow):
             self.show_verdict(verdict)
         else:
             self.refresh()
+
+    # ------------------------------------------------------------------ supervisor screens
+    def _open_tool_window(self, key: str, make: Any) -> Any:
+        """One window per kind, kept (a second request raises it) and closed with the packer screen."""
+        window = self._tool_windows.get(key)
+        if window is None or not window.isVisible():
+            window = make()
+            self._tool_windows[key] = window
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    @Slot()
+    def open_flagged_queue(self) -> Any:
+        """The station's (or the site's) open flags; a clearance there repaints this bench at once."""
+        def make() -> Any:
+            from ui.supervisor.queue import FlaggedQueueWindow
+
+            queue = FlaggedQueueWindow(self.station)
+            queue.incident_resolved.connect(self._on_queue_incident_resolved)
+            return queue
+
+        return self._open_tool_window("queue", make)
+
+    @Slot(object)
+    def _on_queue_incident_resolved(self, _verdict: Any) -> None:
+        self.refresh()
+
+    @Slot()
+    def open_shift_view(self) -> Any:
+        """Per-packer figures are for supervisors: sign in first (badge + PIN or name + password)."""
+        from station.users import ClearanceRefused
+        from ui.supervisor.login import SupervisorLoginDialog
+        from ui.supervisor.session import make_directory
+        from ui.supervisor.shift_view import ShiftView
+
+        def supervisors_only(user: Any) -> None:
+            if user.role not in ("supervisor", "admin"):
+                raise ClearanceRefused("role", "the shift view is for supervisors")
+
+        user = SupervisorLoginDialog.ask(self, make_directory(self.station), purpose="Shift view: supervisor sign-in",
+                                         authorize=supervisors_only)
+        if user is None:
+            return None
+        return self._open_tool_window("shift", lambda: ShiftView(self.station))
+
+    @Slot()
+    def open_users(self) -> Any:
+        """Users of this station; changes need an admin sign-in inside the window."""
+        from ui.supervisor.users_admin import UsersWindow
+
+        return self._open_tool_window("users", lambda: UsersWindow(self.station))
 
     @Slot()
     def refresh(self) -> None:
@@ -957,6 +1018,8 @@ class PackerWindow(QMainWindow):
             return
         self._closed = True
         self._reload_timer.stop()
+        for window in self._tool_windows.values():
+            window.close()
         self.sources.stop()
         self.sound.stop()
         if self.sync is not None:
