@@ -22,6 +22,7 @@ from hardware.qt import FrameBridge, ScannerBridge
 from ui.bootstrap import Station, bootstrap
 from ui.commands import CommandError
 from ui.packer_window import APP_ICON, PackerWindow
+from ui.single_instance import AlreadyRunning, InstanceLock
 from ui.scan_sources import CAMERA_SECTION, DEFAULT_SPECS, SETTINGS_SECTION, ScanSources, SourceSpec, \
     SourceSpecError, camera_settings, parse_specs, specs_from_settings
 
@@ -137,7 +138,12 @@ def run_gui(args: argparse.Namespace) -> int:
         demo_users(make_directory(station))
     else:
         station = bootstrap(args.data_dir, args.station)
+    lock = InstanceLock(station.paths.root)
     try:
+        try:
+            lock.acquire()
+        except AlreadyRunning as exc:
+            raise CommandError(str(exc), 2) from exc
         try:
             specs = choose_specs(args.scanner, station)
         except SourceSpecError as exc:
@@ -162,6 +168,7 @@ def run_gui(args: argparse.Namespace) -> int:
         window.deleteLater()
         return int(rc)
     finally:
+        lock.release()
         station.close()
         if created_demo_dir is not None:
             import shutil
