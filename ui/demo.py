@@ -24,6 +24,7 @@ from station.order_files import read_order_file, read_recall_file
 from station.orders import import_orders, import_recalls
 from station.samples import SAMPLES_DIR
 from ui.bootstrap import Station, bootstrap
+from ui.verdict_style import printable_code
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ class DemoHelper(QScrollArea):
             bl.setSpacing(2)
             for demo in codes:
                 button = QPushButton(demo.label)
-                button.setToolTip(demo.code.replace("\x1d", "<GS>"))
+                button.setToolTip(printable_code(demo.code))
                 button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep focus in the code box
                 button.clicked.connect(lambda _=False, c=demo.code: self.scan(c))
                 bl.addWidget(button)

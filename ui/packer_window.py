@@ -887,7 +887,7 @@ class PackerWindow(QMainWindow):
             what = inc.kind.replace("_", " ")
             bits = [f"{what.upper()}"]
             if inc.code:
-                bits.append(str(inc.code))
+                bits.append(vs.printable_code(inc.code))
             if inc.detail:
                 bits.append(str(inc.detail))
             self.incidents_list.addItem(" — ".join(bits))

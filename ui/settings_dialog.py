@@ -44,6 +44,7 @@ from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
 from station.settings import Settings
 from ui.scan_sources import CAMERA_SECTION, SETTINGS_SECTION, ScanSources, SourceSpecError, parse_spec
+from ui.verdict_style import printable_code
 
 logger = logging.getLogger(__name__)
 
@@ -284,7 +285,7 @@ class SettingsDialog(QDialog):
 
     def show_test_scan(self, scan: Scan) -> None:
         sym = f" [{scan.symbology}]" if scan.symbology else ""
-        text = f"{scan.source}: {scan.code.replace(chr(29), '<GS>')}{sym}"
+        text = f"{scan.source}: {printable_code(scan.code)}{sym}"
         if not self.test_log or self.test_log[-1] != text:
             self.test_log.append(text)
         self.test_label.setText(f"Test scan OK — {text}")

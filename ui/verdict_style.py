@@ -92,6 +92,15 @@ class VerdictStyle:
         return self.sound_override or TONE_SOUNDS[self.tone]
 
 
+def printable_code(code: str | None) -> str:
+    """A scanned code as a person can read it: GS1's invisible group separator (ASCII 29) shown as <GS>,
+    any other control character as \\xNN, instead of empty boxes."""
+    if not code:
+        return ""
+    return "".join("<GS>" if ch == "\x1d" else (f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch)
+                   for ch in code)
+
+
 def _item(line: LineView | None, code: str | None) -> str:
     if line is not None:
         return f"{line.description} ({line.sku})"
@@ -128,7 +137,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
     k = verdict.kind
     order = verdict.order
     oid = order.order_id if order else "?"
-    code = verdict.code or ""
+    code = printable_code(verdict.code)
     line = verdict.line
 
     if k is VerdictKind.OK:

@@ -187,3 +187,12 @@ def test_a_bad_code_with_no_order_is_reported_but_blocks_nothing(make_window):
     style = window.handle_code("4006381333932")  # wrong check digit, no order on the bench
     assert style.headline == "INVALID CODE" and style.tone is not vs.Tone.BLOCKED
     assert window.service.state.value == "no_order"
+
+
+def test_gs1_separators_are_shown_as_gs_not_as_empty_boxes(make_window):
+    window = make_window()
+    window.handle_code("ORD-10023")
+    style = window.handle_code("]d20104012345678901" + "10LOT7\x1d21SN1")  # GTIN on no order, lot then serial
+    assert style.headline == "UNKNOWN ITEM"
+    assert "10LOT7<GS>21SN1" in style.sentence and "\x1d" not in style.sentence
+    assert vs.printable_code("10ABC\x1d21X\x07") == "10ABC<GS>21X\\x07"

@@ -48,6 +48,7 @@ from ui.supervisor.login import SupervisorLoginDialog
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.session import SupervisorSession, idle_seconds
 from ui.supervisor.style import STYLE_SHEET, duration, kind_label, local_time
+from ui.verdict_style import printable_code
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +127,7 @@ class ClearanceDialog(QDialog):
         who = QLabel(f"Signed in: <b>{self.user.display_name}</b> ({self.user.role})")
 
         facts = QGridLayout()
-        scanned = inc.code or "–"
+        scanned = printable_code(inc.code) or "–"
         what = describe_code(self.station, inc.code)
         rows = [
             ("Scanned", f"<b>{scanned}</b>" + (f" &nbsp;({what})" if what else "")),

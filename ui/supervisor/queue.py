@@ -52,6 +52,7 @@ from ui.supervisor import clearing
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.session import SupervisorSession, idle_seconds
 from ui.supervisor.style import AGEING, FRESH, OVERDUE, STYLE_SHEET, duration, kind_label, local_time
+from ui.verdict_style import printable_code
 
 logger = logging.getLogger(__name__)
 
@@ -308,7 +309,7 @@ class FlaggedQueueWindow(QWidget):
         self.table.setRowCount(len(self.flags))
         for row, flag in enumerate(self.flags):
             cells = [duration(flag.age), flag.order_id, kind_label(flag.kind), flag.packer_id or "–",
-                     flag.code or "–", local_time(flag.detected_at)]
+                     printable_code(flag.code) or "–", local_time(flag.detected_at)]
             if site:
                 cells.insert(1, f"{flag.station_id} (this)" if flag.own else flag.station_id)
             for col, text in enumerate(cells):
