@@ -24,6 +24,7 @@ An empty bench frame therefore costs one limited zxing-cpp pass plus the gate, a
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -456,9 +457,13 @@ def decode_image_file(path: Path, decoder: Decoder | None = None) -> list[Decode
         data = np.fromfile(path, dtype=np.uint8)
     except OSError as exc:
         raise ValueError(f"cannot read image: {path}: {exc.strerror or exc}") from exc
-    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    try:
+        image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    except cv2.error as exc:  # over OPENCV_IO_MAX_IMAGE_PIXELS (see hardware/__init__.py), or corrupt
+        raise ValueError(f"cannot read image: {path}: too large or corrupt ({str(exc).strip().splitlines()[-1]})") from exc
     if image is None:
-        raise ValueError(f"cannot read image: {path}: not a supported image file")
+        raise ValueError(f"cannot read image: {path}: not a supported image file, or larger than "
+                         f"{int(os.environ.get('OPENCV_IO_MAX_IMAGE_PIXELS', 0)) // 1_000_000} MP")
     return (decoder or Decoder()).decode(image)
 
 
