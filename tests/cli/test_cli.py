@@ -133,3 +133,12 @@ def test_db_upgrade_and_version_through_the_installed_command(tmp_path) -> None:
     assert "already at" in again.stdout
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True)
     assert version.stdout.startswith("packgate ")
+
+
+def test_a_directory_or_a_symlink_loop_is_named_as_such(capsys, data, tmp_path) -> None:
+    code, _, err = run(capsys, "orders", "import", str(tmp_path), *data)
+    assert code == 2 and "is a directory" in err
+    loop = tmp_path / "loop.csv"
+    loop.symlink_to(loop)
+    code, _, err = run(capsys, "orders", "import", str(loop), *data)
+    assert code == 2 and "packgate:" in err and str(loop) in err

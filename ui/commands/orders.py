@@ -32,8 +32,13 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def _read(reader, path: Path):  # type: ignore[no-untyped-def]
-    if not path.is_file():
-        raise CommandError(f"no such file: {path}")
+    try:
+        if path.is_dir():
+            raise CommandError(f"{path} is a directory: give the order file itself")
+        if not path.is_file():
+            raise CommandError(f"no such file: {path}")
+    except OSError as exc:  # e.g. a symlink loop
+        raise CommandError(f"cannot open {path}: {exc.strerror or exc}") from exc
     try:
         return reader(path)
     except OrderFileError as exc:
