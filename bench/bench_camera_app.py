@@ -68,22 +68,9 @@ class Presentation:
 
 def _label(shown: str, fmt: str, scale: int, angle: float, blur: float, noise: float, seed: int) -> np.ndarray:
     """A printed label as the camera sees it: rendered, rotated (canvas grown), blurred, noised."""
-    import zxingcpp
+    from ui.labels import render_label
 
-    gs1 = fmt == "GS1-128"
-    barcode_format = zxingcpp.BarcodeFormat.Code128 if gs1 else getattr(zxingcpp.BarcodeFormat, fmt)
-    img = np.array(zxingcpp.create_barcode(shown, barcode_format, gs1=gs1).to_image(scale=scale, add_quiet_zones=True),
-                   np.uint8)
-    if fmt in ("EAN13", "UPCA", "Code128", "GS1-128"):  # printed 1D bars are taller than zxing renders them
-        img = cv2.resize(img, (img.shape[1], max(img.shape[0], img.shape[1] // 4)), interpolation=cv2.INTER_NEAREST)
-    img = cv2.copyMakeBorder(img, 20, 20, 20, 20, cv2.BORDER_CONSTANT, value=255)
-    h, w = img.shape
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    cos, sin = abs(m[0, 0]), abs(m[0, 1])
-    nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
-    m[0, 2] += nw / 2 - w / 2
-    m[1, 2] += nh / 2 - h / 2
-    img = cv2.warpAffine(img, m, (nw, nh), borderValue=255)
+    img = render_label(shown, fmt, scale=scale, angle=angle)
     img = cv2.GaussianBlur(img, (0, 0), blur).astype(np.float32)
     img += np.random.default_rng(seed).normal(0, noise, img.shape)
     return np.clip(img, 0, 255).astype(np.uint8)

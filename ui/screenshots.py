@@ -35,24 +35,16 @@ def _camera_clip(path: Path, fps: float = 15.0) -> Path:
     stale against the decoder; slightly rotated and noised so it looks like a camera, not a print."""
     import cv2
     import numpy as np
-    import zxingcpp
+
+    from ui.labels import render_label
 
     rng = np.random.default_rng(7)
     yy, xx = np.mgrid[0:720, 0:1280]
     desk = (150 + 25 * np.sin(xx / 300.0) * np.cos(yy / 210.0)).astype(np.float32)
 
-    def label(text: str, fmt: object, angle: float) -> np.ndarray:
-        img = np.array(zxingcpp.create_barcode(text, fmt).to_image(scale=5, add_quiet_zones=True), np.uint8)
-        img = cv2.resize(img, (img.shape[1], max(img.shape[0], img.shape[1] // 3)), interpolation=cv2.INTER_NEAREST)
-        img = cv2.copyMakeBorder(img, 30, 30, 30, 30, cv2.BORDER_CONSTANT, value=255)
-        h, w = img.shape
-        m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-        # Grow the canvas so the rotated label keeps its corners, and fill around it with the desk's grey.
-        cos, sin = abs(m[0, 0]), abs(m[0, 1])
-        nw, nh = int(h * sin + w * cos), int(h * cos + w * sin)
-        m[0, 2] += nw / 2 - w / 2
-        m[1, 2] += nh / 2 - h / 2
-        return cv2.warpAffine(img, m, (nw, nh), borderValue=int(desk.mean()))
+    def label(text: str, fmt: str, angle: float) -> np.ndarray:
+        # Filled with the desk's grey around the turned label.
+        return render_label(text, fmt, scale=5, margin=30, angle=angle, fill=int(desk.mean()), bar_ratio=3)
 
     def frame(patch: np.ndarray | None, x: int = 0, y: int = 0) -> np.ndarray:
         out = desk.copy()
@@ -61,8 +53,8 @@ def _camera_clip(path: Path, fps: float = 15.0) -> Path:
         out += rng.normal(0, 4, out.shape)
         return cv2.cvtColor(np.clip(out, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
 
-    order = label(CAMERA_ORDER, zxingcpp.BarcodeFormat.Code128, 3)
-    item = label(CAMERA_ITEM, zxingcpp.BarcodeFormat.EAN13, -5)
+    order = label(CAMERA_ORDER, "Code128", 3)
+    item = label(CAMERA_ITEM, "EAN13", -5)
     frames = [frame(None) for _ in range(3)] + [frame(order, 300 + 4 * i, 200) for i in range(10)]
     frames += [frame(None) for _ in range(6)] + [frame(item, 330 + 2 * i, 150 + i) for i in range(60)]
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (1280, 720))
