@@ -865,8 +865,10 @@ class PackerWindow(QMainWindow):
             self.carrier_label.setText("")
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
+            self.progress.setVisible(False)  # an empty bar with no order reads as "0 % done" of nothing
             self.progress_label.setText("")
         else:
+            self.progress.setVisible(True)
             self.order_label.setText(f"Order {order.order_id}")
             self.ship_label.setText(f"Ship to: {order.ship_to}")
             self.carrier_label.setText(f"Carrier: {order.carrier}")
