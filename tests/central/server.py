@@ -6,6 +6,8 @@
         central.stop()    # simulate an outage: connections are refused
         central.start()   # same port, same database
 
+    run_central(db_url, ssl_certfile=CERT, ssl_keyfile=KEY) serves HTTPS (``base_url`` is https://...).
+
 The server thread is always stopped when the ``with`` block ends.
 """
 
@@ -32,10 +34,14 @@ logger = logging.getLogger(__name__)
 class CentralServer:
     """One central service on a fixed port; ``start``/``stop`` may be called repeatedly."""
 
-    def __init__(self, db_url: str, *, port: int | None = None, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, db_url: str, *, port: int | None = None, clock: Callable[[], datetime] | None = None,
+                 ssl_certfile: str | None = None, ssl_keyfile: str | None = None) -> None:
+        if bool(ssl_certfile) != bool(ssl_keyfile):
+            raise ValueError("ssl_certfile and ssl_keyfile go together")
         self.db_url = db_url
         self.port = port or free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
+        self._ssl = {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile} if ssl_certfile else {}
+        self.base_url = f"{'https' if self._ssl else 'http'}://127.0.0.1:{self.port}"
         self._clock = clock
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -52,7 +58,7 @@ class CentralServer:
             return
         app = create_app(self.db_url, **({"clock": self._clock} if self._clock else {}))
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on",
-                                access_log=False)
+                                access_log=False, **self._ssl)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name=f"central-uvicorn-{self.port}", daemon=True)
         self._thread.start()
@@ -101,10 +107,11 @@ class CentralServer:
 
 
 @contextlib.contextmanager
-def run_central(db_url: str, *, port: int | None = None,
-                clock: Callable[[], datetime] | None = None) -> Iterator[CentralServer]:
-    """Start the service for ``db_url`` and yield it; always stopped afterwards."""
-    server = CentralServer(db_url, port=port, clock=clock)
+def run_central(db_url: str, *, port: int | None = None, clock: Callable[[], datetime] | None = None,
+                ssl_certfile: str | None = None, ssl_keyfile: str | None = None) -> Iterator[CentralServer]:
+    """Start the service for ``db_url`` and yield it; always stopped afterwards. With a certificate and
+    key (PEM) it serves HTTPS, as ``packgate-central serve --ssl-certfile F --ssl-keyfile F`` does."""
+    server = CentralServer(db_url, port=port, clock=clock, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)
     try:
         server.start()
         yield server
