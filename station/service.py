@@ -566,6 +566,8 @@ class StationService:
                 order.status = OrderStatus.PACKING.value if any_counted else OrderStatus.NEW.value
                 order.updated_at = now
                 s.flush()
+                if not on_bench:  # _load_view would replace this bench's barcode keys with that order's
+                    return Verdict(verdict_kind, self._state, self._order, incident_id=incident_id, detail=resolution)
                 view = self._load_view(s, order)
                 if resolution == "pulled_for_repick" and on_bench:
                     self._set_order(view)

@@ -356,3 +356,17 @@ def test_load_order_never_moves_away_from_a_blocked_or_started_package(service: 
     service.handle_scan(OTHER_UPC)
     assert service.load_order("ORD-20002").kind is VerdictKind.STILL_BLOCKED
     assert service.order.order_id == "10001" and service.state is BenchState.BLOCKED
+
+
+def test_clearing_another_benchs_incident_leaves_this_benchs_order_intact(service: StationService, db, clock,
+                                                                         tmp_path) -> None:
+    # Two benches share a data dir (the flagged queue lists both): the supervisor at S1 clears S2's incident.
+    side = StationService(db, "S2", clock=clock, evidence_dir=tmp_path)
+    side.set_packer("P2")
+    scan_all(side, "ORD-20002")
+    incident_id = side.handle_scan(WIDGET_EAN).incident_id
+    scan_all(service, "ORD-10001", WIDGET_EAN)
+    assert service.clear(incident_id, "SUP", "wrong item taken out", "item_swapped").kind is VerdictKind.CLEARED
+    # S1 still judges its own order by its own barcodes: no false block, no crash on the other order's item.
+    assert service.handle_scan(WIDGET_EAN).kind is VerdictKind.OK
+    assert service.handle_scan(OTHER_UPC).kind is VerdictKind.WRONG_ITEM
