@@ -15,7 +15,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -63,6 +63,11 @@ def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: date
         if event is not None and event.station_id != station_id:
             errors = [f"station_id: event is from station {event.station_id!r} but the batch is for {station_id!r}"]
             event = None
+        owner = _incident_owner(session, event) if event is not None else None
+        if owner is not None and owner != station_id:
+            # A station speaks only for its own incidents: another's must not be cleared or rewritten by it.
+            errors = [f"payload.incident_id: the incident belongs to station {owner!r}, not {station_id!r}"]
+            event = None
         if event is None:
             result.rejected.append(Rejection(index=index, event_id=_readable_id(raw), errors=errors))
         else:
@@ -82,6 +87,13 @@ def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: date
                        result.rejected[0].errors)
     logger.debug("station %s: %d accepted, %d duplicates", station_id, len(result.accepted), len(result.duplicates))
     return result
+
+
+def _incident_owner(session: Session, event: AnyEvent) -> str | None:
+    """The station an incident event's incident is already stored for (None: not an incident event, or new)."""
+    if not isinstance(event, IncidentOpenedEvent | IncidentClearedEvent | IncidentEscalatedEvent):
+        return None
+    return session.scalar(select(Incident.station_id).where(Incident.incident_id == event.payload.incident_id))
 
 
 def _store_event(session: Session, event: AnyEvent, now: datetime) -> bool:

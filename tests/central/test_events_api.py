@@ -159,3 +159,21 @@ def test_the_service_can_be_stopped_and_restarted_on_the_same_port(central: Cent
             post(client, [f.audit()])
         central.start()
         assert len(post(client, [f.audit()]).json()["accepted"]) == 1
+
+
+def test_a_station_cannot_clear_or_escalate_another_stations_incident(
+    station: httpx.Client, admin: httpx.Client, central: CentralServer
+) -> None:
+    opened = f.incident_opened()
+    incident_id = opened["payload"]["incident_id"]
+    assert post(station, [opened]).json()["accepted"] == [opened["event_id"]]
+    with httpx.Client(base_url=central.base_url, timeout=30,
+                      headers={"Authorization": f"Bearer {central.issue_station_token('ST-2')}"}) as other:
+        forged = [f.incident_cleared(incident_id, station_id="ST-2"),
+                  f.incident_escalated(incident_id, station_id="ST-2")]
+        answer = post(other, forged, station_id="ST-2").json()
+    assert answer["accepted"] == [] and [r["index"] for r in answer["rejected"]] == [0, 1]
+    assert "ST-1" in answer["rejected"][0]["errors"][0]
+    detail = admin.get(f"/api/v1/incidents/{incident_id}").json()
+    assert detail["bench_status"] == "open" and detail["station_id"] == "ST-1"
+    assert [h["kind"] for h in detail["history"]] == ["incident.opened"]
