@@ -48,11 +48,13 @@ import enum
 import json
 import logging
 import re
+import ssl
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, Protocol
 
 import httpx
@@ -85,6 +87,7 @@ def token_is_sendable(token: str) -> bool:
     """True when `token` can go in an Authorization header as it is (no whitespace, control or non-ASCII)."""
     return _TOKEN.fullmatch(token) is not None
 _TRANSIENT_STATUSES = {408, 425, 429}
+
 
 _wait = tenacity.wait_exponential_jitter(multiplier=BACKOFF_INITIAL_S, max=BACKOFF_MAX_S, jitter=BACKOFF_JITTER_S)
 
@@ -214,7 +217,7 @@ class SyncClient:
             base_url=self.url + API_PREFIX,
             headers={"Authorization": f"Bearer {token}", "User-Agent": "packgate-station"},
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
-            verify=ca_bundle if ca_bundle else True,
+            verify=tls_verify(ca_bundle),
         )
 
     def close(self) -> None:
@@ -456,6 +459,23 @@ def orders_to_specs(orders: Sequence[Order]) -> tuple[list[OrderSpec], list[tupl
     return specs, invalid
 
 
+def tls_verify(ca_bundle: str | None) -> ssl.SSLContext | bool:
+    """httpx's ``verify`` for a CA bundle setting: a context trusting exactly that bundle (a PEM file, or a
+    directory of hashed certificates), or ``True`` (httpx's default trust store) when there is none.
+
+    Built here rather than passing the path to httpx, which deprecates ``verify=<str>``. Raises
+    ``SyncConfigError`` when the bundle is missing or holds no usable certificate.
+    """
+    if not ca_bundle:
+        return True
+    try:
+        if Path(ca_bundle).is_dir():
+            return ssl.create_default_context(capath=ca_bundle)
+        return ssl.create_default_context(cafile=ca_bundle)
+    except (OSError, ssl.SSLError) as exc:  # FileNotFoundError, or a file that is not PEM certificates
+        raise SyncConfigError(f"CA bundle {ca_bundle} cannot be used: {getattr(exc, 'strerror', None) or exc}") from exc
+
+
 def _state_for(status: int) -> ConnectionState:
     if status == 401:
         return ConnectionState.UNAUTHORIZED
@@ -490,6 +510,6 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 __all__ = [
     "ConnectionState", "CursorStore", "DrainResult", "PullResult", "SyncClient", "SyncConfigError", "SyncError",
-    "token_is_sendable",
+    "tls_verify", "token_is_sendable",
     "backoff_delay", "orders_to_specs",
 ]
