@@ -21,6 +21,9 @@ answer                                      what happens to the events of the ba
 network error, timeout, 408, 429, 5xx       kept pending, ``mark_failed`` with exponential backoff and
                                             jitter (tenacity's ``wait_exponential_jitter``); status
                                             *offline since HH:MM*
+TLS certificate not trusted (no or wrong    kept pending, ``mark_failed`` with at least a minute's backoff;
+``ca_bundle``, name mismatch, expired)      status *error* naming the certificate problem: a person fixes
+                                            the CA bundle setting, nothing is parked.
 401 / 403                                   kept pending, untouched; status *unauthorized* / *forbidden*:
                                             the token is wrong, revoked or for another station, which a
                                             person fixes with ``packgate sync configure``. Not the events'
@@ -167,6 +170,7 @@ class _BatchOutcome(enum.Enum):
     TRANSIENT = "transient"
     AUTH = "auth"
     REFUSED = "refused"
+    UNTRUSTED = "untrusted"  # the server's TLS certificate failed verification
 
 
 @dataclass
@@ -264,6 +268,9 @@ class SyncClient:
                 delay = max(delay, 60.0)  # a person has to fix something; do not hammer the server
                 logger.error("central service refused a whole batch of %d event(s) (our bug or a misconfiguration; "
                              "events kept): %s", len(batch), answer.error)
+            elif answer.outcome is _BatchOutcome.UNTRUSTED:
+                delay = max(delay, 60.0)  # a certificate the station does not trust will not fix itself
+                logger.error("%d event(s) kept, not sent: %s", len(batch), answer.error)
             else:
                 logger.warning("sync failed, %d event(s) kept for a retry in %.1f s: %s", len(batch), delay,
                                answer.error)
@@ -291,8 +298,9 @@ class SyncClient:
         try:
             response = self._http.post("/events", json=body)
         except httpx.TransportError as exc:  # refused, reset, timed out, TLS failure, response cut off
-            return _Answer(_BatchOutcome.TRANSIENT, ConnectionState.OFFLINE, f"{type(exc).__name__}: {exc}" if str(exc)
-                           else type(exc).__name__, elapsed=self._monotonic() - started)
+            state, message = _transport_failure(exc, self.url)
+            outcome = _BatchOutcome.UNTRUSTED if state is ConnectionState.ERROR else _BatchOutcome.TRANSIENT
+            return _Answer(outcome, state, message, elapsed=self._monotonic() - started)
         elapsed = self._monotonic() - started
         status = response.status_code
         if status == 200:
@@ -371,7 +379,7 @@ class SyncClient:
             try:
                 response = self._http.get("/orders", params=params)
             except httpx.TransportError as exc:
-                raise SyncError(ConnectionState.OFFLINE, f"{type(exc).__name__}: {exc}") from exc
+                raise SyncError(*_transport_failure(exc, self.url)) from exc
             if response.status_code == 422 and cursor and not restarted:
                 # A cursor this service never handed out (its database was replaced): start over. Re-pulling
                 # everything is safe; orders being packed here are never replaced.
@@ -406,7 +414,7 @@ class SyncClient:
         try:
             response = self._http.get("/health")
         except httpx.TransportError as exc:
-            raise SyncError(ConnectionState.OFFLINE, f"{type(exc).__name__}: {exc}") from exc
+            raise SyncError(*_transport_failure(exc, self.url)) from exc
         if response.status_code != 200:
             raise SyncError(_state_for(response.status_code), f"HTTP {response.status_code}: {_detail(response)}")
         return dict(response.json())
@@ -474,6 +482,34 @@ def tls_verify(ca_bundle: str | None) -> ssl.SSLContext | bool:
         return ssl.create_default_context(cafile=ca_bundle)
     except (OSError, ssl.SSLError) as exc:  # FileNotFoundError, or a file that is not PEM certificates
         raise SyncConfigError(f"CA bundle {ca_bundle} cannot be used: {getattr(exc, 'strerror', None) or exc}") from exc
+
+
+def _certificate_problem(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate verification failure behind an httpx transport error, if that is what it was."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
+def _transport_failure(exc: httpx.TransportError, url: str) -> tuple[ConnectionState, str]:
+    """State and words for a request that got no HTTP answer.
+
+    An untrusted or mismatched server certificate is a configuration problem a person fixes (the CA
+    bundle setting, or the server's certificate), not an outage: ``ERROR``, with the verifier's reason.
+    Anything else (refused, reset, timed out) is ``OFFLINE``.
+    """
+    problem = _certificate_problem(exc)
+    if problem is not None:
+        reason = problem.verify_message or problem.reason or "certificate verify failed"
+        return ConnectionState.ERROR, (
+            f"TLS certificate of {url} not trusted ({reason}): set this station's CA bundle "
+            "('packgate sync configure ... --ca-bundle FILE') or fix the server's certificate")
+    return ConnectionState.OFFLINE, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
 def _state_for(status: int) -> ConnectionState:
