@@ -218,7 +218,9 @@ class StationService:
         recall = self._recall_reason(parsed)
         if recall is not None:
             return self._record_item(raw, symbology, source, parsed, VerdictKind.RECALLED, recall, evidence_jpeg, line)
-        if parsed.expiry is not None and parsed.expiry < self.clock.now().date():
+        # Best-before and expiry dates are calendar dates where the parcel is packed: compare with the
+        # station's local date, not UTC's (east of UTC, yesterday's expiry would pass until UTC midnight).
+        if parsed.expiry is not None and parsed.expiry < self.clock.now().astimezone().date():
             return self._record_item(
                 raw, symbology, source, parsed, VerdictKind.EXPIRED, parsed.expiry.isoformat(), evidence_jpeg, line
             )
@@ -538,6 +540,12 @@ class StationService:
                 raise NotAllowed(f"incident {incident_id} is already {incident.status}")
             if incident.packer_id and incident.packer_id == supervisor_id:
                 raise NotAllowed("four eyes: the packer who caused an incident cannot clear it")
+            if (escalate or resolution in ("short_shipped", "pulled_for_repick")) and (
+                    self._order is None or self._order.order_id != incident.order_id):
+                # Sealing short or pulling a package happens to the package: only its own bench can do it,
+                # otherwise central would hear "pulled" while the other bench goes on and seals it.
+                raise NotAllowed(f"order {incident.order_id} is not on this bench: ship it short, pull it or "
+                                 "escalate it at the bench where it is")
             incident.status = "escalated" if escalate else "cleared"
             incident.resolved_by = supervisor_id
             incident.resolved_at = now

@@ -370,3 +370,35 @@ def test_clearing_another_benchs_incident_leaves_this_benchs_order_intact(servic
     # S1 still judges its own order by its own barcodes: no false block, no crash on the other order's item.
     assert service.handle_scan(WIDGET_EAN).kind is VerdictKind.OK
     assert service.handle_scan(OTHER_UPC).kind is VerdictKind.WRONG_ITEM
+
+
+@pytest.mark.parametrize("resolution", ["short_shipped", "pulled_for_repick"])
+def test_shipping_short_or_pulling_happens_only_at_the_packages_own_bench(service, db, clock, tmp_path,
+                                                                          resolution) -> None:
+    side = StationService(db, "S2", clock=clock, evidence_dir=tmp_path)
+    side.set_packer("P2")
+    scan_all(side, "ORD-20002")
+    incident_id = side.handle_scan(WIDGET_EAN).incident_id
+    with pytest.raises(NotAllowed, match="not on this bench"):
+        service.clear(incident_id, "SUP", "decided at the desk", resolution)
+    with pytest.raises(NotAllowed, match="not on this bench"):
+        service.escalate(incident_id, "SUP", "central to check")
+    # At its own bench it works, and central hears the matching pack event.
+    side.clear(incident_id, "SUP", "decided at the bench", resolution)
+    assert outbox_types(service)[-1] == ("pack.sealed" if resolution == "short_shipped" else "pack.cancelled")
+
+
+def test_expiry_is_judged_on_the_stations_local_date(service, clock, monkeypatch) -> None:
+    import time
+    from datetime import datetime, timezone
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")  # UTC+9: 2026-11-23 20:00 UTC is already the 24th there
+    time.tzset()
+    try:
+        clock.set(datetime(2026, 11, 23, 20, 0, tzinfo=timezone.utc))
+        service.handle_scan("ORD-10001")
+        verdict = service.handle_scan(gs1(PILLS_GTIN, expiry="261123", lot="L1"))
+        assert verdict.kind is VerdictKind.EXPIRED
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
