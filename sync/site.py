@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import httpx
 from pydantic import ValidationError
 
-from sync.client import ConnectionState, SyncError, _detail, _state_for
+from sync.client import ConnectionState, SyncConfigError, SyncError, _detail, _state_for, tls_verify
 from sync.wire import API_PREFIX, BenchStatus, SiteIncident, SiteIncidentList
 from sync.worker import SyncSettings
 
@@ -54,11 +54,15 @@ def fetch_site_view(settings: SyncSettings, status: BenchStatus = BenchStatus.OP
         raise SiteViewUnavailable(ConnectionState.NOT_CONFIGURED,
                                   f"the central service URL must start with http:// or https://, got {url!r}")
     try:
+        verify = tls_verify(settings.ca_bundle)
+    except SyncConfigError as exc:
+        raise SiteViewUnavailable(ConnectionState.ERROR, str(exc)) from exc
+    try:
         with httpx.Client(
             base_url=url + API_PREFIX,
             headers={"Authorization": f"Bearer {settings.token}", "User-Agent": "packgate-station"},
             timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, 5.0)),
-            verify=settings.ca_bundle if settings.ca_bundle else True,
+            verify=verify,
         ) as http:
             response = http.get(SITE_INCIDENTS_PATH, params={"status": status.value, "limit": limit})
     except httpx.TransportError as exc:  # refused, reset, timed out, TLS failure

@@ -211,3 +211,13 @@ def test_a_hanging_service_never_blocks_the_window(
         with qtbot.waitSignal(window.site_view_updated, timeout=10_000):
             pass  # the read timeout ends the wait, and says so
         assert window.site_status.text().startswith("site view unavailable: central service unreachable (ReadTimeout")
+
+
+def test_site_view_with_a_missing_ca_bundle_says_so(tmp_path) -> None:
+    from sync.site import SiteViewUnavailable, fetch_site_incidents
+    from sync.worker import SyncSettings
+
+    settings = SyncSettings.from_section({"url": "https://127.0.0.1:9", "token": "t0ken",
+                                          "ca_bundle": str(tmp_path / "missing-ca.pem")})
+    with pytest.raises(SiteViewUnavailable, match="CA bundle"):
+        fetch_site_incidents(settings)
