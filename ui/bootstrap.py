@@ -37,6 +37,12 @@ class Station:
     def close(self) -> None:
         self.db.close()
 
+    def __enter__(self) -> "Station":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
 
 def resolve_station_id(explicit: str | None, settings: Settings) -> str:
     return explicit or os.environ.get(ENV_STATION) or settings.get("station_id") or default_station_id()

@@ -32,8 +32,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 
 def incident_rows(args: argparse.Namespace, only_open: bool = False) -> list[dict[str, Any]]:
-    station = open_station(args)
-    try:
+    with open_station(args) as station:
         with station.db.sessions() as s:
             q = select(IncidentRecord).order_by(IncidentRecord.detected_at.desc())
             if only_open:
@@ -49,8 +48,6 @@ def incident_rows(args: argparse.Namespace, only_open: bool = False) -> list[dic
                 }
                 for r in s.scalars(q)
             ]
-    finally:
-        station.close()
 
 
 def cmd_list(args: argparse.Namespace) -> int:

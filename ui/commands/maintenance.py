@@ -42,12 +42,9 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    station = open_station(args)
-    try:
+    with open_station(args) as station:
         with station.db.sessions() as s:
             report = audit.verify_chain(s)
-    finally:
-        station.close()
     if report.ok:
         write_line(f"audit trail intact: {report.rows} row(s) verified")
         return 0

@@ -49,11 +49,8 @@ def _read(reader, path: Path):  # type: ignore[no-untyped-def]
 
 def cmd_import(args: argparse.Namespace) -> int:
     specs = _read(read_order_file, args.file)
-    station = open_station(args)
-    try:
+    with open_station(args) as station:
         result = import_orders(station.db, specs, station.station_id, station.clock, source=str(args.file))
-    finally:
-        station.close()
     write_line(f"imported {result.imported} new order(s), replaced {result.replaced}, "
                f"refused {len(result.refused)} from {args.file.name}")
     for order_id, status in result.refused:
@@ -62,11 +59,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    station = open_station(args)
-    try:
+    with open_station(args) as station:
         orders = list_orders(station.db, status=args.status)
-    finally:
-        station.close()
     if args.json:
         write_json(orders)
         return 0
@@ -83,10 +77,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_recalls_import(args: argparse.Namespace) -> int:
     entries = _read(read_recall_file, args.file)
-    station = open_station(args)
-    try:
+    with open_station(args) as station:
         added = import_recalls(station.db, entries, station.station_id, station.clock, source=str(args.file))
-    finally:
-        station.close()
     write_line(f"added {added} recall entr{'y' if added == 1 else 'ies'} ({len(entries) - added} already known)")
     return 0

@@ -150,8 +150,7 @@ def _unsynced(message: str) -> CommandError:
 def cmd_run(args: argparse.Namespace) -> int:
     if args.attempts < 1:
         raise CommandError("--attempts must be at least 1")
-    station = open_station(args)
-    try:
+    with open_station(args) as station:
         settings = _settings(station, args)
         if not 1 <= settings.batch_size <= 500:
             raise CommandError("--batch-size must be 1..500")
@@ -175,8 +174,6 @@ def cmd_run(args: argparse.Namespace) -> int:
         done = DrainResult(sent=sum(r.sent for r in totals), duplicates=sum(r.duplicates for r in totals),
                            parked=sum(r.parked for r in totals))
         left = Outbox(station.db.sessions).counts()
-    finally:
-        station.close()
     write_line(_summary(done) + f"; {left.pending} pending, {left.parked} parked")
     if last.error is not None:
         raise _unsynced(last.error)
@@ -184,8 +181,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    station = open_station(args)
-    try:
+    with open_station(args) as station:
         settings = SyncSettings.from_section(station.settings.section(SYNC_SECTION))
         outbox = Outbox(station.db.sessions)
         counts = outbox.counts()
@@ -199,8 +195,6 @@ def cmd_status(args: argparse.Namespace) -> int:
                 reachable = "reachable"
             except (SyncError, SyncConfigError) as exc:
                 reachable = f"not reachable: {exc}"
-    finally:
-        station.close()
     report = {
         "station_id": station.station_id,
         "url": settings.url,
@@ -230,11 +224,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_retry_parked(args: argparse.Namespace) -> int:
-    station = open_station(args)
-    try:
+    with open_station(args) as station:
         count = Outbox(station.db.sessions).retry_parked()
-    finally:
-        station.close()
     write_line(f"{count} parked event(s) queued again")
     return 0
 
@@ -249,8 +240,7 @@ def cmd_configure(args: argparse.Namespace) -> int:
         raise CommandError(f"no such CA bundle: {args.ca_bundle}")
     if args.interval is not None and args.interval <= 0:
         raise CommandError("--interval must be positive")
-    station = open_station(args)
-    try:
+    with open_station(args) as station:
         section = station.settings.section(SYNC_SECTION)
         section.update(url=args.url.rstrip("/"), token=args.token)
         if args.ca_bundle:
@@ -259,23 +249,18 @@ def cmd_configure(args: argparse.Namespace) -> int:
             section["interval"] = args.interval
         station.settings.set_section(SYNC_SECTION, section)
         station.settings.save()
-    finally:
-        station.close()
     write_line(f"sync configured: {args.url} (token stored in {station.settings.path})")
     return 0
 
 
 def cmd_pull_orders(args: argparse.Namespace) -> int:
-    station = open_station(args)
-    try:
+    with open_station(args) as station:
         settings = _settings(station, args)
         with _client(station, settings) as client:
             try:
                 result = client.pull_orders(station.db, FileCursorStore(station.paths.root / STATE_FILE), station.clock)
             except SyncError as exc:
                 raise CommandError(f"order pull failed: {exc}", exit_code=EXIT_NOT_SYNCED) from exc
-    finally:
-        station.close()
     write_line(f"received {result.received} order(s): {result.imported} new, {result.replaced} updated, "
                f"{len(result.refused)} refused, {len(result.invalid)} invalid")
     for order_id, status in result.refused:

@@ -103,11 +103,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     station, directory = _directory(args)
-    try:
+    with station:
         users = directory.list()
         now = station.clock.now()
-    finally:
-        station.close()
     rows = [{
         "name": u.name, "display_name": u.display_name, "role": u.role, "badge": u.badge,
         "disabled": u.disabled, "pin": u.has_pin, "password": u.has_password,
