@@ -46,7 +46,7 @@ from station.users import CLEARING_ROLES, User
 logger = logging.getLogger(__name__)
 
 #: Local start hours of the default three-shift day (early, late, night).
-DEFAULT_SHIFT_STARTS = (6, 14, 22)
+DEFAULT_SHIFT_STARTS = (6, 14, 22)  # local hours; a site sets its own in the settings ("shift_starts")
 HANDOVER_ACTION = "shift.handover"
 HANDOVER_ACK_ACTION = "shift.handover_acknowledged"
 
@@ -59,18 +59,19 @@ class HandoverError(ValueError):
 class ShiftWindow:
     start: datetime  # UTC, inclusive
     end: datetime  # UTC, exclusive
+    # The site's shift start hours, so the neighbouring shifts are found by the same rule (shifts need not
+    # be equally long, and a DST change makes one an hour shorter or longer).
+    starts: tuple[int, ...] = field(default=DEFAULT_SHIFT_STARTS, compare=False)
 
     def __post_init__(self) -> None:
         if self.end <= self.start:
             raise ValueError("a shift ends after it starts")
 
     def previous(self) -> "ShiftWindow":
-        length = self.end - self.start
-        return ShiftWindow(self.start - length, self.start)
+        return shift_window(self.start - timedelta(microseconds=1), self.starts)
 
     def following(self) -> "ShiftWindow":
-        length = self.end - self.start
-        return ShiftWindow(self.end, self.end + length)
+        return shift_window(self.end, self.starts)
 
     def label(self, tz: tzinfo | None = None) -> str:
         start, end = self.start.astimezone(tz), self.end.astimezone(tz)
@@ -80,6 +81,8 @@ class ShiftWindow:
 def shift_window(at: datetime, starts: Sequence[int] = DEFAULT_SHIFT_STARTS, tz: tzinfo | None = None) -> ShiftWindow:
     """The shift that contains `at`, with shifts starting at the local hours `starts` (`tz`, default the
     machine's local zone: shifts follow the wall clock of the warehouse, storage stays UTC)."""
+    if not starts or any(not 0 <= h <= 23 for h in starts):
+        raise ValueError(f"shift start hours must be whole hours 0..23, got {list(starts)}")
     zone = tz or datetime.now().astimezone().tzinfo or timezone.utc
     local = at.astimezone(zone)
     hours = sorted(starts)
@@ -91,7 +94,7 @@ def shift_window(at: datetime, starts: Sequence[int] = DEFAULT_SHIFT_STARTS, tz:
     candidates.sort()
     for begin, finish in zip(candidates, candidates[1:]):
         if begin <= local < finish:
-            return ShiftWindow(begin.astimezone(timezone.utc), finish.astimezone(timezone.utc))
+            return ShiftWindow(begin.astimezone(timezone.utc), finish.astimezone(timezone.utc), tuple(hours))
     raise AssertionError("unreachable: three days of shift starts always surround a moment")
 
 

@@ -120,3 +120,26 @@ def test_handover_lists_every_open_flag_and_the_next_supervisor_acknowledges(
     actions = [a for _, a, _ in audit_rows(station)]
     assert actions[-2:] == ["shift.handover", "shift.handover_acknowledged"]
     assert outbox_actions(station)[-2:] == ["shift.handover", "shift.handover_acknowledged"]
+
+
+def test_site_shift_hours_of_unequal_length_step_back_and_forth_exactly() -> None:
+    from datetime import datetime, timezone
+
+    from station.shift import shift_window
+
+    utc = timezone.utc
+    day = shift_window(datetime(2026, 11, 23, 9, 0, tzinfo=utc), (6, 18), tz=utc)
+    assert (day.start.hour, day.end.hour) == (6, 18)
+    night = day.following()
+    assert (night.start, night.end) == (day.end, datetime(2026, 11, 24, 6, 0, tzinfo=utc))  # 12 h, not 8
+    assert night.previous() == day and day.previous().end == day.start
+
+
+def test_shift_hours_come_from_the_settings_and_bad_values_fall_back(station, caplog) -> None:
+    from ui.supervisor.session import shift_starts
+
+    station.settings.set("shift_starts", [18, 6])
+    assert shift_starts(station) == (6, 18)
+    station.settings.set("shift_starts", ["six", 25])
+    assert shift_starts(station) == (6, 14, 22)
+    assert "shift_starts" in caplog.text

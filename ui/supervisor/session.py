@@ -14,6 +14,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from station.users import User, UserDirectory
+from station.shift import DEFAULT_SHIFT_STARTS
 from ui.bootstrap import Station
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,20 @@ def idle_seconds(station: Station) -> float:
     except (TypeError, ValueError):
         logger.warning("supervisor_idle_seconds is not a number; using the default", extra={"value": value})
         return DEFAULT_IDLE_SECONDS
+
+
+def shift_starts(station: Station) -> tuple[int, ...]:
+    """The site's shift start hours (settings key `shift_starts`, local hours, e.g. [6, 14, 22]); a bad
+    value is logged and the default used, so a typo never keeps the shift view from opening."""
+    value = station.settings.get("shift_starts", list(DEFAULT_SHIFT_STARTS))
+    try:
+        hours = tuple(sorted({int(h) for h in value}))
+        if hours and all(0 <= h <= 23 for h in hours) and not any(isinstance(h, bool) for h in value):
+            return hours
+    except (TypeError, ValueError):
+        pass
+    logger.warning("shift_starts must be a list of hours 0..23; using the default", extra={"value": value})
+    return DEFAULT_SHIFT_STARTS
 
 
 class SupervisorSession(QObject):

@@ -74,7 +74,7 @@ class ShiftView(QWidget):
     def __init__(self, station: Station, window: ShiftWindow | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.station = station
-        self.window_shown = window or shift_window(station.clock.now())
+        self.window_shown = window or shift_window(station.clock.now(), supervisor_session.shift_starts(station))
         self.stats: ShiftStats | None = None
         self.setWindowTitle(f"Shift — {station.station_id}")
         self.setStyleSheet(STYLE_SHEET)
@@ -165,7 +165,8 @@ class ShiftView(QWidget):
     def _connect_signals(self) -> None:
         self.previous_button.clicked.connect(lambda: self.show_window(self.window_shown.previous()))
         self.next_button.clicked.connect(lambda: self.show_window(self.window_shown.following()))
-        self.current_button.clicked.connect(lambda: self.show_window(shift_window(self.station.clock.now())))
+        self.current_button.clicked.connect(lambda: self.show_window(
+            shift_window(self.station.clock.now(), supervisor_session.shift_starts(self.station))))
         self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.handover_button.clicked.connect(self._on_handover_clicked)
