@@ -74,3 +74,24 @@ def test_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                              argv: list[str], stdin: str, message: str) -> None:
     code, _, err = run(capsys, monkeypatch, tmp_path / "d", *argv, stdin=stdin)
     assert (code, err) == (2, message)
+
+
+def test_set_password_then_sign_in_by_name(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    run(capsys, monkeypatch, data, "users", "add", "S1", "--role", "supervisor", "--badge", "BADGE-S1",
+        "--pin-stdin", stdin="2468\n")
+    code, out, _ = run(capsys, monkeypatch, data, "users", "set-password", "S1", "--password-stdin",
+                       stdin="correct horse battery\n")
+    assert (code, out) == (0, "password set for S1\n")
+    assert json.loads(run(capsys, monkeypatch, data, "users", "list", "--json")[1])[0]["password"] is True
+    station = bootstrap(data, "BENCH-07", SystemClock())
+    try:
+        user = UserDirectory(station.db, station.clock, station.station_id).authenticate_password(
+            "S1", "correct horse battery")
+        assert user.name == "S1"
+    finally:
+        station.close()
+    code, _, err = run(capsys, monkeypatch, data, "users", "set-password", "NOBODY", "--password-stdin",
+                       stdin="correct horse battery\n")
+    assert code == 2 and err.startswith("packgate:") and err.count("\n") == 1

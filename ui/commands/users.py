@@ -1,4 +1,4 @@
-"""`packgate users add|list|disable|enable|reset-pin`: managing who may pack, clear and administer.
+"""`packgate users add|list|disable|enable|reset-pin|set-password`: managing who may pack, clear and administer.
 
 PINs and passwords are asked twice without echo, or read from standard input with `--pin-stdin` (first
 line the PIN, second line the password when `--password` is given) so provisioning can be scripted.
@@ -49,6 +49,11 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     reset.add_argument("name")
     reset.add_argument("--pin-stdin", action="store_true", help="read the new PIN from stdin")
     reset.set_defaults(func=cmd_reset_pin)
+
+    pw = usub.add_parser("set-password", help="set a password (for name + password sign-in)", parents=[common])
+    pw.add_argument("name")
+    pw.add_argument("--password-stdin", action="store_true", help="read the new password from stdin")
+    pw.set_defaults(func=cmd_set_password)
 
 
 def _operator() -> str:
@@ -147,14 +152,25 @@ def cmd_enable(args: argparse.Namespace) -> int:
     return _change(args, "enable")
 
 
-def cmd_reset_pin(args: argparse.Namespace) -> int:
-    pin = _stdin_lines(1)[0] if args.pin_stdin else _ask_twice("new PIN")
+def _set_secret(args: argparse.Namespace, verb: str, secret: str) -> None:
     station, directory = _directory(args)
-    try:
-        directory.reset_pin(args.name, pin, actor=_operator())
-    except UserError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        station.close()
+    with station:
+        try:
+            getattr(directory, verb)(args.name, secret, actor=_operator())
+        except UserError as exc:
+            raise CommandError(str(exc)) from exc
+
+
+def cmd_reset_pin(args: argparse.Namespace) -> int:
+    _set_secret(args, "reset_pin", _stdin_lines(1)[0] if args.pin_stdin else _ask_twice("new PIN"))
     write_line(f"new PIN set for {args.name}; any lockout lifted")
+    return 0
+
+
+def cmd_set_password(args: argparse.Namespace) -> int:
+    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else _ask_twice("new password")
+    if not password:
+        raise CommandError("expected a password on standard input")
+    _set_secret(args, "set_password", password)
+    write_line(f"password set for {args.name}")
     return 0
