@@ -84,3 +84,18 @@ def test_serve_runs_the_service_in_its_own_process(tmp_path: Path) -> None:
         proc.wait(15)
         if proc.stderr:
             proc.stderr.close()
+
+
+def test_issued_tokens_never_start_with_a_dash() -> None:
+    """`packgate sync run --token -abc…` would read as a missing argument: every token has a fixed prefix."""
+    from sqlalchemy.orm import Session
+
+    from sync.server.db import make_engine, upgrade
+    from sync.server.tokens import TOKEN_PREFIX, issue_station_token
+
+    engine = make_engine("sqlite://")
+    upgrade(engine)
+    with Session(engine) as s:
+        secrets_ = [issue_station_token(s, f"ST-{i}").secret for i in range(300)]
+    assert all(t.startswith(TOKEN_PREFIX) and not t.startswith("-") for t in secrets_)
+    engine.dispose()

@@ -51,6 +51,7 @@ def test_sigkill_mid_drain_loses_nothing_and_duplicates_nothing(central: Central
     token = central.issue_station_token(STATION_ID)
     rng = random.Random(20261123)
     killed_mid_drain = 0
+    exits: list[str] = []
     for _ in range(KILLS):
         before = sent_count(station.paths.database)
         proc = sync_run(station, central.base_url, token)
@@ -65,10 +66,14 @@ def test_sigkill_mid_drain_loses_nothing_and_duplicates_nothing(central: Central
                 killed_mid_drain += 1
         finally:
             proc.wait(10)
+            if proc.returncode != -signal.SIGKILL:  # it ended by itself: keep what it said, for the report
+                exits.append(f"exit {proc.returncode}: {proc.stdout.read().decode()[-500:]} "  # type: ignore[union-attr]
+                             f"{proc.stderr.read().decode()[-1500:]}")  # type: ignore[union-attr]
             proc.stdout.close()  # type: ignore[union-attr]
             proc.stderr.close()  # type: ignore[union-attr]
     sent_before_final = sent_count(station.paths.database)
-    assert killed_mid_drain >= 3, f"the kills must land while the drain is running ({sent_before_final} sent)"
+    assert killed_mid_drain >= 3, (f"the kills must land while the drain is running ({sent_before_final} sent); "
+                                   f"runs that ended by themselves: {exits}")
     assert 0 < sent_before_final < 3000
 
     final = sync_run(station, central.base_url, token)
