@@ -11,12 +11,15 @@ import argparse
 import getpass
 import logging
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 from station.users import ROLES, UserDirectory, UserError
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_json, write_line
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -84,6 +87,16 @@ def _directory(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return station, UserDirectory(station.db, station.clock, station.station_id)
 
 
+def _apply(args: argparse.Namespace, change: Callable[[UserDirectory], T]) -> T:
+    """Run one change on the station's users; a refused change (`UserError`) is one line for the user."""
+    station, directory = _directory(args)
+    with station:
+        try:
+            return change(directory)
+        except UserError as exc:
+            raise CommandError(str(exc)) from exc
+
+
 def cmd_add(args: argparse.Namespace) -> int:
     wants_pin = bool(args.badge) and not args.no_pin
     pin = password = None
@@ -94,14 +107,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     else:
         pin = _ask_twice("PIN") if wants_pin else None
         password = _ask_twice("password") if args.password else None
-    station, directory = _directory(args)
-    try:
-        user = directory.add(args.name, args.role, badge=args.badge, pin=pin, password=password,
-                             display_name=args.display_name, actor=_operator())
-    except UserError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        station.close()
+    user = _apply(args, lambda d: d.add(args.name, args.role, badge=args.badge, pin=pin, password=password,
+                                        display_name=args.display_name, actor=_operator()))
     write_line(f"added {user.role} {user.name} ({user.display_name})")
     return 0
 
@@ -133,13 +140,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _change(args: argparse.Namespace, verb: str) -> int:
-    station, directory = _directory(args)
-    try:
-        getattr(directory, verb)(args.name, actor=_operator())
-    except UserError as exc:
-        raise CommandError(str(exc)) from exc
-    finally:
-        station.close()
+    _apply(args, lambda d: getattr(d, verb)(args.name, actor=_operator()))
     write_line(f"{args.name} {verb}d")
     return 0
 
@@ -153,12 +154,7 @@ def cmd_enable(args: argparse.Namespace) -> int:
 
 
 def _set_secret(args: argparse.Namespace, verb: str, secret: str) -> None:
-    station, directory = _directory(args)
-    with station:
-        try:
-            getattr(directory, verb)(args.name, secret, actor=_operator())
-        except UserError as exc:
-            raise CommandError(str(exc)) from exc
+    _apply(args, lambda d: getattr(d, verb)(args.name, secret, actor=_operator()))
 
 
 def cmd_reset_pin(args: argparse.Namespace) -> int:
