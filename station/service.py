@@ -277,7 +277,7 @@ class StationService:
         order = self._order
         if order is None or self._state in (BenchState.NO_ORDER, BenchState.SEALED):
             with self._transaction() as s:
-                scan = self._scan_row(s, now, raw, symbology, source, parsed, kind, None, 0, order_id=None)
+                scan = self._scan_row(s, now, raw, symbology, source, parsed, kind, None, 0, on_order=False)
                 s.flush()
                 self._audit(s, now, "scan", None, scan_id=scan.id, code=raw, verdict=kind.value, detail=detail,
                             source=source, note="no order on the bench")
@@ -355,7 +355,7 @@ class StationService:
                 # An item scanned before its order: say so (nothing to block yet), but keep it in the trail.
                 kind = VerdictKind.NO_ORDER if self._known_elsewhere(parsed.match_key) else VerdictKind.ORDER_NOT_FOUND
                 with self._transaction() as s:
-                    scan = self._scan_row(s, now, parsed.raw, parsed.symbology, source, parsed, kind, None, 0, order_id=None)
+                    scan = self._scan_row(s, now, parsed.raw, parsed.symbology, source, parsed, kind, None, 0, on_order=False)
                     s.flush()
                     self._audit(s, now, "scan", None, scan_id=scan.id, code=parsed.raw, verdict=kind.value, source=source)
                 return Verdict(kind, self._state, self._order if self._state is BenchState.SEALED else None,
@@ -620,11 +620,12 @@ class StationService:
 
     def _scan_row(
         self, s: Session, now: datetime, raw: str, symbology: str | None, source: str, parsed: ParsedCode | None,
-        kind: VerdictKind, line_id: int | None, units: int, order_id: str | None | type(...) = ...,
+        kind: VerdictKind, line_id: int | None, units: int, on_order: bool = True,
     ) -> ScanRecord:
         record = ScanRecord(
             station_id=self.station_id, packer_id=self.packer_id,
-            order_id=(self._order.order_id if self._order else None) if order_id is ... else order_id,
+            # on_order=False: a scan with no package to belong to (before any order, after a seal)
+            order_id=self._order.order_id if self._order and on_order else None,
             code=raw, symbology=symbology, source=source, verdict=kind.value, line_id=line_id, units=units,
             gtin=parsed.gtin if parsed else None, lot=parsed.lot if parsed else None,
             serial=parsed.serial if parsed else None, expiry=parsed.expiry if parsed else None,
