@@ -8,6 +8,9 @@ Why these settings:
 - Every transaction starts with `BEGIN IMMEDIATE`: it takes the write lock up front, so two writers (the
   app and a CLI command) queue on `busy_timeout` instead of failing half-way with SQLITE_BUSY, and the
   audit chain (which reads the last hash, then appends) can never fork.
+- Every connection checks, at each BEGIN and around each COMMIT, that the files at the path are still the
+  ones it opened (`station.file_guard`): a deleted or replaced database or WAL stops the station with a
+  named reason instead of committing into an orphaned file and saying OK.
 """
 
 from __future__ import annotations
@@ -25,6 +28,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from station.file_guard import DatabaseFileChanged, FileGuard, FileProblem, GuardedConnection
+from station.paths import create_private_file
+
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -40,11 +46,15 @@ def _alembic_config() -> Config:
     return cfg
 
 
-def make_sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10, "check_same_thread": False})
+__all__ = ["Database", "DatabaseError", "DatabaseFileChanged", "FileProblem", "make_sqlite_engine"]
+
+
+def make_sqlite_engine(path: Path, guard: FileGuard | None = None) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={
+        "timeout": 10, "check_same_thread": False, "factory": GuardedConnection})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    def _on_connect(dbapi_conn: GuardedConnection, _record: object) -> None:
         # Hand transaction control to SQLAlchemy's "begin" hook below (pysqlite's own BEGIN is DEFERRED).
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -53,9 +63,15 @@ def make_sqlite_engine(path: Path) -> Engine:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=10000")
         cur.close()
+        if guard is not None:
+            dbapi_conn.guard = guard
+            dbapi_conn.opened = guard.opened(dbapi_conn)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: object) -> None:
+        if guard is not None:
+            dbapi_conn = conn.connection.dbapi_connection  # type: ignore[attr-defined]
+            guard.check(dbapi_conn, dbapi_conn.opened, in_transaction=False)
         conn.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
 
     return engine
@@ -70,7 +86,12 @@ class Database:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DatabaseError(f"cannot create the data directory {path.parent}: {exc.strerror}") from exc
-        self.engine = make_sqlite_engine(path)
+        try:
+            create_private_file(path)  # 0600 before SQLite creates it: its -wal and -shm copy this mode
+        except OSError as exc:
+            logger.warning("could not make the database private", extra={"db": str(path), "error": str(exc)})
+        self.guard = FileGuard(path)
+        self.engine = make_sqlite_engine(path, self.guard)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @classmethod
@@ -114,6 +135,11 @@ class Database:
             raise
         finally:
             session.close()
+
+    @property
+    def stopped(self) -> DatabaseFileChanged | None:
+        """Why this database refuses every transaction until the process restarts (None: it does not)."""
+        return self.guard.stopped
 
     def integrity_check(self) -> str:
         with self.engine.connect() as conn:

@@ -12,7 +12,6 @@ start), so a scan costs one indexed look-up at most plus one commit.
 from __future__ import annotations
 
 import logging
-import os
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -28,6 +27,8 @@ from station import audit, outbox
 from station.barcodes import CodeKind, InvalidCode, ParsedCode, parse_scan
 from station.clock import Clock, SystemClock, as_utc
 from station.db import Database
+from station.file_guard import StorageError
+from station.paths import make_private_dir, write_private
 from station.model import (
     RESOLUTIONS,
     BenchState,
@@ -55,10 +56,6 @@ COMMAND_PREFIX = "CMD:"
 
 # A camera frame for an incident: JPEG bytes, or a callable producing them only when needed.
 Evidence = bytes | Callable[[], bytes | None] | None
-
-
-class StorageError(RuntimeError):
-    """The station could not make a change durable; nothing was counted. The message says why."""
 
 
 class NotAllowed(RuntimeError):
@@ -701,11 +698,8 @@ class StationService:
         if not jpeg:
             return None
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            with open(path, "wb") as f:
-                f.write(jpeg)
-                f.flush()
-                os.fsync(f.fileno())
+            make_private_dir(folder)
+            write_private(path, jpeg)  # 0600: frames show customers' goods and addresses
         except OSError as exc:
             logger.error("evidence frame not saved", extra={"incident": incident_id, "error": str(exc)})
             return None

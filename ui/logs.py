@@ -11,8 +11,20 @@ from __future__ import annotations
 import json
 import logging
 import logging.handlers
+import os
 from datetime import datetime, timezone
 from pathlib import Path
+
+from station.paths import make_private_dir
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The file log, created 0600 whatever the umask (it names users, orders and addresses); rotated files
+    keep the mode, as rotation renames them."""
+
+    def _open(self):  # type: ignore[no-untyped-def]
+        fd = os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
 
 _STANDARD = set(vars(logging.makeLogRecord({})).keys()) | {"message", "asctime"}
 
@@ -61,8 +73,8 @@ def configure_logging(log_dir: Path | None, console_level: int = logging.WARNING
     root.addHandler(console)
     if log_dir is not None:
         try:
-            log_dir.mkdir(parents=True, exist_ok=True)
-            file_handler = logging.handlers.RotatingFileHandler(
+            make_private_dir(log_dir)
+            file_handler = PrivateRotatingFileHandler(
                 log_dir / "packgate.log", maxBytes=5_000_000, backupCount=10, encoding="utf-8"
             )
         except OSError as exc:

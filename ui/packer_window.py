@@ -645,7 +645,7 @@ class PackerWindow(QMainWindow):
             verdict = self.service.handle_scan(code, symbology=symbology, source=source, evidence_jpeg=evidence_jpeg)
         except StorageError as exc:
             logger.error("scan not saved", extra={"code": code, "source": source, "error": str(exc)})
-            return self._show(vs.style_for_storage_error(str(exc)), refresh=True)
+            return self._show(vs.style_for_storage_error(exc), refresh=True)
         except Exception as exc:  # never let one scan take the station down; log it whole
             logger.exception("scan failed", extra={"code": code, "source": source})
             return self._show(vs.style_for_message("ERROR", f"This scan could not be handled ({exc}). Scan again; "
@@ -663,7 +663,7 @@ class PackerWindow(QMainWindow):
         try:
             verdict = op()
         except StorageError as exc:
-            self._show(vs.style_for_storage_error(str(exc)), refresh=True)
+            self._show(vs.style_for_storage_error(exc), refresh=True)
             return
         self.show_verdict(verdict)
 
@@ -812,7 +812,7 @@ class PackerWindow(QMainWindow):
         try:
             self.service.set_packer(packer_id)
         except StorageError as exc:
-            return self._show(vs.style_for_storage_error(str(exc)))
+            return self._show(vs.style_for_storage_error(exc))
         self._awaiting_packer = False
         self.packer_box.setVisible(False)
         self._packer_label.setText(f"Packer: {self._display(packer_id)}")

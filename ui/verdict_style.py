@@ -254,9 +254,30 @@ def style_for_state(state: BenchState, order: OrderView | None) -> VerdictStyle:
     return VerdictStyle("SCAN ORDER", "Scan the order barcode to start packing", Tone.IDLE)
 
 
-def style_for_storage_error(message: str) -> VerdictStyle:
-    """The disk refused the write: the scan was NOT counted and the packer must know at once."""
-    return VerdictStyle("NOT SAVED", f"Not saved: {message}", Tone.BLOCKED,
+#: Why the station stopped (station.file_guard.FileProblem value -> what happened, in words).
+FILE_PROBLEMS = {
+    "db_deleted": "the database file was deleted while PackGate was running",
+    "db_replaced": "the database file was replaced while PackGate was running",
+    "wal_deleted": "the database's journal (-wal) file was deleted while PackGate was running",
+    "wal_replaced": "the database's journal (-wal) file was replaced while PackGate was running",
+}
+
+
+def style_for_storage_error(error: str | BaseException) -> VerdictStyle:
+    """The disk refused the write: the scan was NOT counted and the packer must know at once. When the
+    database file itself was deleted or replaced, the bench has stopped: every scan is refused until
+    PackGate is restarted, and the words say so."""
+    problem = getattr(error, "problem", None)
+    if problem is not None:
+        what = FILE_PROBLEMS.get(getattr(problem, "value", str(problem)),
+                                 "the database file was deleted or replaced while PackGate was running")
+        rescued = getattr(error, "rescued", None)
+        hints = ["The bench has stopped: nothing is saved until PackGate is restarted. Call a supervisor."]
+        if rescued is not None:
+            hints.append(f"What was saved before is kept in {rescued}.")
+        return VerdictStyle("NOT SAVED", f"Not saved: {what}. This scan and any further scan are not kept.",
+                            Tone.BLOCKED, tuple(hints))
+    return VerdictStyle("NOT SAVED", f"Not saved: {error}", Tone.BLOCKED,
                         ("Scan the item again. If this repeats, call a supervisor.",))
 
 
