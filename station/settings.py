@@ -19,6 +19,11 @@ logger = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
 
+#: Site setting `min_pin_digits`: the shortest PIN accepted (shorter ones must be changed at next sign-in).
+DEFAULT_MIN_PIN_DIGITS = 6
+MIN_PIN_DIGITS_FLOOR = 4
+MAX_PIN_DIGITS = 12
+
 
 def default_station_id() -> str:
     return socket.gethostname().split(".")[0] or "station"
@@ -75,6 +80,16 @@ class Settings:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+def min_pin_digits(settings: "Settings") -> int:
+    """The site's minimum PIN length (`"min_pin_digits": 6`); a value out of 4..12 is logged and the
+    default used, so a typo never lets a 1-digit PIN in or locks everyone out."""
+    value = settings.get("min_pin_digits", DEFAULT_MIN_PIN_DIGITS)
+    if isinstance(value, int) and not isinstance(value, bool) and MIN_PIN_DIGITS_FLOOR <= value <= MAX_PIN_DIGITS:
+        return value
+    logger.warning("min_pin_digits must be a whole number 4..12; using the default", extra={"value": value})
+    return DEFAULT_MIN_PIN_DIGITS
 
 
 def _migrate(data: dict[str, Any]) -> dict[str, Any]:

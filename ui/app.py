@@ -134,7 +134,7 @@ def run_gui(args: argparse.Namespace) -> int:
         from station.users import demo_users
         from ui.supervisor.session import make_directory
 
-        # A packer (BADGE-P1, PIN 1357) and a supervisor (BADGE-S1, PIN 2468) so the demo can clear a block.
+        # A packer and a supervisor (station.users.DEMO_PACKER / DEMO_SUPERVISOR) so the demo can clear a block.
         demo_users(make_directory(station))
     else:
         station = bootstrap(args.data_dir, args.station)

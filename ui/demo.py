@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QScrollArea, QVBox
 from station.order_files import read_order_file, read_recall_file
 from station.orders import import_orders, import_recalls
 from station.samples import SAMPLES_DIR
+from station.users import DEMO_SUPERVISOR
 from ui.bootstrap import Station, bootstrap
 from ui.verdict_style import printable_code
 
@@ -152,7 +153,8 @@ class DemoHelper(QScrollArea):
             groups += [(f"Items of order {order_id}", self.codes.item_codes(order_id)),
                        ("Mistakes to try", self.codes.mistake_codes(order_id)),
                        ("Commands", self.codes.command_codes()),
-                       ("Supervisor (PIN 2468)", [DemoCode("Badge of Sam Supervisor (BADGE-S1)", "BADGE-S1")])]
+                       (f"Supervisor (PIN {DEMO_SUPERVISOR[3]})",
+                        [DemoCode(f"Badge of {DEMO_SUPERVISOR[1]} ({DEMO_SUPERVISOR[2]})", DEMO_SUPERVISOR[2])])]
         for name, codes in groups:
             box = QGroupBox(name)
             bl = QVBoxLayout(box)

@@ -48,9 +48,9 @@ def station(tmp_path: Path, clock: FrozenClock) -> Iterator[Station]:
 @pytest.fixture
 def directory(station: Station) -> UserDirectory:
     d = UserDirectory(station.db, station.clock, station.station_id, hasher=cheap_hasher())
-    d.add("P1", "packer", badge="BADGE-P1", pin="1357", display_name="Pat Packer")
-    d.add("S1", "supervisor", badge="BADGE-S1", pin="2468", display_name="Sam Supervisor")
-    d.add("S2", "supervisor", badge="BADGE-S2", pin="9753", password="correct horse", display_name="Sue Second")
+    d.add("P1", "packer", badge="BADGE-P1", pin="135791", display_name="Pat Packer")
+    d.add("S1", "supervisor", badge="BADGE-S1", pin="246802", display_name="Sam Supervisor")
+    d.add("S2", "supervisor", badge="BADGE-S2", pin="975319", password="correct horse", display_name="Sue Second")
     return d
 
 

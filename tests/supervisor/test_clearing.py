@@ -30,7 +30,7 @@ def test_wrong_item_blocks_packer_cannot_clear_supervisor_clears_and_package_con
     incident = svc.open_incidents()[0]
     messages: list[str] = []
     dialogs: list[ClearanceDialog] = []
-    drive_login(monkeypatch, qtbot, [("BADGE-P1", "1357"), ("BADGE-S1", "2468")], messages)
+    drive_login(monkeypatch, qtbot, [("BADGE-P1", "135791"), ("BADGE-S1", "246802")], messages)
     drive_clearance(monkeypatch, qtbot, "item_swapped", "paint set put back", dialogs)
 
     verdict = request_clearance(None, blocked)
@@ -67,7 +67,7 @@ def test_a_packer_promoted_to_supervisor_still_cannot_clear_their_own_incident(
     with blocked.db.session() as s:
         s.get(UserRecord, "P1").role = "supervisor"  # type: ignore[union-attr]
     messages: list[str] = []
-    drive_login(monkeypatch, qtbot, [("BADGE-P1", "1357")], messages)
+    drive_login(monkeypatch, qtbot, [("BADGE-P1", "135791")], messages)
     assert request_clearance(None, blocked) is None
     assert messages == ["Pat Packer packed this order: another supervisor must clear it."]
     assert blocked.service.state is BenchState.BLOCKED
@@ -78,7 +78,7 @@ def test_wrong_pin_keeps_the_dialog_open_with_a_safe_message(
     blocked: Station, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     messages: list[str] = []
-    drive_login(monkeypatch, qtbot, [("BADGE-S1", "0000"), ("BADGE-NOPE", "2468")], messages)
+    drive_login(monkeypatch, qtbot, [("BADGE-S1", "000000"), ("BADGE-NOPE", "246802")], messages)
     assert request_clearance(None, blocked) is None
     assert messages[0] == messages[1] == "Not accepted: badge, name, PIN or password not accepted."
     assert blocked.service.state is BenchState.BLOCKED
@@ -87,7 +87,7 @@ def test_wrong_pin_keeps_the_dialog_open_with_a_safe_message(
 @pytest.fixture
 def dialog_for(blocked: Station, directory: UserDirectory, qtbot: QtBot) -> Iterator:
     def make(session: SupervisorSession | None = None) -> ClearanceDialog:
-        sam = directory.authenticate_badge("BADGE-S1", "2468")
+        sam = directory.authenticate_badge("BADGE-S1", "246802")
         dialog = ClearanceDialog(blocked, sam, blocked.service.open_incidents()[0], session)
         qtbot.addWidget(dialog)
         return dialog
@@ -140,7 +140,7 @@ def test_idle_supervisor_is_signed_out_and_the_package_stays_blocked(
     blocked: Station, directory: UserDirectory, dialog_for, qtbot: QtBot  # noqa: ANN001
 ) -> None:
     session = SupervisorSession(directory, idle_ms=50)
-    sam = directory.authenticate_badge("BADGE-S1", "2468")
+    sam = directory.authenticate_badge("BADGE-S1", "246802")
     session.sign_in(sam)
     dialog = dialog_for(session)
     dialog.show()
@@ -171,7 +171,7 @@ def test_the_camera_frame_is_shown_when_the_scan_had_one(
     verdict = station.service.handle_scan("5901230413194", evidence_jpeg=bytes(data.data()))
     incident = station.service.open_incidents()[0]
     assert incident.id == verdict.incident_id and incident.evidence_file
-    dialog = ClearanceDialog(station, directory.authenticate_badge("BADGE-S1", "2468"), incident)
+    dialog = ClearanceDialog(station, directory.authenticate_badge("BADGE-S1", "246802"), incident)
     qtbot.addWidget(dialog)
     shown = dialog.evidence.pixmap()
     assert not shown.isNull() and (shown.width(), shown.height()) == (320, 240)

@@ -35,7 +35,7 @@ def test_supervisor_menu_lists_the_three_screens(window) -> None:  # noqa: ANN00
 
 def test_clearing_from_the_queue_unblocks_this_bench_at_once(window, qtbot: QtBot, monkeypatch) -> None:  # noqa: ANN001
     assert window.service.state is BenchState.BLOCKED
-    drive_login(monkeypatch, qtbot, [("BADGE-S1", "2468")], [])
+    drive_login(monkeypatch, qtbot, [("BADGE-S1", "246802")], [])
     drive_clearance(monkeypatch, qtbot, "item_swapped", "paint set back to its tote", [])
     queue = window.open_flagged_queue()
     assert window.open_flagged_queue() is queue  # a second request raises the same window
@@ -47,10 +47,10 @@ def test_clearing_from_the_queue_unblocks_this_bench_at_once(window, qtbot: QtBo
 
 def test_shift_view_needs_a_supervisor(window, qtbot: QtBot, monkeypatch) -> None:  # noqa: ANN001
     messages: list[str] = []
-    drive_login(monkeypatch, qtbot, [("BADGE-P1", "1357")], messages)
+    drive_login(monkeypatch, qtbot, [("BADGE-P1", "135791")], messages)
     assert window.open_shift_view() is None
     assert "supervisors" in messages[-1]
-    drive_login(monkeypatch, qtbot, [("BADGE-S1", "2468")], messages)
+    drive_login(monkeypatch, qtbot, [("BADGE-S1", "246802")], messages)
     view = window.open_shift_view()
     assert isinstance(view, ShiftView) and view.isVisible()
     assert isinstance(window.open_users(), UsersWindow)

@@ -53,7 +53,7 @@ def test_queue_opens_clears_and_keeps_the_supervisor_signed_in(
     blocked: Station, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     messages: list[str] = []
-    drive_login(monkeypatch, qtbot, [("BADGE-S1", "2468")], messages)
+    drive_login(monkeypatch, qtbot, [("BADGE-S1", "246802")], messages)
     drive_clearance(monkeypatch, qtbot, "item_swapped", "swapped at the bench", [])
     window = FlaggedQueueWindow(blocked)
     qtbot.addWidget(window)
@@ -103,16 +103,16 @@ def test_shift_view_hand_over_then_the_next_supervisor_acknowledges(
     qtbot.addWidget(view)
     assert not view.acknowledge_button.isEnabled()
     messages: list[str] = []
-    drive_login(monkeypatch, qtbot, [("BADGE-P1", "1357"), ("BADGE-S1", "2468")], messages)
+    drive_login(monkeypatch, qtbot, [("BADGE-P1", "135791"), ("BADGE-S1", "246802")], messages)
     view.handover_button.click()
     assert messages[0] == "Pat Packer is a packer: a supervisor signs the hand-over."
     assert view.acknowledge_button.isEnabled()
     assert "1 open incident(s) — waiting for the next supervisor" in view.handover_label.text()
 
-    drive_login(monkeypatch, qtbot, [("BADGE-S1", "2468")], messages)
+    drive_login(monkeypatch, qtbot, [("BADGE-S1", "246802")], messages)
     view.acknowledge_button.click()  # the same supervisor cannot take over from themself
     assert view.error_label.text() == "the next supervisor acknowledges a hand-over, not the one who made it"
-    drive_login(monkeypatch, qtbot, [("BADGE-S2", "9753")], messages)
+    drive_login(monkeypatch, qtbot, [("BADGE-S2", "975319")], messages)
     view.acknowledge_button.click()
     assert handovers(station.db, pending_only=True) == []
     assert "acknowledged by S2" in view.handover_label.text()

@@ -92,9 +92,9 @@ def test_handover_lists_every_open_flag_and_the_next_supervisor_acknowledges(
     station: Station, directory: UserDirectory, clock: FrozenClock
 ) -> None:
     pack_a_shift(station, clock)
-    sam = directory.authenticate_badge("BADGE-S1", "2468")
-    sue = directory.authenticate_badge("BADGE-S2", "9753")
-    packer = directory.authenticate_badge("BADGE-P1", "1357")
+    sam = directory.authenticate_badge("BADGE-S1", "246802")
+    sue = directory.authenticate_badge("BADGE-S2", "975319")
+    packer = directory.authenticate_badge("BADGE-P1", "135791")
     open_ids = [f.incident_id for f in open_flags(station.db, clock.now())]
 
     with pytest.raises(HandoverError):

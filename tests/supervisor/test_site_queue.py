@@ -120,7 +120,7 @@ def test_whole_site_lists_both_benches_of_the_site_and_not_the_other_site(
 
     # Another bench's incident is read-only: no sign-in, no dialog, a sentence saying where to clear it.
     messages: list[str] = []
-    drive_login(monkeypatch, qtbot, [("BADGE-S1", "2468")], messages)
+    drive_login(monkeypatch, qtbot, [("BADGE-S1", "246802")], messages)
     drive_clearance(monkeypatch, qtbot, "item_swapped", "swapped at the bench", [])
     window.open_row(1)
     assert messages == [] and window.signed_in_label.text() == "Not signed in"
@@ -202,7 +202,7 @@ def test_a_hanging_service_never_blocks_the_window(
         assert window.site_status.text() == "Loading the site view…"
         assert [r[1] for r in rows(window)] == ["BENCH-07 (this)"]
 
-        drive_login(monkeypatch, qtbot, [("BADGE-S1", "2468")], [])
+        drive_login(monkeypatch, qtbot, [("BADGE-S1", "246802")], [])
         drive_clearance(monkeypatch, qtbot, "item_swapped", "swapped at the bench", [])
         with qtbot.waitSignal(window.incident_resolved, timeout=2000):
             window.open_row(0)

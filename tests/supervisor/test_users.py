@@ -25,21 +25,22 @@ from tests.supervisor.conftest import audit_rows, cheap_hasher, outbox_actions
 from ui.bootstrap import Station
 
 
-def test_secrets_are_stored_only_as_argon2id_hashes(station: Station, directory: UserDirectory) -> None:
+def test_secrets_are_stored_only_as_peppered_argon2id_hashes(station: Station, directory: UserDirectory) -> None:
     with station.db.sessions() as s:
         row = s.get(UserRecord, "S2")
         assert row is not None
-        assert row.pin_hash is not None and row.pin_hash.startswith("$argon2id$")
-        assert "9753" not in row.pin_hash and "correct horse" not in (row.password_hash or "")
-    assert directory.authenticate_badge("BADGE-S2", "9753").name == "S2"
+        assert row.pin_hash is not None and row.pin_hash.startswith("$pgpepper1$")
+        assert "$argon2id$" in row.pin_hash and (row.password_hash or "").startswith("$pgpepper1$")
+        assert "975319" not in row.pin_hash and "correct horse" not in (row.password_hash or "")
+    assert directory.authenticate_badge("BADGE-S2", "975319").name == "S2"
     assert directory.authenticate_password("S2", "correct horse").name == "S2"
 
 
 def test_failed_login_message_never_says_whether_the_user_exists(directory: UserDirectory) -> None:
     with pytest.raises(AuthError) as unknown:
-        directory.authenticate_badge("BADGE-NOBODY", "2468")
+        directory.authenticate_badge("BADGE-NOBODY", "246802")
     with pytest.raises(AuthError) as wrong_pin:
-        directory.authenticate_badge("BADGE-S1", "0000")
+        directory.authenticate_badge("BADGE-S1", "000000")
     with pytest.raises(AuthError) as unknown_name:
         directory.authenticate_password("nobody", "whatever1")
     assert str(unknown.value) == str(wrong_pin.value) == str(unknown_name.value) == AUTH_FAILED_MESSAGE
@@ -50,23 +51,23 @@ def test_five_wrong_pins_lock_for_a_growing_period_that_expires_on_the_clock(
 ) -> None:
     for _ in range(4):
         with pytest.raises(AuthError) as exc:
-            directory.authenticate_badge("BADGE-S1", "1111")
+            directory.authenticate_badge("BADGE-S1", "111111")
         assert not isinstance(exc.value, AccountLocked)
     with pytest.raises(AccountLocked) as locked:
-        directory.authenticate_badge("BADGE-S1", "1111")
+        directory.authenticate_badge("BADGE-S1", "111111")
     assert locked.value.until == clock.now() + timedelta(minutes=5)
 
     # While locked even the right PIN is refused, and not checked.
     clock.advance(minutes=4, seconds=59)
     with pytest.raises(AccountLocked):
-        directory.authenticate_badge("BADGE-S1", "2468")
+        directory.authenticate_badge("BADGE-S1", "246802")
     clock.advance(seconds=1)
-    assert directory.authenticate_badge("BADGE-S1", "2468").name == "S1"
+    assert directory.authenticate_badge("BADGE-S1", "246802").name == "S1"
 
     # The second lockout lasts twice as long.
     for _ in range(5):
         with pytest.raises(AuthError):
-            directory.authenticate_badge("BADGE-S1", "1111")
+            directory.authenticate_badge("BADGE-S1", "111111")
     user = directory.get("S1")
     assert user is not None and user.locked_until == clock.now() + timedelta(minutes=10)
 
@@ -79,11 +80,11 @@ def test_five_wrong_pins_lock_for_a_growing_period_that_expires_on_the_clock(
 def test_a_success_resets_the_count_of_consecutive_failures(directory: UserDirectory) -> None:
     for _ in range(4):
         with pytest.raises(AuthError):
-            directory.authenticate_badge("BADGE-S1", "1111")
-    directory.authenticate_badge("BADGE-S1", "2468")
+            directory.authenticate_badge("BADGE-S1", "111111")
+    directory.authenticate_badge("BADGE-S1", "246802")
     for _ in range(4):  # four more: still not five in a row
         with pytest.raises(AuthError) as exc:
-            directory.authenticate_badge("BADGE-S1", "1111")
+            directory.authenticate_badge("BADGE-S1", "111111")
         assert not isinstance(exc.value, AccountLocked)
 
 
@@ -92,17 +93,17 @@ def test_reset_pin_lifts_the_lockout_and_the_old_pin_stops_working(
 ) -> None:
     for _ in range(5):
         with pytest.raises(AuthError):
-            directory.authenticate_badge("BADGE-S1", "1111")
-    directory.reset_pin("S1", "86420", actor="admin")
-    assert directory.authenticate_badge("BADGE-S1", "86420").name == "S1"
+            directory.authenticate_badge("BADGE-S1", "111111")
+    directory.reset_pin("S1", "864200", actor="admin")
+    assert directory.authenticate_badge("BADGE-S1", "864200").name == "S1"
     with pytest.raises(AuthError):
-        directory.authenticate_badge("BADGE-S1", "2468")
+        directory.authenticate_badge("BADGE-S1", "246802")
 
 
 def test_disabled_user_cannot_log_in(station: Station, directory: UserDirectory) -> None:
     directory.disable("S1")
     with pytest.raises(AuthError) as exc:
-        directory.authenticate_badge("BADGE-S1", "2468")
+        directory.authenticate_badge("BADGE-S1", "246802")
     assert str(exc.value) == AUTH_FAILED_MESSAGE
     assert audit_rows(station, "login.failed")[-1][2]["reason"] == "disabled"
 
@@ -110,7 +111,7 @@ def test_disabled_user_cannot_log_in(station: Station, directory: UserDirectory)
 def test_every_login_path_is_audited_with_station_and_sent_to_the_outbox(
     station: Station, directory: UserDirectory
 ) -> None:
-    directory.authenticate_badge("BADGE-S1", "2468")
+    directory.authenticate_badge("BADGE-S1", "246802")
     with pytest.raises(AuthError):
         directory.authenticate_password("S2", "wrong password")
     rows = audit_rows(station)
@@ -127,11 +128,11 @@ def test_secrets_never_reach_the_log_or_the_audit_trail(
     station: Station, directory: UserDirectory, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    directory.authenticate_badge("BADGE-S2", "9753")
+    directory.authenticate_badge("BADGE-S2", "975319")
     with pytest.raises(AuthError):
         directory.authenticate_password("S2", "sesame-wrong")
     text = caplog.text + repr(audit_rows(station)) + repr(outbox_actions(station))
-    assert "9753" not in text and "sesame-wrong" not in text
+    assert "975319" not in text and "sesame-wrong" not in text
 
 
 def test_hash_is_upgraded_when_the_parameters_change(station: Station, directory: UserDirectory) -> None:
@@ -139,16 +140,16 @@ def test_hash_is_upgraded_when_the_parameters_change(station: Station, directory
                              hasher=type(cheap_hasher())(time_cost=2, memory_cost=2048, parallelism=1))
     with station.db.sessions() as s:
         before = s.get(UserRecord, "S1").pin_hash  # type: ignore[union-attr]
-    assert stronger.authenticate_badge("BADGE-S1", "2468").name == "S1"
+    assert stronger.authenticate_badge("BADGE-S1", "246802").name == "S1"
     with station.db.sessions() as s:
         after = s.get(UserRecord, "S1").pin_hash  # type: ignore[union-attr]
     assert after != before and "t=2" in after and "m=2048" in after
     assert audit_rows(station, "login")[-1][2]["rehashed"] is True
-    assert stronger.authenticate_badge("BADGE-S1", "2468").name == "S1"
+    assert stronger.authenticate_badge("BADGE-S1", "246802").name == "S1"
 
 
-@pytest.mark.parametrize("pin", ["123", "12a4", "１２３４", ""])
-def test_pin_must_be_at_least_four_digits(directory: UserDirectory, pin: str) -> None:
+@pytest.mark.parametrize("pin", ["123", "12a4", "１２３４", "", "1234", "12345"])
+def test_pin_must_be_at_least_six_digits_by_default(directory: UserDirectory, pin: str) -> None:
     with pytest.raises(UserError):
         directory.add("S9", "supervisor", badge="BADGE-S9", pin=pin)
     assert directory.get("S9") is None
@@ -156,13 +157,13 @@ def test_pin_must_be_at_least_four_digits(directory: UserDirectory, pin: str) ->
 
 def test_add_refuses_duplicates_and_supervisors_without_a_secret(directory: UserDirectory) -> None:
     with pytest.raises(UserError, match="already exists"):
-        directory.add("S1", "supervisor", badge="BADGE-X", pin="1234")
+        directory.add("S1", "supervisor", badge="BADGE-X", pin="123456")
     with pytest.raises(UserError, match="badge"):
-        directory.add("S5", "supervisor", badge="BADGE-S1", pin="1234")
+        directory.add("S5", "supervisor", badge="BADGE-S1", pin="123456")
     with pytest.raises(UserError, match="PIN or a password"):
         directory.add("S6", "supervisor", badge="BADGE-S6")
     with pytest.raises(UserError, match="role"):
-        directory.add("S7", "boss", badge="BADGE-S7", pin="1234")
+        directory.add("S7", "boss", badge="BADGE-S7", pin="123456")
     assert [u.name for u in directory.list()] == ["P1", "S1", "S2"]
 
 
@@ -170,7 +171,7 @@ def test_packer_never_clears_and_nobody_clears_their_own_incident(
     blocked: Station, directory: UserDirectory
 ) -> None:
     incident = blocked.service.open_incidents()[0]
-    packer = directory.authenticate_badge("BADGE-P1", "1357")  # a valid credential...
+    packer = directory.authenticate_badge("BADGE-P1", "135791")  # a valid credential...
     with pytest.raises(ClearanceRefused) as exc:
         directory.check_clearance(packer, incident, incident.order_id)  # ...that clears nothing
     assert exc.value.reason == "role"
@@ -178,12 +179,12 @@ def test_packer_never_clears_and_nobody_clears_their_own_incident(
     # P1 promoted to supervisor: still cannot clear the incident P1 caused.
     with blocked.db.session() as s:
         s.get(UserRecord, "P1").role = "supervisor"  # type: ignore[union-attr]
-    promoted = directory.authenticate_badge("BADGE-P1", "1357")
+    promoted = directory.authenticate_badge("BADGE-P1", "135791")
     with pytest.raises(ClearanceRefused) as exc:
         authorize_clearance(promoted, incident)
     assert exc.value.reason == "four_eyes"
 
-    authorize_clearance(directory.authenticate_badge("BADGE-S1", "2468"), incident)  # no exception
+    authorize_clearance(directory.authenticate_badge("BADGE-S1", "246802"), incident)  # no exception
     refused = audit_rows(blocked, "clearance.refused")
     assert refused == [("P1", "clearance.refused", {"incident": incident.id, "reason": "role", "role": "packer"})]
     assert "clearance.refused" in outbox_actions(blocked)
@@ -196,4 +197,4 @@ def test_demo_users_are_created_once(station: Station) -> None:
     assert [(u.name, u.display_name, u.role, u.badge) for u in first] == [
         ("P1", "Pat Packer", "packer", "BADGE-P1"), ("S1", "Sam Supervisor", "supervisor", "BADGE-S1")]
     assert again == first
-    assert d.authenticate_badge("BADGE-S1", "2468").can_clear
+    assert d.authenticate_badge("BADGE-S1", "246802").can_clear

@@ -17,12 +17,12 @@ pytestmark = pytest.mark.usefixtures("ui_directory")
 def test_supervisor_is_refused_admin_adds_disables_and_resets(
     station: Station, directory: UserDirectory, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    directory.add("A1", "admin", badge="BADGE-A1", pin="5555", display_name="Ada Admin")
+    directory.add("A1", "admin", badge="BADGE-A1", pin="555555", display_name="Ada Admin")
     window = UsersWindow(station)
     qtbot.addWidget(window)
     assert not window.add_button.isEnabled()
     messages: list[str] = []
-    drive_login(monkeypatch, qtbot, [("BADGE-S1", "2468"), ("BADGE-A1", "5555")], messages)
+    drive_login(monkeypatch, qtbot, [("BADGE-S1", "246802"), ("BADGE-A1", "555555")], messages)
     assert window.sign_in() is not None
     assert messages[0] == "Sam Supervisor is a supervisor: only an admin manages users."
 
@@ -32,19 +32,19 @@ def test_supervisor_is_refused_admin_adds_disables_and_resets(
     window.badge_edit.setText("BADGE-S3")
     window.pin_edit.setText("12")
     window.add_button.click()
-    assert window.message.text() == "a PIN has 4 to 12 digits"
-    window.pin_edit.setText("4321")
+    assert window.message.text() == "a PIN has 6 to 12 digits"
+    window.pin_edit.setText("432111")
     window.add_button.click()
     assert window.pin_edit.text() == ""  # the PIN does not linger on screen
-    assert directory.authenticate_badge("BADGE-S3", "4321").display_name == "Sky Third"
+    assert directory.authenticate_badge("BADGE-S3", "432111").display_name == "Sky Third"
 
     names = [window.table.item(r, 0).text() for r in range(window.table.rowCount())]
     window.table.selectRow(names.index("S1"))
     window.disable_button.click()
     assert window.table.item(names.index("S1"), 5).text() == "disabled"
-    window.pin_edit.setText("8642")
+    window.pin_edit.setText("864211")
     window.table.selectRow(names.index("S2"))
     window.reset_button.click()
-    assert directory.authenticate_badge("BADGE-S2", "8642").name == "S2"
+    assert directory.authenticate_badge("BADGE-S2", "864211").name == "S2"
     changes = [(actor, action) for actor, action, _ in audit_rows(station) if action.startswith("user.")][-3:]
     assert changes == [("A1", "user.added"), ("A1", "user.disabled"), ("A1", "user.pin_reset")]

@@ -26,7 +26,7 @@ def test_add_list_disable_reset_pin(tmp_path: Path, capsys: pytest.CaptureFixtur
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
     code, out, _ = run(capsys, monkeypatch, data, "users", "add", "S1", "--role", "supervisor", "--badge",
-                       "BADGE-S1", "--display-name", "Sam Supervisor", "--pin-stdin", stdin="2468\n")
+                       "BADGE-S1", "--display-name", "Sam Supervisor", "--pin-stdin", stdin="246802\n")
     assert (code, out) == (0, "added supervisor S1 (Sam Supervisor)\n")
     code, _, _ = run(capsys, monkeypatch, data, "users", "add", "P1", "--role", "packer", "--badge", "BADGE-P1",
                      "--no-pin")
@@ -35,13 +35,13 @@ def test_add_list_disable_reset_pin(tmp_path: Path, capsys: pytest.CaptureFixtur
     code, out, _ = run(capsys, monkeypatch, data, "users", "list", "--json")
     users = {u["name"]: u for u in json.loads(out)}
     assert users["S1"]["pin"] is True and users["P1"]["pin"] is False
-    assert "2468" not in out and "argon2" not in out
+    assert "246802" not in out and "argon2" not in out
 
-    code, out, _ = run(capsys, monkeypatch, data, "users", "reset-pin", "S1", "--pin-stdin", stdin="97531\n")
+    code, out, _ = run(capsys, monkeypatch, data, "users", "reset-pin", "S1", "--pin-stdin", stdin="975310\n")
     assert code == 0
     st = bootstrap(data, "BENCH-07", SystemClock())
     try:
-        assert UserDirectory(st.db, st.clock, st.station_id).authenticate_badge("BADGE-S1", "97531").name == "S1"
+        assert UserDirectory(st.db, st.clock, st.station_id).authenticate_badge("BADGE-S1", "975310").name == "S1"
     finally:
         st.close()
 
@@ -55,7 +55,7 @@ def test_add_list_disable_reset_pin(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_pin_asked_twice_must_match(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    answers = iter(["2468", "2469"])
+    answers = iter(["246802", "246803"])
     monkeypatch.setattr("getpass.getpass", lambda _prompt: next(answers))
     code, _, err = run(capsys, monkeypatch, tmp_path / "d", "users", "add", "S1", "--role", "supervisor",
                        "--badge", "B1")
@@ -64,7 +64,7 @@ def test_pin_asked_twice_must_match(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 @pytest.mark.parametrize(("argv", "stdin", "message"), [
     (["users", "add", "S1", "--role", "supervisor", "--badge", "B1", "--pin-stdin"], "12\n",
-     "packgate: a PIN has 4 to 12 digits\n"),
+     "packgate: a PIN has 6 to 12 digits\n"),
     (["users", "add", "S1", "--role", "supervisor", "--badge", "B1", "--no-pin"], "",
      "packgate: a supervisor needs a PIN or a password to log in\n"),
     (["users", "disable", "NOBODY"], "", "packgate: no user NOBODY\n"),
@@ -80,7 +80,7 @@ def test_set_password_then_sign_in_by_name(tmp_path: Path, capsys: pytest.Captur
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     data = tmp_path / "data"
     run(capsys, monkeypatch, data, "users", "add", "S1", "--role", "supervisor", "--badge", "BADGE-S1",
-        "--pin-stdin", stdin="2468\n")
+        "--pin-stdin", stdin="246802\n")
     code, out, _ = run(capsys, monkeypatch, data, "users", "set-password", "S1", "--password-stdin",
                        stdin="correct horse battery\n")
     assert (code, out) == (0, "password set for S1\n")
