@@ -1,8 +1,16 @@
-"""`packgate users add|list|disable|enable|reset-pin|set-password`: managing who may pack, clear and administer.
+"""`packgate users add|list|disable|enable|unlock|set-role|reset-pin|set-password|change-pin`: who may pack,
+clear and administer.
 
-PINs and passwords are asked twice without echo, or read from standard input with `--pin-stdin` (first
-line the PIN, second line the password when `--password` is given) so provisioning can be scripted.
-They are hashed by `station.users` and never printed or logged.
+Once the station has an admin, every change (add, disable, enable, unlock, set-role, reset-pin,
+set-password) needs an admin's credential: `--admin ID` (the admin's user name with their password, or their
+badge code with their PIN; asked on the terminal when not given) and the secret asked without echo, or read
+as the first line of standard input with `--admin-stdin`. Before there is an admin, the only change allowed
+is adding the first admin (a shell on the bench must not be enough to make a supervisor who can clear
+blocks). `change-pin NAME` is self-service: it proves the current PIN instead.
+
+PINs and passwords are asked twice without echo, or read from standard input with `--pin-stdin` (after the
+admin's secret, when one is needed: the PIN, then the password when `--password` is given) so provisioning
+can be scripted. They are hashed by `station.users` and never printed or logged.
 """
 
 from __future__ import annotations
@@ -14,7 +22,9 @@ import sys
 from collections.abc import Callable
 from typing import TypeVar
 
-from station.users import ROLES, UserDirectory, UserError
+from station.settings import min_pin_digits
+from station.users import ROLES, AuthError, ClearanceRefused, PinChangeRequired, Role, User, UserDirectory, \
+    UserError
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_json, write_line
 
@@ -25,8 +35,14 @@ T = TypeVar("T")
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("users", help="packers, supervisors and admins", parents=[common])
     usub = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    admin = argparse.ArgumentParser(add_help=False)
+    admin.add_argument("--admin", metavar="ID", help="the admin authorising this change: user name (then the "
+                       "password is asked) or badge code (then the PIN); asked when not given")
+    admin.add_argument("--admin-stdin", action="store_true", help="read the admin's password or PIN as the first "
+                       "line of standard input")
+    changing = [common, admin]
 
-    add = usub.add_parser("add", help="add a user (asks for the PIN twice)", parents=[common])
+    add = usub.add_parser("add", help="add a user (asks for the PIN twice)", parents=changing)
     add.add_argument("name", help="user id, e.g. S1 (letters, digits, . _ -)")
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--badge", metavar="CODE", help="badge barcode; a PIN is asked for when given")
@@ -41,19 +57,32 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=cmd_list)
 
-    dis = usub.add_parser("disable", help="stop a user logging in (kept for the audit trail)", parents=[common])
+    dis = usub.add_parser("disable", help="stop a user logging in (kept for the audit trail)", parents=changing)
     dis.add_argument("name")
     dis.set_defaults(func=cmd_disable)
-    en = usub.add_parser("enable", help="let a disabled user log in again", parents=[common])
+    en = usub.add_parser("enable", help="let a disabled user log in again", parents=changing)
     en.add_argument("name")
     en.set_defaults(func=cmd_enable)
+    un = usub.add_parser("unlock", help="lift a lockout after wrong PINs (the PIN stays)", parents=changing)
+    un.add_argument("name")
+    un.set_defaults(func=cmd_unlock)
+    role = usub.add_parser("set-role", help="make a user a packer, supervisor or admin", parents=changing)
+    role.add_argument("name")
+    role.add_argument("role", choices=ROLES)
+    role.set_defaults(func=cmd_set_role)
 
-    reset = usub.add_parser("reset-pin", help="set a new PIN and lift any lockout", parents=[common])
+    change = usub.add_parser("change-pin", help="change your own PIN (asks the current one, then the new one "
+                             "twice); needed when the station asks for a new PIN", parents=[common])
+    change.add_argument("name")
+    change.add_argument("--pin-stdin", action="store_true", help="read the current PIN and the new PIN from stdin")
+    change.set_defaults(func=cmd_change_pin)
+
+    reset = usub.add_parser("reset-pin", help="set a new PIN and lift any lockout", parents=changing)
     reset.add_argument("name")
     reset.add_argument("--pin-stdin", action="store_true", help="read the new PIN from stdin")
     reset.set_defaults(func=cmd_reset_pin)
 
-    pw = usub.add_parser("set-password", help="set a password (for name + password sign-in)", parents=[common])
+    pw = usub.add_parser("set-password", help="set a password (for name + password sign-in)", parents=changing)
     pw.add_argument("name")
     pw.add_argument("--password-stdin", action="store_true", help="read the new password from stdin")
     pw.set_defaults(func=cmd_set_password)
@@ -74,41 +103,72 @@ def _ask_twice(label: str) -> str:
     return first
 
 
-def _stdin_lines(count: int) -> list[str]:
+def _stdin_lines(count: int, what: str | None = None) -> list[str]:
     lines = [sys.stdin.readline().rstrip("\r\n") for _ in range(count)]
     if any(not line for line in lines):
-        raise CommandError("expected " + ("a PIN" if count == 1 else "a PIN and a password, one per line")
-                           + " on standard input")
+        what = what or ("a PIN" if count == 1 else "a PIN and a password, one per line")
+        raise CommandError(f"expected {what} on standard input")
     return lines
 
 
 def _directory(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     station = open_station(args)
-    return station, UserDirectory(station.db, station.clock, station.station_id)
+    return station, UserDirectory(station.db, station.clock, station.station_id,
+                                  min_pin_digits=min_pin_digits(station.settings))
 
 
-def _apply(args: argparse.Namespace, change: Callable[[UserDirectory], T]) -> T:
-    """Run one change on the station's users; a refused change (`UserError`) is one line for the user."""
+def _admin_actor(args: argparse.Namespace, directory: UserDirectory, adding_role: str | None = None) -> str:
+    """Who authorises this change: an admin's verified credential once the station has an admin; before
+    that, only the first admin may be added (by whoever runs the command: the OS account is recorded)."""
+    if not directory.has_admin():
+        if adding_role == Role.ADMIN.value:
+            return _operator()
+        raise CommandError("this station has no admin yet: add one first (packgate users add NAME --role admin "
+                           "--password); after that, changing users needs an admin's sign-in")
+    identifier = getattr(args, "admin", None)
+    if not identifier:
+        if getattr(args, "admin_stdin", False):
+            raise CommandError("--admin-stdin needs --admin NAME (or badge)")
+        identifier = input("admin (user name or badge): ").strip()
+    secret = _stdin_lines(1, "the admin's password or PIN")[0] if getattr(args, "admin_stdin", False) \
+        else getpass.getpass(f"password or PIN of {identifier}: ")
+    try:
+        admin: User = directory.authenticate_admin(identifier, secret)
+    except PinChangeRequired as exc:
+        raise CommandError(f"admin sign-in: {exc} first (packgate users change-pin {exc.name})") from exc
+    except (AuthError, ClearanceRefused) as exc:
+        raise CommandError(f"admin sign-in refused: {exc}; nothing changed") from exc
+    return admin.name
+
+
+def _apply(args: argparse.Namespace, change: Callable[[UserDirectory, str], T], adding_role: str | None = None) -> T:
+    """Run one change on the station's users, authorised by an admin (`change(directory, actor)`); a
+    refused change (`UserError`) is one line for the user."""
     station, directory = _directory(args)
     with station:
+        actor = _admin_actor(args, directory, adding_role)
         try:
-            return change(directory)
+            return change(directory, actor)
         except UserError as exc:
             raise CommandError(str(exc)) from exc
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     wants_pin = bool(args.badge) and not args.no_pin
-    pin = password = None
-    if args.pin_stdin:
-        values = _stdin_lines((1 if wants_pin else 0) + (1 if args.password else 0))
-        pin = values.pop(0) if wants_pin else None
-        password = values.pop(0) if args.password else None
-    else:
-        pin = _ask_twice("PIN") if wants_pin else None
-        password = _ask_twice("password") if args.password else None
-    user = _apply(args, lambda d: d.add(args.name, args.role, badge=args.badge, pin=pin, password=password,
-                                        display_name=args.display_name, actor=_operator()))
+
+    def add(d: UserDirectory, actor: str) -> User:
+        pin = password = None
+        if args.pin_stdin:
+            values = _stdin_lines((1 if wants_pin else 0) + (1 if args.password else 0))
+            pin = values.pop(0) if wants_pin else None
+            password = values.pop(0) if args.password else None
+        else:
+            pin = _ask_twice("PIN") if wants_pin else None
+            password = _ask_twice("password") if args.password else None
+        return d.add(args.name, args.role, badge=args.badge, pin=pin, password=password,
+                     display_name=args.display_name, actor=actor)
+
+    user = _apply(args, add, adding_role=args.role)
     write_line(f"added {user.role} {user.name} ({user.display_name})")
     return 0
 
@@ -140,8 +200,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _change(args: argparse.Namespace, verb: str) -> int:
-    _apply(args, lambda d: getattr(d, verb)(args.name, actor=_operator()))
-    write_line(f"{args.name} {verb}d")
+    _apply(args, lambda d, actor: getattr(d, verb)(args.name, actor=actor))
+    write_line(f"{args.name} {verb}{'d' if verb.endswith('e') else 'ed'}")
     return 0
 
 
@@ -153,20 +213,50 @@ def cmd_enable(args: argparse.Namespace) -> int:
     return _change(args, "enable")
 
 
-def _set_secret(args: argparse.Namespace, verb: str, secret: str) -> None:
-    _apply(args, lambda d: getattr(d, verb)(args.name, secret, actor=_operator()))
+def cmd_unlock(args: argparse.Namespace) -> int:
+    return _change(args, "unlock")
+
+
+def cmd_set_role(args: argparse.Namespace) -> int:
+    user = _apply(args, lambda d, actor: d.set_role(args.name, args.role, actor=actor),
+                  adding_role=args.role if args.role == Role.ADMIN.value else None)
+    write_line(f"{user.name} is now {'an' if user.role == Role.ADMIN.value else 'a'} {user.role}")
+    return 0
 
 
 def cmd_reset_pin(args: argparse.Namespace) -> int:
-    _set_secret(args, "reset_pin", _stdin_lines(1)[0] if args.pin_stdin else _ask_twice("new PIN"))
+    _apply(args, lambda d, actor: d.reset_pin(
+        args.name, _stdin_lines(1)[0] if args.pin_stdin else _ask_twice("new PIN"), actor=actor))
     write_line(f"new PIN set for {args.name}; any lockout lifted")
     return 0
 
 
 def cmd_set_password(args: argparse.Namespace) -> int:
-    password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else _ask_twice("new password")
-    if not password:
-        raise CommandError("expected a password on standard input")
-    _set_secret(args, "set_password", password)
+    def set_password(d: UserDirectory, actor: str) -> User:
+        password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else _ask_twice("new password")
+        if not password:
+            raise CommandError("expected a password on standard input")
+        return d.set_password(args.name, password, actor=actor)
+
+    _apply(args, set_password)
     write_line(f"password set for {args.name}")
+    return 0
+
+
+def cmd_change_pin(args: argparse.Namespace) -> int:
+    """Self-service: the current PIN proves who you are (also when the station asks for a new PIN)."""
+    if args.pin_stdin:
+        old, new = _stdin_lines(2, "the current PIN and the new PIN, one per line")
+    else:
+        old = getpass.getpass("current PIN: ")
+        new = _ask_twice("new PIN")
+    station, directory = _directory(args)
+    with station:
+        try:
+            directory.change_pin_name(args.name, old, new)
+        except UserError as exc:
+            raise CommandError(f"{exc}; nothing changed") from exc
+        except AuthError as exc:
+            raise CommandError(f"not accepted: {exc}; nothing changed") from exc
+    write_line(f"new PIN set for {args.name}")
     return 0
