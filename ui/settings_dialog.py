@@ -53,6 +53,37 @@ COMMANDS = (("CMD:SEAL", "Seal the package"), ("CMD:UNDO", "Undo the last scan")
             ("CMD:CANCEL", "Cancel the order"))
 
 
+def _directory(window: Any) -> Any:
+    from ui.supervisor import session as supervisor_session
+
+    return supervisor_session.make_directory(window.station)
+
+
+def authorize_settings(window: Any) -> Any:
+    """A supervisor or admin signs in before the device settings open (a packer could otherwise switch off
+    the scanner check, point the camera elsewhere or mute the blocked buzz). Returns the user, False when
+    nobody signed in, or None on a station with no supervisor or admin at all (then nobody could ever open
+    the settings; that is logged as a warning, and `packgate users add` is the way out)."""
+    from station.users import CLEARING_ROLES, ClearanceRefused
+    from ui.supervisor.login import SupervisorLoginDialog
+
+    directory = _directory(window)
+    if not any(u.role in CLEARING_ROLES and not u.disabled for u in directory.list()):
+        logger.warning("settings opened without sign-in: this station has no supervisor or admin")
+        return None
+
+    def require_supervisor(user: Any) -> None:
+        if user.role not in CLEARING_ROLES or user.disabled:
+            raise ClearanceRefused("role", f"{user.display_name} is a {user.role}: only a supervisor or admin "
+                                   "changes the settings")
+
+    user = SupervisorLoginDialog.ask(window, directory, None, "Settings: supervisor sign-in", require_supervisor)
+    if user is None:
+        return False
+    directory.record_event("settings.opened", user.name)
+    return user
+
+
 class SettingsDialog(QDialog):
     """Edit scan sources and sound. Use `SettingsDialog.edit(parent, settings, sources)`; tests drive an
     instance directly (it is an ordinary non-modal widget until `exec()`)."""
@@ -136,13 +167,22 @@ class SettingsDialog(QDialog):
 
     @classmethod
     def edit(cls, window: Any, settings: Settings, sources: ScanSources) -> bool:
-        """Modal edit from the packer window; True when saved (sources already applied)."""
+        """Modal edit from the packer window, after a supervisor or admin signed in; True when saved
+        (sources already applied)."""
+        user = authorize_settings(window)
+        if user is False:
+            return False
         dialog = cls(settings, sources, window)
         window.scan_interceptor = dialog.show_test_scan  # scans go to the test, not to the order
+        saved = False
         try:
             saved = dialog.exec() == QDialog.DialogCode.Accepted
         finally:
             window.scan_interceptor = None
+            if user is not None:
+                directory = _directory(window)
+                directory.record_event("settings.saved" if saved else "settings.closed", user.name)
+                directory.record_logout(user, "done")
         if saved:
             window.replace_sources(dialog.specs())
             window.sound.muted = dialog.mute_box.isChecked()

@@ -48,3 +48,27 @@ def test_supervisor_is_refused_admin_adds_disables_and_resets(
     assert directory.authenticate_badge("BADGE-S2", "864211").name == "S2"
     changes = [(actor, action) for actor, action, _ in audit_rows(station) if action.startswith("user.")][-3:]
     assert changes == [("A1", "user.added"), ("A1", "user.disabled"), ("A1", "user.pin_reset")]
+
+
+def test_admin_lifts_a_lockout_from_the_users_screen(
+    station: Station, directory: UserDirectory, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from station.users import AccountLocked, AuthError
+
+    directory.add("A1", "admin", badge="BADGE-A1", pin="555555", display_name="Ada Admin")
+    for _ in range(5):
+        with pytest.raises(AuthError):
+            directory.authenticate_badge("BADGE-S1", "111111")
+    with pytest.raises(AccountLocked):
+        directory.authenticate_badge("BADGE-S1", "246802")
+    window = UsersWindow(station)
+    qtbot.addWidget(window)
+    drive_login(monkeypatch, qtbot, [("BADGE-A1", "555555")], [])
+    assert window.sign_in() is not None
+    names = [window.table.item(r, 0).text() for r in range(window.table.rowCount())]
+    assert window.table.item(names.index("S1"), 5).text().startswith("locked until")
+    window.table.selectRow(names.index("S1"))
+    window.unlock_button.click()
+    assert window.table.item(names.index("S1"), 5).text() == "active"
+    assert directory.authenticate_badge("BADGE-S1", "246802").name == "S1"
+    assert ("A1", "user.unlocked") in [(a, act) for a, act, _ in audit_rows(station)]

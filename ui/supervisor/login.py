@@ -5,6 +5,11 @@ when the packer screen saw a supervisor badge while blocked). Failed attempts ke
 the domain's safe message (it never says whether the badge exists); a lockout says until when. An
 optional `authorize(user)` check runs after a good login, so a packer's badge is refused right here,
 with the reason, and the next person can try.
+
+A right PIN that is too short for the site or stored before peppering signs in only after choosing a new
+one: the dialog then shows a "new PIN, twice" box in place of the tabs. Messages go in a word-wrapped area
+under the fields; the dialog grows to fit them and the fields keep their height (a three-line lockout
+message used to squash the badge and PIN fields to a few pixels).
 """
 
 from __future__ import annotations
@@ -19,12 +24,23 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from station.users import AccountLocked, AuthError, ClearanceRefused, User, UserDirectory
+from station.file_guard import StorageError
+from station.users import (
+    AccountLocked,
+    AuthError,
+    ClearanceRefused,
+    CredentialStoreError,
+    PinChangeRequired,
+    User,
+    UserDirectory,
+    UserError,
+)
 from ui.supervisor.style import STYLE_SHEET, local_time
 
 logger = logging.getLogger(__name__)
@@ -41,7 +57,6 @@ class SupervisorLoginDialog(QDialog):
         self._authorize = authorize
         self.setWindowTitle(purpose)
         self.setStyleSheet(STYLE_SHEET)
-        self.setMinimumWidth(560)
 
         title = QLabel(purpose)
         title.setObjectName("title")
@@ -64,10 +79,33 @@ class SupervisorLoginDialog(QDialog):
         form2.addRow("Password", self.password_edit)
         self.tabs.addTab(badge_page, "Badge + PIN")
         self.tabs.addTab(password_page, "Name + password")
+        self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # never squashed
+        self.tabs.setMinimumWidth(520)
+
+        # Shown instead of the tabs when the PIN must be changed before signing in.
+        self.change_box = QWidget()
+        change_form = QFormLayout(self.change_box)
+        self.change_label = QLabel("")
+        self.change_label.setWordWrap(True)
+        self.new_pin_edit = QLineEdit()
+        self.new_pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_pin_edit.setPlaceholderText("new PIN")
+        self.new_pin_again_edit = QLineEdit()
+        self.new_pin_again_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.new_pin_again_edit.setPlaceholderText("new PIN again")
+        change_form.addRow(self.change_label)
+        change_form.addRow("New PIN", self.new_pin_edit)
+        change_form.addRow("New PIN again", self.new_pin_again_edit)
+        self.change_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.change_box.setVisible(False)
+        self.new_pin_edit.returnPressed.connect(self.new_pin_again_edit.setFocus)
+        self._old_pin: str | None = None
 
         self.error_label = QLabel("")
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
+        self.error_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.error_label.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
         self.buttons.accepted.connect(self._on_sign_in_clicked)
@@ -77,9 +115,13 @@ class SupervisorLoginDialog(QDialog):
         self.name_edit.returnPressed.connect(self.password_edit.setFocus)
 
         layout = QVBoxLayout(self)
+        # No minimum size on the dialog itself: then Qt sets it from the layout (SetDefaultConstraint), so the
+        # fields can never be squashed below their height; the width comes from the tabs.
         layout.addWidget(title)
         layout.addWidget(self.tabs)
+        layout.addWidget(self.change_box)
         layout.addWidget(self.error_label)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         (self.pin_edit if badge else self.badge_edit).setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -95,16 +137,31 @@ class SupervisorLoginDialog(QDialog):
 
     def _on_sign_in_clicked(self) -> None:
         try:
-            if self.tabs.currentIndex() == 0:
+            if self._old_pin is not None:
+                user = self._change_pin()
+                if user is None:
+                    return
+            elif self.tabs.currentIndex() == 0:
                 user = self.directory.authenticate_badge(self.badge_edit.text(), self.pin_edit.text())
             else:
                 user = self.directory.authenticate_password(self.name_edit.text(), self.password_edit.text())
         except AccountLocked as exc:
+            self._leave_change()
             self._fail(f"Locked after too many wrong attempts. Try again after {local_time(exc.until)}, "
-                       "or ask an admin to reset the PIN.")
+                       "or ask an admin to lift the lockout or reset the PIN.")
+            return
+        except PinChangeRequired as exc:
+            self._ask_new_pin(exc.min_digits)
+            return
+        except CredentialStoreError as exc:
+            self._fail(f"PINs cannot be checked on this station: {exc}. Call an admin.")
             return
         except AuthError as exc:
+            self._leave_change()
             self._fail(f"Not accepted: {exc}.")
+            return
+        except StorageError as exc:
+            self._fail(f"Not signed in: {exc}.")
             return
         if self._authorize is not None:
             try:
@@ -118,8 +175,47 @@ class SupervisorLoginDialog(QDialog):
         self.user = user
         self.accept()
 
-    def _fail(self, message: str) -> None:
+    def _ask_new_pin(self, min_digits: int) -> None:
+        """The PIN was right but must be replaced: keep it for the change, ask for the new one twice."""
+        self._old_pin = self.pin_edit.text()
+        self.tabs.setVisible(False)
+        self.change_box.setVisible(True)
+        self.change_label.setText(f"Your PIN must be changed before you sign in. Choose a new PIN of at least "
+                                  f"{min_digits} digits, and type it twice.")
+        self._show_message("")
+        self.new_pin_edit.setFocus()
+
+    def _change_pin(self) -> User | None:
+        new, again = self.new_pin_edit.text(), self.new_pin_again_edit.text()
+        self.new_pin_edit.clear()
+        self.new_pin_again_edit.clear()
+        self.new_pin_edit.setFocus()
+        if new != again:
+            self._show_message("The two new PINs differ. Type the new PIN twice.")
+            return None
+        try:
+            return self.directory.change_pin_badge(self.badge_edit.text(), self._old_pin or "", new)
+        except UserError as exc:
+            self._show_message(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            return None
+
+    def _leave_change(self) -> None:
+        self._old_pin = None
+        self.change_box.setVisible(False)
+        self.tabs.setVisible(True)
+
+    def _show_message(self, message: str) -> None:
         self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+        layout = self.layout()
+        layout.activate()
+        # Grow to fit: a wrapped label's height depends on the width it gets, which the minimum size ignores.
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
+
+    def _fail(self, message: str) -> None:
+        self._show_message(message)
         self.pin_edit.clear()
         self.password_edit.clear()
         (self.pin_edit if self.tabs.currentIndex() == 0 else self.password_edit).setFocus()

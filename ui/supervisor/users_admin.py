@@ -82,6 +82,9 @@ class UsersWindow(QWidget):
         self.add_button.setObjectName("primary")
         self.disable_button = QPushButton("Disable selected")
         self.reset_button = QPushButton("Reset PIN of selected")
+        self.unlock_button = QPushButton("Unlock selected")
+        self.unlock_button.setToolTip("Lift a lockout after wrong PINs; the PIN stays as it is")
+        self.unlock_button.clicked.connect(self._on_unlock_clicked)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.disable_button.clicked.connect(self._on_disable_clicked)
         self.reset_button.clicked.connect(self._on_reset_clicked)
@@ -97,6 +100,7 @@ class UsersWindow(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.disable_button)
         buttons.addWidget(self.reset_button)
+        buttons.addWidget(self.unlock_button)
         buttons.addStretch(1)
         buttons.addWidget(self.add_button)
         layout = QVBoxLayout(self)
@@ -108,7 +112,7 @@ class UsersWindow(QWidget):
         self._set_enabled()
 
     def _set_enabled(self) -> None:
-        for b in (self.add_button, self.disable_button, self.reset_button):
+        for b in (self.add_button, self.disable_button, self.reset_button, self.unlock_button):
             b.setEnabled(self.admin is not None)
 
     def refresh(self) -> None:
@@ -165,3 +169,8 @@ class UsersWindow(QWidget):
         if name:
             self._run(lambda actor: self.directory.reset_pin(name, self.pin_edit.text(), actor=actor),
                       f"new PIN for {name}")
+
+    def _on_unlock_clicked(self) -> None:
+        name = self._selected_name()
+        if name:
+            self._run(lambda actor: self.directory.unlock(name, actor=actor), f"unlocked {name}")
