@@ -142,3 +142,20 @@ def test_a_directory_or_a_symlink_loop_is_named_as_such(capsys, data, tmp_path) 
     loop.symlink_to(loop)
     code, _, err = run(capsys, "orders", "import", str(loop), *data)
     assert code == 2 and "packgate:" in err and str(loop) in err
+
+
+def test_audit_verify_on_an_empty_database_does_not_say_intact(capsys, data) -> None:
+    """After the station's database was deleted, a new blank one used to report "intact: 0 rows"."""
+    code, out, err = run(capsys, "audit", "verify", *data)
+    assert code == 1 and "intact" not in out + err
+    assert "0 rows, this database has no history" in err and "lost or replaced" in err
+    (Path(data[1]) / "station.sqlite3.rescued-20261123T080000Z").write_bytes(b"")
+    code, _, err = run(capsys, "audit", "verify", *data)
+    assert code == 1 and "station.sqlite3.rescued-20261123T080000Z" in err
+    raw = sqlite3.connect(Path(data[1]) / "station.sqlite3")  # rows elsewhere but no trail: removed
+    raw.execute("INSERT INTO users (name, display_name, role, disabled, failed_attempts, lockouts, created_at) "
+                "VALUES ('X', 'X', 'packer', 0, 0, 0, '2026-11-23')")
+    raw.commit()
+    raw.close()
+    code, _, err = run(capsys, "audit", "verify", *data)
+    assert code == 1 and "BROKEN: 0 rows, but the database holds 1 users" in err
