@@ -214,3 +214,43 @@ def test_lockout_is_capped_at_an_hour_and_an_admin_can_lift_it(
     directory.unlock("S1", actor="A1")
     assert directory.authenticate_badge("BADGE-S1", "246802").name == "S1"
     assert audit_rows(station, "user.unlocked") == [("A1", "user.unlocked", {"name": "S1"})]
+
+
+GUESSER = """
+import sys, time
+from pathlib import Path
+from argon2 import PasswordHasher
+from station.db import Database
+from station.users import AuthError, UserDirectory
+db = Database.open(Path(sys.argv[1]), upgrade=False)
+d = UserDirectory(db, station_id="BENCH-07", hasher=PasswordHasher(time_cost=3, memory_cost=8192, parallelism=1),
+                  key_file=Path(sys.argv[2]))
+go = Path(sys.argv[3])
+while not go.exists():
+    time.sleep(0.005)
+try:
+    d.authenticate_badge("BADGE-S1", sys.argv[4])
+    print("signed in")
+except AuthError as exc:
+    print(type(exc).__name__)
+"""
+
+
+def test_ten_processes_guessing_at_once_get_five_guesses_checked(
+        station: Station, directory: UserDirectory, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    go = tmp_path / "go"
+    procs = [subprocess.Popen([sys.executable, "-c", GUESSER, str(station.db.path), str(directory.hasher.key_file),
+                               str(go), f"{300000 + i}"], cwd=root, stdout=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(root)}) for i in range(10)]
+    go.touch()
+    outcomes = [p.communicate(timeout=120)[0].strip() for p in procs]
+    assert "signed in" not in outcomes and len(outcomes) == 10
+    checked = [d for _, _, d in audit_rows(station, "login.failed") if d["reason"] == "wrong_secret"]
+    assert len(checked) <= 5
+    user = directory.get("S1")
+    assert user is not None and user.lockouts == 1 and user.locked_until is not None
