@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import enum
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from station.model import BenchState, LineView, OrderView, Verdict, VerdictKind
+from station.model import BenchState, IncidentView, LineView, OrderView, Verdict, VerdictKind
+from ui.incident_words import explain, kind_headline, kind_label
 
 logger = logging.getLogger(__name__)
 
@@ -67,13 +68,20 @@ SUPERVISOR_PROMPT = "Supervisor: scan your badge to clear"
 @dataclass(frozen=True)
 class VerdictStyle:
     """How one verdict is shown: `headline` (one or two words, huge), `sentence` (plain language),
-    optional `details` (e.g. the missing lines), and the tone's colour, icon and sound."""
+    optional `details` (e.g. the missing lines), and the tone's colour, icon and sound.
+
+    While a package is blocked the red panel keeps the headline of what blocked it: `holds_block` marks
+    such a panel, and `also` is the secondary line inside it saying what came in since ("Also scanned:
+    CMD:SEAL – seal refused, package still blocked"). `silent` plays no sound (a prompt, not an answer)."""
 
     headline: str
     sentence: str
     tone: Tone
     details: tuple[str, ...] = ()
     sound_override: str | None = None
+    also: str = ""
+    holds_block: bool = False
+    silent: bool = False
 
     @property
     def background(self) -> str:
@@ -89,6 +97,8 @@ class VerdictStyle:
 
     @property
     def sound(self) -> str | None:
+        if self.silent:
+            return None
         return self.sound_override or TONE_SOUNDS[self.tone]
 
 
@@ -139,6 +149,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
     oid = order.order_id if order else "?"
     code = printable_code(verdict.code)
     line = verdict.line
+    head = kind_headline(k.value)  # the blocking kinds' headlines: the same words as on every other screen
 
     if k is VerdictKind.OK:
         extra = f" — case pack, +{_units(verdict.units)}" if verdict.units > 1 else ""
@@ -147,14 +158,14 @@ def style_for(verdict: Verdict) -> VerdictStyle:
                                 Tone.DONE, sound_override="ok")
         return VerdictStyle("OK", f"{_item(line, code)}: {_count(line)}{extra}", Tone.OK)
     if k is VerdictKind.WRONG_ITEM:
-        return VerdictStyle("WRONG ITEM", f"Wrong item: {code} is not on order {oid}", Tone.BLOCKED,
+        return VerdictStyle(head, f"Wrong item: {code} is not on order {oid}", Tone.BLOCKED,
                             ("Take it out of the package.", SUPERVISOR_PROMPT))
     if k is VerdictKind.UNKNOWN_CODE:
-        return VerdictStyle("UNKNOWN ITEM", f"Unknown barcode: {code} is not on order {oid} or any known order",
+        return VerdictStyle(head, f"Unknown barcode: {code} is not on order {oid} or any known order",
                             Tone.BLOCKED, ("Take it out of the package.", SUPERVISOR_PROMPT))
     if k is VerdictKind.OVER_SCAN:
         ordered = line.ordered if line else "?"
-        return VerdictStyle("TOO MANY", f"Too many: order {oid} wants {ordered} of {_item(line, code)}; "
+        return VerdictStyle(head, f"Too many: order {oid} wants {ordered} of {_item(line, code)}; "
                             f"this scan would make {verdict.detail.split('>')[0] if verdict.detail else '?'}",
                             Tone.BLOCKED, ("Take the extra item out.", SUPERVISOR_PROMPT))
     if k is VerdictKind.INVALID_CODE:
@@ -162,26 +173,26 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         if not verdict.blocking:  # no package on the bench to block: say it, ask for the order first
             return VerdictStyle("INVALID CODE", f"Invalid barcode {code}{reason}", Tone.WAIT,
                                 ("Nothing was counted. Scan the order barcode first.",))
-        return VerdictStyle("INVALID CODE", f"Invalid barcode {code}{reason}", Tone.BLOCKED,
+        return VerdictStyle(head, f"Invalid barcode {code}{reason}", Tone.BLOCKED,
                             ("The label may be damaged or misprinted.", SUPERVISOR_PROMPT))
     if k is VerdictKind.EXPIRED:
         when = verdict.expiry.isoformat() if verdict.expiry else verdict.detail
         lot = f" lot {verdict.lot}" if verdict.lot else ""
-        return VerdictStyle("EXPIRED", f"Expired: {_item(line, code)}{lot} expired on {when}", Tone.BLOCKED,
+        return VerdictStyle(head, f"Expired: {_item(line, code)}{lot} expired on {when}", Tone.BLOCKED,
                             ("Do not ship it.", SUPERVISOR_PROMPT))
     if k is VerdictKind.RECALLED:
         lot = f" lot {verdict.lot}" if verdict.lot else ""
         serial = f" serial {verdict.serial}" if verdict.serial else ""
-        return VerdictStyle("RECALLED", f"Recalled: {_item(line, code)}{lot}{serial} — {verdict.detail}",
+        return VerdictStyle(head, f"Recalled: {_item(line, code)}{lot}{serial} — {verdict.detail}",
                             Tone.BLOCKED, ("Do not ship it: put it in quarantine.", SUPERVISOR_PROMPT))
     if k is VerdictKind.DUPLICATE_SERIAL:
-        return VerdictStyle("SAME SERIAL TWICE", f"Serial {verdict.serial or verdict.detail} of {_item(line, code)} "
+        return VerdictStyle(head, f"Serial {verdict.serial or verdict.detail} of {_item(line, code)} "
                             f"was already scanned on order {oid}", Tone.BLOCKED,
                             ("The same unit was scanned twice, or the label is copied.", SUPERVISOR_PROMPT))
     if k is VerdictKind.SHORT:
         missing = verdict.missing or (order.missing_lines() if order else ())
         total = sum(ln.missing for ln in missing)
-        return VerdictStyle("SHORT", f"Cannot seal order {oid}: {_units(total)} still missing", Tone.BLOCKED,
+        return VerdictStyle(head, f"Cannot seal order {oid}: {_units(total)} still missing", Tone.BLOCKED,
                             missing_lines_text(missing) + (SUPERVISOR_PROMPT,))
     if k is VerdictKind.STILL_BLOCKED:
         what = "Seal refused" if code == "CMD:SEAL" else "Not counted"
@@ -252,6 +263,85 @@ def style_for_state(state: BenchState, order: OrderView | None) -> VerdictStyle:
     if state is BenchState.SEALED:
         return VerdictStyle("SEALED", f"Order {oid} sealed. Scan the next order.", Tone.DONE)
     return VerdictStyle("SCAN ORDER", "Scan the order barcode to start packing", Tone.IDLE)
+
+
+# ---------------------------------------------------------------------- the blocked panel
+STILL_BLOCKED = "package still blocked"
+
+
+def incident_line(incident: IncidentView) -> str:
+    """One open incident for the packer's list: 'Serial scanned twice: 01…<GS>21S1 — serial S1 was already
+    packed in this order'."""
+    code = printable_code(incident.code)
+    why = explain(incident.kind, incident.detail, incident.order_id, incident.missing)
+    return f"{kind_label(incident.kind)}: {code} — {why}" if code else f"{kind_label(incident.kind)}: {why}"
+
+
+def style_for_blocked(order_id: str | None, incidents: tuple[IncidentView, ...]) -> VerdictStyle:
+    """The red panel of a blocked package told from its open incidents (after a restart, or once the
+    incident whose verdict was on screen has been cleared and another is still open)."""
+    oid = order_id or (incidents[0].order_id if incidents else "?")
+    if not incidents:  # blocked on disk, incidents not readable right now: still red, still blocked
+        return VerdictStyle("BLOCKED", f"Order {oid} is blocked by an open incident", Tone.BLOCKED,
+                            (SUPERVISOR_PROMPT,), holds_block=True)
+    first = incidents[0]
+    code = printable_code(first.code)
+    why = explain(first.kind, first.detail, first.order_id, first.missing)
+    if first.kind == "short":
+        sentence = f"Cannot seal order {oid}: {why}"
+    else:
+        sentence = f"{kind_label(first.kind)}: {code} — {why}" if code else f"{kind_label(first.kind)}: {why}"
+    details: tuple[str, ...] = ()
+    if len(incidents) > 1:
+        details += (f"… and {len(incidents) - 1} more open incident{'s' if len(incidents) > 2 else ''} "
+                    "(see the list)",)
+    return VerdictStyle(kind_headline(first.kind), sentence, Tone.BLOCKED, details + (SUPERVISOR_PROMPT,),
+                        holds_block=True)
+
+
+def with_also(block: VerdictStyle, also: str, silent: bool = False) -> VerdictStyle:
+    """The red panel `block` unchanged, with `also` as its secondary line: what came in while blocked."""
+    return replace(block, also=also, holds_block=True, silent=silent)
+
+
+def also_scanned(verdict: Verdict) -> str:
+    """A scan or command the blocked bench recorded but did not act on."""
+    code = printable_code(verdict.code) or "an empty code"
+    if verdict.kind is VerdictKind.UNKNOWN_COMMAND:
+        return f"Also scanned: {code} – not a command this station knows, {STILL_BLOCKED}"
+    if code.upper() == "CMD:SEAL":
+        return f"Also scanned: {code} – seal refused, {STILL_BLOCKED}"
+    if code.upper().startswith("CMD:"):
+        return f"Also scanned: {code} – not done, {STILL_BLOCKED}"
+    return f"Also scanned: {code} – not counted, {STILL_BLOCKED}"
+
+
+def also_rejected(source: str, reason: str) -> str:
+    """Input a scan source could not use (empty Enter, control characters), while blocked."""
+    if reason == "empty code":
+        return f"Also scanned: nothing (an empty code) – {STILL_BLOCKED}"
+    return f"Also scanned: unreadable input from {source} ({reason}) – {STILL_BLOCKED}"
+
+
+def also_not_saved(code: str, message: str) -> str:
+    return f"Also scanned: {printable_code(code) or 'an empty code'} – NOT SAVED ({message}), {STILL_BLOCKED}"
+
+
+def also_message(style: VerdictStyle) -> str:
+    """Anything else that wanted the panel while blocked (a scanner problem, a refused clearance...)."""
+    return f"{style.headline.capitalize()}: {style.sentence} – {STILL_BLOCKED}"
+
+
+def also_packer(name: str) -> str:
+    return f"{name} is packing – {STILL_BLOCKED}: a supervisor must clear it first"
+
+
+def also_cleared_one(still_open: int) -> str:
+    more = f"{still_open} more incident{'s' if still_open != 1 else ''}"
+    return f"One incident cleared by a supervisor – {more} to clear, {STILL_BLOCKED}"
+
+
+WHO_IS_PACKING_BLOCKED = f"Who is packing? Scan your badge or pick your name – {STILL_BLOCKED}"
 
 
 def style_for_storage_error(message: str) -> VerdictStyle:
