@@ -64,9 +64,10 @@ def _short(detail: str, _order: str) -> str:
 
 
 INCIDENT_KINDS: dict[str, KindWords] = {
-    "wrong_item": KindWords("Wrong item", "WRONG ITEM", lambda _d, order: f"on no line of order {order}"),
+    "wrong_item": KindWords("Wrong item", "WRONG ITEM",
+                            lambda _d, order: f"not an item of order {order} (another order lists it)"),
     "unknown_code": KindWords("Unknown code", "UNKNOWN ITEM",
-                              lambda _d, order: f"on no line of order {order}, nor of any order at this station"),
+                              lambda _d, order: f"not an item of order {order}, nor of any order at this station"),
     "over_scan": KindWords("Too many", "TOO MANY", _over_scan),
     "invalid_code": KindWords("Unreadable code", "INVALID CODE", _invalid),
     "expired": KindWords("Expired", "EXPIRED", _expired),

@@ -273,7 +273,7 @@ def test_after_a_restart_the_first_frame_is_the_red_blocked_panel(qtbot, tmp_pat
         qtbot.waitUntil(lambda: bool(painted))
         headline, sentence, tone = painted[0]
         assert (headline, tone) == ("WRONG ITEM", Tone.BLOCKED)
-        assert sentence == f"Wrong item: {NOTEBOOK} — on no line of order 10030"  # told from the incident
+        assert sentence == f"Wrong item: {NOTEBOOK} — not an item of order 10030 (another order lists it)"  # told from the incident
         assert all(t is Tone.BLOCKED and h == "WRONG ITEM" for h, _s, t in painted), painted
         p = window.verdict_panel
         assert panel_colour(p) == RED
@@ -281,7 +281,7 @@ def test_after_a_restart_the_first_frame_is_the_red_blocked_panel(qtbot, tmp_pat
         assert window.packer_box.isVisible()
         assert window.incidents_box.isVisible()
         assert [window.incidents_list.item(i).text() for i in range(window.incidents_list.count())] == [
-            f"Wrong item: {NOTEBOOK} — on no line of order 10030"]
+            f"Wrong item: {NOTEBOOK} — not an item of order 10030 (another order lists it)"]
         assert "border: 10px solid" in window.centralWidget().styleSheet()
         # A supervisor's badge before anyone signed in is for clearing, not for packing.
         opened = []
