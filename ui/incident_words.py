@@ -24,11 +24,13 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class KindWords:
     """`label`: in tables and titles ("Serial scanned twice"); `headline`: the packer's huge word ("SAME
-    SERIAL TWICE"); `explain(detail, order_id)`: why the package stopped, as a sentence fragment."""
+    SERIAL TWICE"); `explain(detail, order_id)`: why the package stopped, as a sentence fragment short
+    enough for the packer's panel; `more`: context the supervisor gets on top (clearing dialog)."""
 
     label: str
     headline: str
     explain: Callable[[str, str], str]
+    more: str = ""
 
 
 def _units(n: int) -> str:
@@ -64,10 +66,10 @@ def _short(detail: str, _order: str) -> str:
 
 
 INCIDENT_KINDS: dict[str, KindWords] = {
-    "wrong_item": KindWords("Wrong item", "WRONG ITEM",
-                            lambda _d, order: f"not an item of order {order} (another order lists it)"),
-    "unknown_code": KindWords("Unknown code", "UNKNOWN ITEM",
-                              lambda _d, order: f"not an item of order {order}, nor of any order at this station"),
+    "wrong_item": KindWords("Wrong item", "WRONG ITEM", lambda _d, order: f"not on order {order}",
+                            "another order at this station lists it"),
+    "unknown_code": KindWords("Unknown code", "UNKNOWN ITEM", lambda _d, order: f"not on order {order}",
+                              "no order at this station lists it"),
     "over_scan": KindWords("Too many", "TOO MANY", _over_scan),
     "invalid_code": KindWords("Unreadable code", "INVALID CODE", _invalid),
     "expired": KindWords("Expired", "EXPIRED", _expired),
@@ -96,9 +98,13 @@ def kind_headline(kind: str) -> str:
 
 
 def explain(kind: str, detail: str | None, order_id: str | None = None,
-            missing: Iterable[Mapping[str, object]] = ()) -> str:
-    """Why an incident stopped the package, in words ("serial S1 was already packed in this order")."""
-    text = words(kind).explain(detail or "", order_id or "?")
+            missing: Iterable[Mapping[str, object]] = (), full: bool = False) -> str:
+    """Why an incident stopped the package, in words ("serial S1 was already packed in this order");
+    `full` adds what a supervisor wants to know on top ("another order at this station lists it")."""
+    kind_words = words(kind)
+    text = kind_words.explain(detail or "", order_id or "?")
+    if full and kind_words.more:
+        text += f"; {kind_words.more}"
     missing = list(missing or ())
     lines = [f"{m.get('sku', '?')} ×{m.get('missing', '?')}" for m in missing]
     if kind == "short" and lines:

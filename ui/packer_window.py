@@ -57,6 +57,7 @@ from hardware.scanning import Scan
 from station.model import BenchState, OrderView, Verdict, VerdictKind
 from station.orm import UserRecord
 from station.service import Evidence, NotAllowed, StorageError
+from ui import blocked_style as bs
 from ui import verdict_style as vs
 from ui.bootstrap import Station
 from ui.scan_sources import CAMERA_SECTION, ScanSources, camera_settings
@@ -322,8 +323,7 @@ class PackerWindow(QMainWindow):
         header.setColumnStretch(0, 1)
         outer.addLayout(header)
 
-        self.verdict_panel = VerdictPanel()
-        self.verdict_panel.setMinimumHeight(230)
+        self.verdict_panel = VerdictPanel()  # at least 230 px high, more when its lines need it
         outer.addWidget(self.verdict_panel)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -349,9 +349,12 @@ class PackerWindow(QMainWindow):
         lf.setPixelSize(18)
         self.incidents_list.setFont(lf)
         self.incidents_list.setWordWrap(True)
+        self.incidents_list.setMinimumHeight(int(lf.pixelSize() * 1.4 * 2 + 8))  # two lines of an incident
         self.clear_hint = QLabel(vs.SUPERVISOR_PROMPT)
         self.clear_hint.setWordWrap(True)
-        self.clear_hint.setFont(tf)
+        hf = QFont(tf)
+        hf.setPixelSize(18)  # one line beside the list; the red panel says it big
+        self.clear_hint.setFont(hf)
         self.supervisor_button = QPushButton(f"Supervisor: clear  [{SHORTCUTS['supervisor']}]")
         self.supervisor_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         ib.addWidget(title)
@@ -362,7 +365,7 @@ class PackerWindow(QMainWindow):
         # Packer picker (visible while asking who packs).
         self.packer_box = QFrame()
         pb = QVBoxLayout(self.packer_box)
-        pl = QLabel("Pick your name (or scan your badge):")
+        pl = QLabel("Your name, or scan your badge:")  # one line: beside the incidents after a restart
         pl.setFont(tf)
         pl.setWordWrap(True)
         self.packer_combo = QComboBox()
@@ -379,8 +382,8 @@ class PackerWindow(QMainWindow):
             hint = QLabel("No names registered on this station: scan your badge or type your id below.")
             hint.setWordWrap(True)
             pb.addWidget(hint)
-        pb.addStretch(1)
-        self.side_layout.addWidget(self.packer_box, 1)
+        # No stretch: after a restart with a blocked package both boxes show, and the incidents get the room.
+        self.side_layout.addWidget(self.packer_box, 0)
         # Where the live camera preview goes (issue 5): an empty container until someone fills it.
         self.preview_slot = QWidget()
         self.preview_slot.setObjectName("cameraPreviewSlot")
@@ -492,7 +495,7 @@ class PackerWindow(QMainWindow):
 
     @Slot(str, str)
     def _on_bridge_scan_rejected(self, source: str, reason: str) -> None:
-        self._show(vs.style_for_rejected(source, reason), also=vs.also_rejected(source, reason))
+        self._show(vs.style_for_rejected(source, reason), also=bs.also_rejected(source, reason))
 
     @Slot(str, str, str)
     def _on_bridge_state_changed(self, source: str, state: str, detail: str) -> None:
@@ -525,7 +528,7 @@ class PackerWindow(QMainWindow):
         except StorageError as exc:
             logger.error("scan not saved", extra={"code": code, "source": source, "error": str(exc)})
             return self._show(vs.style_for_storage_error(str(exc)), refresh=True,
-                              also=vs.also_not_saved(code, str(exc)))
+                              also=bs.also_not_saved(code, str(exc)))
         except Exception as exc:  # never let one scan take the station down; log it whole
             logger.exception("scan failed", extra={"code": code, "source": source})
             return self._show(vs.style_for_message("ERROR", f"This scan could not be handled ({exc}). Scan again; "
@@ -577,7 +580,7 @@ class PackerWindow(QMainWindow):
             verdict = request_clearance(self, self.station, badge=badge) if badge else request_clearance(self, self.station)
         except (StorageError, NotAllowed) as exc:
             self._show(vs.style_for_message("NOT CLEARED", str(exc), vs.Tone.BLOCKED),
-                       also=f"Not cleared: {exc} – {vs.STILL_BLOCKED}")
+                       also=f"Not cleared: {exc} – {bs.STILL_BLOCKED}")
             return
         if verdict is not None:
             self.show_verdict(verdict)
@@ -663,7 +666,7 @@ class PackerWindow(QMainWindow):
         if self.service.state is BenchState.BLOCKED:
             self._paint_order(self.service.order, None)
             if self._paint_incidents(self.service.open_incidents()):  # e.g. one of two cleared elsewhere
-                self._show(vs.with_also(self._blocked_style(), self.verdict_panel.also.text(), silent=True))
+                self._show(bs.with_also(self._blocked_style(), self.verdict_panel.also.text(), silent=True))
         else:
             self._paint_order(self.service.order, None)
             self._paint_blocked(False)
@@ -675,14 +678,15 @@ class PackerWindow(QMainWindow):
         self._awaiting_packer = True
         self.packer_box.setVisible(True)
         self.incidents_box.setVisible(self.service.state is BenchState.BLOCKED)
-        self._show(vs.style_for_badge_prompt(), also=vs.WHO_IS_PACKING_BLOCKED, silent=True)
+        self.clear_hint.setVisible(False)  # room for the name picker; the red panel says it big
+        self._show(vs.style_for_badge_prompt(), also=bs.WHO_IS_PACKING_BLOCKED, silent=True)
 
     def _handle_badge(self, code: str) -> vs.VerdictStyle:
         user = self._badges.get(code) or self._by_name.get(code)
         if user is None and self.users:
             return self._show(vs.style_for_unknown_badge(code))
         if code.upper().startswith("CMD:"):
-            return self._show(vs.style_for_badge_prompt(), also=vs.WHO_IS_PACKING_BLOCKED)
+            return self._show(vs.style_for_badge_prompt(), also=bs.WHO_IS_PACKING_BLOCKED)
         return self.set_packer(user.name if user else code)
 
     @Slot()
@@ -698,11 +702,12 @@ class PackerWindow(QMainWindow):
             return self._show(vs.style_for_storage_error(str(exc)))
         self._awaiting_packer = False
         self.packer_box.setVisible(False)
+        self.clear_hint.setVisible(True)
         self._packer_label.setText(f"Packer: {self._display(packer_id)}")
         self._paint_bench(show=False)
         style = vs.style_for_packer(self._display(packer_id))
         if self.service.state is BenchState.BLOCKED:
-            return self._show(style, also=vs.also_packer(self._display(packer_id)))
+            return self._show(style, also=bs.also_packer(self._display(packer_id)))
         if self.service.state is not BenchState.NO_ORDER:
             style = vs.style_for_state(self.service.state, self.service.order)
         return self._show(style)
@@ -722,7 +727,7 @@ class PackerWindow(QMainWindow):
                 style = self.blocked_panel.blocked_by(verdict, style)
             self._paint_incidents(verdict.open_incidents or self.service.open_incidents())
             if not verdict.blocking:
-                style = vs.with_also(self.blocked_panel.panel(), self._also_for(verdict, style))
+                style = bs.with_also(self.blocked_panel.panel(), self._also_for(verdict, style))
         else:
             self._paint_blocked(False)
         return self._show(style)
@@ -730,12 +735,12 @@ class PackerWindow(QMainWindow):
     def _also_for(self, verdict: Verdict, style: vs.VerdictStyle) -> str:
         """The secondary line for a verdict that came while the package is blocked."""
         if verdict.kind in (VerdictKind.STILL_BLOCKED, VerdictKind.UNKNOWN_COMMAND):
-            return vs.also_scanned(verdict)
+            return bs.also_scanned(verdict)
         if verdict.kind is VerdictKind.CLEARED:
-            return vs.also_cleared_one(len(self.blocked_panel.incidents))
+            return bs.also_cleared_one(len(self.blocked_panel.incidents))
         if verdict.kind is VerdictKind.ORDER_LOADED:
             return ""
-        return vs.also_message(style)
+        return bs.also_message(style)
 
     def _blocked_style(self) -> vs.VerdictStyle:
         if not self.blocked_panel.known:
@@ -756,11 +761,13 @@ class PackerWindow(QMainWindow):
         if refresh:
             self._paint_order(self.service.order, None)
         if self.service.state is BenchState.BLOCKED and not style.holds_block:
-            style = vs.with_also(self._blocked_style(), also if also is not None else vs.also_message(style),
+            style = bs.with_also(self._blocked_style(), also if also is not None else bs.also_message(style),
                                  silent=silent)
         self.last_style = style
         self.verdict_panel.show_style(style)
-        # Paint now, not at the next idle: the packer sees the verdict in the same event-loop turn.
+        # Lay out and paint now, not at the next idle: the packer sees the verdict in the same event-loop
+        # turn, and a panel that grew a line (details, the "also scanned" line) is not painted squashed.
+        self.centralWidget().layout().activate()
         self.verdict_panel.repaint()
         self.sound.play(style.sound)
         self.verdict_shown.emit(style)
@@ -776,7 +783,7 @@ class PackerWindow(QMainWindow):
         if show and not self._awaiting_packer:
             self._show(self.blocked_panel.panel() if state is BenchState.BLOCKED else vs.style_for_state(state, order))
         elif show and state is BenchState.BLOCKED:
-            self._show(vs.with_also(self.blocked_panel.panel(), vs.WHO_IS_PACKING_BLOCKED, silent=True))
+            self._show(bs.with_also(self.blocked_panel.panel(), bs.WHO_IS_PACKING_BLOCKED, silent=True))
 
     def _paint_order(self, order: OrderView | None, highlight: int | None) -> None:
         if order is None:
@@ -807,7 +814,7 @@ class PackerWindow(QMainWindow):
         """List the open incidents, frame the window red; True if the red panel's words change."""
         self.incidents_list.clear()
         for inc in incidents:
-            self.incidents_list.addItem(vs.incident_line(inc))
+            self.incidents_list.addItem(bs.incident_line(inc))
         self._paint_blocked(True)
         order = self.service.order
         return self.blocked_panel.update(order.order_id if order else None, tuple(incidents))

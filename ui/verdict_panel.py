@@ -20,6 +20,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from station.model import IncidentView, Verdict
+from ui import blocked_style as bs
 from ui import verdict_style as vs
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 HEADLINE_PX = 72  # readable from 2 m (the brief asks >= 48 px)
 SENTENCE_PX = 30
 DETAIL_PX = 22
+MIN_HEIGHT_PX = 230
 ALSO_PX = 26  # the "also scanned" line while blocked: smaller than the sentence, bigger than details
 ALSO_BACKGROUND = "rgba(0, 0, 0, 90)"  # a darker band inside the panel: white on it stays >= 7:1 on red
 
@@ -137,7 +139,7 @@ class VerdictPanel(QFrame):
         text.addWidget(self.also)
         text.addStretch(1)
         row = QHBoxLayout(self)
-        row.setContentsMargins(24, 16, 24, 16)
+        row.setContentsMargins(24, 12, 24, 12)
         row.setSpacing(24)
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(text, 1)
@@ -158,6 +160,19 @@ class VerdictPanel(QFrame):
         self.also.setText(style.also)
         self.also.setVisible(bool(style.also))
         self.setAccessibleName(f"{style.headline}. {style.sentence}" + (f" {style.also}" if style.also else ""))
+        self._fit()
+
+    def _fit(self) -> None:
+        """Ask the window for the height the wrapped lines need at this width (an extra detail, the "also
+        scanned" line): the order lines below give way, the panel's text is never squashed."""
+        layout = self.layout()
+        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
+        self.setMinimumHeight(max(MIN_HEIGHT_PX, need, layout.totalMinimumSize().height()))
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
 
     def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)
@@ -206,6 +221,6 @@ class BlockedPanel:
 
     def panel(self) -> vs.VerdictStyle:
         if self._style is None:
-            self._style = vs.style_for_blocked(self.order_id, self.incidents)
+            self._style = bs.style_for_blocked(self.order_id, self.incidents)
             self._incident_id = self.incidents[0].id if self.incidents else None
         return self._style

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import enum
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from station.model import BenchState, IncidentView, LineView, OrderView, Verdict, VerdictKind
-from ui.incident_words import explain, kind_headline, kind_label
+from station.model import BenchState, LineView, OrderView, Verdict, VerdictKind
+from ui.incident_words import kind_headline
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ def _units(n: int) -> str:
     return f"{n} unit" if n == 1 else f"{n} units"
 
 
-MAX_DETAIL_LINES = 6  # more would push the panel off a 800 px screen; the lines table shows the rest
+MAX_DETAIL_LINES = 4  # + "… and N more" + the supervisor prompt: more would not fit a 800 px screen
 
 
 def missing_lines_text(lines: tuple[LineView, ...]) -> tuple[str, ...]:
@@ -263,85 +263,6 @@ def style_for_state(state: BenchState, order: OrderView | None) -> VerdictStyle:
     if state is BenchState.SEALED:
         return VerdictStyle("SEALED", f"Order {oid} sealed. Scan the next order.", Tone.DONE)
     return VerdictStyle("SCAN ORDER", "Scan the order barcode to start packing", Tone.IDLE)
-
-
-# ---------------------------------------------------------------------- the blocked panel
-STILL_BLOCKED = "package still blocked"
-
-
-def incident_line(incident: IncidentView) -> str:
-    """One open incident for the packer's list: 'Serial scanned twice: 01…<GS>21S1 — serial S1 was already
-    packed in this order'."""
-    code = printable_code(incident.code)
-    why = explain(incident.kind, incident.detail, incident.order_id, incident.missing)
-    return f"{kind_label(incident.kind)}: {code} — {why}" if code else f"{kind_label(incident.kind)}: {why}"
-
-
-def style_for_blocked(order_id: str | None, incidents: tuple[IncidentView, ...]) -> VerdictStyle:
-    """The red panel of a blocked package told from its open incidents (after a restart, or once the
-    incident whose verdict was on screen has been cleared and another is still open)."""
-    oid = order_id or (incidents[0].order_id if incidents else "?")
-    if not incidents:  # blocked on disk, incidents not readable right now: still red, still blocked
-        return VerdictStyle("BLOCKED", f"Order {oid} is blocked by an open incident", Tone.BLOCKED,
-                            (SUPERVISOR_PROMPT,), holds_block=True)
-    first = incidents[0]
-    code = printable_code(first.code)
-    why = explain(first.kind, first.detail, first.order_id, first.missing)
-    if first.kind == "short":
-        sentence = f"Cannot seal order {oid}: {why}"
-    else:
-        sentence = f"{kind_label(first.kind)}: {code} — {why}" if code else f"{kind_label(first.kind)}: {why}"
-    details: tuple[str, ...] = ()
-    if len(incidents) > 1:
-        details += (f"… and {len(incidents) - 1} more open incident{'s' if len(incidents) > 2 else ''} "
-                    "(see the list)",)
-    return VerdictStyle(kind_headline(first.kind), sentence, Tone.BLOCKED, details + (SUPERVISOR_PROMPT,),
-                        holds_block=True)
-
-
-def with_also(block: VerdictStyle, also: str, silent: bool = False) -> VerdictStyle:
-    """The red panel `block` unchanged, with `also` as its secondary line: what came in while blocked."""
-    return replace(block, also=also, holds_block=True, silent=silent)
-
-
-def also_scanned(verdict: Verdict) -> str:
-    """A scan or command the blocked bench recorded but did not act on."""
-    code = printable_code(verdict.code) or "an empty code"
-    if verdict.kind is VerdictKind.UNKNOWN_COMMAND:
-        return f"Also scanned: {code} – not a command this station knows, {STILL_BLOCKED}"
-    if code.upper() == "CMD:SEAL":
-        return f"Also scanned: {code} – seal refused, {STILL_BLOCKED}"
-    if code.upper().startswith("CMD:"):
-        return f"Also scanned: {code} – not done, {STILL_BLOCKED}"
-    return f"Also scanned: {code} – not counted, {STILL_BLOCKED}"
-
-
-def also_rejected(source: str, reason: str) -> str:
-    """Input a scan source could not use (empty Enter, control characters), while blocked."""
-    if reason == "empty code":
-        return f"Also scanned: nothing (an empty code) – {STILL_BLOCKED}"
-    return f"Also scanned: unreadable input from {source} ({reason}) – {STILL_BLOCKED}"
-
-
-def also_not_saved(code: str, message: str) -> str:
-    return f"Also scanned: {printable_code(code) or 'an empty code'} – NOT SAVED ({message}), {STILL_BLOCKED}"
-
-
-def also_message(style: VerdictStyle) -> str:
-    """Anything else that wanted the panel while blocked (a scanner problem, a refused clearance...)."""
-    return f"{style.headline.capitalize()}: {style.sentence} – {STILL_BLOCKED}"
-
-
-def also_packer(name: str) -> str:
-    return f"{name} is packing – {STILL_BLOCKED}: a supervisor must clear it first"
-
-
-def also_cleared_one(still_open: int) -> str:
-    more = f"{still_open} more incident{'s' if still_open != 1 else ''}"
-    return f"One incident cleared by a supervisor – {more} to clear, {STILL_BLOCKED}"
-
-
-WHO_IS_PACKING_BLOCKED = f"Who is packing? Scan your badge or pick your name – {STILL_BLOCKED}"
 
 
 def style_for_storage_error(message: str) -> VerdictStyle:

@@ -63,7 +63,7 @@ CASES = [
     ([PAINT, PAINT], "over_scan",
      f"{PAINT}  — Watercolour paint set, 24 colours, SKU TOY-24 of order B", "2 scanned, 1 ordered"),
     ([NOTEBOOK], "wrong_item",
-     f"{NOTEBOOK}  — belongs to no line of order B", "Not an item of order B (another order lists it)"),
+     f"{NOTEBOOK}  — belongs to no line of order B", "Not on order B; another order at this station lists it"),
     ([SERIAL_LABEL, SERIAL_LABEL], "duplicate_serial",
      f"01{THERMO}10L1<GS>21S1  — Digital thermometer, SKU HLT-3001 of order B",
      "Serial S1 was already packed in this order"),
@@ -74,7 +74,7 @@ CASES = [
      "Recalled: supplier recall R-77: faulty sensor"),
     (["4006381333931"], "unknown_code",
      "4006381333931  — belongs to no line of order B",
-     "Not an item of order B, nor of any order at this station"),
+     "Not on order B; no order at this station lists it"),
     (["5901230413195"], "invalid_code", "5901230413195  — belongs to no line of order B", "The barcode is not valid: "),
     (["CMD:SEAL"], "short", "–", "3 units missing: TOY-24 ×1, HLT-3001 ×2"),
 ]

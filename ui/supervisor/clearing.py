@@ -110,7 +110,7 @@ def scanned_text(station: Station, incident: IncidentView) -> str:
 
 def why_text(incident: IncidentView) -> str:
     """The 'Why' fact in words ('Serial S1 was already packed in this order')."""
-    words = explain(incident.kind, incident.detail, incident.order_id, incident.missing)
+    words = explain(incident.kind, incident.detail, incident.order_id, incident.missing, full=True)
     return html.escape(words[:1].upper() + words[1:])
 
 
