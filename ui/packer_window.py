@@ -9,9 +9,11 @@ Who is packing: without `--packer` the window starts by asking for a badge (any 
 until a packer is known) or a name picked from the station's users. A supervisor's badge scanned while
 the package is blocked opens the clearing dialog (`ui.supervisor.clearing`, imported lazily).
 
-The blocked state cannot be dismissed here: the panel stays red, the window gets a red frame, the
+The blocked state cannot be dismissed here: the panel stays red with the headline of what blocked it
+(from the first frame, also after a restart and before anyone signs in), the window gets a red frame, the
 open incidents are listed and only a supervisor clearance (or a clearance made elsewhere, picked up by
-the periodic reload while blocked) ends it.
+the periodic reload while blocked) ends it. Whatever comes in while blocked is shown as a secondary line
+inside the red panel (`_show` is the one gate; `ui.verdict_panel.BlockedPanel` keeps the red words).
 
 Signals:
     verdict_shown(object): the `VerdictStyle` just painted (tests, benchmark).
@@ -25,8 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, QUrl, Signal, Slot
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtCore import Qt, QTimer, QUrl, Signal, Slot
+from PySide6.QtGui import QAction, QColor, QFont, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -41,7 +43,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSizePolicy,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -53,12 +54,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
-from station.model import BenchState, OrderView, Verdict
+from station.model import BenchState, OrderView, Verdict, VerdictKind
 from station.orm import UserRecord
 from station.service import Evidence, NotAllowed, StorageError
+from ui import blocked_style as bs
 from ui import verdict_style as vs
 from ui.bootstrap import Station
 from ui.scan_sources import CAMERA_SECTION, ScanSources, camera_settings
+from ui.verdict_panel import BlockedPanel, VerdictPanel
 
 logger = logging.getLogger(__name__)
 
@@ -66,9 +69,6 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 SOUNDS_DIR = ASSETS / "sounds"
 APP_ICON = ASSETS / "icons" / "packgate.svg"
 
-HEADLINE_PX = 72  # readable from 2 m (the brief asks >= 48 px)
-SENTENCE_PX = 30
-DETAIL_PX = 22
 LINES_PX = 22  # order lines >= 20 px
 BLOCKED_RELOAD_MS = 3000  # while blocked, pick up a clearance made on another screen
 
@@ -161,128 +161,6 @@ class SoundPlayer:
         self._effects.clear()
 
 
-class VerdictIcon(QWidget):
-    """Paints the tone's icon *shape* (not a font glyph: offscreen and kiosk fonts lack emoji)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.kind = "hourglass"
-        self.colour = QColor("#ffffff")
-        self.setFixedSize(QSize(150, 150))
-
-    def set_icon(self, kind: str, colour: str) -> None:
-        self.kind = kind
-        self.colour = QColor(colour)
-        self.update()
-
-    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt API
-        p = QPainter(self)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        side = min(self.width(), self.height()) - 12
-        r = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
-        pen = QPen(self.colour, side * 0.09, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
-        p.setPen(pen)
-        cx, cy, s = r.center().x(), r.center().y(), side / 2
-        k = self.kind
-        if k == "check":
-            p.drawEllipse(r)
-            p.drawPolyline(QPolygonF([r.center() + _pt(-0.45 * s, 0.02 * s), r.center() + _pt(-0.12 * s, 0.35 * s),
-                                      r.center() + _pt(0.5 * s, -0.35 * s)]))
-        elif k == "cross":
-            octagon = QPolygonF([r.center() + _pt(s * x, s * y) for x, y in
-                                 ((-0.41, -1), (0.41, -1), (1, -0.41), (1, 0.41), (0.41, 1), (-0.41, 1), (-1, 0.41),
-                                  (-1, -0.41))])
-            p.drawPolygon(octagon)
-            p.drawLine(r.center() + _pt(-0.4 * s, -0.4 * s), r.center() + _pt(0.4 * s, 0.4 * s))
-            p.drawLine(r.center() + _pt(0.4 * s, -0.4 * s), r.center() + _pt(-0.4 * s, 0.4 * s))
-        elif k == "warning":
-            p.drawPolygon(QPolygonF([r.center() + _pt(0, -s), r.center() + _pt(s, 0.8 * s),
-                                     r.center() + _pt(-s, 0.8 * s)]))
-            p.drawLine(r.center() + _pt(0, -0.4 * s), r.center() + _pt(0, 0.25 * s))
-            p.drawPoint(r.center() + _pt(0, 0.55 * s))
-        elif k == "hourglass":
-            path = QPainterPath()
-            path.moveTo(cx - 0.6 * s, cy - s)
-            path.lineTo(cx + 0.6 * s, cy - s)
-            path.lineTo(cx - 0.6 * s, cy + s)
-            path.lineTo(cx + 0.6 * s, cy + s)
-            path.closeSubpath()
-            p.drawPath(path)
-        elif k == "box":
-            p.drawRect(r.adjusted(side * 0.06, side * 0.06, -side * 0.06, -side * 0.06))
-            p.drawPolyline(QPolygonF([r.center() + _pt(-0.45 * s, 0.02 * s), r.center() + _pt(-0.12 * s, 0.35 * s),
-                                      r.center() + _pt(0.5 * s, -0.35 * s)]))
-        else:  # info
-            p.drawEllipse(r)
-            p.drawLine(r.center() + _pt(0, -0.1 * s), r.center() + _pt(0, 0.5 * s))
-            p.drawPoint(r.center() + _pt(0, -0.45 * s))
-        p.end()
-
-
-def _pt(x: float, y: float) -> Any:
-    from PySide6.QtCore import QPointF
-
-    return QPointF(x, y)
-
-
-class VerdictPanel(QFrame):
-    """The big coloured panel: icon, headline, one sentence, details. `painted` counts real paints so
-    the benchmark can measure scan -> verdict on screen."""
-
-    painted = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("verdictPanel")
-        self.setAutoFillBackground(True)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.icon = VerdictIcon(self)
-        self.headline = QLabel(self)
-        self.headline.setObjectName("verdictHeadline")
-        self.sentence = QLabel(self)
-        self.sentence.setObjectName("verdictSentence")
-        self.sentence.setWordWrap(True)
-        self.details = QLabel(self)
-        self.details.setObjectName("verdictDetails")
-        self.details.setWordWrap(True)
-        for label, px, bold in ((self.headline, HEADLINE_PX, True), (self.sentence, SENTENCE_PX, True),
-                                (self.details, DETAIL_PX, False)):
-            font = QFont(label.font())
-            font.setPixelSize(px)
-            font.setBold(bold)
-            label.setFont(font)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        text = QVBoxLayout()
-        text.setSpacing(4)
-        text.addWidget(self.headline)
-        text.addWidget(self.sentence)
-        text.addWidget(self.details)
-        text.addStretch(1)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(24, 16, 24, 16)
-        row.setSpacing(24)
-        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addLayout(text, 1)
-        self.style_shown: vs.VerdictStyle | None = None
-        self.paint_count = 0
-
-    def show_style(self, style: vs.VerdictStyle) -> None:
-        self.style_shown = style
-        self.setStyleSheet(f"#verdictPanel {{ background: {style.background}; border-radius: 10px; }}"
-                           f"#verdictPanel QLabel {{ color: {style.foreground}; background: transparent; }}")
-        self.icon.set_icon(style.icon, style.foreground)
-        self.headline.setText(style.headline)
-        self.sentence.setText(style.sentence)
-        self.details.setText("\n".join(style.details))
-        self.details.setVisible(bool(style.details))
-        self.setAccessibleName(f"{style.headline}. {style.sentence}")
-
-    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt API
-        super().paintEvent(event)
-        self.paint_count += 1
-        self.painted.emit()
-
-
 class OrderLinesTable(QTableWidget):
     """One row per order line: state mark, SKU, description, scanned of ordered. Counts are updated in
     place (no rebuild) on each scan so a 50-line order costs the same as a 3-line one."""
@@ -373,6 +251,7 @@ class PackerWindow(QMainWindow):
         self._badges = {u.badge: u for u in self.users if u.badge}
         self._by_name = {u.name: u for u in self.users}
         self.last_verdict: Verdict | None = None
+        self.blocked_panel = BlockedPanel()  # the red words of the blocked package on the bench
         self.last_style: vs.VerdictStyle | None = None
         self.last_latency_ms: float | None = None
         self._awaiting_packer = False
@@ -444,8 +323,7 @@ class PackerWindow(QMainWindow):
         header.setColumnStretch(0, 1)
         outer.addLayout(header)
 
-        self.verdict_panel = VerdictPanel()
-        self.verdict_panel.setMinimumHeight(230)
+        self.verdict_panel = VerdictPanel()  # at least 230 px high, more when its lines need it
         outer.addWidget(self.verdict_panel)
 
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -471,9 +349,12 @@ class PackerWindow(QMainWindow):
         lf.setPixelSize(18)
         self.incidents_list.setFont(lf)
         self.incidents_list.setWordWrap(True)
+        self.incidents_list.setMinimumHeight(int(lf.pixelSize() * 1.4 * 2 + 8))  # two lines of an incident
         self.clear_hint = QLabel(vs.SUPERVISOR_PROMPT)
         self.clear_hint.setWordWrap(True)
-        self.clear_hint.setFont(tf)
+        hf = QFont(tf)
+        hf.setPixelSize(18)  # one line beside the list; the red panel says it big
+        self.clear_hint.setFont(hf)
         self.supervisor_button = QPushButton(f"Supervisor: clear  [{SHORTCUTS['supervisor']}]")
         self.supervisor_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         ib.addWidget(title)
@@ -484,7 +365,7 @@ class PackerWindow(QMainWindow):
         # Packer picker (visible while asking who packs).
         self.packer_box = QFrame()
         pb = QVBoxLayout(self.packer_box)
-        pl = QLabel("Pick your name (or scan your badge):")
+        pl = QLabel("Your name, or scan your badge:")  # one line: beside the incidents after a restart
         pl.setFont(tf)
         pl.setWordWrap(True)
         self.packer_combo = QComboBox()
@@ -501,8 +382,8 @@ class PackerWindow(QMainWindow):
             hint = QLabel("No names registered on this station: scan your badge or type your id below.")
             hint.setWordWrap(True)
             pb.addWidget(hint)
-        pb.addStretch(1)
-        self.side_layout.addWidget(self.packer_box, 1)
+        # No stretch: after a restart with a blocked package both boxes show, and the incidents get the room.
+        self.side_layout.addWidget(self.packer_box, 0)
         # Where the live camera preview goes (issue 5): an empty container until someone fills it.
         self.preview_slot = QWidget()
         self.preview_slot.setObjectName("cameraPreviewSlot")
@@ -614,7 +495,7 @@ class PackerWindow(QMainWindow):
 
     @Slot(str, str)
     def _on_bridge_scan_rejected(self, source: str, reason: str) -> None:
-        self._show(vs.style_for_rejected(source, reason))
+        self._show(vs.style_for_rejected(source, reason), also=bs.also_rejected(source, reason))
 
     @Slot(str, str, str)
     def _on_bridge_state_changed(self, source: str, state: str, detail: str) -> None:
@@ -635,17 +516,19 @@ class PackerWindow(QMainWindow):
         """Judge one scanned code and paint the answer; never raises (bad input -> a clear verdict)."""
         start = received_at if received_at is not None else time.perf_counter()
         try:
-            if self._awaiting_packer:
-                return self._handle_badge(code)
             user = self._badges.get(code)
             if user is not None and user.role in ("supervisor", "admin") \
                     and self.service.state is BenchState.BLOCKED:
+                # Also before a packer signed in (a restart): the supervisor came to clear, not to pack.
                 self.request_clearance(badge=code)
-                return self.last_style or vs.style_for_state(self.service.state, self.service.order)
+                return self.last_style or self._show(self._blocked_style())
+            if self._awaiting_packer:
+                return self._handle_badge(code)
             verdict = self.service.handle_scan(code, symbology=symbology, source=source, evidence_jpeg=evidence_jpeg)
         except StorageError as exc:
             logger.error("scan not saved", extra={"code": code, "source": source, "error": str(exc)})
-            return self._show(vs.style_for_storage_error(exc), refresh=True)
+            return self._show(vs.style_for_storage_error(exc), refresh=True,
+                              also=bs.also_not_saved(code, str(exc)))
         except Exception as exc:  # never let one scan take the station down; log it whole
             logger.exception("scan failed", extra={"code": code, "source": source})
             return self._show(vs.style_for_message("ERROR", f"This scan could not be handled ({exc}). Scan again; "
@@ -696,7 +579,8 @@ class PackerWindow(QMainWindow):
         try:
             verdict = request_clearance(self, self.station, badge=badge) if badge else request_clearance(self, self.station)
         except (StorageError, NotAllowed) as exc:
-            self._show(vs.style_for_message("NOT CLEARED", str(exc), vs.Tone.BLOCKED))
+            self._show(vs.style_for_message("NOT CLEARED", str(exc), vs.Tone.BLOCKED),
+                       also=f"Not cleared: {exc} – {bs.STILL_BLOCKED}")
             return
         if verdict is not None:
             self.show_verdict(verdict)
@@ -781,7 +665,8 @@ class PackerWindow(QMainWindow):
             return
         if self.service.state is BenchState.BLOCKED:
             self._paint_order(self.service.order, None)
-            self._paint_incidents(self.service.open_incidents())
+            if self._paint_incidents(self.service.open_incidents()):  # e.g. one of two cleared elsewhere
+                self._show(bs.with_also(self._blocked_style(), self.verdict_panel.also.text(), silent=True))
         else:
             self._paint_order(self.service.order, None)
             self._paint_blocked(False)
@@ -789,17 +674,19 @@ class PackerWindow(QMainWindow):
     # ------------------------------------------------------------------ packer
     @Slot()
     def ask_for_packer(self) -> None:
+        """Ask who packs; a blocked package stays on screen as blocked (red, its incidents) meanwhile."""
         self._awaiting_packer = True
         self.packer_box.setVisible(True)
-        self.incidents_box.setVisible(False)
-        self._show(vs.style_for_badge_prompt())
+        self.incidents_box.setVisible(self.service.state is BenchState.BLOCKED)
+        self.clear_hint.setVisible(False)  # room for the name picker; the red panel says it big
+        self._show(vs.style_for_badge_prompt(), also=bs.WHO_IS_PACKING_BLOCKED, silent=True)
 
     def _handle_badge(self, code: str) -> vs.VerdictStyle:
         user = self._badges.get(code) or self._by_name.get(code)
         if user is None and self.users:
             return self._show(vs.style_for_unknown_badge(code))
         if code.upper().startswith("CMD:"):
-            return self._show(vs.style_for_badge_prompt())
+            return self._show(vs.style_for_badge_prompt(), also=bs.WHO_IS_PACKING_BLOCKED)
         return self.set_packer(user.name if user else code)
 
     @Slot()
@@ -815,9 +702,12 @@ class PackerWindow(QMainWindow):
             return self._show(vs.style_for_storage_error(exc))
         self._awaiting_packer = False
         self.packer_box.setVisible(False)
+        self.clear_hint.setVisible(True)
         self._packer_label.setText(f"Packer: {self._display(packer_id)}")
         self._paint_bench(show=False)
         style = vs.style_for_packer(self._display(packer_id))
+        if self.service.state is BenchState.BLOCKED:
+            return self._show(style, also=bs.also_packer(self._display(packer_id)))
         if self.service.state is not BenchState.NO_ORDER:
             style = vs.style_for_state(self.service.state, self.service.order)
         return self._show(style)
@@ -831,18 +721,53 @@ class PackerWindow(QMainWindow):
         self.last_verdict = verdict
         order = verdict.order if verdict.order is not None else self.service.order
         self._paint_order(order, verdict.line.line_id if verdict.line else None)
+        style = vs.style_for(verdict)
         if verdict.state is BenchState.BLOCKED:
+            if verdict.blocking:  # this scan blocked the package: its words stay until a supervisor clears
+                style = self.blocked_panel.blocked_by(verdict, style)
             self._paint_incidents(verdict.open_incidents or self.service.open_incidents())
+            if not verdict.blocking:
+                style = bs.with_also(self.blocked_panel.panel(), self._also_for(verdict, style))
         else:
             self._paint_blocked(False)
-        return self._show(vs.style_for(verdict))
+        return self._show(style)
 
-    def _show(self, style: vs.VerdictStyle, refresh: bool = False) -> vs.VerdictStyle:
+    def _also_for(self, verdict: Verdict, style: vs.VerdictStyle) -> str:
+        """The secondary line for a verdict that came while the package is blocked."""
+        if verdict.kind in (VerdictKind.STILL_BLOCKED, VerdictKind.UNKNOWN_COMMAND):
+            return bs.also_scanned(verdict)
+        if verdict.kind is VerdictKind.CLEARED:
+            return bs.also_cleared_one(len(self.blocked_panel.incidents))
+        if verdict.kind is VerdictKind.ORDER_LOADED:
+            return ""
+        return bs.also_message(style)
+
+    def _blocked_style(self) -> vs.VerdictStyle:
+        if not self.blocked_panel.known:
+            self._paint_incidents(self._open_incidents())
+        return self.blocked_panel.panel()
+
+    def _open_incidents(self) -> tuple[Any, ...]:
+        try:
+            return self.service.open_incidents()
+        except SQLAlchemyError as exc:  # the red panel still shows; the list fills on the next reload
+            logger.error("cannot read the open incidents: %s", exc)
+            return ()
+
+    def _show(self, style: vs.VerdictStyle, refresh: bool = False, also: str | None = None,
+              silent: bool = False) -> vs.VerdictStyle:
+        """The one place that paints the panel. While the package is blocked nothing replaces its red
+        headline: `style` then becomes the secondary line (`also`, or words made from `style`)."""
         if refresh:
             self._paint_order(self.service.order, None)
+        if self.service.state is BenchState.BLOCKED and not style.holds_block:
+            style = bs.with_also(self._blocked_style(), also if also is not None else bs.also_message(style),
+                                 silent=silent)
         self.last_style = style
         self.verdict_panel.show_style(style)
-        # Paint now, not at the next idle: the packer sees the verdict in the same event-loop turn.
+        # Lay out and paint now, not at the next idle: the packer sees the verdict in the same event-loop
+        # turn, and a panel that grew a line (details, the "also scanned" line) is not painted squashed.
+        self.centralWidget().layout().activate()
         self.verdict_panel.repaint()
         self.sound.play(style.sound)
         self.verdict_shown.emit(style)
@@ -856,7 +781,9 @@ class PackerWindow(QMainWindow):
         else:
             self._paint_blocked(False)
         if show and not self._awaiting_packer:
-            self._show(vs.style_for_state(state, order))
+            self._show(self.blocked_panel.panel() if state is BenchState.BLOCKED else vs.style_for_state(state, order))
+        elif show and state is BenchState.BLOCKED:
+            self._show(bs.with_also(self.blocked_panel.panel(), bs.WHO_IS_PACKING_BLOCKED, silent=True))
 
     def _paint_order(self, order: OrderView | None, highlight: int | None) -> None:
         if order is None:
@@ -883,19 +810,18 @@ class PackerWindow(QMainWindow):
         self.undo_button.setEnabled(state in (BenchState.SCANNING, BenchState.COMPLETE))
         self.undo_action.setEnabled(self.undo_button.isEnabled())
 
-    def _paint_incidents(self, incidents: tuple[Any, ...]) -> None:
+    def _paint_incidents(self, incidents: tuple[Any, ...]) -> bool:
+        """List the open incidents, frame the window red; True if the red panel's words change."""
         self.incidents_list.clear()
         for inc in incidents:
-            what = inc.kind.replace("_", " ")
-            bits = [f"{what.upper()}"]
-            if inc.code:
-                bits.append(vs.printable_code(inc.code))
-            if inc.detail:
-                bits.append(str(inc.detail))
-            self.incidents_list.addItem(" — ".join(bits))
+            self.incidents_list.addItem(bs.incident_line(inc))
         self._paint_blocked(True)
+        order = self.service.order
+        return self.blocked_panel.update(order.order_id if order else None, tuple(incidents))
 
     def _paint_blocked(self, blocked: bool) -> None:
+        if not blocked:
+            self.blocked_panel.reset()
         self.incidents_box.setVisible(blocked)
         if self._awaiting_packer:
             self.packer_box.setVisible(True)

@@ -4,6 +4,10 @@ Drives the real window (built by `ui.app.build_window`, demo station, frozen clo
 states a packer meets and saves each with `QWidget.grab()` at 1280x800. Run offscreen by default
 (`QT_QPA_PLATFORM=offscreen`), so it works in CI without a display.
 
+`09-blocked-also-scanned` is the wrong-item block after the packer tried to seal anyway: the red headline
+stays, the attempt is the secondary line inside it. `10-blocked-after-restart` reopens a data dir whose
+bench holds a blocked package, as `packgate` starts (no packer yet): red from the first frame.
+
 `08-camera` plays a short generated clip (the order barcode, then an item held up) through the real
 camera pipeline (`camera:` spec -> CameraScanner -> live preview), and is taken once the item's verdict is
 painted and its outline in the preview has turned green.
@@ -132,12 +136,52 @@ def take(out: Path) -> list[Path]:
                 window.set_sync_status("Sync: 1 waiting", ok=True)
                 _pack(window, codes)
                 shot(name)
+                if name.startswith("06"):
+                    _pack(window, ["CMD:SEAL"])  # the packer tries to seal anyway
+                    shot("09-blocked-also-scanned")
             finally:
                 window.close()
                 station.close()
+        saved.append(_restart_shot(out, Path(tmp)))
         saved.append(_camera_shot(app, out, Path(tmp)))
     app.processEvents()
     return saved
+
+
+def _restart_shot(out: Path, tmp: Path) -> Path:
+    """10-blocked-after-restart: the station restarted with a blocked package; nobody signed in yet."""
+    from PySide6.QtWidgets import QApplication
+
+    from station.clock import FrozenClock
+    from station.users import demo_users
+    from ui.app import build_window
+    from ui.bootstrap import bootstrap
+    from ui.demo import open_demo_station
+    from ui.supervisor.session import make_directory
+
+    data = tmp / "restart"
+    station, _ = open_demo_station(data, "BENCH-07", clock=FrozenClock())
+    try:
+        demo_users(make_directory(station))
+        station.service.set_packer("P1")
+        for code in ("ORD-10030", "5901230413194", "5901230412357"):
+            station.service.handle_scan(code, source="screenshot")
+    finally:
+        station.close()
+    station = bootstrap(data, "BENCH-07", FrozenClock())  # as `packgate` starts: no --packer
+    window = build_window(station, [], packer=None, muted=True)
+    window.resize(*SIZE)
+    window.show()
+    try:
+        window.set_sync_status("Sync: 2 waiting", ok=True)
+        QApplication.processEvents()
+        path = out / "10-blocked-after-restart.png"
+        window.grab().save(str(path))
+        logger.info("saved %s", path)
+        return path
+    finally:
+        window.close()
+        station.close()
 
 
 def _camera_shot(app: object, out: Path, tmp: Path) -> Path:

@@ -17,6 +17,7 @@ import logging
 from dataclasses import dataclass
 
 from station.model import BenchState, LineView, OrderView, Verdict, VerdictKind
+from ui.incident_words import kind_headline
 
 logger = logging.getLogger(__name__)
 
@@ -67,13 +68,20 @@ SUPERVISOR_PROMPT = "Supervisor: scan your badge to clear"
 @dataclass(frozen=True)
 class VerdictStyle:
     """How one verdict is shown: `headline` (one or two words, huge), `sentence` (plain language),
-    optional `details` (e.g. the missing lines), and the tone's colour, icon and sound."""
+    optional `details` (e.g. the missing lines), and the tone's colour, icon and sound.
+
+    While a package is blocked the red panel keeps the headline of what blocked it: `holds_block` marks
+    such a panel, and `also` is the secondary line inside it saying what came in since ("Also scanned:
+    CMD:SEAL – seal refused, package still blocked"). `silent` plays no sound (a prompt, not an answer)."""
 
     headline: str
     sentence: str
     tone: Tone
     details: tuple[str, ...] = ()
     sound_override: str | None = None
+    also: str = ""
+    holds_block: bool = False
+    silent: bool = False
 
     @property
     def background(self) -> str:
@@ -89,6 +97,8 @@ class VerdictStyle:
 
     @property
     def sound(self) -> str | None:
+        if self.silent:
+            return None
         return self.sound_override or TONE_SOUNDS[self.tone]
 
 
@@ -115,7 +125,7 @@ def _units(n: int) -> str:
     return f"{n} unit" if n == 1 else f"{n} units"
 
 
-MAX_DETAIL_LINES = 6  # more would push the panel off a 800 px screen; the lines table shows the rest
+MAX_DETAIL_LINES = 4  # + "… and N more" + the supervisor prompt: more would not fit a 800 px screen
 
 
 def missing_lines_text(lines: tuple[LineView, ...]) -> tuple[str, ...]:
@@ -139,6 +149,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
     oid = order.order_id if order else "?"
     code = printable_code(verdict.code)
     line = verdict.line
+    head = kind_headline(k.value)  # the blocking kinds' headlines: the same words as on every other screen
 
     if k is VerdictKind.OK:
         extra = f" — case pack, +{_units(verdict.units)}" if verdict.units > 1 else ""
@@ -147,14 +158,14 @@ def style_for(verdict: Verdict) -> VerdictStyle:
                                 Tone.DONE, sound_override="ok")
         return VerdictStyle("OK", f"{_item(line, code)}: {_count(line)}{extra}", Tone.OK)
     if k is VerdictKind.WRONG_ITEM:
-        return VerdictStyle("WRONG ITEM", f"Wrong item: {code} is not on order {oid}", Tone.BLOCKED,
+        return VerdictStyle(head, f"Wrong item: {code} is not on order {oid}", Tone.BLOCKED,
                             ("Take it out of the package.", SUPERVISOR_PROMPT))
     if k is VerdictKind.UNKNOWN_CODE:
-        return VerdictStyle("UNKNOWN ITEM", f"Unknown barcode: {code} is not on order {oid} or any known order",
+        return VerdictStyle(head, f"Unknown barcode: {code} is not on order {oid} or any known order",
                             Tone.BLOCKED, ("Take it out of the package.", SUPERVISOR_PROMPT))
     if k is VerdictKind.OVER_SCAN:
         ordered = line.ordered if line else "?"
-        return VerdictStyle("TOO MANY", f"Too many: order {oid} wants {ordered} of {_item(line, code)}; "
+        return VerdictStyle(head, f"Too many: order {oid} wants {ordered} of {_item(line, code)}; "
                             f"this scan would make {verdict.detail.split('>')[0] if verdict.detail else '?'}",
                             Tone.BLOCKED, ("Take the extra item out.", SUPERVISOR_PROMPT))
     if k is VerdictKind.INVALID_CODE:
@@ -162,26 +173,26 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         if not verdict.blocking:  # no package on the bench to block: say it, ask for the order first
             return VerdictStyle("INVALID CODE", f"Invalid barcode {code}{reason}", Tone.WAIT,
                                 ("Nothing was counted. Scan the order barcode first.",))
-        return VerdictStyle("INVALID CODE", f"Invalid barcode {code}{reason}", Tone.BLOCKED,
+        return VerdictStyle(head, f"Invalid barcode {code}{reason}", Tone.BLOCKED,
                             ("The label may be damaged or misprinted.", SUPERVISOR_PROMPT))
     if k is VerdictKind.EXPIRED:
         when = verdict.expiry.isoformat() if verdict.expiry else verdict.detail
         lot = f" lot {verdict.lot}" if verdict.lot else ""
-        return VerdictStyle("EXPIRED", f"Expired: {_item(line, code)}{lot} expired on {when}", Tone.BLOCKED,
+        return VerdictStyle(head, f"Expired: {_item(line, code)}{lot} expired on {when}", Tone.BLOCKED,
                             ("Do not ship it.", SUPERVISOR_PROMPT))
     if k is VerdictKind.RECALLED:
         lot = f" lot {verdict.lot}" if verdict.lot else ""
         serial = f" serial {verdict.serial}" if verdict.serial else ""
-        return VerdictStyle("RECALLED", f"Recalled: {_item(line, code)}{lot}{serial} — {verdict.detail}",
+        return VerdictStyle(head, f"Recalled: {_item(line, code)}{lot}{serial} — {verdict.detail}",
                             Tone.BLOCKED, ("Do not ship it: put it in quarantine.", SUPERVISOR_PROMPT))
     if k is VerdictKind.DUPLICATE_SERIAL:
-        return VerdictStyle("SAME SERIAL TWICE", f"Serial {verdict.serial or verdict.detail} of {_item(line, code)} "
+        return VerdictStyle(head, f"Serial {verdict.serial or verdict.detail} of {_item(line, code)} "
                             f"was already scanned on order {oid}", Tone.BLOCKED,
                             ("The same unit was scanned twice, or the label is copied.", SUPERVISOR_PROMPT))
     if k is VerdictKind.SHORT:
         missing = verdict.missing or (order.missing_lines() if order else ())
         total = sum(ln.missing for ln in missing)
-        return VerdictStyle("SHORT", f"Cannot seal order {oid}: {_units(total)} still missing", Tone.BLOCKED,
+        return VerdictStyle(head, f"Cannot seal order {oid}: {_units(total)} still missing", Tone.BLOCKED,
                             missing_lines_text(missing) + (SUPERVISOR_PROMPT,))
     if k is VerdictKind.STILL_BLOCKED:
         what = "Seal refused" if code == "CMD:SEAL" else "Not counted"

@@ -40,7 +40,9 @@ def test_wrong_item_blocks_packer_cannot_clear_supervisor_clears_and_package_con
     assert svc.state is BenchState.SCANNING
     # The dialog showed the supervisor what was scanned against what was expected.
     shown = dialogs[0]
-    assert shown.facts["Scanned"].text() == "<b>5901230413194</b> &nbsp;(Watercolour paint set)"
+    # The paint set is order T2's item: on T1's dialog it belongs to no line, and T2's item is not named.
+    assert shown.facts["Scanned"].text() == "<b>5901230413194</b> &nbsp;— belongs to no line of order T1"
+    assert shown.facts["Why"].text() == "Not on order T1; another order at this station lists it"
     assert shown.facts["Packer"].text() == "P1"
     assert shown.evidence.text() == "No camera frame"
     assert [shown.expected_table.item(r, 0).text() for r in range(2)] == ["OFF-2001", "OFF-2005"]

@@ -87,15 +87,16 @@ def test_blocked_cannot_be_dismissed_by_the_packer(qtbot, window):
     scan(qtbot, window, NOTEBOOK)
     for code in ("CMD:SEAL", "CMD:UNDO", "CMD:CANCEL", TOY_4003):
         style = scan(qtbot, window, code)
-        assert style.headline == "STILL BLOCKED"
+        assert style.headline == "WRONG ITEM"  # what blocked it stays the headline
         assert style.tone is Tone.BLOCKED
+        assert style.also.startswith(f"Also scanned: {code}")
     # Keyboard and buttons: nothing dismisses it either.
     qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert not window.seal_button.isEnabled() and not window.undo_button.isEnabled()
     assert not window.cancel_button.isEnabled()
     assert "border: 10px solid" in window.centralWidget().styleSheet()
     assert window.service.state is BenchState.BLOCKED
-    assert window.verdict_panel.headline.text() == "STILL BLOCKED"
+    assert window.verdict_panel.headline.text() == "WRONG ITEM"
     assert window.lines_table.counts() == [("TOY-4003", 0, 3)]  # the ignored item was not counted
 
 

@@ -13,6 +13,7 @@ four eyes once more against the incident's packer when it writes.
 
 from __future__ import annotations
 
+import html
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,7 @@ from ui.bootstrap import Station
 from ui.supervisor.login import SupervisorLoginDialog
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.session import SupervisorSession, idle_seconds
+from ui.incident_words import explain
 from ui.supervisor.style import STYLE_SHEET, duration, kind_label, local_time
 from ui.verdict_style import printable_code
 
@@ -73,18 +75,43 @@ assert tuple(c.code for c in CHOICES) == RESOLUTIONS, "every service resolution 
 MIN_NOTE = 5  # characters: "ok" is not a note
 
 
-def describe_code(station: Station, code: str | None) -> str:
-    """What a scanned code is, if any order at this station knows it (e.g. 'Watercolour paint set')."""
+def line_of_order(station: Station, code: str | None, order_id: str) -> tuple[str, str] | None:
+    """(SKU, description) of the line of *this* order the scanned code belongs to, or None.
+
+    Only the incident's own order counts: two orders may list the same GTIN under different SKUs or
+    descriptions, and naming the other order's item would tell the supervisor the wrong thing."""
     if not code:
-        return ""
+        return None
     try:
         key = match_key(code)
     except InvalidCode:
-        return ""
+        return None
     with station.db.sessions() as s:
-        description = s.scalar(select(OrderLine.description).join(LineBarcode, LineBarcode.line_id == OrderLine.id)
-                               .where(LineBarcode.match_key == key).limit(1))
-    return description or ""
+        row = s.execute(select(OrderLine.sku, OrderLine.description)
+                        .join(LineBarcode, LineBarcode.line_id == OrderLine.id)
+                        .where(LineBarcode.match_key == key, OrderLine.order_id == order_id)
+                        .order_by(OrderLine.line_no).limit(1)).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def scanned_text(station: Station, incident: IncidentView) -> str:
+    """The 'Scanned' fact as rich text: the code as the rest of the UI prints it (GS as <GS>, escaped for
+    the label) and the line of the incident's order it belongs to, or that it belongs to none."""
+    if not incident.code:
+        return "–"
+    code = f"<b>{html.escape(printable_code(incident.code))}</b>"
+    line = line_of_order(station, incident.code, incident.order_id)
+    if line is not None:
+        where = f"{line[1]}, SKU {line[0]} of order {incident.order_id}"
+    else:
+        where = f"belongs to no line of order {incident.order_id}"
+    return f"{code} &nbsp;— {html.escape(where)}"
+
+
+def why_text(incident: IncidentView) -> str:
+    """The 'Why' fact in words ('Serial S1 was already packed in this order')."""
+    words = explain(incident.kind, incident.detail, incident.order_id, incident.missing, full=True)
+    return html.escape(words[:1].upper() + words[1:])
 
 
 class ClearanceDialog(QDialog):
@@ -124,15 +151,14 @@ class ClearanceDialog(QDialog):
         now = self.station.clock.now()
         title = QLabel(f"Order {inc.order_id} blocked: {kind_label(inc.kind)}")
         title.setObjectName("title")
-        who = QLabel(f"Signed in: <b>{self.user.display_name}</b> ({self.user.role})")
+        title.setTextFormat(Qt.TextFormat.PlainText)
+        who = QLabel(f"Signed in: <b>{html.escape(self.user.display_name)}</b> ({html.escape(self.user.role)})")
 
         facts = QGridLayout()
-        scanned = printable_code(inc.code) or "–"
-        what = describe_code(self.station, inc.code)
-        rows = [
-            ("Scanned", f"<b>{scanned}</b>" + (f" &nbsp;({what})" if what else "")),
-            ("Why", inc.detail or kind_label(inc.kind)),
-            ("Packer", inc.packer_id or "unknown"),
+        rows = [  # rich text: every value from the data is escaped
+            ("Scanned", scanned_text(self.station, inc)),
+            ("Why", why_text(inc)),
+            ("Packer", html.escape(inc.packer_id or "unknown")),
             ("When", f"{local_time(inc.detected_at)} ({duration(now - inc.detected_at)} ago)"),
         ]
         self.facts: dict[str, QLabel] = {}
@@ -140,6 +166,7 @@ class ClearanceDialog(QDialog):
             key = QLabel(name)
             key.setObjectName("hint")
             val = QLabel(value)
+            val.setTextFormat(Qt.TextFormat.RichText)
             val.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             val.setWordWrap(True)
             self.facts[name] = val

@@ -1,7 +1,7 @@
 """The shift report as CSV (for spreadsheets) and PDF (reportlab, for the shift file and e-mail).
 
 Both carry the same figures as the shift view: totals, per packer, incidents per hour, and the open flags
-handed over. Files are written to a temporary name and renamed, so a half-written report never exists.
+handed over. The PDF also has the shift view's chart of incidents per hour (`ui.supervisor.chart`). Files are written to a temporary name and renamed, so a half-written report never exists.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from station.shift import PackerStats, ShiftStats
+from ui.supervisor.chart import hourly_chart, pdf_drawing
 from ui.supervisor.style import duration, kind_label
 
 logger = logging.getLogger(__name__)
@@ -111,7 +112,9 @@ def write_pdf(stats: ShiftStats, path: Path) -> None:
     kinds = [["Incident kind", "Count"]] + [[kind_label(k), str(n)] for k, n in stats.total.incidents_by_kind.items()]
     story += [Paragraph("Incidents by kind", styles["Heading2"]), table(kinds), Spacer(1, 4 * mm)]
     hours = [["Hour", "Incidents"]] + [[f"{h.astimezone():%H:%M}", str(n)] for h, n in stats.incidents_per_hour]
-    story += [Paragraph("Incidents per hour", styles["Heading2"]), table(hours), Spacer(1, 4 * mm)]
+    story += [Paragraph("Incidents per hour", styles["Heading2"]),
+              pdf_drawing(hourly_chart(stats), 180 * mm, 70 * mm), Spacer(1, 2 * mm), table(hours),
+              Spacer(1, 4 * mm)]
     flags = [["Order", "Kind", "Packer", "Detected", "Age", "Past 2 h"]] + [
         [f.order_id, kind_label(f.kind), f.packer_id or "–", f"{f.detected_at.astimezone():%d %b %H:%M}",
          duration(f.age), "YES" if f.overdue else "no"] for f in stats.open_flags]

@@ -110,6 +110,26 @@ def build_demo(data_dir: Path) -> tuple[Station, FrozenClock]:
     return station, clock
 
 
+SERIAL_LABEL = "]d201059012304127081745123110VD2611A\x1d21A0001"  # HLT-3001: lot VD2611A, GS, serial A0001
+
+
+def build_serial_incident(data_dir: Path) -> Station:
+    """A second bench where the same serial number is scanned twice into order 10028: the clearing dialog
+    then shows a GS1 code with its group separator and the reason in words."""
+    clock = FrozenClock(SHIFT_START + timedelta(hours=2))
+    station = bootstrap(data_dir, "BENCH-08", clock)
+    import_orders(station.db, read_order_file(SAMPLES), station.station_id, clock)
+    demo_users(UserDirectory(station.db, clock, station.station_id))
+    svc = station.service
+    svc.set_packer("P1")
+    svc.load_order("ORD-10028")
+    svc.handle_scan(SERIAL_LABEL)
+    clock.advance(minutes=1)
+    svc.handle_scan(SERIAL_LABEL)
+    clock.advance(minutes=3)
+    return station
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
@@ -149,6 +169,23 @@ def main(argv: list[str] | None = None) -> int:
             app.processEvents()
         finally:
             station.close()
+        serial = build_serial_incident(Path(tmp) / "serial")
+        try:
+            sam = UserDirectory(serial.db, serial.clock, serial.station_id).get("S1")
+            assert sam is not None
+            dialog = ClearanceDialog(serial, sam, serial.service.open_incidents()[0])
+            dialog.choose("false_alarm")
+            dialog.note_edit.setPlainText("Two units with one label: the second unit was relabelled")
+            dialog.show()
+            app.processEvents()
+            path = args.out / "supervisor-clearing-serial.png"
+            dialog.grab().save(str(path))
+            dialog.close()
+            dialog.deleteLater()
+            app.processEvents()
+            print(path)  # CLI output: the files written
+        finally:
+            serial.close()
     return 0
 
 

@@ -40,6 +40,7 @@ from station.shift import (
 )
 from station.users import ClearanceRefused, User
 from ui.bootstrap import Station
+from ui.supervisor import chart as chart_words
 from ui.supervisor import report
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.login import SupervisorLoginDialog
@@ -107,7 +108,7 @@ class ShiftView(QWidget):
             tiles.addWidget(tile)
 
         self.chart = QChart()
-        self.chart.setTitle("Incidents per hour")
+        self.chart.setTitle(chart_words.TITLE)
         self.chart.legend().hide()
         title_font = QFont()
         title_font.setPointSize(14)
@@ -219,22 +220,22 @@ class ShiftView(QWidget):
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
-        bars = QBarSet("Incidents")
-        bars.setColor(QColor("#c62828"))
-        categories = []
-        for hour, count in stats.incidents_per_hour:
+        data = chart_words.hourly_chart(stats)  # the same chart the PDF report draws
+        bars = QBarSet(chart_words.Y_TITLE)
+        bars.setColor(QColor(data.colour))
+        for count in data.values:
             bars.append(count)
-            categories.append(hour.astimezone().strftime("%H:00"))
         series = QBarSeries()
         series.append(bars)
         self.chart.addSeries(series)
         x = QBarCategoryAxis()
-        x.append(categories)
+        x.append(list(data.labels))
+        x.setTitleText(chart_words.X_TITLE)
         y = QValueAxis()
-        peak = max((c for _, c in stats.incidents_per_hour), default=0)
-        y.setRange(0, max(peak, 4))
-        y.setTickCount(max(peak, 4) + 1 if max(peak, 4) <= 10 else 6)
+        y.setRange(0, data.y_max)
+        y.setTickCount(data.y_max // data.y_step + 1)
         y.setLabelFormat("%d")
+        y.setTitleText(chart_words.Y_TITLE)
         axis_font = QFont()
         axis_font.setPointSize(12)
         x.setLabelsFont(axis_font)

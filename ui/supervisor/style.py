@@ -5,6 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
+# Incident kinds are named in one table for every screen; re-exported for the supervisor screens.
+from ui.incident_words import kind_label  # noqa: F401
+
 logger = logging.getLogger(__name__)
 
 BASE_POINT_SIZE = 15
@@ -46,18 +49,3 @@ def duration(value: timedelta | None) -> str:
         return f"{minutes} min"
     return f"{minutes // 60} h {minutes % 60:02d} min"
 
-
-KIND_LABELS = {
-    "wrong_item": "Wrong item",
-    "over_scan": "Too many",
-    "invalid_code": "Unreadable code",
-    "unknown_code": "Unknown code",
-    "expired": "Expired",
-    "duplicate_serial": "Serial scanned twice",
-    "recalled": "Recalled lot",
-    "short": "Items missing",
-}
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
