@@ -87,7 +87,7 @@ def test_the_dialog_names_this_orders_line_and_says_why_in_words(
         verdict = station.service.handle_scan(code)
     assert verdict.kind.value == kind and verdict.blocking
     (incident,) = station.service.open_incidents()
-    sam = directory.authenticate_badge("BADGE-S1", "2468")
+    sam = directory.authenticate_badge("BADGE-S1", "246802")
     dialog = ClearanceDialog(station, sam, incident)
     qtbot.addWidget(dialog)
     assert seen(dialog.facts["Scanned"]) == scanned
@@ -100,6 +100,6 @@ def test_markup_in_a_scanned_code_is_shown_not_rendered(station: Station, direct
                                                         qtbot: QtBot) -> None:
     station.service.handle_scan("<i>X</i>&amp;")
     (incident,) = station.service.open_incidents()
-    dialog = ClearanceDialog(station, directory.authenticate_badge("BADGE-S1", "2468"), incident)
+    dialog = ClearanceDialog(station, directory.authenticate_badge("BADGE-S1", "246802"), incident)
     qtbot.addWidget(dialog)
     assert seen(dialog.facts["Scanned"]).startswith("<i>X</i>&amp;")
