@@ -18,6 +18,7 @@ session, one per request, committed once.
 # aliases local to create_app().
 
 import contextlib
+import json
 import logging
 import threading
 import uuid
@@ -27,7 +28,9 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -126,6 +129,13 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
         public |= {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
     app.add_middleware(GuardMiddleware, sessions=lambda: state["sessions"], public_paths=public,
                        max_body_bytes=max_body_bytes, limiter=FailedAuthLimiter(auth_burst, auth_per_second))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_request: Request, exc: RequestValidationError) -> Response:
+        # FastAPI's own handler echoes the input, and a lone surrogate in it cannot be encoded as UTF-8:
+        # the 422 became a 500. ASCII-escaped JSON can carry any string.
+        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
+        return Response(body, status_code=422, media_type="application/json")
 
     @app.exception_handler(OperationalError)
     async def _db_unavailable(_request: Request, exc: OperationalError) -> JSONResponse:
