@@ -280,7 +280,9 @@ class SyncClient:
                 self.outbox.note_error(ids, answer.error or "refused")
                 return replace(result, error=answer.error)
             if answer.poison_signal and (answer.status == 413 or _failing_again(batch)):
-                isolated = self._isolate(batch, answer, result, stop)
+                from sync.poison import isolate  # noqa: PLC0415 - sync.poison builds on this module
+
+                isolated = isolate(self, batch, answer, result, stop)
                 if isolated is not None:
                     result = isolated
                     if result.error is not None:
@@ -299,57 +301,6 @@ class SyncClient:
                                answer.error)
             self.outbox.mark_failed(ids, answer.error or "failed", retry_in=timedelta(seconds=delay))
             return replace(result, failed=result.failed + len(batch), error=answer.error, retry_after=delay)
-        return result
-
-    def _isolate(self, batch: Sequence[OutboxEvent], first: _Answer, result: DrainResult,
-                 stop: threading.Event | None) -> DrainResult | None:
-        """Find the event(s) the service fails on by splitting ``batch`` in halves, depth first; park
-        each one that fails alone and file the rest as answered.
-
-        Returns None when the service's health check fails too (an outage, not a poison event: the
-        caller backs off as usual). Costs about 2·log2(n) requests for one bad event in n."""
-        if not self._healthy():
-            return None
-        logger.warning("a batch of %d event(s) keeps failing (%s) while the central service is healthy: "
-                       "splitting it to find the event that fails", len(batch), first.error)
-        parts: list[Sequence[OutboxEvent]] = [batch[: len(batch) // 2], batch[len(batch) // 2 :]] \
-            if len(batch) > 1 else [batch]
-        alone: _Answer | None = first if len(batch) == 1 else None
-        while parts:
-            part = parts.pop(0)
-            if not part:
-                continue
-            if stop is not None and stop.is_set():
-                parts.insert(0, part)
-                break
-            answer = alone or self._post(part)
-            if alone is None:
-                result = replace(result, batches=result.batches + 1, state=answer.state,
-                                 round_trips=result.round_trips + (answer.elapsed,))
-            alone = None
-            if answer.outcome is _BatchOutcome.DONE:
-                assert answer.result is not None
-                result = self._file(part, answer.result, result)
-                continue
-            if answer.poison_signal and len(part) > 1:
-                parts[:0] = [part[: len(part) // 2], part[len(part) // 2 :]]
-                continue
-            if answer.poison_signal and (answer.status == 413 or self._healthy()):
-                event = part[0]
-                reason = (f"the central service refuses this event alone as too large ({answer.error})"
-                          if answer.status == 413 else
-                          f"the central service fails on this event alone while others go through ({answer.error})")
-                logger.error("event %s (%s, seq %d) parked: %s", event.event_id, event.type, event.seq, reason)
-                self.outbox.park(event.event_id, reason)
-                result = replace(result, parked=result.parked + 1, state=ConnectionState.CONNECTED)
-                continue
-            # An outage or a refusal in the middle: stop here, everything not yet answered waits.
-            parts.insert(0, part)
-            left = [e.event_id for p in parts for e in p]
-            delay = answer.retry_after or backoff_delay(part[0].attempts + 1)
-            self.outbox.mark_failed(left, answer.error or "failed", retry_in=timedelta(seconds=delay))
-            return replace(result, failed=result.failed + len(left), error=answer.error, retry_after=delay,
-                           state=answer.state)
         return result
 
     def _healthy(self) -> bool:

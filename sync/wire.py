@@ -23,7 +23,7 @@ from __future__ import annotations
 import enum
 import logging
 import uuid
-from datetime import UTC, date, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -38,6 +38,7 @@ from pydantic import (
 )
 
 from rules.orders import FIELD_MAX_LEN, MAX_BARCODE_LEN, MAX_QUANTITY, MAX_UNITS_PER_PACK
+from sync.storable import MAX_YEAR, MIN_YEAR, Day, Storable, storable_json, storable_problem, to_utc  # noqa: F401
 
 logger = logging.getLogger(__name__)
 
@@ -47,74 +48,7 @@ MAX_BATCH_EVENTS = 500
 MAX_ORDERS_PAGE = 500
 
 
-MIN_YEAR = 1900
-MAX_YEAR = 8999
-_MAX_JSON_DEPTH = 32
-
-
-def _to_utc(value: datetime) -> datetime:
-    """Normalise an aware datetime to UTC; naive datetimes are refused earlier by ``AwareDatetime``.
-
-    The year is checked before converting: ``0001-01-01T00:00+01:00`` in UTC is year 0, which Python
-    cannot represent (OverflowError, formerly a 500), and the case clock adds up to 72 h to a detection
-    time near year 9999."""
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(f"must lie between the years {MIN_YEAR} and {MAX_YEAR}, got year {value.year}")
-    return value.astimezone(UTC)
-
-
-def storable_problem(text: str) -> str | None:
-    """Why ``text`` cannot be stored in PostgreSQL and SQLite as it is (NUL, lone surrogate), or None."""
-    if "\x00" in text:
-        return f"contains a NUL character (U+0000) at position {text.index(chr(0))}, which cannot be stored"
-    for position, char in enumerate(text):
-        if "\ud800" <= char <= "\udfff":
-            return f"contains a lone surrogate U+{ord(char):04X} at position {position}, which is not valid text"
-    return None
-
-
-def _storable(text: str) -> str:
-    problem = storable_problem(text) if not text.isascii() or "\x00" in text else None
-    if problem is not None:
-        raise ValueError(problem)
-    return text
-
-
-def _storable_json(value: Any, depth: int = 0) -> Any:
-    """Free-form JSON (``audit.recorded`` detail): every key and string storable, numbers finite, nesting
-    bounded (PostgreSQL refuses NaN in JSON; a deep nest is a stack overflow waiting to happen)."""
-    if depth > _MAX_JSON_DEPTH:
-        raise ValueError(f"nested deeper than {_MAX_JSON_DEPTH} levels")
-    if isinstance(value, str):
-        return _storable(value)
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
-        raise ValueError("numbers must be finite (no NaN or Infinity)")
-    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
-        raise ValueError("integers must fit in 64 bits")
-    if isinstance(value, dict):
-        for key, item in value.items():
-            _storable(str(key))
-            _storable_json(item, depth + 1)
-    elif isinstance(value, list):
-        for item in value:
-            _storable_json(item, depth + 1)
-    return value
-
-
-Storable = AfterValidator(_storable)
-"""Refuses text a database cannot hold (see the module docstring)."""
-
-
-def _day_in_range(value: date) -> date:
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise ValueError(f"must lie between the years {MIN_YEAR} and {MAX_YEAR}, got {value.isoformat()}")
-    return value
-
-
-Day = Annotated[date, AfterValidator(_day_in_range)]
-"""A calendar day within the years every stored time lies in (``/kpis?day=9999-12-31`` overflowed)."""
-
-UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(to_utc)]
 """An ISO-8601 timestamp with an offset; stored and compared in UTC."""
 
 StationId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
@@ -254,7 +188,7 @@ class AuditRecorded(_Wire):
     station_id: StationId | None = None
     order_id: Ident | None = None
     at: UtcDatetime | None = None
-    detail: Annotated[dict[str, Any], AfterValidator(_storable_json)] = Field(default_factory=dict)
+    detail: Annotated[dict[str, Any], AfterValidator(storable_json)] = Field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------- envelopes
