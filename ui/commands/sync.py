@@ -269,5 +269,5 @@ def _order_refusal(record: logging.LogRecord) -> bool:
     """The log lines of a refused order, which this command prints itself (they still reach the log file)."""
     if getattr(record, "order_refused", None) is not None:
         return True
-    return record.name == "station.order_files" and str(record.args[0] if record.args else "").startswith(
-        "central order ")
+    args = record.args if isinstance(record.args, tuple) else ()
+    return record.name == "station.order_files" and bool(args) and str(args[0]).startswith("central order ")
