@@ -40,6 +40,9 @@ def isolate(client: SyncClient, batch: Sequence[OutboxEvent], first: _Answer, re
     parts: list[Sequence[OutboxEvent]] = [batch[: len(batch) // 2], batch[len(batch) // 2 :]] \
         if len(batch) > 1 else [batch]
     alone: _Answer | None = first if len(batch) == 1 else None
+    suspects: list[tuple[OutboxEvent, _Answer]] = []  # events that failed alone
+    went_through = 0  # parts the service answered: proof that it is this event, not every event
+    outage: _Answer | None = None
     while parts:
         part = parts.pop(0)
         if not part:
@@ -54,25 +57,39 @@ def isolate(client: SyncClient, batch: Sequence[OutboxEvent], first: _Answer, re
         alone = None
         if answer.outcome is _BatchOutcome.DONE:
             assert answer.result is not None
+            went_through += 1
             result = client._file(part, answer.result, result)
             continue
         if answer.poison_signal and len(part) > 1:
             parts[:0] = [part[: len(part) // 2], part[len(part) // 2 :]]
             continue
-        if answer.poison_signal and (answer.status == 413 or client._healthy()):
-            event = part[0]
-            reason = (f"the central service refuses this event alone as too large ({answer.error})"
-                      if answer.status == 413 else
-                      f"the central service fails on this event alone while others go through ({answer.error})")
+        if answer.poison_signal:
+            suspects.append((part[0], answer))
+            if answer.status != 413 and went_through == 0 and len(suspects) >= 2:
+                outage = answer  # two events fail alone and nothing goes through: it is every event
+                break
+            continue
+        parts.insert(0, part)  # an outage or a refusal in the middle: stop here
+        outage = answer
+        break
+
+    unanswered = [e for p in parts for e in p] if outage is not None else []
+    for event, answer in suspects:
+        too_large = answer.status == 413
+        if outage is None and (too_large or went_through or (len(batch) == 1 and client._healthy())):
+            reason = (f"the central service refuses this event alone as too large ({answer.error})" if too_large
+                      else f"the central service fails on this event alone while others go through ({answer.error})")
             logger.error("event %s (%s, seq %d) parked: %s", event.event_id, event.type, event.seq, reason)
             client.outbox.park(event.event_id, reason)
             result = replace(result, parked=result.parked + 1, state=ConnectionState.CONNECTED)
-            continue
-        # An outage or a refusal in the middle: stop here, everything not yet answered waits.
-        parts.insert(0, part)
-        left = [e.event_id for p in parts for e in p]
-        delay = answer.retry_after or backoff_delay(part[0].attempts + 1)
-        client.outbox.mark_failed(left, answer.error or "failed", retry_in=timedelta(seconds=delay))
-        return replace(result, failed=result.failed + len(left), error=answer.error, retry_after=delay,
-                       state=answer.state)
-    return result
+        else:
+            unanswered.append(event)
+            outage = outage or answer
+    if outage is None:
+        return result
+    # Everything not answered waits, with the usual backoff.
+    delay = outage.retry_after or backoff_delay((unanswered[0].attempts if unanswered else 0) + 1)
+    client.outbox.mark_failed([e.event_id for e in unanswered], outage.error or "failed",
+                              retry_in=timedelta(seconds=delay))
+    return replace(result, failed=result.failed + len(unanswered), error=outage.error, retry_after=delay,
+                   state=outage.state)

@@ -118,3 +118,19 @@ def test_an_unstorable_event_is_parked_by_the_server_and_retry_parked_says_why(
     err = capsys.readouterr().err
     assert f"{bad} stays parked, it cannot pass: payload.code: Value error, contains a NUL character" in err
     assert [e.event_id for e in outbox.parked()] == [bad]
+
+
+def test_a_server_failing_every_event_while_healthy_parks_nothing(
+        central: CentralServer, station: Station, outbox: Outbox) -> None:
+    """/health answers but every batch fails (a bug in ingest): events must not be parked one by one."""
+    ids = fill_outbox(station.db, 16)
+    with faulty_proxy(central.base_url, lambda n: FORWARD, fail_if=lambda body: b'"events"' in body) as proxy, \
+            client_for(outbox, proxy.url, central.issue_station_token(STATION_ID)) as client:
+        results = [client.drain_once(force=True) for _ in range(POISON_AFTER + 1)]
+    assert all(r.sent == 0 and r.parked == 0 and r.error for r in results)
+    assert outbox.counts().parked == 0 and outbox.counts().pending == 16
+    posts = [r for r in proxy.requests if r[0] == "POST"]
+    assert len(posts) <= 2 * POISON_AFTER + 2 * 5, len(posts)  # gives up after two lone failures, not 2n
+    with client_for(outbox, central.base_url, central.issue_station_token(STATION_ID)) as client:
+        assert client.drain_once(force=True).sent == 16
+    assert sorted(central_event_ids(central.db_url)) == sorted(ids)
