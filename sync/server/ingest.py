@@ -142,8 +142,7 @@ def _incident_owner(session: Session, event: AnyEvent) -> str | None:
 def _store_one(session: Session, event: AnyEvent, now: datetime) -> tuple[bool, str | None]:
     """``(stored, conflict)``: stored and projected now, or already there (conflict: how it differs)."""
     if _store_event(session, event, now):
-        _project(session, event, now)
-        session.flush()  # the projection's history row fails here, inside the caller's savepoint
+        _project(session, event, now)  # its history row is flushed when the caller's savepoint ends
         return True, None
     return False, _conflict(session, event)
 
