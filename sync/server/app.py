@@ -10,6 +10,7 @@ attempts are rate-limited before the body is read, and the body is capped as it 
 which is public in the repository anyway (sync/PROTOCOL.md, sync/openapi.json), hold no data, and are
 what an integrator reads first. ``docs=False`` (``packgate-central serve --no-docs``) turns them off
 for a deployment that wants no unauthenticated surface but ``/api/v1/health``.
+
 Handlers are plain ``def``: FastAPI runs them in its thread pool, which suits the blocking SQLAlchemy
 session, one per request, committed once.
 """
@@ -39,7 +40,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from sync.server import cases, ingest, kpis, orders
 from sync.server import site as site_view
 from sync.server.db import make_engine, make_session_factory, upgrade
-from sync.server.limits import DEFAULT_AUTH_BURST, DEFAULT_AUTH_PER_SECOND, DEFAULT_MAX_BODY_BYTES, FailedAuthLimiter, GuardMiddleware
+from sync.server.limits import (
+    DEFAULT_AUTH_BURST,
+    DEFAULT_AUTH_PER_SECOND,
+    DEFAULT_MAX_BODY_BYTES,
+    FailedAuthLimiter,
+    GuardMiddleware,
+)
 from sync.server.models import Incident, Station
 from sync.server.tokens import ADMIN, STATION, Principal
 from sync.wire import (
@@ -52,6 +59,7 @@ from sync.wire import (
     Case,
     CaseStatus,
     CaseTransition,
+    Day,
     EventBatch,
     Health,
     HistoryEntry,
@@ -63,7 +71,6 @@ from sync.wire import (
     OrdersPage,
     OrdersUpsert,
     OrdersUpsertResult,
-    Day,
     Remedy,
     SiteIncidentList,
     SiteName,
