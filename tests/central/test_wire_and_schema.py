@@ -71,3 +71,32 @@ def test_migrations_create_exactly_the_models_schema(db_url: str) -> None:
         assert diff == []
     finally:
         engine.dispose()
+
+
+def test_migration_0002_keeps_existing_events_history_and_orders(db_url: str) -> None:
+    """Events' key becomes (station_id, event_id) and orders get a site: rows written under 0001 survive."""
+    from sqlalchemy import text
+
+    engine = make_engine(db_url)
+    event_id, incident_id = uuid.uuid4(), uuid.uuid4()
+    try:
+        upgrade(engine, "0001")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO events (event_id, station_id, seq, type, order_id, occurred_at, received_at, "
+                              "payload) VALUES (:e, 'ST-1', 1, 'pack.sealed', 'SO-1', :t, :t, '{}')"),
+                         {"e": event_id.hex if engine.dialect.name == "sqlite" else event_id,
+                          "t": datetime(2026, 1, 1, tzinfo=UTC)})
+            conn.execute(text("INSERT INTO incident_history (incident_id, at, kind, note, event_id) "
+                              "VALUES (:i, :t, 'incident.opened', '', :e)"),
+                         {"i": incident_id.hex if engine.dialect.name == "sqlite" else incident_id,
+                          "e": event_id.hex if engine.dialect.name == "sqlite" else event_id,
+                          "t": datetime(2026, 1, 1, tzinfo=UTC)})
+            conn.execute(text("INSERT INTO orders (order_id, revision, body, updated_at) VALUES ('SO-1', 1, '{}', :t)"),
+                         {"t": datetime(2026, 1, 1, tzinfo=UTC)})
+        upgrade(engine)
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT station_id, seq FROM events")).all() == [("ST-1", 1)]
+            assert conn.scalar(text("SELECT count(*) FROM incident_history")) == 1
+            assert conn.execute(text("SELECT order_id, site FROM orders")).all() == [("SO-1", None)]
+    finally:
+        engine.dispose()
