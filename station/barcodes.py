@@ -66,6 +66,9 @@ from biip.gs1_messages import GS1Message
 from biip.symbology import GS1Symbology, SymbologyIdentifier
 from biip.upc import Upc
 
+from rules.orders import gtin_check_digit as shared_check_digit
+from rules.orders import gtin_problem
+
 logger = logging.getLogger(__name__)
 
 #: Longest scan accepted. Real GS1 DataMatrix/QR payloads on items stay well under 200 characters;
@@ -171,25 +174,19 @@ def gtin_check_digit(body: str) -> int:
     """GS1 mod-10 check digit for ``body`` (the digits without the check digit).
 
     Works for every GS1 key length (GTIN-8/12/13/14 bodies of 7/11/12/13 digits, SSCC's 17, ...).
-    Delegates the arithmetic to ``biip.checksums.gs1_standard_check_digit``.
+    The arithmetic is ``rules.orders.gtin_check_digit``, shared with the central service.
     """
     if not body or not body.isascii() or not body.isdigit():
         raise InvalidCode(f"check digit needs digits only, got {body!r}", body)
-    return gs1_standard_check_digit(body)
+    return shared_check_digit(body)
 
 
 def _check_gtin(code: str) -> None:
-    """Raise InvalidCode unless ``code`` is 8/12/13/14 ASCII digits with a correct check digit."""
-    if not (code.isascii() and code.isdigit()):
-        raise InvalidCode(f"a GTIN has digits only, got {code!r}", code)
-    if len(code) not in _GTIN_LENGTHS:
-        raise InvalidCode(f"a GTIN has 8, 12, 13 or 14 digits, got {len(code)}", code)
-    expected = gs1_standard_check_digit(code[:-1])
-    if int(code[-1]) != expected:
-        raise InvalidCode(f"check digit is {code[-1]}, expected {expected}", code)
-    if code.count("0") == len(code):
-        # Passes the formula but is never an assigned GTIN; some decoders emit it on a blank read.
-        raise InvalidCode("an all-zero number is not a GTIN", code)
+    """Raise InvalidCode unless ``code`` is 8/12/13/14 ASCII digits with a correct check digit (and not
+    all zeros): ``rules.orders.gtin_problem``, the same words the central service uses."""
+    problem = gtin_problem(code)
+    if problem is not None:
+        raise InvalidCode(problem, code)
 
 
 def is_valid_gtin(code: str) -> bool:

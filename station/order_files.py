@@ -28,6 +28,7 @@ from typing import Any
 from biip import ParseError
 from biip.gs1_element_strings import GS1ElementString
 
+from rules.orders import FIELD_MAX_LEN, MAX_QUANTITY, MAX_UNITS_PER_PACK
 from station.barcodes import InvalidCode, expand_upce, is_valid_gtin, match_key
 
 logger = logging.getLogger(__name__)
@@ -49,18 +50,14 @@ __all__ = [
     "read_recall_file",
 ]
 
-#: A packing bench does not pack 10 000 of one line into a parcel; a bigger number is a typo
-#: (a GTIN pasted into the quantity column, say) and must not become a session nobody can finish.
-MAX_QUANTITY = 9999
-#: Largest case pack accepted (pallet layers are scanned per case, not per pallet).
-MAX_UNITS_PER_PACK = 10000
+# The quantity range, case-pack size and field limits are shared with the central service (rules.orders).
 #: A 100,000-order export is ~25 MB of CSV or ~45 MB of JSON; refuse a mistaken file far beyond that
 #: before reading it into memory.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 #: How many problems ``str(OrderFileError)`` lists before "… and N more".
 SHOWN_PROBLEMS = 10
 
-_MAX_LEN = {"order_id": 64, "order_barcode": 128, "ship_to": 200, "carrier": 64, "sku": 64, "description": 200}
+_MAX_LEN = FIELD_MAX_LEN
 ORDER_COLUMNS = ("order_id", "order_barcode", "ship_to", "carrier", "sku", "description", "quantity", "barcodes")
 RECALL_COLUMNS = ("gtin", "lot", "serial", "reason")
 _WHOLE = re.compile(r"[0-9]+", re.ASCII)

@@ -4,7 +4,8 @@ state change they describe, and drained later by the sync worker (`sync.client`)
 The outbox row's autoincrement `seq` is the per-station sequence number of the wire protocol; the
 `event_id` (UUID4) is what the central service deduplicates on. An event is `pending` until the central
 service acknowledged it (`sent`), or `parked` when it refused it for good (a 4xx answer for that event):
-parked events are kept, shown to the user and can be retried after a fix.
+parked events are kept, shown to the user and can be retried after a fix, or `dropped` by a
+supervisor (kept in the table, never sent; the drop itself is audited by the caller).
 """
 
 from __future__ import annotations
@@ -113,6 +114,18 @@ class Outbox:
                 )
             )
 
+    def note_error(self, event_ids: list[str], error: str) -> None:
+        """Remember why events could not be sent without counting an attempt or backing off (the events
+        are fine, the credentials are not): ``sync status`` shows it as the last failure."""
+        if not event_ids:
+            return
+        with self._sessions.begin() as s:
+            s.execute(
+                update(OutboxRecord)
+                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == "pending")
+                .values(last_error=error[:2000])
+            )
+
     def park(self, event_id: str, error: str) -> None:
         """The central service refused this event for good: stop retrying it, keep it for a person."""
         with self._sessions.begin() as s:
@@ -126,6 +139,37 @@ class Outbox:
         with self._sessions() as s:
             q = select(OutboxRecord).where(OutboxRecord.status == "parked").order_by(OutboxRecord.seq)
             return [_event(r) for r in s.scalars(q)]
+
+    def find_parked(self, ref: str) -> OutboxEvent | None:
+        """A parked event by its seq number (``12`` or ``#12``) or its event id (or a unique prefix of it)."""
+        ref = ref.strip().removeprefix("#")
+        with self._sessions() as s:
+            q = select(OutboxRecord).where(OutboxRecord.status == "parked")
+            if ref.isdigit():
+                rows = list(s.scalars(q.where(OutboxRecord.seq == int(ref))))
+            else:
+                rows = list(s.scalars(q.where(OutboxRecord.event_id.startswith(ref.lower(), autoescape=True)).limit(2)))
+            return _event(rows[0]) if len(rows) == 1 and ref else None
+
+    def requeue(self, event_ids: list[str]) -> int:
+        """Parked events back in the queue (a person fixed the cause)."""
+        if not event_ids:
+            return 0
+        with self._sessions.begin() as s:
+            res = s.execute(
+                update(OutboxRecord).where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == "parked")
+                .values(status="pending", next_attempt_at=None)
+            )
+            return res.rowcount or 0
+
+    def drop(self, event_id: str) -> bool:
+        """A parked event will never be sent: mark it ``dropped`` (the row stays, for the record)."""
+        with self._sessions.begin() as s:
+            res = s.execute(
+                update(OutboxRecord).where(OutboxRecord.event_id == event_id, OutboxRecord.status == "parked")
+                .values(status="dropped", next_attempt_at=None)
+            )
+            return bool(res.rowcount)
 
     def retry_parked(self) -> int:
         with self._sessions.begin() as s:

@@ -21,15 +21,20 @@ answer                                      what happens to the events of the ba
 network error, timeout, 408, 429, 5xx       kept pending, ``mark_failed`` with exponential backoff and
                                             jitter (tenacity's ``wait_exponential_jitter``); status
                                             *offline since HH:MM*
+the same batch failing with 5xx again       a possible poison message: if ``/health`` answers, the batch
+(``POISON_AFTER`` attempts), or 413         is split in halves, recursively, to find the event(s) that
+                                            fail alone; those are parked with the server's answer, the
+                                            rest is sent. An outage (health fails) parks nothing.
 TLS certificate not trusted (no or wrong    kept pending, ``mark_failed`` with at least a minute's backoff;
 ``ca_bundle``, name mismatch, expired)      status *error* naming the certificate problem: a person fixes
                                             the CA bundle setting, nothing is parked.
-401 / 403                                   kept pending, untouched; status *unauthorized* / *forbidden*:
+401 / 403                                   kept pending with the reason (``sync status`` shows it as the
+                                            last failure); status *unauthorized* / *forbidden*:
                                             the token is wrong, revoked or for another station, which a
                                             person fixes with ``packgate sync configure``. Not the events'
                                             fault, so nothing is parked.
 any other 4xx for the whole request (400,   kept pending with the error and a backoff, logged as ERROR.
-404, 413, 422, ...)                         A whole-body rejection is *our* bug or a misconfiguration (a
+404, 422, ...)                              A whole-body rejection is *our* bug or a misconfiguration (a
                                             wrong URL path, a proxy limit, a client/server version skew),
                                             not a verdict on any event: parking the batch would park good
                                             events by the hundred for a typo in a URL. Once the cause is
@@ -90,6 +95,9 @@ def token_is_sendable(token: str) -> bool:
     """True when `token` can go in an Authorization header as it is (no whitespace, control or non-ASCII)."""
     return _TOKEN.fullmatch(token) is not None
 _TRANSIENT_STATUSES = {408, 425, 429}
+#: A batch that failed with a 5xx this many times in a row (the last one included) is split to find a
+#: poison event, provided the service's health check answers.
+POISON_AFTER = 3
 
 
 _wait = tenacity.wait_exponential_jitter(multiplier=BACKOFF_INITIAL_S, max=BACKOFF_MAX_S, jitter=BACKOFF_JITTER_S)
@@ -181,6 +189,12 @@ class _Answer:
     retry_after: float | None = None
     result: BatchResult | None = None
     elapsed: float = 0.0
+    status: int | None = None  # the HTTP status, when there was an answer
+
+    @property
+    def poison_signal(self) -> bool:
+        """A failure that one bad event could cause: a server error (not 503 "busy") or 413 "too large"."""
+        return self.status is not None and (self.status == 413 or (self.status >= 500 and self.status != 503))
 
 
 class SyncClient:
@@ -260,9 +274,20 @@ class SyncClient:
                 continue
             ids = [e.event_id for e in batch]
             if answer.outcome is _BatchOutcome.AUTH:
-                # Leave the events exactly as they were: nothing is wrong with them.
+                # Nothing is wrong with the events: no backoff of theirs, only the reason, so that
+                # `packgate sync status` shows the last failure as it does after a connection error.
                 logger.error("central service refused the station's token: %s", answer.error)
+                self.outbox.note_error(ids, answer.error or "refused")
                 return replace(result, error=answer.error)
+            if answer.poison_signal and (answer.status == 413 or _failing_again(batch)):
+                from sync.poison import isolate  # noqa: PLC0415 - sync.poison builds on this module
+
+                isolated = isolate(self, batch, answer, result, stop)
+                if isolated is not None:
+                    result = isolated
+                    if result.error is not None:
+                        return result
+                    continue
             delay = answer.retry_after or backoff_delay(batch[0].attempts + 1)
             if answer.outcome is _BatchOutcome.REFUSED:
                 delay = max(delay, 60.0)  # a person has to fix something; do not hammer the server
@@ -277,6 +302,14 @@ class SyncClient:
             self.outbox.mark_failed(ids, answer.error or "failed", retry_in=timedelta(seconds=delay))
             return replace(result, failed=result.failed + len(batch), error=answer.error, retry_after=delay)
         return result
+
+    def _healthy(self) -> bool:
+        try:
+            self.health()
+        except SyncError as exc:
+            logger.info("central service health check failed: %s", exc)
+            return False
+        return True
 
     def _next_batch(self, force: bool) -> list[OutboxEvent] | None:
         """The next batch in seq order; None when the head of the queue is not due yet (unless forced)."""
@@ -311,18 +344,19 @@ class SyncClient:
                 return _Answer(_BatchOutcome.TRANSIENT, ConnectionState.OFFLINE,
                                f"unreadable answer from the central service: {exc.error_count()} problem(s)",
                                elapsed=elapsed)
-            return _Answer(_BatchOutcome.DONE, ConnectionState.CONNECTED, result=parsed, elapsed=elapsed)
+            return _Answer(_BatchOutcome.DONE, ConnectionState.CONNECTED, result=parsed, elapsed=elapsed, status=status)
         detail = _detail(response)
         if status == 401:
             return _Answer(_BatchOutcome.AUTH, ConnectionState.UNAUTHORIZED,
-                           f"unauthorized: check the station token ({detail})", elapsed=elapsed)
+                           f"unauthorized: check the station token ({detail})", elapsed=elapsed, status=status)
         if status == 403:
-            return _Answer(_BatchOutcome.AUTH, ConnectionState.FORBIDDEN, f"forbidden: {detail}", elapsed=elapsed)
+            return _Answer(_BatchOutcome.AUTH, ConnectionState.FORBIDDEN, f"forbidden: {detail}", elapsed=elapsed,
+                           status=status)
         if status >= 500 or status in _TRANSIENT_STATUSES:
             return _Answer(_BatchOutcome.TRANSIENT, ConnectionState.OFFLINE, f"HTTP {status}: {detail}",
-                           retry_after=_retry_after(response), elapsed=elapsed)
+                           retry_after=_retry_after(response), elapsed=elapsed, status=status)
         return _Answer(_BatchOutcome.REFUSED, ConnectionState.ERROR,
-                       f"HTTP {status} for the whole batch: {detail}", elapsed=elapsed)
+                       f"HTTP {status} for the whole batch: {detail}", elapsed=elapsed, status=status)
 
     def _file(self, batch: Sequence[OutboxEvent], answer: BatchResult, result: DrainResult) -> DrainResult:
         """Write the server's per-event verdicts into the outbox."""
@@ -342,6 +376,8 @@ class SyncClient:
                              rejection.index, rejection.event_id, event.event_id)
                 continue
             reason = "; ".join(rejection.errors) or "rejected by the central service"
+            if rejection.status == 409:
+                reason = f"conflict: {reason}"
             logger.warning("event %s (%s, seq %d) rejected by the central service, parked: %s",
                            event.event_id, event.type, event.seq, reason)
             self.outbox.park(event.event_id, f"rejected by the central service: {reason}")
@@ -460,9 +496,10 @@ def orders_to_specs(orders: Sequence[Order]) -> tuple[list[OrderSpec], list[tupl
         try:
             specs.extend(parse_orders_json(json.dumps({"orders": [doc]}), source=f"central order {order.order_id}"))
         except OrderFileError as exc:
-            reason = "; ".join(str(p) for p in exc.problems)
+            # Without the source prefix ("central order X: ..."): the caller names the order already.
+            reason = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in exc.problems)
             logger.warning("order %s from the central service refused by the station's checks: %s",
-                           order.order_id, reason)
+                           order.order_id, reason, extra={"order_refused": order.order_id})
             invalid.append((order.order_id, reason))
     return specs, invalid
 
@@ -510,6 +547,12 @@ def _transport_failure(exc: httpx.TransportError, url: str) -> tuple[ConnectionS
             f"TLS certificate of {url} not trusted ({reason}): set this station's CA bundle "
             "('packgate sync configure ... --ca-bundle FILE') or fix the server's certificate")
     return ConnectionState.OFFLINE, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _failing_again(batch: Sequence[OutboxEvent]) -> bool:
+    """The head of ``batch`` failed with a server error before, ``POISON_AFTER - 1`` times at least."""
+    head = batch[0]
+    return head.attempts + 1 >= POISON_AFTER and (head.last_error or "").startswith("HTTP 5")
 
 
 def _state_for(status: int) -> ConnectionState:

@@ -7,9 +7,15 @@ description, with examples, is `sync/PROTOCOL.md`.
 Library choice: pydantic v2 (installed with FastAPI). Its discriminated unions give one error list per
 event with a path to the bad field, and the same models produce the OpenAPI schema the service exports.
 
-Forward compatibility: unknown fields in an envelope or payload are *kept* (``extra="allow"``) rather
-than rejected, so a station one minor version ahead never has its events refused as "malformed" — a
-rejected event is dropped by the station for good, which would lose data.
+Unknown fields are refused (``extra="forbid"``): a field nobody reads was stored verbatim before, so
+one event could carry 300 MB of anything into the central database. A station that is a version ahead
+has such an event *parked* (kept, shown, retried after the central service is upgraded), not lost.
+
+Storable values: every text the service stores is checked for what both databases hold — no NUL
+(PostgreSQL text cannot contain U+0000), no lone surrogates (not encodable as UTF-8), lengths within
+the columns — and every time lies between 1900 and 8999 (due times are computed by adding days, and
+year 9999 or year 1 overflowed). A value outside that is a per-event rejection with its reason, never
+a failed batch.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from __future__ import annotations
 import enum
 import logging
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -31,6 +37,9 @@ from pydantic import (
     ValidationError,
 )
 
+from rules.orders import FIELD_MAX_LEN, MAX_BARCODE_LEN, MAX_QUANTITY, MAX_UNITS_PER_PACK
+from sync.storable import MAX_YEAR, MIN_YEAR, Day, Storable, storable_json, storable_problem, to_utc  # noqa: F401
+
 logger = logging.getLogger(__name__)
 
 WIRE_VERSION = 1
@@ -39,21 +48,16 @@ MAX_BATCH_EVENTS = 500
 MAX_ORDERS_PAGE = 500
 
 
-def _to_utc(value: datetime) -> datetime:
-    """Normalise an aware datetime to UTC; naive datetimes are refused earlier by ``AwareDatetime``."""
-    return value.astimezone(UTC)
-
-
-UtcDatetime = Annotated[AwareDatetime, AfterValidator(_to_utc)]
+UtcDatetime = Annotated[AwareDatetime, AfterValidator(to_utc)]
 """An ISO-8601 timestamp with an offset; stored and compared in UTC."""
 
 StationId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
 """Station ids appear in URLs, logs and file names, hence the conservative alphabet."""
 
-Ident = Annotated[str, StringConstraints(min_length=1, max_length=128)]
+Ident = Annotated[str, StringConstraints(min_length=1, max_length=128), Storable]
 """Order ids, SKUs, packer ids, barcodes: non-empty, bounded so one bad event cannot bloat the store."""
 
-Text = Annotated[str, StringConstraints(max_length=4000)]
+Text = Annotated[str, StringConstraints(max_length=4000), Storable]
 """Free text (reasons, descriptions, notes)."""
 
 
@@ -105,9 +109,9 @@ class Remedy(enum.StrEnum):
 
 
 class _Wire(BaseModel):
-    """Base for every wire model: keep unknown fields (see the module docstring)."""
+    """Base for every wire model: refuse unknown fields (see the module docstring)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="forbid")
 
 
 # --------------------------------------------------------------------------------------- payloads
@@ -116,27 +120,28 @@ class _Wire(BaseModel):
 class ExpectedLine(_Wire):
     sku: Ident
     description: Text = ""
-    ordered: int = Field(ge=0)
-    scanned: int = Field(ge=0)
+    ordered: int = Field(ge=0, le=10**9)
+    scanned: int = Field(ge=0, le=10**9)
 
 
 class MissingLine(_Wire):
     sku: Ident
     description: Text = ""
-    missing: int = Field(ge=1)
+    missing: int = Field(ge=1, le=10**9)
 
 
 class IncidentOpened(_Wire):
     incident_id: uuid.UUID
     order_id: Ident
     kind: IncidentKind
-    code: Annotated[str, StringConstraints(max_length=512)] | None = None
+    code: Annotated[str, StringConstraints(max_length=512), Storable] | None = None
     packer_id: Ident
     detected_at: UtcDatetime
     expected: list[ExpectedLine] = Field(default_factory=list, max_length=1000)
     missing: list[MissingLine] = Field(default_factory=list, max_length=1000)
     suggested_remediation: Text = ""
-    evidence_file: Annotated[str, StringConstraints(max_length=1024)] | None = None
+    evidence_file: Annotated[str, StringConstraints(max_length=1024), Storable] | None = None
+    detail: Text = Field(default="", description="The verdict's detail, as the station logged it.")
 
 
 class IncidentCleared(_Wire):
@@ -158,8 +163,8 @@ class IncidentEscalated(_Wire):
 
 class SealedLine(_Wire):
     sku: Ident
-    ordered: int = Field(ge=0)
-    scanned: int = Field(ge=0)
+    ordered: int = Field(ge=0, le=10**9)
+    scanned: int = Field(ge=0, le=10**9)
 
 
 class PackSealed(_Wire):
@@ -180,7 +185,10 @@ class PackCancelled(_Wire):
 class AuditRecorded(_Wire):
     action: Ident
     actor: Ident | None = None
-    detail: dict[str, Any] = Field(default_factory=dict)
+    station_id: StationId | None = None
+    order_id: Ident | None = None
+    at: UtcDatetime | None = None
+    detail: Annotated[dict[str, Any], AfterValidator(storable_json)] = Field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------------------- envelopes
@@ -319,6 +327,8 @@ class EventBatch(BaseModel):
     """``POST /api/v1/events`` body. Events are validated one by one by the server, so the list items
     are left open here: a malformed event is reported in ``rejected`` instead of failing the batch."""
 
+    model_config = ConfigDict(extra="forbid")
+
     station_id: StationId
     events: list[Any] = Field(
         max_length=MAX_BATCH_EVENTS,
@@ -326,10 +336,17 @@ class EventBatch(BaseModel):
     )
 
 
+REJECTED_INVALID = 422
+REJECTED_CONFLICT = 409
+
+
 class Rejection(BaseModel):
     index: int = Field(description="Position of the event in the posted list.")
     event_id: str | None = Field(description="The event's event_id if it could be read, else null.")
     errors: list[str]
+    status: int = Field(default=REJECTED_INVALID, description=(
+        "422: the event is invalid or cannot be stored; 409: this station already sent another event "
+        "with this event_id (the first one is kept)."))
 
 
 class BatchResult(BaseModel):
@@ -345,20 +362,20 @@ class BatchResult(BaseModel):
 
 
 class OrderBarcode(_Wire):
-    code: Annotated[str, StringConstraints(min_length=1, max_length=128)]
-    units: int = Field(default=1, ge=1, le=100000, description="Items counted per scan (case packs > 1).")
+    code: Annotated[str, StringConstraints(min_length=1, max_length=MAX_BARCODE_LEN), Storable]
+    units: int = Field(default=1, ge=1, le=MAX_UNITS_PER_PACK, description="Items counted per scan (case packs > 1).")
 
 
-def _bounded(n: int) -> Any:
-    return Annotated[str, StringConstraints(min_length=1, max_length=n)]
+def _bounded(name: str) -> Any:
+    return Annotated[str, StringConstraints(min_length=1, max_length=FIELD_MAX_LEN[name]), Storable]
 
 
-# Length limits equal those of the station's order-file reader (station/order_files.py), so an order the
-# service accepts is one every station can load.
+# Limits come from rules.orders, as the station's order-file reader's do, so an order the service
+# accepts is one every station can load (the service also runs rules.orders.order_problems on it).
 class OrderLine(_Wire):
-    sku: _bounded(64)  # type: ignore[valid-type]
-    description: _bounded(200)  # type: ignore[valid-type]
-    quantity: int = Field(ge=1, le=100000)
+    sku: _bounded("sku")  # type: ignore[valid-type]
+    description: _bounded("description")  # type: ignore[valid-type]
+    quantity: int = Field(ge=1, le=MAX_QUANTITY)
     barcodes: list[OrderBarcode] = Field(default_factory=list, max_length=100)
     lot_tracked: bool = Field(default=False, description="The scan must carry a lot (GS1 AI 10).")
 
@@ -366,10 +383,10 @@ class OrderLine(_Wire):
 class Order(_Wire):
     """One order in the station's order-file JSON shape."""
 
-    order_id: _bounded(64)  # type: ignore[valid-type]
-    order_barcode: Annotated[str, StringConstraints(max_length=128)] | None = None
-    ship_to: _bounded(200)  # type: ignore[valid-type]
-    carrier: _bounded(64)  # type: ignore[valid-type]
+    order_id: _bounded("order_id")  # type: ignore[valid-type]
+    order_barcode: Annotated[str, StringConstraints(max_length=FIELD_MAX_LEN["order_barcode"]), Storable] | None = None
+    ship_to: _bounded("ship_to")  # type: ignore[valid-type]
+    carrier: _bounded("carrier")  # type: ignore[valid-type]
     lines: list[OrderLine] = Field(min_length=1, max_length=1000)
 
 
@@ -381,9 +398,16 @@ class OrdersPage(BaseModel):
     cursor: str
 
 
-class OrdersUpsert(BaseModel):
-    """``PUT /api/v1/orders`` body (admin)."""
+SiteName = Annotated[str, StringConstraints(min_length=1, max_length=64), Storable]
 
+
+class OrdersUpsert(BaseModel):
+    """``PUT /api/v1/orders`` body (admin). ``site``: the site whose stations may pull these orders
+    (null: only stations registered without a site)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    site: SiteName | None = None
     orders: list[Order] = Field(max_length=MAX_ORDERS_PAGE)
 
 
@@ -398,6 +422,8 @@ class OrdersUpsertResult(BaseModel):
 
 class CaseTransition(BaseModel):
     """``POST /api/v1/incidents/{id}/case`` body (admin)."""
+
+    model_config = ConfigDict(extra="forbid")
 
     status: CaseStatus
     note: Text = ""

@@ -8,10 +8,12 @@ with time, level, logger, message and every `extra={...}` field, so a shift can 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import logging.handlers
 import os
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -86,3 +88,21 @@ def configure_logging(log_dir: Path | None, console_level: int = logging.WARNING
             root.addHandler(file_handler)
     # Raw scanner traffic is noisy; only with --debug-wire.
     logging.getLogger("wire").setLevel(logging.DEBUG if debug_wire else logging.WARNING)
+
+
+@contextlib.contextmanager
+def console_quiet(drop: Callable[[logging.LogRecord], bool]) -> Iterator[None]:
+    """Keep records for which ``drop(record)`` is true off the console for a while (a command that prints
+    the same news in its own words); the file log still gets them."""
+    def keep(record: logging.LogRecord) -> bool:
+        return not drop(record)
+
+    consoles = [h for h in logging.getLogger().handlers
+                if getattr(h, "_packgate", False) and not isinstance(h, logging.FileHandler)]
+    for handler in consoles:
+        handler.addFilter(keep)
+    try:
+        yield
+    finally:
+        for handler in consoles:
+            handler.removeFilter(keep)

@@ -2,6 +2,15 @@
 
 ``create_app(db_url)`` builds the app; the engine is created and the Alembic migrations run in the
 lifespan (not at import or construction), so exporting the OpenAPI document needs no database.
+
+Limits come before work (``sync.server.limits.GuardMiddleware``): the token is checked and failed
+attempts are rate-limited before the body is read, and the body is capped as it streams.
+
+``/docs`` and ``/openapi.json`` are served without a token by default: they describe the wire format,
+which is public in the repository anyway (sync/PROTOCOL.md, sync/openapi.json), hold no data, and are
+what an integrator reads first. ``docs=False`` (``packgate-central serve --no-docs``) turns them off
+for a deployment that wants no unauthenticated surface but ``/api/v1/health``.
+
 Handlers are plain ``def``: FastAPI runs them in its thread pool, which suits the blocking SQLAlchemy
 session, one per request, committed once.
 """
@@ -10,16 +19,19 @@ session, one per request, committed once.
 # aliases local to create_app().
 
 import contextlib
+import json
 import logging
 import threading
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -28,8 +40,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from sync.server import cases, ingest, kpis, orders
 from sync.server import site as site_view
 from sync.server.db import make_engine, make_session_factory, upgrade
+from sync.server.limits import (
+    DEFAULT_AUTH_BURST,
+    DEFAULT_AUTH_PER_SECOND,
+    DEFAULT_MAX_BODY_BYTES,
+    FailedAuthLimiter,
+    GuardMiddleware,
+)
 from sync.server.models import Incident, Station
-from sync.server.tokens import ADMIN, STATION, Principal, verify_token
+from sync.server.tokens import ADMIN, STATION, Principal
 from sync.wire import (
     API_PREFIX,
     MAX_ORDERS_PAGE,
@@ -40,6 +59,7 @@ from sync.wire import (
     Case,
     CaseStatus,
     CaseTransition,
+    Day,
     EventBatch,
     Health,
     HistoryEntry,
@@ -53,6 +73,7 @@ from sync.wire import (
     OrdersUpsertResult,
     Remedy,
     SiteIncidentList,
+    SiteName,
     StationId,
 )
 
@@ -66,6 +87,8 @@ _ERR = {"content": {"application/json": {"schema": {"type": "object", "propertie
 AUTH_RESPONSES: dict[int | str, dict] = {
     401: {"description": "Missing, unknown or revoked token; nothing was stored.", **_ERR},
     403: {"description": "The token is valid but not for this operation or station.", **_ERR},
+    413: {"description": "Request body larger than the service's limit; nothing was stored.", **_ERR},
+    429: {"description": "Too many failed authentications from this address; see Retry-After.", **_ERR},
     503: {"description": "Database busy or unavailable; nothing was stored, retry later.", **_ERR},
 }
 
@@ -74,8 +97,14 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True) -> FastAPI:
-    """Build the service for ``db_url``. ``clock`` is injectable so tests can pin "now" for due times."""
+def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
+               max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, auth_burst: int = DEFAULT_AUTH_BURST,
+               auth_per_second: float = DEFAULT_AUTH_PER_SECOND, docs: bool = True) -> FastAPI:
+    """Build the service for ``db_url``. ``clock`` is injectable so tests can pin "now" for due times.
+
+    ``max_body_bytes`` caps every request body; ``auth_burst``/``auth_per_second`` size the per-address
+    budget of failed authentications (see ``sync.server.limits``); ``docs`` serves /docs and
+    /openapi.json without a token."""
     state: dict[str, sessionmaker[Session]] = {}
     # SQLite allows one writer; its busy handler retries by sleeping, which starves unlucky requests
     # (a 3 s p99 in bench_central). A process-wide lock queues writers fairly instead.
@@ -100,7 +129,20 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True) -> 
         version=f"{WIRE_VERSION}.0",
         description="Wire format v1: see sync/PROTOCOL.md.",
         lifespan=lifespan,
+        **({} if docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}),
     )
+    public = {f"{API_PREFIX}/health"}
+    if docs:
+        public |= {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+    app.add_middleware(GuardMiddleware, sessions=lambda: state["sessions"], public_paths=public,
+                       max_body_bytes=max_body_bytes, limiter=FailedAuthLimiter(auth_burst, auth_per_second))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_request: Request, exc: RequestValidationError) -> Response:
+        # FastAPI's own handler echoes the input, and a lone surrogate in it cannot be encoded as UTF-8:
+        # the 422 became a 500. ASCII-escaped JSON can carry any string.
+        body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
+        return Response(body, status_code=422, media_type="application/json")
 
     @app.exception_handler(OperationalError)
     async def _db_unavailable(_request: Request, exc: OperationalError) -> JSONResponse:
@@ -112,8 +154,13 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True) -> 
 
     @app.exception_handler(DBAPIError)
     async def _db_error(_request: Request, exc: DBAPIError) -> JSONResponse:
-        if getattr(exc.orig, "sqlstate", "") in ("40001", "40P01"):  # serialization failure, deadlock
+        sqlstate = getattr(exc.orig, "sqlstate", "") or ""
+        if sqlstate in ("40001", "40P01"):  # serialization failure, deadlock
             return await _db_unavailable(_request, exc)  # type: ignore[arg-type]
+        if sqlstate.startswith("22"):  # data exception: a value validation should have refused
+            logger.error("the database refused a value: %s", exc.orig)
+            return JSONResponse({"detail": f"a value cannot be stored: {str(exc.orig).splitlines()[0][:300]}"},
+                                status_code=422)
         raise exc
 
     def session() -> Iterator[Session]:
@@ -122,14 +169,11 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True) -> 
 
     SessionDep = Annotated[Session, Depends(session)]
 
-    def principal(db: SessionDep, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Principal:
-        unauthorized = HTTPException(401, "missing, unknown or revoked token", headers={"WWW-Authenticate": "Bearer"})
-        if creds is None or creds.scheme.lower() != "bearer":
-            raise unauthorized
-        found = verify_token(db, creds.credentials)
-        db.rollback()  # end the read transaction before the handler starts its own
-        if found is None:
-            raise unauthorized
+    def principal(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Principal:
+        # Verified by GuardMiddleware before the body was read; ``creds`` only documents the scheme.
+        found = getattr(request.state, "principal", None)
+        if not isinstance(found, Principal):
+            raise HTTPException(401, "missing, unknown or revoked token", headers={"WWW-Authenticate": "Bearer"})
         return found
 
     def station_principal(who: Annotated[Principal, Depends(principal)]) -> Principal:
@@ -171,15 +215,24 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True) -> 
     ) -> OrdersPage:
         """Orders created or changed after ``cursor``, oldest change first."""
         try:
-            return orders.orders_since(db, cursor, limit)
+            return orders.orders_since(db, cursor, limit, site=_order_scope(db, who))
         except orders.CursorError as exc:
             raise HTTPException(422, str(exc)) from exc
 
-    @app.put(f"{API_PREFIX}/orders", response_model=OrdersUpsertResult, responses=AUTH_RESPONSES)
+    def _order_scope(db: Session, who: Principal) -> str | None | orders.AllSites:
+        """A station reads only its own site's orders (a station without a site: orders without one)."""
+        return orders.ALL_SITES if who.kind == ADMIN else _site_of(db, who.subject)
+
+    @app.put(f"{API_PREFIX}/orders", response_model=OrdersUpsertResult,
+             responses={**AUTH_RESPONSES, 422: {"description": "An order a station would refuse; nothing stored.", **_ERR}})
     def put_orders(body: OrdersUpsert, who: AdminDep, db: SessionDep) -> OrdersUpsertResult:
-        """Create or replace orders (admin); each change gets a new revision so station cursors see it."""
+        """Create or replace orders of one site (admin); each change gets a new revision so station cursors
+        see it. Refused whole, with every problem, when any order breaks the station's order-file rules."""
+        problems = orders.order_file_problems(body.orders)
+        if problems:
+            raise HTTPException(422, problems)
         with write_lock:
-            result = orders.upsert_orders(db, body.orders, clock())
+            result = orders.upsert_orders(db, body.orders, clock(), site=body.site)
             db.commit()
         return result
 
@@ -274,9 +327,9 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True) -> 
     def get_kpis(
         who: AdminDep,
         db: SessionDep,
-        day: Annotated[date | None, Query(description="UTC day, YYYY-MM-DD; default today")] = None,
+        day: Annotated[Day | None, Query(description="UTC day, YYYY-MM-DD; default today")] = None,
         station: Annotated[StationId | None, Query()] = None,
-        site: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
+        site: Annotated[SiteName | None, Query()] = None,
     ) -> Kpis:
         """Key figures for one UTC day, optionally for one station or site (admin)."""
         now = clock()

@@ -5,6 +5,7 @@ SQLite file in the user's data dir. Library choice: argparse (standard library) 
 small and needs nothing more.
 
     packgate-central serve [--db URL] [--host 127.0.0.1] [--port 8700] [--ssl-certfile F --ssl-keyfile F]
+                           [--max-body-mb 4] [--no-docs]
     packgate-central token issue STATION_ID [--site SITE]   prints the token id and the token
     packgate-central token issue --admin NAME                a token for central staff and systems
     packgate-central token revoke TOKEN_ID
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.db import DB_ENV_VAR, DatabaseUrlError, default_db_url, make_engine, make_session_factory, upgrade
 from sync.server.tokens import TokenError, issue_admin_token, issue_station_token, list_tokens, revoke_token
 
@@ -45,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--ssl-certfile", type=Path, help="serve HTTPS with this certificate (PEM)")
     serve.add_argument("--ssl-keyfile", type=Path, help="private key for --ssl-certfile")
+    serve.add_argument("--max-body-mb", type=float, default=DEFAULT_MAX_BODY_BYTES / 2**20,
+                       help="refuse request bodies larger than this (413; default %(default)g MB)")
+    serve.add_argument("--no-docs", action="store_true", help="do not serve /docs and /openapi.json")
 
     token = commands.add_parser("token", help="issue, revoke or list tokens").add_subparsers(
         dest="token_command", required=True)
@@ -136,8 +141,12 @@ def _serve(args: argparse.Namespace, db_url: str) -> int:
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         print("packgate-central: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
         return 1
+    if not 0 < args.max_body_mb <= 1024:
+        print("packgate-central: --max-body-mb must be more than 0 and at most 1024", file=sys.stderr)
+        return 1
+    app = create_app(db_url, max_body_bytes=int(args.max_body_mb * 2**20), docs=not args.no_docs)
     uvicorn.run(
-        create_app(db_url), host=args.host, port=args.port, log_level="info",
+        app, host=args.host, port=args.port, log_level="info",
         ssl_certfile=str(args.ssl_certfile) if args.ssl_certfile else None,
         ssl_keyfile=str(args.ssl_keyfile) if args.ssl_keyfile else None,
     )

@@ -1,9 +1,16 @@
 """Event ingestion: validate each event on its own, store it once, project incidents.
 
 Idempotency comes from the database, not from a read-then-write check: every event is written with
-``INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING event_id``. Two identical batches racing on
-different connections both run the insert; the primary key lets exactly one row in, and the other sees
-no returned row and reports a duplicate. The incident projection uses the same upsert form and only
+``INSERT ... ON CONFLICT (station_id, event_id) DO NOTHING RETURNING event_id``. Two identical batches
+racing on different connections both run the insert; the primary key lets exactly one row in, and the
+other sees no returned row, reads the stored one and reports a duplicate if it is the same event, or a
+*conflict* (409 for that event, logged; the first one is kept) if the same id came with other content.
+Ids are scoped to their station: another station's id is neither a duplicate nor a conflict.
+
+One event never fails the batch: each is stored inside its own savepoint, and a failure while storing
+it (a value the database refuses that validation missed, an overflow in the projection) rolls back
+that event alone and rejects it with the reason. Only a database that is down or busy fails the whole
+request (``OperationalError`` -> 503, retried by the station). The incident projection uses the same upsert form and only
 column-targeted updates, so events of one incident may arrive in any order (``incident.cleared`` before
 its ``incident.opened`` after a retry) and in concurrent batches without losing either.
 """
@@ -17,12 +24,14 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
 from sync.server.cases import default_remedy, due_times
 from sync.server.models import Event, Incident, IncidentHistory, Station
 from sync.wire import (
     AnyEvent,
+    REJECTED_CONFLICT,
     BatchResult,
     CaseStatus,
     EventBatch,
@@ -53,11 +62,12 @@ def _readable_id(raw: object) -> str | None:
 def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: datetime) -> BatchResult:
     """Store the valid events of ``batch`` (already known to come from ``station_id``'s token).
 
-    Does not commit: the caller commits once, so a database failure leaves nothing half-stored and the
-    station simply retries the whole batch.
+    Does not commit: the caller commits once, so a database outage leaves nothing half-stored and the
+    station simply retries the whole batch. A failure storing one event rejects that event only.
     """
     result = BatchResult()
     valid: list[AnyEvent] = []
+    index_of: dict[int, int] = {}
     for index, raw in enumerate(batch.events):
         event, errors = validate_event(raw)
         if event is not None and event.station_id != station_id:
@@ -71,15 +81,48 @@ def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: date
         if event is None:
             result.rejected.append(Rejection(index=index, event_id=_readable_id(raw), errors=errors))
         else:
+            index_of[id(event)] = index
             valid.append(event)
 
     # A stable order (by id) makes concurrent batches take row locks in the same order (fewer deadlocks).
-    for event in sorted(valid, key=lambda e: e.event_id):
-        if _store_event(session, event, now):
-            _project(session, event, now)
+    ordered = sorted(valid, key=lambda e: e.event_id)
+    outcomes: list[tuple[AnyEvent, bool, str | None, Exception | None]] = []
+    try:
+        # The common case in one savepoint (two extra statements per batch, not per event) ...
+        with session.begin_nested():
+            outcomes = [(event, *_store_one(session, event, now), None) for event in ordered]
+    except (DBAPIError, ValueError, OverflowError, TypeError) as exc:
+        if _retry_whole_batch(exc):
+            raise
+        # ... and when something in it fails, again event by event, each in its own savepoint, so the
+        # failure stays with the event that caused it.
+        outcomes = []
+        for event in ordered:
+            try:
+                with session.begin_nested():
+                    outcomes.append((event, *_store_one(session, event, now), None))
+            except (DBAPIError, ValueError, OverflowError, TypeError) as one:
+                if _retry_whole_batch(one):
+                    raise
+                outcomes.append((event, False, None, one))
+
+    for event, stored, conflict, failure in outcomes:
+        index = index_of[id(event)]
+        if failure is not None:
+            logger.warning("station %s: event %s (%s) could not be stored: %s", station_id, event.event_id,
+                           event.type, failure)
+            result.rejected.append(Rejection(index=index, event_id=str(event.event_id), errors=[
+                f"the central service could not store this event: {_short(failure)}"]))
+        elif stored:
             result.accepted.append(event.event_id)
-        else:
+        elif conflict is None:
             result.duplicates.append(event.event_id)
+        else:
+            logger.warning("station %s: event_id %s sent again with other content (%s); the first is kept",
+                           station_id, event.event_id, conflict)
+            result.rejected.append(Rejection(index=index, event_id=str(event.event_id), status=REJECTED_CONFLICT,
+                                             errors=[f"event_id: this station already sent event {event.event_id} "
+                                                     f"with other content ({conflict}); the first one is kept"]))
 
     session.execute(update(Station).where(Station.station_id == station_id).values(last_seen_at=now))
     if result.rejected:
@@ -96,6 +139,40 @@ def _incident_owner(session: Session, event: AnyEvent) -> str | None:
     return session.scalar(select(Incident.station_id).where(Incident.incident_id == event.payload.incident_id))
 
 
+def _store_one(session: Session, event: AnyEvent, now: datetime) -> tuple[bool, str | None]:
+    """``(stored, conflict)``: stored and projected now, or already there (conflict: how it differs)."""
+    if _store_event(session, event, now):
+        _project(session, event, now)  # its history row is flushed when the caller's savepoint ends
+        return True, None
+    return False, _conflict(session, event)
+
+
+def _retry_whole_batch(exc: BaseException) -> bool:
+    """The database is down, busy or deadlocked: the batch as a whole is retried (503), not the event."""
+    if isinstance(exc, OperationalError):
+        return True
+    return isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", "") in ("40001", "40P01")
+
+
+def _short(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return (text[0] if text else type(exc).__name__)[:300]
+
+
+def _conflict(session: Session, event: AnyEvent) -> str | None:
+    """None when the stored event with this id is this very event; else which parts differ."""
+    stored = session.get(Event, (event.station_id, event.event_id))
+    if stored is None:  # cannot happen after ON CONFLICT; answer as a conflict rather than guess
+        return "the stored event could not be read"
+    differs = [name for name, ours, theirs in (
+        ("type", event.type, stored.type),
+        ("seq", event.seq, stored.seq),
+        ("occurred_at", event.occurred_at, stored.occurred_at),
+        ("payload", event.payload.model_dump(mode="json"), stored.payload),
+    ) if ours != theirs]
+    return f"differs in {', '.join(differs)}" if differs else None
+
+
 def _store_event(session: Session, event: AnyEvent, now: datetime) -> bool:
     payload = event.payload.model_dump(mode="json")
     stmt = (
@@ -110,7 +187,7 @@ def _store_event(session: Session, event: AnyEvent, now: datetime) -> bool:
             received_at=now,
             payload=payload,
         )
-        .on_conflict_do_nothing(index_elements=["event_id"])
+        .on_conflict_do_nothing(index_elements=["station_id", "event_id"])
         .returning(Event.event_id)
     )
     return session.execute(stmt).first() is not None

@@ -1,7 +1,8 @@
 """SQLAlchemy 2 models of the central service (typed declarative).
 
 Tables: ``tokens`` (hashed credentials), ``stations``, ``events`` (every accepted event, once — the
-primary key on ``event_id`` is what makes ingestion idempotent), ``incidents`` (a projection of the
+primary key on ``(station_id, event_id)`` is what makes ingestion idempotent; event ids are scoped to
+their station, so one station's id tells another nothing), ``incidents`` (a projection of the
 incident events plus the remediation case), ``incident_history`` (everything that happened to an
 incident, for customer-facing status pages), ``orders`` and ``counters`` (the order revision counter).
 """
@@ -13,7 +14,19 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Index, Integer, MetaData, String, Text, TypeDecorator, Uuid
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -79,8 +92,8 @@ class Event(Base):
         Index("ix_events_station_order", "station_id", "order_id"),
     )
 
+    station_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     event_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
-    station_id: Mapped[str] = mapped_column(String(64))
     seq: Mapped[int] = mapped_column(BigInteger)
     type: Mapped[str] = mapped_column(String(32))
     # Copied out of the payload (when it has one) so KPIs can find an order's seal without JSON queries.
@@ -120,6 +133,9 @@ class Incident(Base):
 
 class IncidentHistory(Base):
     __tablename__ = "incident_history"
+    # An incident belongs to one station, so (incident, event) identifies the event that wrote the row;
+    # event_id alone is not unique any more (ids are per station).
+    __table_args__ = (UniqueConstraint("incident_id", "event_id", name="uq_incident_history_incident_event"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     incident_id: Mapped[uuid.UUID] = mapped_column(Uuid, index=True)
@@ -129,7 +145,7 @@ class IncidentHistory(Base):
     from_status: Mapped[str | None] = mapped_column(String(32))
     to_status: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text)
-    event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, unique=True)
+    event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
 
 class Order(Base):
@@ -137,6 +153,8 @@ class Order(Base):
 
     order_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     revision: Mapped[int] = mapped_column(BigInteger, unique=True)
+    # The site whose stations may pull the order (None: stations registered without a site).
+    site: Mapped[str | None] = mapped_column(String(64), index=True)
     body: Mapped[dict[str, Any]]
     updated_at: Mapped[datetime]
 

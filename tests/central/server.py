@@ -7,6 +7,7 @@
         central.start()   # same port, same database
 
     run_central(db_url, ssl_certfile=CERT, ssl_keyfile=KEY) serves HTTPS (``base_url`` is https://...).
+    run_central(db_url, app_options={"max_body_bytes": ...}) passes options on to ``create_app``.
 
 The server thread is always stopped when the ``with`` block ends.
 """
@@ -19,7 +20,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Callable
+from typing import Any, Callable
 
 import uvicorn
 
@@ -35,7 +36,8 @@ class CentralServer:
     """One central service on a fixed port; ``start``/``stop`` may be called repeatedly."""
 
     def __init__(self, db_url: str, *, port: int | None = None, clock: Callable[[], datetime] | None = None,
-                 ssl_certfile: str | None = None, ssl_keyfile: str | None = None) -> None:
+                 ssl_certfile: str | None = None, ssl_keyfile: str | None = None,
+                 app_options: dict[str, Any] | None = None) -> None:
         if bool(ssl_certfile) != bool(ssl_keyfile):
             raise ValueError("ssl_certfile and ssl_keyfile go together")
         self.db_url = db_url
@@ -43,6 +45,7 @@ class CentralServer:
         self._ssl = {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile} if ssl_certfile else {}
         self.base_url = f"{'https' if self._ssl else 'http'}://127.0.0.1:{self.port}"
         self._clock = clock
+        self._app_options = dict(app_options or {})
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._engine = make_engine(db_url)
@@ -56,7 +59,7 @@ class CentralServer:
     def start(self, timeout: float = 20.0) -> None:
         if self.running:
             return
-        app = create_app(self.db_url, **({"clock": self._clock} if self._clock else {}))
+        app = create_app(self.db_url, **({"clock": self._clock} if self._clock else {}), **self._app_options)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on",
                                 access_log=False, **self._ssl)
         self._server = uvicorn.Server(config)
@@ -108,10 +111,12 @@ class CentralServer:
 
 @contextlib.contextmanager
 def run_central(db_url: str, *, port: int | None = None, clock: Callable[[], datetime] | None = None,
-                ssl_certfile: str | None = None, ssl_keyfile: str | None = None) -> Iterator[CentralServer]:
+                ssl_certfile: str | None = None, ssl_keyfile: str | None = None,
+                app_options: dict[str, Any] | None = None) -> Iterator[CentralServer]:
     """Start the service for ``db_url`` and yield it; always stopped afterwards. With a certificate and
     key (PEM) it serves HTTPS, as ``packgate-central serve --ssl-certfile F --ssl-keyfile F`` does."""
-    server = CentralServer(db_url, port=port, clock=clock, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile)
+    server = CentralServer(db_url, port=port, clock=clock, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile,
+                           app_options=app_options)
     try:
         server.start()
         yield server

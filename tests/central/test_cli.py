@@ -79,6 +79,38 @@ def test_serve_runs_the_service_in_its_own_process(tmp_path: Path) -> None:
                 assert time.monotonic() < deadline, "serve did not come up in 30 s"
                 time.sleep(0.1)
         assert health.json() == {"status": "ok", "wire_version": 1, "database": "sqlite"}
+        assert httpx.get(f"http://127.0.0.1:{port}/openapi.json").status_code == 200  # public by default
+    finally:
+        proc.terminate()
+        proc.wait(15)
+        if proc.stderr:
+            proc.stderr.close()
+
+
+def test_serve_takes_a_body_limit_and_can_hide_the_docs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = f"sqlite:///{tmp_path / 'c.db'}"
+    assert main(["serve", "--db", db, "--max-body-mb", "0"]) == 1
+    assert "--max-body-mb must be more than 0" in capsys.readouterr().err
+    code, out, _ = cli(capsys, "token", "issue", "ST-1", "--db", db)
+    secret = re.search(r"^token: (\S+)$", out, re.M).group(1)  # type: ignore[union-attr]
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "sync.server.cli", "serve", "--db", db, "--port", str(port),
+                             "--max-body-mb", "0.01", "--no-docs"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+                assert time.monotonic() < deadline, "serve did not come up in 30 s"
+                time.sleep(0.1)
+        assert httpx.get(f"http://127.0.0.1:{port}/openapi.json").status_code == 401
+        events = [f.pack_sealed(f"SO-{i}") for i in range(40)]  # ~14 KB, over 0.01 MB
+        big = httpx.post(f"http://127.0.0.1:{port}/api/v1/events", json={"station_id": "ST-1", "events": events},
+                         headers={"Authorization": f"Bearer {secret}"})
+        assert big.status_code == 413 and "the limit is 10485 bytes" in big.json()["detail"]
     finally:
         proc.terminate()
         proc.wait(15)

@@ -67,7 +67,8 @@ def test_malformed_events_are_rejected_one_by_one_and_the_rest_stored(
     assert rejected[0]["event_id"] == bad_kind["event_id"]
     assert any(e.startswith("payload.kind:") for e in rejected[0]["errors"]), rejected[0]
     assert any(e.startswith("occurred_at:") and "timezone" in e for e in rejected[2]["errors"]), rejected[2]
-    assert rejected[3] == {"index": 3, "event_id": None, "errors": ["an event must be a JSON object, got int"]}
+    assert rejected[3] == {"index": 3, "event_id": None, "errors": ["an event must be a JSON object, got int"],
+                           "status": 422}
     assert any(e.startswith("payload.lines:") for e in rejected[4]["errors"]), rejected[4]
     assert "unknown event type 'pack.teleported'" in rejected[5]["errors"][0]
     assert "ST-2" in rejected[6]["errors"][0]

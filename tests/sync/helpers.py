@@ -3,6 +3,8 @@
 The proxy is a real HTTP server on 127.0.0.1 that forwards to the real central service with httpx and,
 per request, may answer 500 without forwarding, or forward and then cut the connection before the
 answer (the server stored the batch, the station never hears so: the case idempotency exists for).
+With ``fail_if`` it answers 500 to every request whose body matches (a poison event: a server that
+fails on one event, as PostgreSQL did on a NUL).
 """
 
 from __future__ import annotations
@@ -92,9 +94,11 @@ def central_event_ids(db_url: str, station_id: str = "ST-1") -> list[str]:
 class FaultyProxy:
     """A threaded reverse proxy on 127.0.0.1; ``plan(n)`` decides the fate of the n-th request (1-based)."""
 
-    def __init__(self, upstream: str, plan: Plan) -> None:
+    def __init__(self, upstream: str, plan: Plan, fail_if: Callable[[bytes], bool] | None = None) -> None:
         self.upstream = upstream
         self.plan = plan
+        self.fail_if = fail_if
+        self.requests: list[tuple[str, str, int]] = []  # (method, path, status answered)
         self.counts: dict[str, int] = {FORWARD: 0, FAIL_500: 0, DROP_AFTER: 0}
         self._n = 0
         self._lock = threading.Lock()
@@ -117,11 +121,16 @@ class FaultyProxy:
         self._thread = threading.Thread(target=self._server.serve_forever, name="test-faulty-proxy", daemon=True)
 
     def _handle(self, req: BaseHTTPRequestHandler) -> None:
+        length = int(req.headers.get("Content-Length") or 0)
+        body = req.rfile.read(length) if length else None
         with self._lock:
             self._n += 1
             fate = self.plan(self._n)
+            if self.fail_if is not None and body is not None and self.fail_if(body):
+                fate = FAIL_500
             self.counts[fate] += 1
         if fate == FAIL_500:
+            self.requests.append((req.command, req.path, 500))
             body = b'{"detail": "injected failure"}'
             req.send_response(500)
             req.send_header("Content-Type", "application/json")
@@ -129,10 +138,9 @@ class FaultyProxy:
             req.end_headers()
             req.wfile.write(body)
             return
-        length = int(req.headers.get("Content-Length") or 0)
-        body = req.rfile.read(length) if length else None
         headers = {k: v for k, v in req.headers.items() if k.lower() in ("authorization", "content-type")}
         upstream = self._http.request(req.command, req.path, content=body, headers=headers)
+        self.requests.append((req.command, req.path, upstream.status_code))
         if fate == DROP_AFTER:
             req.close_connection = True  # the server has committed; the station never learns it
             return
@@ -155,8 +163,8 @@ class FaultyProxy:
 
 
 @contextlib.contextmanager
-def faulty_proxy(upstream: str, plan: Plan) -> Iterator[FaultyProxy]:
-    proxy = FaultyProxy(upstream, plan)
+def faulty_proxy(upstream: str, plan: Plan, fail_if: Callable[[bytes], bool] | None = None) -> Iterator[FaultyProxy]:
+    proxy = FaultyProxy(upstream, plan, fail_if)
     proxy.start()
     try:
         yield proxy

@@ -43,7 +43,7 @@ def test_configure_then_run_drains_once_and_status_shows_the_result(
     assert report["token_configured"] is True and token not in json.dumps(report)
 
 
-def test_parked_events_are_listed_and_retry_parked_queues_them(
+def test_parked_events_are_listed_and_retry_parked_says_why_one_cannot_pass(
     central_sqlite: CentralServer, station: Station, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fill_outbox(station.db, 2)
@@ -56,10 +56,13 @@ def test_parked_events_are_listed_and_retry_parked_queues_them(
     out = capsys.readouterr().out
     assert "0 pending, 1 parked, 2 sent" in out
     assert f"parked #3 incident.opened {bad}: rejected by the central service: payload.incident_id" in out
-    assert packgate(station, "retry-parked") == 0
-    assert capsys.readouterr().out.strip() == "1 parked event(s) queued again"
+    # It cannot pass as it stands: retry-parked says why instead of sending it to be parked again.
+    assert packgate(station, "retry-parked") == 5
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "0 parked event(s) queued again"
+    assert f"#3 incident.opened {bad} stays parked, it cannot pass: payload.incident_id" in captured.err
     assert packgate(station, "status", "--json") == 0
-    assert json.loads(capsys.readouterr().out)["pending"] == 1
+    assert json.loads(capsys.readouterr().out)["parked"] == 1
 
 
 def test_run_against_a_dead_service_exits_4_and_keeps_the_events(
@@ -90,15 +93,24 @@ def test_pull_orders_imports_new_skips_invalid_and_never_replaces_a_packed_order
     central = central_sqlite
     bad_digit = f.order("B-1")
     bad_digit["lines"][0]["barcodes"] = [{"code": "4006381333932", "units": 1}]  # wrong GTIN check digit
+    # 00000055 is valid as EAN-8 and as UPC-E: only the station's scan parser can judge that one.
+    ambiguous = f.order("B-2")
+    ambiguous["lines"][0]["barcodes"] = [{"code": "00000055", "units": 1}]
     with httpx.Client(base_url=central.base_url + "/api/v1", timeout=10,
                       headers={"Authorization": f"Bearer {central.issue_admin_token()}"}) as admin:
-        assert admin.put("/orders", json={"orders": [f.order("A-1"), bad_digit, f.order("A-2")]}).status_code == 200
+        refused = admin.put("/orders", json={"orders": [f.order("A-1"), bad_digit, f.order("A-2")]})
+        assert refused.status_code == 422  # the central service refuses what the station would refuse
+        assert refused.json()["detail"] == ["orders[1].lines[0].barcodes[0]: '4006381333932': check digit is 2, "
+                                            "expected 1"]
+        assert admin.put("/orders", json={"orders": [f.order("A-1"), ambiguous, f.order("A-2")]}).status_code == 200
         token = central.issue_station_token(STATION_ID)
         conn = ("--url", central.base_url, "--token", token)
-        assert packgate(station, "pull-orders", *conn) == 0
+        assert packgate(station, "pull-orders", *conn) == 5  # some order was refused: not a silent success
         captured = capsys.readouterr()
         assert captured.out.strip() == "received 3 order(s): 2 new, 0 updated, 0 refused, 1 invalid"
-        assert "order B-1 refused by the station's checks" in captured.err and "check digit" in captured.err
+        assert "order B-2 refused by the station's checks" in captured.err and "ambiguous" in captured.err
+        assert captured.err.count("B-2") == 1, captured.err  # said once, not once per log handler
+        assert "B-2 refused by the station's checks: orders[0].lines[0].barcodes[0]: '00000055' is ambiguous" in captured.err
         assert sorted(o["order_id"] for o in list_orders(station.db)) == ["A-1", "A-2"]
 
         assert packgate(station, "pull-orders", *conn) == 0  # the cursor: nothing new
@@ -109,7 +121,7 @@ def test_pull_orders_imports_new_skips_invalid_and_never_replaces_a_packed_order
         station.service.handle_scan("4006381333931", "manual")  # now being packed: no central change may pull it away
         assert admin.put("/orders", json={"orders": [f.order("A-1", quantity=9), f.order("A-2", quantity=4)]}
                          ).status_code == 200
-        assert packgate(station, "pull-orders", *conn) == 0
+        assert packgate(station, "pull-orders", *conn) == 5
         captured = capsys.readouterr()
     assert captured.out.strip() == "received 2 order(s): 0 new, 1 updated, 1 refused, 0 invalid"
     assert "order A-1 not replaced: it is already packing" in captured.err

@@ -131,8 +131,10 @@ def test_unknown_and_revoked_tokens_are_refused_and_events_kept_untouched(
     with client_for(outbox, central.base_url, issued.secret) as client:
         revoked = client.drain_once()
     assert revoked.state is ConnectionState.UNAUTHORIZED
-    # Nothing parked, nothing counted as an attempt: the events are fine, the credentials are not.
-    assert [(e.attempts, e.last_error) for e in outbox.pending(100)] == [(0, None)] * 10
+    # Nothing parked, nothing counted as an attempt: the events are fine, the credentials are not. The
+    # reason is kept, so `packgate sync status` shows it as the last failure.
+    assert [(e.attempts, (e.last_error or "").split(" (")[0]) for e in outbox.pending(100)] == \
+        [(0, "unauthorized: check the station token")] * 10
     assert outbox.counts().parked == 0 and central_event_ids(central.db_url) == []
     with client_for(outbox, central.base_url, central.issue_station_token(STATION_ID)) as client:
         assert client.drain_once().sent == 10

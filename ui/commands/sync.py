@@ -7,8 +7,9 @@
   configuration error.
 - `sync status [--json] [--check]` counts pending/parked/sent events, lists parked ones with the
   server's reasons, and with `--check` asks the service whether it is reachable.
-- `sync retry-parked` puts parked events back in the queue (after the cause was fixed centrally).
-- `sync pull-orders` fetches new and changed orders (cursor-based) into the station.
+- `sync parked [show ID | drop ID]` and `sync retry-parked`: see `ui.commands.sync_parked`.
+- `sync pull-orders` fetches new and changed orders (cursor-based) into the station; exits 5 when some
+  were refused (each refusal printed once).
 
 `describe_sync_status()` turns a `SyncStatus` into the status bar's words; the packer screen uses it too.
 """
@@ -29,12 +30,14 @@ from station.outbox import Outbox
 from sync.client import ConnectionState, DrainResult, SyncClient, SyncConfigError, SyncError, token_is_sendable
 from sync.worker import STATE_FILE, SYNC_SECTION, FileCursorStore, SyncSettings, SyncStatus
 from ui.bootstrap import Station
-from ui.commands import CommandError
+from ui.commands import CommandError, sync_parked
 from ui.commands.common import open_station, write_json, write_line
+from ui.logs import console_quiet
 
 logger = logging.getLogger(__name__)
 
 EXIT_NOT_SYNCED = 4
+EXIT_ORDERS_REFUSED = 5
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -56,8 +59,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     run.add_argument("--attempts", type=int, default=3, help="tries when the service is unreachable (default 3)")
     run.set_defaults(func=cmd_run)
 
-    rp = ssub.add_parser("retry-parked", help="queue parked events again", parents=[common])
-    rp.set_defaults(func=cmd_retry_parked)
+    sync_parked.register(ssub, common)
 
     cfg = ssub.add_parser("configure", help="store the central service URL and token", parents=[common])
     cfg.add_argument("--url", required=True)
@@ -223,13 +225,6 @@ def cmd_status(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_retry_parked(args: argparse.Namespace) -> int:
-    with open_station(args) as station:
-        count = Outbox(station.db.sessions).retry_parked()
-    write_line(f"{count} parked event(s) queued again")
-    return 0
-
-
 def cmd_configure(args: argparse.Namespace) -> int:
     if not args.url.startswith(("http://", "https://")):
         raise CommandError(f"the URL must start with http:// or https://, got {args.url!r}")
@@ -256,7 +251,7 @@ def cmd_configure(args: argparse.Namespace) -> int:
 def cmd_pull_orders(args: argparse.Namespace) -> int:
     with open_station(args) as station:
         settings = _settings(station, args)
-        with _client(station, settings) as client:
+        with _client(station, settings) as client, console_quiet(_order_refusal):
             try:
                 result = client.pull_orders(station.db, FileCursorStore(station.paths.root / STATE_FILE), station.clock)
             except SyncError as exc:
@@ -267,4 +262,12 @@ def cmd_pull_orders(args: argparse.Namespace) -> int:
         sys.stderr.write(f"packgate: order {order_id} not replaced: it is already {status}\n")
     for order_id, reason in result.invalid:
         sys.stderr.write(f"packgate: order {order_id} refused by the station's checks: {reason}\n")
-    return 0
+    return EXIT_ORDERS_REFUSED if result.invalid or result.refused else 0
+
+
+def _order_refusal(record: logging.LogRecord) -> bool:
+    """The log lines of a refused order, which this command prints itself (they still reach the log file)."""
+    if getattr(record, "order_refused", None) is not None:
+        return True
+    args = record.args if isinstance(record.args, tuple) else ()
+    return record.name == "station.order_files" and bool(args) and str(args[0]).startswith("central order ")
