@@ -57,7 +57,9 @@ def clip(text: str, limit: int) -> str:
     """`text` cut to at most `limit` characters, ending in "…" when something was cut."""
     if len(text) <= limit:
         return text
-    return text[: max(0, limit - len(_ELLIPSIS))] + _ELLIPSIS
+    if limit <= len(_ELLIPSIS):
+        return text[: max(0, limit)]
+    return text[: limit - len(_ELLIPSIS)] + _ELLIPSIS
 
 
 def _escape(char: str) -> str:
