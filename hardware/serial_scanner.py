@@ -22,12 +22,14 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
 import serial
 import tenacity
 
+from hardware.flood import LogThrottle
 from hardware.code_text import DEFAULT_MAX_CODE_BYTES, GS, text_problem
 from hardware.worker import DeviceThread
 from hardware.scanning import DeviceState, Scan, ScanListener, utc_now
@@ -229,6 +231,7 @@ class SerialScanner:
         self._state_lock = threading.Lock()
         self._worker = DeviceThread(f"scanner-{self.source}", self._run)
         self._stop_event = self._worker.stop_event  # what the read loop waits on
+        self._log_throttle = LogThrottle()
 
     # -- public API -------------------------------------------------------------------------------
 
@@ -270,7 +273,11 @@ class SerialScanner:
             logger.exception("%s: listener %s failed", self.source, getattr(method, "__name__", method))
 
     def _reject(self, reason: str, raw: bytes) -> None:
-        logger.warning("%s: rejected input: %s (%r)", self.source, reason, raw[:80])
+        # A flood of garbage must not become a flood of log lines: at most 10 in 10 s, then a count.
+        log_it, held = self._log_throttle.admit(time.monotonic())
+        if log_it:
+            logger.warning("%s: rejected input: %s (%r)%s", self.source, reason, raw[:80],
+                           f"; {held} more rejected lines not logged" if held else "")
         self._notify(self._listener.scan_rejected, self.source, reason, raw)
 
     def _deliver(self, line: bytes) -> None:
