@@ -210,7 +210,9 @@ class FrameBridge(QObject):
 
     Give `bridge.frame_listener` to `hardware.camera.CameraScanner(frame_listener=...)`. The conversion to a
     QImage happens on the camera's decode thread (QImage, unlike QPixmap, may be built off the GUI thread),
-    and frames are thinned to `max_fps`, so the GUI thread only ever paints.
+    and frames are thinned to `max_fps`, so the GUI thread only ever paints. At most one frame waits for
+    the GUI thread: a newer one replaces it (`frames_replaced`), so a busy screen never piles up pictures
+    (2.7 MB each at 1280x720).
 
     Signals:
         frame_ready(QImage, object): the picture, and the list of `hardware.decoding.DecodedCode` found in
@@ -218,16 +220,19 @@ class FrameBridge(QObject):
     """
 
     frame_ready = Signal(QImage, object)
+    _wake = Signal()
 
     def __init__(self, max_fps: float = 15.0, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._min_interval = 1.0 / max_fps if max_fps > 0 else 0.0
         self._last = 0.0
         self.frames_forwarded = 0
+        self.frames_replaced = 0
+        self._lock = threading.Lock()
+        self._waiting: tuple[QImage, list[object]] | None = None
+        self._wake.connect(self._on_wake, Qt.ConnectionType.QueuedConnection)
 
     def frame_listener(self, frame: object, codes: list[object]) -> None:
-        import time
-
         import numpy as np
 
         now = time.monotonic()
@@ -243,4 +248,17 @@ class FrameBridge(QObject):
         height, width = rgb.shape[:2]
         image = QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
         self.frames_forwarded += 1
-        self.frame_ready.emit(image, list(codes))
+        with self._lock:
+            replaced = self._waiting is not None
+            self._waiting = (image, list(codes))
+            if replaced:
+                self.frames_replaced += 1
+        if not replaced:
+            self._wake.emit()
+
+    @Slot()
+    def _on_wake(self) -> None:
+        with self._lock:
+            waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self.frame_ready.emit(*waiting)
