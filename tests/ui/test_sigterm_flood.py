@@ -84,7 +84,7 @@ def test_sigterm_during_a_serial_flood_ends_the_app_within_2_s(tmp_path: Path) -
         _wait_for(lambda: _flooded(log), 30, "the flood to reach the app")
         rc, took = _terminate_within(proc, 2.0)
         assert rc == 0 and took < 2.0, f"exit {rc} after {took:.2f} s"
-        assert _log_has(log, "signal received, closing")
+        assert _log_has(log, "signal received, closing") and _log_has(log, "packer screen closed")
     finally:
         stop.set()
         if proc.poll() is None:
