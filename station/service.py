@@ -582,8 +582,8 @@ class StationService:
                 view = self._load_view(s, order)
                 if resolution == "pulled_for_repick" and on_bench:
                     self._set_order(view)
-                    self.cancel(reason=clip(f"pulled by {supervisor_id}: {reason}", MAX_NOTE_LENGTH), actor=supervisor_id,
-                                _session=s)
+                    self.cancel(reason=clip(f"pulled by {supervisor_id}: {reason}", MAX_NOTE_LENGTH),
+                                actor=supervisor_id, _session=s)
                     return Verdict(verdict_kind, self._state, None, incident_id=incident_id, detail=resolution)
                 if resolution == "short_shipped" and on_bench:
                     self._set_order(view)
