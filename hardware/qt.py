@@ -68,7 +68,8 @@ class ScannerBridge(QObject):
             `states` so a status widget created later can paint the current picture.
         flood_changed(str, bool, int): `(source, flooding, dropped)`: a source started or stopped flooding
             (see `hardware.flood`), and how many of its lines were dropped so far in this flood; while it
-            floods, repeated a few times a second with the growing count. `floods` holds the current ones.
+            floods, repeated a few times a second with the growing count. Every flood ends with one
+            `flooding=False` carrying its total. `floods` holds the current ones.
 
     All are emitted on the thread the bridge lives in (create it on the GUI thread), in the order the
     devices reported them. Between the devices and the GUI thread sits one bounded queue: a flooding
@@ -181,16 +182,16 @@ class ScannerBridge(QObject):
             ended = self.guard.poll(self._clock())
             current = self.guard.flooding()
         for flood in ended:
-            shown = self.floods.pop(flood.source, None) is not None
+            if self.floods.pop(flood.source, None) is None:  # began and ended between two looks
+                self._log_start(flood.source)
+                self.flood_changed.emit(flood.source, True, flood.dropped)
             logger.warning("%s stopped flooding: %d lines dropped in %.1f s", flood.source, flood.dropped,
                            flood.duration_s, extra={"source": flood.source, "flood": "ended",
                                                     "dropped": flood.dropped})
-            if shown:
-                self.flood_changed.emit(flood.source, False, flood.dropped)
+            self.flood_changed.emit(flood.source, False, flood.dropped)
         for source, dropped in current.items():
             if source not in self.floods:
-                logger.warning("%s is flooding: dropping its lines until it is quiet for %.1f s", source,
-                               self.guard.quiet_s, extra={"source": source, "flood": "started"})
+                self._log_start(source)
             elif self.floods[source] == dropped:
                 continue
             self.floods[source] = dropped
@@ -199,6 +200,11 @@ class ScannerBridge(QObject):
             self._flood_timer.start()
         elif not self.floods:
             self._flood_timer.stop()
+
+
+    def _log_start(self, source: str) -> None:
+        logger.warning("%s is flooding: dropping its lines until it is quiet for %.1f s", source,
+                       self.guard.quiet_s, extra={"source": source, "flood": "started"})
 
 
 def _item_source(item: tuple) -> str:
