@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 from tenacity import Retrying, retry_if_exception_type, stop_when_event_set, wait_exponential, wait_random
 
+from hardware.code_text import code_problem
 from hardware.decoding import DecodedCode, Decoder, StableCodeFilter
 from hardware.scanning import DeviceState, Scan, ScanListener
 
@@ -52,6 +53,7 @@ class CameraStats:
     decode_ms_total: float = 0.0
     decode_ms_max: float = 0.0
     scans: int = 0
+    rejected: int = 0
 
     @property
     def decode_ms_mean(self) -> float:
@@ -310,6 +312,18 @@ class CameraScanner:
         st.decode_ms_total += ms
         st.decode_ms_max = max(st.decode_ms_max, ms)
         for code in self.filter.feed(codes):
+            problem = code_problem(code.text)
+            if problem is not None:
+                # A symbol can carry NUL or other control bytes: rejected like a serial line holding them.
+                # The stable-code filter reports a symbol once while it stays in view, so this is not per frame.
+                st.rejected += 1
+                logger.warning("%s: rejected symbol: %s (%r)", self.source_name, problem, code.text[:80])
+                try:
+                    self.listener.scan_rejected(self.source_name, problem,
+                                                code.text.encode("utf-8", "backslashreplace"))
+                except Exception:
+                    logger.exception("%s: scan listener failed", self.source_name)
+                continue
             st.scans += 1
             logger.info("%s: scan %r (%s, %s)", self.source_name, code.text, code.symbology, code.decoder)
             scan = Scan(code=code.text, symbology=code.symbology, source=self.source_name, frame=frame)

@@ -22,25 +22,24 @@ from __future__ import annotations
 import logging
 import re
 import threading
-import unicodedata
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
 import serial
 import tenacity
 
+from hardware.flood import LogThrottle
+from hardware.code_text import DEFAULT_MAX_CODE_BYTES, GS, text_problem
 from hardware.worker import DeviceThread
 from hardware.scanning import DeviceState, Scan, ScanListener, utc_now
 
 logger = logging.getLogger(__name__)
 wire_logger = logging.getLogger("wire.scanner")
 
-#: A line longer than this (without its terminator) is rejected. Generous for GS1 DataMatrix and QR
-#: content seen at a packing bench; small enough that a wrong baud rate spewing garbage without line
-#: ends cannot grow memory.
-DEFAULT_MAX_LINE_BYTES = 2048
+#: A line longer than this (without its terminator) is rejected (see `hardware.code_text`).
+DEFAULT_MAX_LINE_BYTES = DEFAULT_MAX_CODE_BYTES
 
-GS = "\x1d"  # GS1 FNC1 as transmitted by scanners: separates variable-length AIs, must be kept.
 _CR, _LF = 0x0D, 0x0A
 
 # AIM symbology identifier (ISO/IEC 15424): "]" + symbology letter + one modifier character.
@@ -63,14 +62,6 @@ def split_aim_prefix(text: str) -> tuple[str | None, str]:
     if _AIM_RE.match(text):
         return text[:3], text[3:]
     return None, text
-
-
-def _first_control_char(text: str) -> tuple[int, str] | None:
-    """Position and char of the first control character other than GS, or None."""
-    for index, char in enumerate(text):
-        if char != GS and unicodedata.category(char) == "Cc":
-            return index, char
-    return None
 
 
 def parse_scanner_line(
@@ -97,10 +88,9 @@ def parse_scanner_line(
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         return Rejection(f"invalid UTF-8 at byte {exc.start}", raw)
-    bad = _first_control_char(text)
-    if bad is not None:
-        index, char = bad
-        return Rejection(f"control character 0x{ord(char):02X} at position {index}", raw)
+    problem = text_problem(text)
+    if problem is not None:
+        return Rejection(problem, raw)
     symbology: str | None = None
     if aim:
         if text.startswith("]") and not _AIM_RE.match(text):
@@ -241,6 +231,7 @@ class SerialScanner:
         self._state_lock = threading.Lock()
         self._worker = DeviceThread(f"scanner-{self.source}", self._run)
         self._stop_event = self._worker.stop_event  # what the read loop waits on
+        self._log_throttle = LogThrottle()
 
     # -- public API -------------------------------------------------------------------------------
 
@@ -282,7 +273,11 @@ class SerialScanner:
             logger.exception("%s: listener %s failed", self.source, getattr(method, "__name__", method))
 
     def _reject(self, reason: str, raw: bytes) -> None:
-        logger.warning("%s: rejected input: %s (%r)", self.source, reason, raw[:80])
+        # A flood of garbage must not become a flood of log lines: at most 10 in 10 s, then a count.
+        log_it, held = self._log_throttle.admit(time.monotonic())
+        if log_it:
+            logger.warning("%s: rejected input: %s (%r)%s", self.source, reason, raw[:80],
+                           f"; {held} more rejected lines not logged" if held else "")
         self._notify(self._listener.scan_rejected, self.source, reason, raw)
 
     def _deliver(self, line: bytes) -> None:

@@ -68,12 +68,14 @@ from biip.upc import Upc
 
 from rules.orders import gtin_check_digit as shared_check_digit
 from rules.orders import gtin_problem
+from station import limits
 
 logger = logging.getLogger(__name__)
 
-#: Longest scan accepted. Real GS1 DataMatrix/QR payloads on items stay well under 200 characters;
-#: anything much longer is a wedge scanner that has been typing into the wrong field.
-MAX_CODE_LENGTH = 1000
+#: Longest scan accepted (whitespace around it included). Real GS1 DataMatrix/QR payloads on items stay
+#: well under 200 characters; anything much longer is a wedge scanner typing into the wrong field. The
+#: number is the central service's limit on an incident's code (`station.limits`).
+MAX_CODE_LENGTH = limits.MAX_CODE_LENGTH
 
 GS = "\x1d"  # ASCII group separator: how scanners transmit FNC1 between GS1 element strings
 _STRIP = " \t\r\n"
@@ -277,11 +279,11 @@ def match_key(code: str) -> str:
 # cached (functools only caches returns), which is fine: invalid input is rare.
 @functools.lru_cache(maxsize=16384)
 def _parse_cached(raw: str, symbology: str | None) -> ParsedCode:
+    if len(raw) > MAX_CODE_LENGTH:
+        raise InvalidCode(f"too long: {len(raw)} characters, at most {MAX_CODE_LENGTH}", raw)
     text = raw.strip(_STRIP)
     if not text:
         raise InvalidCode("empty scan", raw)
-    if len(text) > MAX_CODE_LENGTH:
-        raise InvalidCode(f"too long: {len(text)} characters, at most {MAX_CODE_LENGTH}", raw)
     _check_characters(text, raw)
 
     aim: SymbologyIdentifier | None = None

@@ -29,6 +29,7 @@ from station.clock import Clock, SystemClock, as_utc
 from station.db import Database
 from station.file_guard import StorageError
 from station.paths import make_private_dir, write_private
+from station.limits import MAX_NOTE_LENGTH, TextField, check_note, clip, storable_code
 from station.model import (
     RESOLUTIONS,
     BenchState,
@@ -176,10 +177,10 @@ class StationService:
         try:
             parsed = parse_scan(raw, symbology)
         except InvalidCode as exc:
-            if isinstance(raw, str) and not raw.isascii():
-                # A lone surrogate (e.g. from a decoder's surrogateescape) cannot be stored as UTF-8: the
-                # write failed and an invalid code left the package unblocked. Keep it escaped instead.
-                raw = raw.encode("utf-8", "backslashreplace").decode("utf-8")
+            if isinstance(raw, str):
+                # A lone surrogate cannot be stored as UTF-8 (the write failed and the package stayed
+                # unblocked); NUL or 4 000 characters would be refused by central and parked for good.
+                raw = storable_code(raw)
             return self._record_item(raw, symbology, source, None, VerdictKind.INVALID_CODE, exc.reason, evidence_jpeg)
 
         if parsed.kind is CodeKind.COMMAND:
@@ -483,6 +484,7 @@ class StationService:
                _session: Session | None = None) -> Verdict:
         """Abandon the pack: counted items are taken out again (counts reset), the order returns to the
         queue as cancelled. A blocked package cannot be cancelled by the packer: a supervisor decides."""
+        reason = check_note(reason, TextField.CANCEL_REASON)
         order = self._order
         if order is None or self._state in (BenchState.NO_ORDER, BenchState.SEALED):
             return Verdict(VerdictKind.NO_ORDER, self._state, order, code="CMD:CANCEL")
@@ -528,6 +530,7 @@ class StationService:
             raise NotAllowed(f"unknown resolution {resolution!r}; choose one of {', '.join(RESOLUTIONS)}")
         if not reason or not reason.strip():
             raise NotAllowed("a reason is required")
+        reason = check_note(reason, TextField.ESCALATION_REASON if escalate else TextField.CLEARANCE_NOTE)
         now = self.clock.now()
         with self._transaction() as s:
             incident = s.get(IncidentRecord, incident_id)
@@ -576,8 +579,8 @@ class StationService:
                 view = self._load_view(s, order)
                 if resolution == "pulled_for_repick" and on_bench:
                     self._set_order(view)
-                    self.cancel(reason=f"pulled by {supervisor_id}: {reason.strip()}", actor=supervisor_id,
-                                _session=s)
+                    self.cancel(reason=clip(f"pulled by {supervisor_id}: {reason}", MAX_NOTE_LENGTH),
+                                actor=supervisor_id, _session=s)
                     return Verdict(verdict_kind, self._state, None, incident_id=incident_id, detail=resolution)
                 if resolution == "short_shipped" and on_bench:
                     self._set_order(view)

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session
 from station import audit, outbox
 from station.clock import Clock, as_utc
 from station.db import Database
+from station.limits import TextField, check_note
 from station.model import VerdictKind
 from station.orm import AuditRecord, IncidentRecord, Order, ScanRecord
 from station.remediation import NOTIFY_CUSTOMER_WITHIN
@@ -278,6 +279,7 @@ def create_handover(db: Database, clock: Clock, station_id: str, supervisor: Use
                     note: str = "") -> Handover:
     """The outgoing supervisor hands over: every open incident of the station is listed."""
     _require_supervisor(supervisor)
+    note = check_note(note, TextField.HANDOVER_NOTE)
     now = clock.now()
     handover_id = str(uuid.uuid4())
     with db.session() as s:
@@ -285,10 +287,10 @@ def create_handover(db: Database, clock: Clock, station_id: str, supervisor: Use
                               .order_by(IncidentRecord.detected_at)))
         _record(s, now, station_id, HANDOVER_ACTION, supervisor.name, {
             "handover_id": handover_id, "shift_start": window.start.isoformat(), "shift_end": window.end.isoformat(),
-            "open_incidents": list(ids), "note": note.strip(),
+            "open_incidents": list(ids), "note": note,
         })
     logger.info("shift handed over", extra={"handover": handover_id, "open": len(ids), "station": station_id})
-    return Handover(handover_id, now, supervisor.name, window, ids, note.strip())
+    return Handover(handover_id, now, supervisor.name, window, ids, note)
 
 
 def handovers(db: Database, pending_only: bool = False) -> list[Handover]:

@@ -73,10 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         pass
     configure_logging(log_dir, logging.INFO if args.verbose else logging.WARNING, args.debug_wire)
     func = args.func
-    if func is None:
+    gui = func is None
+    if gui:
         func = importlib.import_module("ui.app").run_gui
     try:
-        return int(func(args) or 0)
+        rc = int(func(args) or 0)
+        if gui:
+            importlib.import_module("ui.app").end_process(rc)
+        return rc
     except CommandError as exc:
         sys.stderr.write(f"packgate: {exc}\n")
         return exc.exit_code

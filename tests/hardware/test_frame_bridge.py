@@ -42,3 +42,23 @@ def test_empty_frames_are_thinned_but_frames_with_codes_never(qtbot) -> None:
     for _ in range(3):
         bridge.frame_listener(frame, [code])
     assert bridge.frames_forwarded == 4
+
+
+def test_a_busy_gui_thread_gets_the_newest_frame_not_a_pile(qtbot) -> None:
+    """The decode thread keeps delivering while the GUI thread is busy: one picture waits, the newest."""
+    bridge = FrameBridge(max_fps=1000)
+    received: list[int] = []
+    bridge.frame_ready.connect(lambda img, _codes: received.append(QColor(img.pixel(0, 0)).red()))
+    code = DecodedCode("X", None, (), "zxing")
+
+    def camera() -> None:  # the GUI thread processes no events meanwhile: it is "busy"
+        for i in range(100):
+            bridge.frame_listener(np.full((8, 8), i, dtype=np.uint8), [code])
+
+    worker = threading.Thread(target=camera, name="camera-decode")
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: received == [99])
+    with qtbot.assertNotEmitted(bridge.frame_ready, wait=100):
+        pass  # nothing else was queued behind it
+    assert received == [99] and bridge.frames_replaced == 99

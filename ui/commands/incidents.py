@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
+from station import csv_safe
 from station.clock import as_utc
 from station.orm import IncidentRecord
 from ui.commands.common import open_station, write_json, write_line
@@ -69,7 +69,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     rows = incident_rows(args)
     out = open(args.output, "w", newline="", encoding="utf-8") if args.output else sys.stdout
     try:
-        writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, extrasaction="ignore")
+        writer = csv_safe.dict_writer(out, EXPORT_FIELDS, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     finally:

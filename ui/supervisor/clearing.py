@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from station.barcodes import InvalidCode, match_key
+from station.limits import MAX_NOTE_LENGTH, TextTooLong, clip
 from station.model import RESOLUTIONS, BenchState, IncidentView, Verdict
 from station.orm import LineBarcode, OrderLine
 from station.service import NotAllowed, StorageError
@@ -73,6 +74,10 @@ CHOICES = (
 assert tuple(c.code for c in CHOICES) == RESOLUTIONS, "every service resolution has exactly one choice"
 
 MIN_NOTE = 5  # characters: "ok" is not a note
+
+
+def note_too_long(length: int) -> str:
+    return f"The note is {length:,} characters long; at most {MAX_NOTE_LENGTH:,} are kept. Shorten it."
 
 
 def line_of_order(station: Station, code: str | None, order_id: str) -> tuple[str, str] | None:
@@ -294,10 +299,13 @@ class ClearanceDialog(QDialog):
                                        else "Nothing is missing: the package is complete.")
         else:
             self.missing_label.setText("")
-        ready = choice is not None and (not choice.needs_note or len(note) >= MIN_NOTE)
+        fits = len(note) <= MAX_NOTE_LENGTH  # central keeps no more: a longer note could never be sent
+        ready = choice is not None and (not choice.needs_note or len(note) >= MIN_NOTE) and fits
         self.clear_button.setEnabled(ready)
-        self.escalate_button.setEnabled(len(note) >= MIN_NOTE)
-        if choice is not None and choice.needs_note and len(note) < MIN_NOTE:
+        self.escalate_button.setEnabled(MIN_NOTE <= len(note) and fits)
+        if not fits:
+            self.error_label.setText(note_too_long(len(note)))
+        elif choice is not None and choice.needs_note and len(note) < MIN_NOTE:
             self.error_label.setText("Write a note saying what you found.")
         else:
             self.error_label.setText("")
@@ -306,8 +314,8 @@ class ClearanceDialog(QDialog):
         reason = self._note() or choice.label
         if choice.code == "short_shipped":
             missing = self.missing_summary()
-            if missing:
-                reason += f" [backorder: {missing}]"
+            if missing:  # the list is on the incident too: cut it rather than refuse the clearance
+                reason += clip(f" [backorder: {missing}]", max(0, MAX_NOTE_LENGTH - len(reason)))
         return reason
 
     def _on_clear_clicked(self) -> None:
@@ -326,6 +334,9 @@ class ClearanceDialog(QDialog):
             self.verdict = action()
         except (NotAllowed, StorageError) as exc:
             self.error_label.setText(f"Not done: {exc}")
+            return
+        except TextTooLong as exc:
+            self.error_label.setText(f"Not done: {note_too_long(exc.length)}")
             return
         logger.info("incident resolved", extra={"incident": self.incident.id, "by": self.user.name,
                                                  "outcome": end_reason})

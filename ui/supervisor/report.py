@@ -6,7 +6,6 @@ handed over. The PDF also has the shift view's chart of incidents per hour (`ui.
 
 from __future__ import annotations
 
-import csv
 import logging
 import os
 import tempfile
@@ -20,6 +19,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from station import csv_safe
 from station.shift import PackerStats, ShiftStats
 from ui.supervisor.chart import hourly_chart, pdf_drawing
 from ui.supervisor.style import duration, kind_label
@@ -61,7 +61,7 @@ def _atomic(path: Path, mode: str = "w", **kwargs: object) -> Iterator[object]:
 def write_csv(stats: ShiftStats, path: Path) -> None:
     """One CSV with sections (a blank line between them), readable by any spreadsheet."""
     with _atomic(path, "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)  # type: ignore[arg-type]
+        w = csv_safe.writer(f)  # type: ignore[arg-type]
         w.writerow(["Shift report", stats.station_id])
         w.writerow(["Shift start (UTC)", stats.window.start.isoformat()])
         w.writerow(["Shift end (UTC)", stats.window.end.isoformat()])
