@@ -67,6 +67,7 @@ class IncidentKind(enum.StrEnum):
     EXPIRED = "expired"
     DUPLICATE_SERIAL = "duplicate_serial"
     RECALLED = "recalled"
+    SERIAL_SHIPPED = "serial_shipped"  # the serial was already packed in an order sealed at that station
     SHORT = "short"
 
 

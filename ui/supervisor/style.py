@@ -55,6 +55,7 @@ KIND_LABELS = {
     "expired": "Expired",
     "duplicate_serial": "Serial scanned twice",
     "recalled": "Recalled lot",
+    "serial_shipped": "Serial already shipped",
     "short": "Items missing",
 }
 
