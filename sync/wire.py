@@ -361,7 +361,11 @@ class OrderLine(_Wire):
     description: _bounded(200)  # type: ignore[valid-type]
     quantity: int = Field(ge=1, le=100000)
     barcodes: list[OrderBarcode] = Field(default_factory=list, max_length=100)
-    lot_tracked: bool = Field(default=False, description="The scan must carry a lot (GS1 AI 10).")
+    lot_tracked: bool = Field(default=False, description="Every counted scan must carry the lot (GS1 AI 10).")
+    expiry_tracked: bool = Field(default=False, description="The product has an expiry date: every counted scan "
+                                 "must carry it (GS1 AI 17).")
+    serial_tracked: bool = Field(default=False, description="Every unit is scanned on its own with its serial "
+                                 "(GS1 AI 21); a serial is never packed twice.")
 
 
 class Order(_Wire):
@@ -369,6 +373,9 @@ class Order(_Wire):
 
     order_id: _bounded(64)  # type: ignore[valid-type]
     order_barcode: Annotated[str, StringConstraints(max_length=128)] | None = None
+    tote: Annotated[str, StringConstraints(max_length=128)] | None = Field(
+        default=None, description="The tote the order was picked into: scanning it opens the order at the bench "
+        "until the order is sealed, then the tote is free for another order.")
     ship_to: _bounded(200)  # type: ignore[valid-type]
     carrier: _bounded(64)  # type: ignore[valid-type]
     lines: list[OrderLine] = Field(min_length=1, max_length=1000)
