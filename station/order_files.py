@@ -520,6 +520,7 @@ def _csv_rows(
         return
     index = {name: position for position, name in reversed(list(enumerate(names)))}
     rows = 0
+    found_before = len(problems)
     while True:
         start = reader.line_num + 1
         try:
@@ -538,7 +539,7 @@ def _csv_rows(
             )
             continue
         yield start, {name: cells[position] if position < len(cells) else "" for name, position in index.items()}
-    if rows == 0:
+    if rows == 0 and len(problems) == found_before:  # not when the file could not be read to its end
         problems.add(None, None, "no rows after the header")
 
 
