@@ -19,7 +19,7 @@ Conflicts are typed (:class:`Conflict`): the words are the caller's.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from station.barcodes import match_key
 from station.order_files import OrderSpec
 from station.order_keys import code_key
-from station.orm import LineBarcode, Order, OrderLine, UserRecord
+from station.orm import UserRecord
 
 __all__ = ["Conflict", "Role", "check_chunk", "load_badges"]
 
@@ -95,26 +95,20 @@ def check_chunk(s: Session, specs: Sequence[OrderSpec], badges: dict[str, tuple[
             for other_id, sku, item_code in items.get(key, ()):
                 if other_id != order_id:
                     conflicts.append(Conflict(order_id, role, code, Role.ITEM, other_id, item_code, other_sku=sku))
-        for column, other_role in ((Order.barcode_key, Role.ORDER_BARCODE), (Order.tote_key, Role.TOTE)):
-            shown = Order.order_barcode if other_role is Role.ORDER_BARCODE else Order.tote
-            for key, other_id, other_code, status in _in(s, select(column, Order.order_id, shown, Order.status),
-                                                          column, codes):
+        for sql, other_role in ((_BY_BARCODE, Role.ORDER_BARCODE), (_BY_TOTE, Role.TOTE)):
+            for key, other_id, other_code, status in _in(s, sql, codes):
                 order_id, code = codes[key]
                 if other_id != order_id and other_id not in ids:
                     conflicts.append(Conflict(order_id, role, code, other_role, other_id, other_code or "",
                                               other_status=status))
-        query = select(LineBarcode.match_key, LineBarcode.order_id, LineBarcode.code, OrderLine.sku).join(
-            OrderLine, OrderLine.id == LineBarcode.line_id)
-        for key, other_id, item_code, sku in _in(s, query, LineBarcode.match_key, codes):
+        for key, other_id, item_code, sku in _in(s, _BY_ITEM, codes):
             order_id, code = codes[key]
             if other_id != order_id and other_id not in ids:
                 conflicts.append(Conflict(order_id, role, code, Role.ITEM, other_id, item_code, other_sku=sku))
 
     # This chunk's items against the stored orders' barcodes and totes.
-    for column, other_role in ((Order.barcode_key, Role.ORDER_BARCODE), (Order.tote_key, Role.TOTE)):
-        shown = Order.order_barcode if other_role is Role.ORDER_BARCODE else Order.tote
-        for key, other_id, other_code, status in _in(s, select(column, Order.order_id, shown, Order.status),
-                                                      column, items):
+    for sql, other_role in ((_BY_BARCODE, Role.ORDER_BARCODE), (_BY_TOTE, Role.TOTE)):
+        for key, other_id, other_code, status in _in(s, sql, items):
             for order_id, sku, item_code in items[key]:
                 if other_id != order_id and other_id not in ids:
                     conflicts.append(Conflict(order_id, Role.ITEM, item_code, other_role, other_id, other_code or "",
@@ -122,8 +116,18 @@ def check_chunk(s: Session, specs: Sequence[OrderSpec], badges: dict[str, tuple[
     return conflicts
 
 
-def _in(s: Session, query, column, keys: Iterable[str]):  # type: ignore[no-untyped-def]
-    """Rows of ``query`` whose ``column`` is one of ``keys``, a bounded number of parameters at a time."""
+# Plain SQL, each on an index (orders.barcode_key, orders.tote_key, line_barcodes.match_key): an import runs
+# these for every chunk, and compiling a fresh SQLAlchemy IN-clause each time cost more than the look-ups.
+_BY_BARCODE = "SELECT barcode_key, order_id, order_barcode, status FROM orders WHERE barcode_key IN ({})"
+_BY_TOTE = "SELECT tote_key, order_id, tote, status FROM orders WHERE tote_key IN ({})"
+_BY_ITEM = ("SELECT lb.match_key, lb.order_id, lb.code, ol.sku FROM line_barcodes lb "
+            "JOIN order_lines ol ON ol.id = lb.line_id WHERE lb.match_key IN ({})")
+
+
+def _in(s: Session, sql: str, keys: Iterable[str]) -> Iterator[tuple[str, str, str, str]]:
+    """Rows of ``sql`` whose key is one of ``keys``, a bounded number of parameters at a time."""
     keys = list(keys)
+    connection = s.connection()
     for start in range(0, len(keys), _PARAMS):
-        yield from s.execute(query.where(column.in_(keys[start:start + _PARAMS])))
+        part = tuple(keys[start:start + _PARAMS])
+        yield from connection.exec_driver_sql(sql.format(",".join("?" * len(part))), part)

@@ -50,7 +50,7 @@ class OrderConflictError(ValueError):
 
 
 #: Orders written per round trip: bounds the memory of an import, whatever the file's size.
-CHUNK_ORDERS = 500
+CHUNK_ORDERS = 2000
 
 
 def import_orders(db: Database, specs: Iterable[OrderSpec], station_id: str, clock: Clock | None = None,

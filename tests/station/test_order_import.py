@@ -111,7 +111,8 @@ def _big_csv(path: Path, orders: int, last_row: str | None = None, shuffled: boo
     path.write_text(HEADER + "".join(rows) + (last_row or ""), encoding="utf-8")
 
 
-def test_a_bad_last_row_of_a_streamed_file_stores_nothing(db, clock, tmp_path: Path) -> None:
+def test_a_bad_last_row_of_a_streamed_file_stores_nothing(db, clock, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr("station.orders.CHUNK_ORDERS", 300)  # so the good orders are written in several chunks
     path = tmp_path / "big.csv"
     _big_csv(path, 2000, last_row=f"9999,ORD-9999,Ship,DHL,SKU-0,Item,1,{WIDGET_EAN[:-1]}0\n")  # bad check digit
     with pytest.raises(OrderFileError) as err:
