@@ -63,8 +63,8 @@ class Conflict:
 
 def load_badges(s: Session) -> dict[str, tuple[str, str]]:
     """Every badge by its key: key -> (user name, badge)."""
-    return {code_key(badge): (name, badge)
-            for name, badge in s.execute(select(UserRecord.name, UserRecord.badge).where(UserRecord.badge.is_not(None)))}
+    rows = s.execute(select(UserRecord.name, UserRecord.badge).where(UserRecord.badge.is_not(None)))
+    return {code_key(badge): (name, badge) for name, badge in rows}
 
 
 def check_chunk(s: Session, specs: Sequence[OrderSpec], badges: dict[str, tuple[str, str]]) -> list[Conflict]:

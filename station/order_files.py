@@ -45,6 +45,7 @@ from biip import ParseError
 from biip.gs1_element_strings import GS1ElementString
 
 from station.barcodes import InvalidCode, expand_upce, is_valid_gtin, match_key
+from station.json_keys import KeyedObject, duplicate_keys
 
 logger = logging.getLogger(__name__)
 
@@ -280,14 +281,16 @@ def parse_orders_json(text: str, source: str = "<json>") -> list[OrderSpec]:
         problems.add(None, None, "file is empty")
         raise problems.error()
     try:
-        document = json.loads(text, object_pairs_hook=_JsonObject.from_pairs)
+        document = json.loads(text, object_pairs_hook=KeyedObject.from_pairs)
     except json.JSONDecodeError as exc:
         problems.add_at(exc.lineno, None, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
         raise problems.error() from None
     except RecursionError:
         problems.add(None, None, "malformed JSON: nested too deeply")
         raise problems.error() from None
-    _report_duplicate_keys(document, problems)
+    for path, key in duplicate_keys(document):
+        problems.add(_JsonLocator(path), None,
+                     f"key {key!r} is written more than once in this object; which one is meant?")
 
     if isinstance(document, dict):
         if "orders" not in document:
@@ -327,39 +330,6 @@ def parse_orders_json(text: str, source: str = "<json>") -> list[OrderSpec]:
     specs = [spec for spec in (finisher.finish(draft) for draft in drafts.values()) if spec is not None]
     finisher.end()
     return specs
-
-
-class _JsonObject(dict[str, Any]):
-    """A JSON object that remembers keys written more than once (json keeps only the last silently)."""
-
-    duplicates: tuple[str, ...] = ()
-
-    @classmethod
-    def from_pairs(cls, pairs: list[tuple[str, Any]]) -> _JsonObject:
-        obj = cls(pairs)
-        if len(obj) != len(pairs):
-            seen: set[str] = set()
-            repeated: list[str] = []
-            for key, _value in pairs:
-                if key in seen and key not in repeated:
-                    repeated.append(key)
-                seen.add(key)
-            obj.duplicates = tuple(repeated)
-        return obj
-
-
-def _report_duplicate_keys(document: object, problems: _Problems) -> None:
-    """Every object with a key written twice, by its JSON path (walked without recursion)."""
-    stack: list[tuple[object, str]] = [(document, "")]
-    while stack:
-        value, path = stack.pop()
-        if isinstance(value, dict):
-            for key in getattr(value, "duplicates", ()):
-                problems.add(_JsonLocator(path or "$"), None,
-                             f"key {key!r} is written more than once in this object; which one is meant?")
-            stack.extend((item, f"{path}.{key}" if path else str(key)) for key, item in reversed(value.items()))
-        elif isinstance(value, list):
-            stack.extend((item, f"{path}[{index}]") for index, item in reversed(list(enumerate(value))))
 
 
 def parse_recalls_csv(text: str, source: str = "<csv>") -> list[RecallEntry]:
