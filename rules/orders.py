@@ -23,7 +23,7 @@ MAX_QUANTITY = 9999
 MAX_UNITS_PER_PACK = 10000
 #: Longest text per order field (characters, after runs of whitespace are folded to one space).
 FIELD_MAX_LEN: Mapping[str, int] = {
-    "order_id": 64, "order_barcode": 128, "ship_to": 200, "carrier": 64, "sku": 64, "description": 200,
+    "order_id": 64, "order_barcode": 128, "tote": 128, "ship_to": 200, "carrier": 64, "sku": 64, "description": 200,
 }
 #: Longest listed barcode.
 MAX_BARCODE_LEN = 128

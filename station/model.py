@@ -43,7 +43,12 @@ class VerdictKind(str, enum.Enum):
     EXPIRED = "expired"
     DUPLICATE_SERIAL = "duplicate_serial"
     RECALLED = "recalled"
+    SERIAL_SHIPPED = "serial_shipped"  # the serial was already packed in an order sealed on this station
     SHORT = "short"  # at seal
+    # a tracked line's item scanned from a label without its lot/expiry (LOT_REQUIRED) or serial
+    # (SERIAL_REQUIRED): nothing is counted and nothing is blocked; the packer scans the right label
+    LOT_REQUIRED = "lot_required"
+    SERIAL_REQUIRED = "serial_required"
     # workflow outcomes (never incidents)
     ORDER_LOADED = "order_loaded"
     SEALED = "sealed"
@@ -69,6 +74,7 @@ BLOCKING_KINDS = frozenset(
         VerdictKind.EXPIRED,
         VerdictKind.DUPLICATE_SERIAL,
         VerdictKind.RECALLED,
+        VerdictKind.SERIAL_SHIPPED,
         VerdictKind.SHORT,
     }
 )
@@ -78,12 +84,30 @@ RESOLUTIONS = ("item_swapped", "quantity_corrected", "short_shipped", "pulled_fo
 
 
 @dataclass(frozen=True)
+class Tracking:
+    """What every counted scan of an order line must carry: its lot (GS1 AI 10), its expiry (AI 17), its
+    serial (AI 21). Set per line by the order file (``lot_tracked``, ``expiry_tracked``, ``serial_tracked``)."""
+
+    lot: bool = False
+    expiry: bool = False
+    serial: bool = False
+
+    @property
+    def any(self) -> bool:
+        return self.lot or self.expiry or self.serial
+
+
+UNTRACKED = Tracking()
+
+
+@dataclass(frozen=True)
 class LineView:
     line_id: int
     sku: str
     description: str
     ordered: int
     scanned: int
+    tracking: Tracking = UNTRACKED
 
     @property
     def missing(self) -> int:
@@ -105,6 +129,7 @@ class OrderView:
     carrier: str
     status: OrderStatus
     lines: tuple[LineView, ...]
+    tote: str | None = None  # the tote the order was picked into, if any
 
     @property
     def units_ordered(self) -> int:

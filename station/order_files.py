@@ -10,17 +10,33 @@ Parsing uses the standard library (``csv``, ``json``); barcode validity comes fr
 
 CSV columns (any order, extra columns ignored, names case-insensitive):
 ``order_id,order_barcode,ship_to,carrier,sku,description,quantity,barcodes`` and optionally
-``lot_tracked`` (yes/no). ``barcodes`` is ``;``-separated; ``CODE*N`` is a case pack counting N units.
+``tote``, ``lot_tracked``, ``expiry_tracked``, ``serial_tracked`` (yes/no). ``barcodes`` is
+``;``-separated; ``CODE*N`` is a case pack counting N units. JSON orders carry the same names as fields
+(``tote`` on the order; the three flags on a line, as true/false or yes/no); a key written twice in one
+JSON object is refused.
+
+Tracking flags (per line; see :mod:`station.tracking`): ``lot_tracked`` -- every counted scan carries the
+lot (GS1 AI 10); ``expiry_tracked`` -- the product has an expiry date, and every counted scan carries it (AI
+17); ``serial_tracked`` -- every unit is scanned on its own with its serial (AI 21), so such a line must list
+a single-unit barcode. A plain EAN/UPC of a tracked item counts nothing: the packer is asked for the label.
+
+``tote``: the tote the order was picked into. Scanning it opens the order; it is held until the order is
+sealed, then free for the next order.
+
+CSV files are read as a stream (:func:`iter_order_file`): memory stays bounded by the largest order, not
+the file, and the rows of one order may still be anywhere in the file. Nothing is returned for a file with
+a problem: the caller stores what it gets in one transaction, and the error comes before the end.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,6 +46,7 @@ from biip.gs1_element_strings import GS1ElementString
 
 from rules.orders import FIELD_MAX_LEN, MAX_QUANTITY, MAX_UNITS_PER_PACK
 from station.barcodes import InvalidCode, expand_upce, is_valid_gtin, match_key
+from station.json_keys import KeyedObject, duplicate_keys
 
 logger = logging.getLogger(__name__)
 
@@ -45,6 +62,7 @@ __all__ = [
     "RecallEntry",
     "parse_orders_csv",
     "parse_orders_json",
+    "iter_order_file",
     "parse_recalls_csv",
     "read_order_file",
     "read_recall_file",
@@ -56,8 +74,13 @@ __all__ = [
 MAX_FILE_BYTES = 200 * 1024 * 1024
 #: How many problems ``str(OrderFileError)`` lists before "… and N more".
 SHOWN_PROBLEMS = 10
+#: How many problems are kept in full (a garbage file of a million rows is reported, not held, whole).
+KEPT_PROBLEMS = 1000
+#: Longest physical line of a CSV file: far above any real row, and it bounds what one read holds.
+MAX_LINE_BYTES = 1024 * 1024
 
 _MAX_LEN = FIELD_MAX_LEN
+FLAGS = ("lot_tracked", "expiry_tracked", "serial_tracked")
 ORDER_COLUMNS = ("order_id", "order_barcode", "ship_to", "carrier", "sku", "description", "quantity", "barcodes")
 RECALL_COLUMNS = ("gtin", "lot", "serial", "reason")
 _WHOLE = re.compile(r"[0-9]+", re.ASCII)
@@ -85,13 +108,16 @@ class PackBarcode:
 
 @dataclass(frozen=True)
 class OrderLineSpec:
-    """One line of an order as the file lists it. ``lot_tracked``: the scan must carry a lot (AI 10)."""
+    """One line of an order as the file lists it. Every counted scan must carry: the lot (AI 10) if
+    ``lot_tracked``, the expiry (AI 17) if ``expiry_tracked``, the unit's serial (AI 21) if ``serial_tracked``."""
 
     sku: str
     description: str
     quantity: int
     barcodes: tuple[PackBarcode, ...]
     lot_tracked: bool = False
+    expiry_tracked: bool = False
+    serial_tracked: bool = False
 
 
 @dataclass(frozen=True)
@@ -103,6 +129,7 @@ class OrderSpec:
     ship_to: str
     carrier: str
     lines: tuple[OrderLineSpec, ...]
+    tote: str | None = None  # the tote it was picked into; scanning it opens the order until it is sealed
 
 
 @dataclass(frozen=True)
@@ -141,12 +168,14 @@ class FileProblem:
 
 
 class OrderFileError(ValueError):
-    """The file was rejected whole; ``problems`` lists everything found, in file order."""
+    """The file was rejected whole; ``problems`` lists what was found, in file order (the first
+    ``KEPT_PROBLEMS`` of ``total``)."""
 
-    def __init__(self, problems: Sequence[FileProblem]) -> None:
+    def __init__(self, problems: Sequence[FileProblem], total: int | None = None) -> None:
         self.problems: list[FileProblem] = list(problems)
+        self.total = max(total or 0, len(self.problems))
         shown = [str(problem) for problem in self.problems[:SHOWN_PROBLEMS]]
-        hidden = len(self.problems) - len(shown)
+        hidden = self.total - len(shown)
         if hidden:
             shown.append(f"… and {hidden} more")
         super().__init__("\n".join(shown))
@@ -158,16 +187,23 @@ class OrderFileError(ValueError):
 
 def read_order_file(path: Path) -> list[OrderSpec]:
     """Read orders from a ``.csv`` or ``.json`` file; raise :class:`OrderFileError` on any problem."""
+    return list(iter_order_file(path))
+
+
+def iter_order_file(path: Path) -> Iterator[OrderSpec]:
+    """The orders of a ``.csv`` or ``.json`` file, one at a time; raises :class:`OrderFileError` (at the
+    latest when the last order has been taken) if the file has any problem. A CSV file is streamed."""
+    from station.order_csv import iter_orders_csv_file  # the streaming reader builds on this module
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".json"):
         raise OrderFileError(
             [FileProblem(path.name, None, None, f"unsupported file type {suffix or '(none)'!r}: use .csv or .json")]
         )
-    text = _read_text(path)
     if suffix == ".csv":
-        return parse_orders_csv(text, source=path.name)
-    return parse_orders_json(text, source=path.name)
+        return iter_orders_csv_file(path)
+    return iter(parse_orders_json(_read_text(path), source=path.name))
 
 
 def read_recall_file(path: Path) -> list[RecallEntry]:
@@ -178,43 +214,59 @@ def read_recall_file(path: Path) -> list[RecallEntry]:
 
 def parse_orders_csv(text: str, source: str = "<csv>") -> list[OrderSpec]:
     """Parse order CSV text (see module docstring for the columns)."""
-    problems = _Problems(source)
-    drafts: dict[str, _OrderDraft] = {}
-    for line_no, row in _csv_rows(text, problems, required=ORDER_COLUMNS):
-        loc = _CsvLocator(line_no)
-        order_id = _text(row.get("order_id"), loc, "order_id", problems)
-        order_fields = {
-            "order_barcode": _text(row.get("order_barcode"), loc, "order_barcode", problems, required=False),
-            "ship_to": _text(row.get("ship_to"), loc, "ship_to", problems),
-            "carrier": _text(row.get("carrier"), loc, "carrier", problems),
-        }
-        line = _line_draft(
-            loc,
-            problems,
-            sku=row.get("sku"),
-            description=row.get("description"),
-            quantity=lambda: _csv_quantity(row.get("quantity"), loc, problems),
-            barcodes=lambda: _split_csv_barcodes(row.get("barcodes"), loc, problems),
-            listed=bool((row.get("barcodes") or "").replace(";", "").strip()),
-            lot_tracked=lambda: _flag(row.get("lot_tracked"), loc, problems),
+    from station.order_csv import iter_orders_csv
+
+    return list(iter_orders_csv(lambda _problems: _text_lines(text), source))
+
+
+def _text_lines(text: str) -> Iterator[str]:
+    # StringIO(newline="") splits only on CR, LF and CRLF, as CSV does; str.splitlines() would also
+    # split inside a value at U+2028, U+0085, form feed etc. and break the row and its line number.
+    return iter(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+
+
+def csv_order_row(
+    line_no: int, row: Mapping[str, str], problems: _Problems
+) -> tuple[str | None, dict[str, str | None], _LineDraft]:
+    """One CSV row checked field by field: (order id or None, its order fields, its line)."""
+    loc = _CsvLocator(line_no)
+    order_id = _text(row.get("order_id"), loc, "order_id", problems)
+    order_fields = {
+        "order_barcode": _text(row.get("order_barcode"), loc, "order_barcode", problems, required=False),
+        "tote": _text(row.get("tote"), loc, "tote", problems, required=False),
+        "ship_to": _text(row.get("ship_to"), loc, "ship_to", problems),
+        "carrier": _text(row.get("carrier"), loc, "carrier", problems),
+    }
+    line = _line_draft(
+        loc,
+        problems,
+        sku=row.get("sku"),
+        description=row.get("description"),
+        quantity=lambda: _csv_quantity(row.get("quantity"), loc, problems),
+        barcodes=lambda: _split_csv_barcodes(row.get("barcodes"), loc, problems),
+        listed=bool((row.get("barcodes") or "").replace(";", "").strip()),
+        flag=lambda name: _flag(row.get(name), loc, problems, name),
+    )
+    return order_id, order_fields, line
+
+
+def merge_csv_row(draft: _OrderDraft, order_fields: Mapping[str, str | None], line: _LineDraft,
+                  problems: _Problems) -> None:
+    """Add a further row of an order: its order fields must agree with the order's first row."""
+    for name, value in order_fields.items():
+        first = draft.fields[name]
+        if value == first or (name not in _OPTIONAL_ORDER_FIELDS and None in (value, first)):
+            continue  # equal, or an empty required field that is already reported
+        problems.add(
+            line.loc,
+            name,
+            f"differs from {draft.loc.describe()} of order {draft.order_id}: {value or ''!r} vs {first or ''!r}",
         )
-        if order_id is None:
-            continue
-        draft = drafts.get(order_id)
-        if draft is None:
-            drafts[order_id] = _OrderDraft(order_id, loc, order_fields, [line])
-            continue
-        for name, value in order_fields.items():
-            first = draft.fields[name]
-            if value == first or (name != "order_barcode" and None in (value, first)):
-                continue  # equal, or an empty required field that is already reported
-            problems.add(
-                loc,
-                name,
-                f"differs from {draft.loc.describe()} of order {order_id}: {value or ''!r} vs {first or ''!r}",
-            )
-        draft.lines.append(line)
-    return _finish(drafts, problems)
+    assert draft.lines is not None
+    draft.lines.append(line)
+
+
+_OPTIONAL_ORDER_FIELDS = ("order_barcode", "tote")
 
 
 def parse_orders_json(text: str, source: str = "<json>") -> list[OrderSpec]:
@@ -225,13 +277,16 @@ def parse_orders_json(text: str, source: str = "<json>") -> list[OrderSpec]:
         problems.add(None, None, "file is empty")
         raise problems.error()
     try:
-        document = json.loads(text)
+        document = json.loads(text, object_pairs_hook=KeyedObject.from_pairs)
     except json.JSONDecodeError as exc:
         problems.add_at(exc.lineno, None, f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
         raise problems.error() from None
     except RecursionError:
         problems.add(None, None, "malformed JSON: nested too deeply")
         raise problems.error() from None
+    for path, key in duplicate_keys(document):
+        problems.add(_JsonLocator(path), None,
+                     f"key {key!r} is written more than once in this object; which one is meant?")
 
     if isinstance(document, dict):
         if "orders" not in document:
@@ -256,6 +311,7 @@ def parse_orders_json(text: str, source: str = "<json>") -> list[OrderSpec]:
         order_id = _json_text(order, "order_id", loc, problems)
         order_fields = {
             "order_barcode": _json_text(order, "order_barcode", loc, problems, required=False),
+            "tote": _json_text(order, "tote", loc, problems, required=False),
             "ship_to": _json_text(order, "ship_to", loc, problems),
             "carrier": _json_text(order, "carrier", loc, problems),
         }
@@ -266,7 +322,10 @@ def parse_orders_json(text: str, source: str = "<json>") -> list[OrderSpec]:
             problems.add(loc, "order_id", f"order {order_id} is listed twice (also {drafts[order_id].loc.describe()})")
             continue
         drafts[order_id] = _OrderDraft(order_id, loc, order_fields, lines)
-    return _finish(drafts, problems)
+    finisher = OrderFinisher(problems)
+    specs = [spec for spec in (finisher.finish(draft) for draft in drafts.values()) if spec is not None]
+    finisher.end()
+    return specs
 
 
 def parse_recalls_csv(text: str, source: str = "<csv>") -> list[RecallEntry]:
@@ -274,7 +333,7 @@ def parse_recalls_csv(text: str, source: str = "<csv>") -> list[RecallEntry]:
     problems = _Problems(source)
     entries: list[RecallEntry] = []
     seen: dict[tuple[str | None, str | None, str | None], int] = {}
-    for line_no, row in _csv_rows(text, problems, required=RECALL_COLUMNS):
+    for line_no, row in _csv_rows(_text_lines(text), problems, required=RECALL_COLUMNS):
         loc = _CsvLocator(line_no)
         gtin = _recall_gtin(row.get("gtin"), loc, problems)
         lot = _gs1_field(row.get("lot"), "10", loc, "lot", problems)
@@ -342,23 +401,26 @@ class _Problems:
     def __init__(self, source: str) -> None:
         self.source = source
         self.items: list[FileProblem] = []
+        self.total = 0  # all found; only the first KEPT_PROBLEMS are kept
 
     def __len__(self) -> int:
-        return len(self.items)
+        return self.total
 
     def add(self, loc: _Locator | None, field_name: str | None, message: str) -> None:
         line, where = loc.place(field_name) if loc is not None else (None, field_name)
-        self.items.append(FileProblem(self.source, line, where, message))
+        self.add_at(line, where, message)
 
     def add_at(self, line: int | None, field_name: str | None, message: str) -> None:
-        self.items.append(FileProblem(self.source, line, field_name, message))
+        self.total += 1
+        if len(self.items) < KEPT_PROBLEMS:
+            self.items.append(FileProblem(self.source, line, field_name, message))
 
     def error(self) -> OrderFileError:
         # Report in file order (CSV order checks run after all rows were read); sort is stable, so
         # problems without a line (JSON paths, whole-file problems) keep the order they were found in.
         self.items.sort(key=lambda problem: problem.line or 0)
-        logger.warning("rejected %s: %d problem(s), first: %s", self.source, len(self.items), self.items[0])
-        return OrderFileError(self.items)
+        logger.warning("rejected %s: %d problem(s), first: %s", self.source, self.total, self.items[0])
+        return OrderFileError(self.items, self.total)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -393,15 +455,22 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
-def _csv_rows(text: str, problems: _Problems, required: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number of the row's first line, {column: value}); header problems end the file."""
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
-        problems.add(None, None, "file is empty")
+def _csv_rows(
+    lines: Iterable[str], problems: _Problems, required: Sequence[str]
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number of the row's first line, {column: value}) from the file's lines (with their
+    line endings, byte order mark removed); header problems end the file."""
+    lines = iter(lines)
+    head: list[str] = []
+    for text_line in lines:
+        head.append(text_line)
+        if text_line.strip():
+            break
+    else:
+        if not len(problems):
+            problems.add(None, None, "file is empty")
         return
-    # StringIO(newline="") splits only on CR, LF and CRLF, as CSV does; str.splitlines() would also
-    # split inside a value at U+2028, U+0085, form feed etc. and break the row and its line number.
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(itertools.chain(head, lines), strict=True)
     try:
         header = next(reader)
     except csv.Error as exc:
@@ -417,6 +486,7 @@ def _csv_rows(text: str, problems: _Problems, required: Sequence[str]) -> Iterat
         return
     index = {name: position for position, name in reversed(list(enumerate(names)))}
     rows = 0
+    found_before = len(problems)
     while True:
         start = reader.line_num + 1
         try:
@@ -435,7 +505,7 @@ def _csv_rows(text: str, problems: _Problems, required: Sequence[str]) -> Iterat
             )
             continue
         yield start, {name: cells[position] if position < len(cells) else "" for name, position in index.items()}
-    if rows == 0:
+    if rows == 0 and len(problems) == found_before:  # not when the file could not be read to its end
         problems.add(None, None, "no rows after the header")
 
 
@@ -496,12 +566,12 @@ def _bounded_quantity(quantity: int, loc: _Locator, problems: _Problems) -> int 
     return quantity
 
 
-def _flag(value: object, loc: _Locator, problems: _Problems) -> bool:
+def _flag(value: object, loc: _Locator, problems: _Problems, name: str) -> bool:
     if value is None or isinstance(value, bool):
         return bool(value)
     if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
         return value.strip().lower() in _TRUE
-    problems.add(loc, "lot_tracked", f"must be yes or no, got {_json_repr(value)}")
+    problems.add(loc, name, f"must be yes or no, got {_json_repr(value)}")
     return False
 
 
@@ -564,6 +634,8 @@ class _LineDraft:
     quantity: int | None
     barcodes: list[tuple[PackBarcode, str, str]]  # (barcode, match key, field label)
     lot_tracked: bool
+    expiry_tracked: bool
+    serial_tracked: bool
     rejected_barcodes: bool = False  # some listed barcode was invalid (and already reported)
 
 
@@ -584,7 +656,7 @@ def _line_draft(
     quantity: Callable[[], int | None],
     barcodes: Callable[[], list[_RawBarcode]],
     listed: bool,
-    lot_tracked: Callable[[], bool],
+    flag: Callable[[str], bool],
 ) -> _LineDraft:
     """Validate one order line; fields are checked in column order so problems read naturally."""
     sku_text = _text(sku, loc, "sku", problems)
@@ -623,7 +695,9 @@ def _line_draft(
         description=description_text,
         quantity=quantity_value,
         barcodes=checked,
-        lot_tracked=lot_tracked(),
+        lot_tracked=flag("lot_tracked"),
+        expiry_tracked=flag("expiry_tracked"),
+        serial_tracked=flag("serial_tracked"),
         rejected_barcodes=rejected,
     )
 
@@ -681,7 +755,7 @@ def _json_lines(value: object, loc: _JsonLocator, problems: _Problems) -> list[_
                 quantity=lambda: _json_quantity(item.get("quantity"), line_loc, problems),
                 barcodes=lambda: _json_barcodes(item.get("barcodes"), line_loc, problems),
                 listed=bool(item.get("barcodes")),
-                lot_tracked=lambda: _flag(item.get("lot_tracked"), line_loc, problems),
+                flag=lambda name: _flag(item.get(name), line_loc, problems, name),
             )
         )
     return lines
@@ -691,63 +765,82 @@ def _json_lines(value: object, loc: _JsonLocator, problems: _Problems) -> list[_
 # Whole-order checks
 
 
-def _finish(drafts: Mapping[str, _OrderDraft], problems: _Problems) -> list[OrderSpec]:
-    if not drafts and not problems:
-        problems.add(None, None, "no orders in file")
-    order_barcodes: dict[str, tuple[str, _Locator]] = {}
-    orders: list[OrderSpec] = []
-    for draft in drafts.values():
-        _check_order(draft, problems, order_barcodes)
-        if problems:
-            continue  # keep checking the rest, but build nothing: the file is rejected whole
-        orders.append(
-            OrderSpec(
-                order_id=draft.order_id,
-                order_barcode=draft.fields["order_barcode"],
-                ship_to=draft.fields["ship_to"] or "",
-                carrier=draft.fields["carrier"] or "",
-                lines=tuple(
-                    OrderLineSpec(
-                        sku=line.sku or "",
-                        description=line.description or "",
-                        quantity=line.quantity or 0,
-                        barcodes=tuple(barcode for barcode, _key, _label in line.barcodes),
-                        lot_tracked=line.lot_tracked,
-                    )
-                    for line in draft.lines or ()
-                ),
-            )
+class OrderFinisher:
+    """Checks each order once all its lines are read, and the file's orders against each other (one
+    barcode or tote per order); builds nothing once any problem was found: the file is rejected whole."""
+
+    def __init__(self, problems: _Problems) -> None:
+        self.problems = problems
+        self.count = 0
+        self.order_barcodes: dict[str, tuple[str, _Locator]] = {}  # key -> (order id, where)
+        self.totes: dict[str, tuple[str, _Locator]] = {}
+
+    def finish(self, draft: _OrderDraft) -> OrderSpec | None:
+        self.count += 1
+        _check_order(draft, self.problems, self.order_barcodes, self.totes)
+        if self.problems:
+            return None  # keep checking the rest, but build nothing
+        return OrderSpec(
+            order_id=draft.order_id,
+            order_barcode=draft.fields["order_barcode"],
+            ship_to=draft.fields["ship_to"] or "",
+            carrier=draft.fields["carrier"] or "",
+            lines=tuple(
+                OrderLineSpec(
+                    sku=line.sku or "",
+                    description=line.description or "",
+                    quantity=line.quantity or 0,
+                    barcodes=tuple(barcode for barcode, _key, _label in line.barcodes),
+                    lot_tracked=line.lot_tracked,
+                    expiry_tracked=line.expiry_tracked,
+                    serial_tracked=line.serial_tracked,
+                )
+                for line in draft.lines or ()
+            ),
+            tote=draft.fields.get("tote"),
         )
-    if problems:
-        raise problems.error()
-    logger.info("loaded %d order(s) from %s", len(orders), problems.source)
-    return orders
+
+    def end(self) -> None:
+        """Raise the file's problems, if any (call after the last order)."""
+        if not self.count and not self.problems:
+            self.problems.add(None, None, "no orders in file")
+        if self.problems:
+            raise self.problems.error()
+        logger.info("loaded %d order(s) from %s", self.count, self.problems.source)
+
+
+def _unique_key(
+    draft: _OrderDraft, name: str, problems: _Problems, seen: dict[str, tuple[str, _Locator]],
+    others: Mapping[str, tuple[str, _Locator]], other_name: str,
+) -> str | None:
+    """The match key of the order's barcode or tote: valid, and used by no other order of the file."""
+    value = draft.fields.get(name)
+    if value is None:
+        return None
+    try:
+        key = match_key(value)
+    except InvalidCode as exc:
+        problems.add(draft.loc, name, f"{value!r}: {exc}")
+        return None
+    for what, taken in (("barcode" if name == "order_barcode" else name, seen), (other_name, others)):
+        other = taken.get(key)
+        if other is not None and other[0] != draft.order_id:
+            problems.add(draft.loc, name, f"{value!r} is also the {what} of order {other[0]} ({other[1].describe()})")
+            return key
+    seen[key] = (draft.order_id, draft.loc)
+    return key
 
 
 def _check_order(
-    draft: _OrderDraft, problems: _Problems, order_barcodes: dict[str, tuple[str, _Locator]]
+    draft: _OrderDraft, problems: _Problems, order_barcodes: dict[str, tuple[str, _Locator]],
+    totes: dict[str, tuple[str, _Locator]],
 ) -> None:
     if draft.lines is None:
         return  # "lines" itself was malformed and is already reported
     if not draft.lines:
         problems.add(draft.loc, "lines", f"order {draft.order_id} has no lines")
-    order_barcode = draft.fields["order_barcode"]
-    order_key: str | None = None
-    if order_barcode is not None:
-        try:
-            order_key = match_key(order_barcode)
-        except InvalidCode as exc:
-            problems.add(draft.loc, "order_barcode", f"{order_barcode!r}: {exc}")
-        else:
-            other = order_barcodes.get(order_key)
-            if other is not None:
-                problems.add(
-                    draft.loc,
-                    "order_barcode",
-                    f"{order_barcode!r} is also the barcode of order {other[0]} ({other[1].describe()})",
-                )
-            else:
-                order_barcodes[order_key] = (draft.order_id, draft.loc)
+    order_key = _unique_key(draft, "order_barcode", problems, order_barcodes, totes, "tote")
+    tote_key = _unique_key(draft, "tote", problems, totes, order_barcodes, "barcode")
 
     skus: dict[str, _LineDraft] = {}
     keys: dict[str, tuple[str, _LineDraft]] = {}
@@ -764,6 +857,8 @@ def _check_order(
         for barcode, key, label in line.barcodes:
             if key == order_key:
                 problems.add(line.loc, label, f"{barcode.code!r} is the order's own barcode")
+            elif key == tote_key:
+                problems.add(line.loc, label, f"{barcode.code!r} is the order's tote")
             owner = keys.get(key)
             if owner is not None and owner[0] != line.sku:
                 problems.add(
@@ -774,6 +869,9 @@ def _check_order(
                 )
             elif owner is None and line.sku is not None:
                 keys[key] = (line.sku, line)
+        if line.serial_tracked and line.barcodes and all(barcode.units > 1 for barcode, _k, _l in line.barcodes):
+            problems.add(line.loc, "serial_tracked",
+                         "every unit of a serial-tracked line is scanned on its own: list its single-unit barcode")
         _check_reachable(line, problems)
 
 
@@ -833,9 +931,10 @@ def _json_type(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "true/false"
-    return {dict: "an object", list: "a list", str: "text", int: "a number", float: "a number"}.get(
-        type(value), type(value).__name__
-    )
+    for kind, name in ((dict, "an object"), (list, "a list"), (str, "text"), (int, "a number"), (float, "a number")):
+        if isinstance(value, kind):
+            return name
+    return type(value).__name__
 
 
 def _json_repr(value: object) -> str:

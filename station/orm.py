@@ -33,6 +33,11 @@ class Order(Base):
 
     order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     order_barcode: Mapped[str | None] = mapped_column(String(128), unique=True)
+    # match_key(order_barcode): GTIN-14 or upper-cased text, so a scan matches it whatever its letter case
+    barcode_key: Mapped[str | None] = mapped_column(String(128), index=True)
+    tote: Mapped[str | None] = mapped_column(String(128))  # the tote it was picked into, as imported
+    # match_key(tote) while the order holds its tote; NULL once sealed (the tote is free for the next order)
+    tote_key: Mapped[str | None] = mapped_column(String(128), unique=True, index=True)
     ship_to: Mapped[str] = mapped_column(String(200))
     carrier: Mapped[str] = mapped_column(String(100))
     # new / packing / blocked / sealed / cancelled (see station.session.OrderStatus)
@@ -58,6 +63,10 @@ class OrderLine(Base):
     description: Mapped[str] = mapped_column(String(300))
     quantity: Mapped[int]
     scanned: Mapped[int] = mapped_column(default=0)
+    # What every counted scan of this line must carry (see station.tracking): AI 10, AI 17, AI 21.
+    lot_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
+    expiry_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
+    serial_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
 
     order: Mapped[Order] = relationship(back_populates="lines")
     barcodes: Mapped[list["LineBarcode"]] = relationship(back_populates="line", cascade="all, delete-orphan")
@@ -88,7 +97,10 @@ class BenchState(Base):
 
 class ScanRecord(Base):
     __tablename__ = "scans"
-    __table_args__ = (Index("ix_scans_order_serial", "order_id", "gtin", "serial"),)
+    __table_args__ = (
+        Index("ix_scans_order_serial", "order_id", "gtin", "serial"),
+        Index("ix_scans_gtin_serial", "gtin", "serial"),  # a serial already packed in a sealed order
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     station_id: Mapped[str] = mapped_column(String(64))

@@ -26,6 +26,8 @@ _SUGGESTIONS: dict[str, str] = {
     "check FEFO picking at its location.",
     "duplicate_serial": "A serial number was scanned twice: check for a duplicate label or a double scan of "
     "one unit; count the units in the package.",
+    "serial_shipped": "This serial was already packed in a sealed order: the unit in hand is a copy, a return "
+    "that was never booked back in, or a relabelled item. Take it out, quarantine it and pick another unit.",
     "recalled": "Remove the unit from the package, quarantine the lot or serial per the recall notice, and "
     "replace it from an unaffected lot.",
     "short": "Missing units: pick them and complete the package, or ship partially with a backorder and "

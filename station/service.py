@@ -23,7 +23,7 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from station import audit, outbox
+from station import audit, outbox, tracking
 from station.barcodes import CodeKind, InvalidCode, ParsedCode, parse_scan
 from station.clock import Clock, SystemClock, as_utc
 from station.db import Database
@@ -37,6 +37,7 @@ from station.model import (
     LineView,
     OrderStatus,
     OrderView,
+    Tracking,
     Verdict,
     VerdictKind,
 )
@@ -49,6 +50,7 @@ from station.orm import (
     RecallRecord,
     ScanRecord,
 )
+from station.order_keys import find_order
 from station.remediation import suggested_remediation
 
 logger = logging.getLogger(__name__)
@@ -137,7 +139,9 @@ class StationService:
             ship_to=order.ship_to,
             carrier=order.carrier,
             status=OrderStatus(order.status),
-            lines=tuple(LineView(ln.id, ln.sku, ln.description, ln.quantity, ln.scanned) for ln in lines),
+            lines=tuple(LineView(ln.id, ln.sku, ln.description, ln.quantity, ln.scanned,
+                                 Tracking(ln.lot_tracked, ln.expiry_tracked, ln.serial_tracked)) for ln in lines),
+            tote=order.tote,
         )
 
     def set_packer(self, packer_id: str | None) -> None:
@@ -197,7 +201,7 @@ class StationService:
         hit = self._keys.get(parsed.match_key)
         if hit is None:
             # Not an item of this order. Another order's barcode is a request to switch orders, not an item.
-            other = self._find_order(parsed.text)
+            other = self._find_order(parsed)
             if other is not None and other.order_id != order.order_id:
                 if self._state is BenchState.ORDER_LOADED:
                     return self._load_by_code(parsed, source)
@@ -226,6 +230,16 @@ class StationService:
             return self._record_item(
                 raw, symbology, source, parsed, VerdictKind.DUPLICATE_SERIAL, parsed.serial, evidence_jpeg, line
             )
+        if parsed.serial is not None:
+            with self.db.sessions() as s:
+                shipped_in = tracking.serial_sealed_elsewhere(s, order.order_id, parsed)
+            if shipped_in is not None:
+                return self._record_item(
+                    raw, symbology, source, parsed, VerdictKind.SERIAL_SHIPPED, shipped_in, evidence_jpeg, line
+                )
+        needed = tracking.label_required(line.tracking, parsed, units)
+        if needed is not None:  # the right item, the wrong label: count nothing, block nothing
+            return self._record_ignored(parsed, source, needed.kind, detail=needed.detail, line=line)
         if line.scanned + units > line.ordered:
             return self._record_item(
                 raw, symbology, source, parsed, VerdictKind.OVER_SCAN, f"{line.scanned + units}>{line.ordered}",
@@ -305,26 +319,27 @@ class StationService:
                        lot=parsed.lot if parsed else None, serial=parsed.serial if parsed else None)
 
     def _record_ignored(
-        self, parsed: ParsedCode | None, source: str, kind: VerdictKind, detail: str = "", raw: str | None = None
+        self, parsed: ParsedCode | None, source: str, kind: VerdictKind, detail: str = "", raw: str | None = None,
+        line: LineView | None = None,
     ) -> Verdict:
-        """A scan that changes nothing (the bench is blocked, or another order mid-pack): audited, not counted."""
+        """A scan that changes nothing (the bench is blocked, another order mid-pack, a tracked item scanned
+        from the wrong label): audited, not counted."""
         now = self.clock.now()
         code = raw if raw is not None else (parsed.raw if parsed else "")
         order_id = self._order.order_id if self._order else None
         with self._transaction() as s:
-            scan = self._scan_row(s, now, code, parsed.symbology if parsed else None, source, parsed, kind, None, 0)
+            scan = self._scan_row(s, now, code, parsed.symbology if parsed else None, source, parsed, kind,
+                                  line.line_id if line else None, 0)
             s.flush()
             self._audit(s, now, "scan", order_id, scan_id=scan.id, code=code, verdict=kind.value, detail=detail,
                         source=source)
         return Verdict(kind, self._state, self._order, code=parsed.text if parsed else code, detail=detail,
-                       open_incidents=self.open_incidents() if kind is VerdictKind.STILL_BLOCKED else ())
+                       line=line, open_incidents=self.open_incidents() if kind is VerdictKind.STILL_BLOCKED else ())
 
     # ------------------------------------------------------------------ orders
-    def _find_order(self, text: str) -> Order | None:
+    def _find_order(self, code: str | ParsedCode) -> Order | None:
         with self.db.sessions() as s:
-            order = s.scalar(select(Order).where(Order.order_barcode == text))
-            if order is None:
-                order = s.get(Order, text)
+            order = find_order(s, code)
             if order is not None:
                 s.expunge(order)
             return order
@@ -339,7 +354,7 @@ class StationService:
         if self._state is BenchState.BLOCKED:
             return self._record_ignored(parsed, source, VerdictKind.STILL_BLOCKED)
         if self._state in (BenchState.SCANNING, BenchState.COMPLETE):
-            wanted = self._find_order(parsed.text)
+            wanted = self._find_order(parsed)
             if wanted is not None and self._order is not None and wanted.order_id == self._order.order_id:
                 return Verdict(VerdictKind.ORDER_LOADED, self._state, self._order, code=parsed.text)
             return self._record_ignored(parsed, source, VerdictKind.ORDER_IN_PROGRESS, detail=parsed.text)
@@ -347,7 +362,7 @@ class StationService:
 
     def _load_by_code(self, parsed: ParsedCode, source: str) -> Verdict:
         now = self.clock.now()
-        found = self._find_order(parsed.text)
+        found = self._find_order(parsed)
         if found is None:
             if self._state in (BenchState.NO_ORDER, BenchState.SEALED):
                 # An item scanned before its order: say so (nothing to block yet), but keep it in the trail.
@@ -430,7 +445,8 @@ class StationService:
 
         def write(s: Session) -> None:
             s.execute(update(Order).where(Order.order_id == order.order_id).values(
-                status=OrderStatus.SEALED.value, sealed_at=now, updated_at=now, short_shipped=short_shipped))
+                status=OrderStatus.SEALED.value, sealed_at=now, updated_at=now, short_shipped=short_shipped,
+                tote_key=None))  # the tote is free again: the next order can be picked into it
             self._audit(s, now, "seal", order.order_id, lines=lines, short_shipped=short_shipped, source=source)
             outbox.enqueue(s, outbox.PACK_SEALED, {
                 "order_id": order.order_id, "packer_id": self.packer_id, "sealed_at": now.isoformat(),

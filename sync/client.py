@@ -72,7 +72,7 @@ from pydantic import ValidationError
 from station.clock import Clock, SystemClock
 from station.db import Database
 from station.order_files import OrderFileError, OrderSpec, parse_orders_json
-from station.orders import import_orders
+from station.orders import ImportResult, OrderConflictError, import_orders
 from station.outbox import Outbox, OutboxEvent
 from sync.wire import API_PREFIX, MAX_BATCH_EVENTS, MAX_ORDERS_PAGE, BatchResult, Order, OrdersPage
 
@@ -433,7 +433,8 @@ class SyncClient:
             if not page.orders:
                 return replace(total, cursor=cursor)
             specs, invalid = orders_to_specs(page.orders)
-            imported = import_orders(db, specs, self.station_id, clock or self._clock, source=f"central {self.url}")
+            imported = _import_skipping_conflicts(db, specs, self.station_id, clock or self._clock,
+                                                  f"central {self.url}", invalid)
             cursor = page.cursor
             cursors.save(cursor)
             total = PullResult(
@@ -468,6 +469,25 @@ class SyncError(RuntimeError):
         self.state = state
 
 
+def _import_skipping_conflicts(db: Database, specs: list[OrderSpec], station_id: str, clock: Clock, source: str,
+                               invalid: list[tuple[str, str]]) -> ImportResult:
+    """Import a page; orders whose codes clash (a tote still held by an unsealed order, an order barcode that
+    is another order's item...) are left out and reported in ``invalid``, and the rest is imported."""
+    while True:
+        try:
+            return import_orders(db, specs, station_id, clock, source=source)
+        except OrderConflictError as exc:
+            refused: dict[str, str] = {}
+            for c in exc.conflicts:
+                refused.setdefault(c.order_id, f"{c.role.value} {c.code!r} is already the {c.other_role.value} "
+                                               f"{c.other_code!r} of {'user' if c.other_role.value == 'badge' else 'order'} "
+                                               f"{c.other}")
+            for order_id, reason in refused.items():
+                logger.warning("order %s from the central service refused: %s", order_id, reason)
+            invalid.extend(refused.items())
+            specs = [spec for spec in specs if spec.order_id not in refused]
+
+
 def orders_to_specs(orders: Sequence[Order]) -> tuple[list[OrderSpec], list[tuple[str, str]]]:
     """Turn wire orders into the station's ``OrderSpec``s through the station's own order-file checks.
 
@@ -483,16 +503,19 @@ def orders_to_specs(orders: Sequence[Order]) -> tuple[list[OrderSpec], list[tupl
         doc = {
             "order_id": order.order_id,
             "order_barcode": order.order_barcode,
+            "tote": order.tote,
             "ship_to": order.ship_to,
             "carrier": order.carrier,
             "lines": [
                 {"sku": ln.sku, "description": ln.description, "quantity": ln.quantity, "lot_tracked": ln.lot_tracked,
+                 "expiry_tracked": ln.expiry_tracked, "serial_tracked": ln.serial_tracked,
                  "barcodes": [{"code": bc.code, "units": bc.units} for bc in ln.barcodes]}
                 for ln in order.lines
             ],
         }
-        if doc["order_barcode"] is None:
-            del doc["order_barcode"]
+        for optional in ("order_barcode", "tote"):
+            if doc[optional] is None:
+                del doc[optional]
         try:
             specs.extend(parse_orders_json(json.dumps({"orders": [doc]}), source=f"central order {order.order_id}"))
         except OrderFileError as exc:

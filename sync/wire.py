@@ -71,6 +71,7 @@ class IncidentKind(enum.StrEnum):
     EXPIRED = "expired"
     DUPLICATE_SERIAL = "duplicate_serial"
     RECALLED = "recalled"
+    SERIAL_SHIPPED = "serial_shipped"  # the serial was already packed in an order sealed at that station
     SHORT = "short"
 
 
@@ -377,7 +378,11 @@ class OrderLine(_Wire):
     description: _bounded("description")  # type: ignore[valid-type]
     quantity: int = Field(ge=1, le=MAX_QUANTITY)
     barcodes: list[OrderBarcode] = Field(default_factory=list, max_length=100)
-    lot_tracked: bool = Field(default=False, description="The scan must carry a lot (GS1 AI 10).")
+    lot_tracked: bool = Field(default=False, description="Every counted scan must carry the lot (GS1 AI 10).")
+    expiry_tracked: bool = Field(default=False, description="The product has an expiry date: every counted scan "
+                                 "must carry it (GS1 AI 17).")
+    serial_tracked: bool = Field(default=False, description="Every unit is scanned on its own with its serial "
+                                 "(GS1 AI 21); a serial is never packed twice.")
 
 
 class Order(_Wire):
@@ -385,6 +390,9 @@ class Order(_Wire):
 
     order_id: _bounded("order_id")  # type: ignore[valid-type]
     order_barcode: Annotated[str, StringConstraints(max_length=FIELD_MAX_LEN["order_barcode"]), Storable] | None = None
+    tote: Annotated[str, StringConstraints(max_length=FIELD_MAX_LEN["tote"]), Storable] | None = Field(
+        default=None, description="The tote the order was picked into: scanning it opens the order at the bench "
+        "until the order is sealed, then the tote is free for another order.")
     ship_to: _bounded("ship_to")  # type: ignore[valid-type]
     carrier: _bounded("carrier")  # type: ignore[valid-type]
     lines: list[OrderLine] = Field(min_length=1, max_length=1000)

@@ -64,6 +64,15 @@ def _unit_barcode(line: dict[str, Any]) -> str | None:
     return None
 
 
+def _item_scan(line: dict[str, Any]) -> str | None:
+    """What to scan for one unit of a line: a lot- or expiry-tracked item by its GS1 DataMatrix label with
+    an in-date lot (its plain barcode would only ask for that label), any other by its plain barcode."""
+    code = _unit_barcode(line)
+    if code and code.isdigit() and (line.get("lot_tracked") or line.get("expiry_tracked")):
+        return f"]d201{code.zfill(14)}17451231" + "10DEMO45"
+    return code
+
+
 class DemoCodes:
     """The sample orders and demo scans, arranged as 'what could I scan now?'."""
 
@@ -78,6 +87,9 @@ class DemoCodes:
             if order:
                 units = sum(ln["quantity"] for ln in order["lines"])
                 out.append(DemoCode(f"Order {oid} ({len(order['lines'])} lines, {units} units)", order["order_barcode"]))
+        tote = next((o for o in self.orders.values() if o.get("tote")), None)
+        if tote is not None:
+            out.append(DemoCode(f"Tote {tote['tote']} (order {tote['order_id']})", tote["tote"]))
         return out
 
     def item_codes(self, order_id: str | None) -> list[DemoCode]:
@@ -86,9 +98,12 @@ class DemoCodes:
             return []
         out = []
         for line in order["lines"]:
-            code = _unit_barcode(line)
+            code = _item_scan(line)
             if code:
                 out.append(DemoCode(f"{line['sku']} {line['description']} (×{line['quantity']})", code))
+            plain = _unit_barcode(line)
+            if plain and plain != code:
+                out.append(DemoCode(f"{line['sku']}: its plain barcode (asks for the lot label)", plain))
         return out
 
     def mistake_codes(self, order_id: str | None) -> list[DemoCode]:

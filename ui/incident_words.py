@@ -57,6 +57,11 @@ def _duplicate(detail: str, _order: str) -> str:
         "this serial number was already packed in this order"
 
 
+def _serial_shipped(detail: str, _order: str) -> str:
+    return f"this serial was already packed in sealed order {detail}" if detail else \
+        "this serial was already packed in a sealed order"
+
+
 def _recalled(detail: str, _order: str) -> str:
     return f"recalled: {detail}" if detail else "on the recall list"
 
@@ -74,6 +79,7 @@ INCIDENT_KINDS: dict[str, KindWords] = {
     "invalid_code": KindWords("Unreadable code", "INVALID CODE", _invalid),
     "expired": KindWords("Expired", "EXPIRED", _expired),
     "duplicate_serial": KindWords("Serial scanned twice", "SAME SERIAL TWICE", _duplicate),
+    "serial_shipped": KindWords("Serial already shipped", "SERIAL ALREADY SHIPPED", _serial_shipped),
     "recalled": KindWords("Recalled lot", "RECALLED", _recalled),
     "short": KindWords("Items missing", "SHORT", _short),
 }

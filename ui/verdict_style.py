@@ -189,6 +189,13 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         return VerdictStyle(head, f"Serial {verdict.serial or verdict.detail} of {_item(line, code)} "
                             f"was already scanned on order {oid}", Tone.BLOCKED,
                             ("The same unit was scanned twice, or the label is copied.", SUPERVISOR_PROMPT))
+    if k is VerdictKind.SERIAL_SHIPPED:
+        return VerdictStyle("SERIAL ALREADY SHIPPED", f"Serial {verdict.serial or '?'} of {_item(line, code)} was "
+                            f"already packed in sealed order {verdict.detail}", Tone.BLOCKED,
+                            ("Do not ship it: take it out and put it aside (a copied label, or a return never "
+                             "booked back in).", SUPERVISOR_PROMPT))
+    if k in (VerdictKind.LOT_REQUIRED, VerdictKind.SERIAL_REQUIRED):
+        return _label_required(verdict, _item(line, code))
     if k is VerdictKind.SHORT:
         missing = verdict.missing or (order.missing_lines() if order else ())
         total = sum(ln.missing for ln in missing)
@@ -248,6 +255,23 @@ def style_for(verdict: Verdict) -> VerdictStyle:
                             "(SEAL, UNDO, CANCEL)", Tone.WAIT)
     logger.warning("no style for verdict kind %s", k)  # a new kind the UI was not taught yet
     return VerdictStyle(k.value.replace("_", " ").upper(), code, Tone.WAIT)
+
+
+_LABEL_DATA = {"serial": "serial number", "lot": "lot number", "expiry": "expiry date"}
+
+
+def _label_required(verdict: Verdict, item: str) -> VerdictStyle:
+    """The right item scanned from the wrong label (its plain barcode): nothing counted, nothing blocked."""
+    missing = [part for part in verdict.detail.split(",") if part]
+    if "unit" in missing:
+        return VerdictStyle("ONE UNIT AT A TIME", f"{item}: scan each unit on its own, by its serial label",
+                            Tone.WAIT, ("Not counted: every unit of this item needs its own serial scan.",))
+    wanted = [_LABEL_DATA[part] for part in missing if part in _LABEL_DATA] or ["lot number"]
+    words = wanted[0] if len(wanted) == 1 else ", ".join(wanted[:-1]) + " and " + wanted[-1]
+    headline = "SCAN THE SERIAL LABEL" if verdict.kind is VerdictKind.SERIAL_REQUIRED else "SCAN THE LOT LABEL"
+    return VerdictStyle(headline, f"{item}: scan the label that shows its {words}", Tone.WAIT,
+                        ("Not counted. That was its plain barcode; this item is checked by its GS1 label "
+                         "(DataMatrix or GS1-128).",))
 
 
 def style_for_state(state: BenchState, order: OrderView | None) -> VerdictStyle:

@@ -44,6 +44,7 @@ class Product:
     case_units: int | None = None
     case_gtin: str | None = None
     lot_tracked: bool = False
+    expiry_tracked: bool = False
 
 
 def _with_check(body: str) -> str:
@@ -53,6 +54,12 @@ def _with_check(body: str) -> str:
 def _case_gtin(retail: str, indicator: int) -> str:
     """GTIN-14 of a case: packaging indicator + the retail GTIN-13 body, new check digit."""
     return _with_check(f"{indicator}{retail.zfill(13)[:12]}")
+
+
+# Lot-tracked items that also carry an expiry date on their GS1 label (AI 17).
+_EXPIRY_TRACKED = frozenset({"HLT-3001", "HLT-3003", "HLT-3005", "GRD-5003"})
+# Every fifth order was picked into a tote (T-01, T-02, ...): scanning the tote opens the order.
+TOTE_EVERY = 5
 
 
 def _catalogue() -> list[Product]:
@@ -92,7 +99,8 @@ def _catalogue() -> list[Product]:
         case_gtin = None
         if case_units is not None:
             case_gtin = _case_gtin(barcode, 1 if case_units == 6 else 2)
-        products.append(Product(sku, description, barcode, case_units, case_gtin, lot_tracked))
+        products.append(Product(sku, description, barcode, case_units, case_gtin, lot_tracked,
+                                expiry_tracked=sku in _EXPIRY_TRACKED))
     return products
 
 
@@ -143,16 +151,14 @@ def build_orders(rng: random.Random, products: Sequence[Product]) -> list[dict[s
             }
             if product.lot_tracked:
                 line["lot_tracked"] = True
+            if product.expiry_tracked:
+                line["expiry_tracked"] = True
             lines.append(line)
-        orders.append(
-            {
-                "order_id": order_id,
-                "order_barcode": f"ORD-{order_id}",
-                "ship_to": _SHIP_TO[index % len(_SHIP_TO)],
-                "carrier": rng.choice(_CARRIERS),
-                "lines": lines,
-            }
-        )
+        order: dict[str, object] = {"order_id": order_id, "order_barcode": f"ORD-{order_id}"}
+        if index % TOTE_EVERY == TOTE_EVERY - 1:
+            order["tote"] = f"T-{index // TOTE_EVERY + 1:02d}"
+        order.update({"ship_to": _SHIP_TO[index % len(_SHIP_TO)], "carrier": rng.choice(_CARRIERS), "lines": lines})
+        orders.append(order)
     return orders
 
 
@@ -176,11 +182,12 @@ def _json_order(order: dict[str, object]) -> dict[str, object]:
 
 
 def orders_csv(orders: Sequence[dict[str, object]]) -> str:
-    """The CSV form: one row per order line, ``CODE*N`` for case packs, ``lot_tracked`` yes/no."""
+    """The CSV form: one row per order line, ``CODE*N`` for case packs, flags yes/no, ``tote`` if any."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(
-        ["order_id", "order_barcode", "ship_to", "carrier", "sku", "description", "quantity", "barcodes", "lot_tracked"]
+        ["order_id", "order_barcode", "tote", "ship_to", "carrier", "sku", "description", "quantity", "barcodes",
+         "lot_tracked", "expiry_tracked"]
     )
     for order in orders:
         for line in order["lines"]:  # type: ignore[attr-defined]
@@ -191,6 +198,7 @@ def orders_csv(orders: Sequence[dict[str, object]]) -> str:
                 [
                     order["order_id"],
                     order["order_barcode"],
+                    order.get("tote", ""),
                     order["ship_to"],
                     order["carrier"],
                     line["sku"],
@@ -198,6 +206,7 @@ def orders_csv(orders: Sequence[dict[str, object]]) -> str:
                     line["quantity"],
                     codes,
                     "yes" if line.get("lot_tracked") else "no",
+                    "yes" if line.get("expiry_tracked") else "no",
                 ]
             )
     return buffer.getvalue()
@@ -327,16 +336,33 @@ current. All people, addresses and products are invented.
 
 | file | contents |
 |---|---|
-| `orders.csv` | {len(orders)} orders ({line_count} lines), one row per order line; `barcodes` is `;`-separated, `CODE*N` is a case pack of N units; `lot_tracked` yes/no |
+| `orders.csv` | {len(orders)} orders ({line_count} lines), one row per order line; `barcodes` is `;`-separated, `CODE*N` is a case pack of N units; `lot_tracked`, `expiry_tracked` yes/no; `tote` where the order was picked into one |
 | `orders.json` | the same orders as JSON: unit barcodes as strings, case packs as `{{"code": ..., "units": N}}` |
 | `recalls.csv` | two recalled lots (`gtin,lot,serial,reason`) |
 | `demo_scans.json` | the scan strings below, with a real ASCII 29 group separator |
 | `demo_script.txt` | a demo shift for the scripted scan source: order {orders[0]["order_id"]} packed and sealed, then order {orders[1]["order_id"]} with an undo and a wrong item that blocks it |
 
-Order ids run from {FIRST_ORDER_ID}; each order's barcode is the Code 128 text `ORD-<order id>`.
+Order ids run from {FIRST_ORDER_ID}; each order's barcode is the Code 128 text `ORD-<order id>`. Orders
+{", ".join(f"{o['order_id']} (`{o['tote']}`)" for o in orders if "tote" in o)} were picked into totes:
+scanning the tote opens the order, and sealing it frees the tote.
 Retail items carry EAN-13 (590…) or UPC-A (036000…) codes with valid check digits; some have case
 packs of 6 or 24 as GTIN-14 with packaging indicator 1 or 2; three items carry internal Code 128
-labels (`INT-000…`). Lines marked `lot_tracked` are items whose GS1 DataMatrix carries a lot (AI 10).
+labels (`INT-000…`). Lines marked `lot_tracked` are items whose GS1 DataMatrix carries a lot (AI 10);
+`expiry_tracked`, those whose label also carries the expiry date (AI 17). For such a line the station
+counts only a scan of that label: the plain EAN/UPC counts nothing and asks for the lot label.
+
+Order file flags (per line, CSV yes/no columns or JSON true/false fields; see `station/order_files.py`):
+
+| flag | every counted scan of the line must carry |
+|---|---|
+| `lot_tracked` | the lot, GS1 AI (10) |
+| `expiry_tracked` | the expiry date, AI (17): set it for products that have one |
+| `serial_tracked` | the unit's serial, AI (21), one unit per scan; a serial is refused twice in one order, and when it is already in an order sealed on this station |
+
+A plain EAN/UPC (or a case label without those fields) of such a line gives *Scan the lot label* / *Scan
+the serial label*: nothing is counted, the package is **not** blocked (the right item was read from the
+wrong label), and the seal still refuses while the line is short. The optional `tote` column (JSON
+`tote` on the order) names the tote the order was picked into.
 
 ## Demo scans
 

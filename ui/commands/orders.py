@@ -6,9 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from sqlalchemy.exc import IntegrityError
+
 from station.model import OrderStatus
-from station.order_files import OrderFileError, read_order_file, read_recall_file
-from station.orders import import_orders, import_recalls, list_orders
+from station.order_conflicts import Conflict, Role
+from station.order_files import OrderFileError, iter_order_file, read_recall_file
+from station.orders import OrderConflictError, import_orders, import_recalls, list_orders
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_json, write_line
 
@@ -31,7 +34,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     rimp.set_defaults(func=cmd_recalls_import)
 
 
-def _read(reader, path: Path):  # type: ignore[no-untyped-def]
+def _check_path(path: Path) -> None:
     try:
         if path.is_dir():
             raise CommandError(f"{path} is a directory: give the order file itself")
@@ -39,6 +42,10 @@ def _read(reader, path: Path):  # type: ignore[no-untyped-def]
             raise CommandError(f"no such file: {path}")
     except OSError as exc:  # e.g. a symlink loop
         raise CommandError(f"cannot open {path}: {exc.strerror or exc}") from exc
+
+
+def _read(reader, path: Path):  # type: ignore[no-untyped-def]
+    _check_path(path)
     try:
         return reader(path)
     except OrderFileError as exc:
@@ -47,12 +54,60 @@ def _read(reader, path: Path):  # type: ignore[no-untyped-def]
         raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
 
 
+_ROLE_WORDS = {Role.ORDER_BARCODE: "order barcode", Role.TOTE: "tote", Role.ITEM: "item code", Role.BADGE: "badge"}
+SHOWN_CONFLICTS = 10
+
+
+def conflict_text(c: Conflict, more: int = 0) -> str:
+    """One conflict in words, naming both sides, e.g. "order 1002: order barcode 'ORD-1' is already the
+    order barcode of order 1001"; ``more``: further orders with the same clash."""
+    what = _ROLE_WORDS[c.role] + (f" {c.code!r} of {c.sku}" if c.sku else f" {c.code!r}")
+    if c.other_role is Role.BADGE:
+        return f"order {c.order_id}: {what} is the badge of user {c.other}"
+    other = _ROLE_WORDS[c.other_role]
+    if c.other_code != c.code:
+        other += f" {c.other_code!r}"
+    if c.other_sku:
+        other += f" (line {c.other_sku})"
+    others = f" and {more} more order(s)" if more else ""
+    note = ""
+    if c.other_role is Role.TOTE and c.other_status:
+        note = f"; it is held until that order ({c.other_status}) is sealed"
+    elif c.other_code != c.code and c.other_code.upper() == c.code.upper():
+        note = "; they differ only in letter case, and scans match order barcodes regardless of case"
+    return f"order {c.order_id}: {what} is already the {other} of order {c.other}{others}{note}"
+
+
+def conflicts_text(conflicts: list[Conflict]) -> str:
+    """The conflicts grouped by the code that clashes (an item code on many stored orders is one line)."""
+    groups: dict[tuple[str, Role, str, Role], list[Conflict]] = {}
+    for c in conflicts:
+        groups.setdefault((c.order_id, c.role, c.code, c.other_role), []).append(c)
+    shown = [conflict_text(group[0], len(group) - 1) for group in list(groups.values())[:SHOWN_CONFLICTS]]
+    if len(groups) > SHOWN_CONFLICTS:
+        shown.append(f"… and {len(groups) - SHOWN_CONFLICTS} more")
+    return "\n".join(shown)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    specs = _read(read_order_file, args.file)
-    with open_station(args) as station:
-        result = import_orders(station.db, specs, station.station_id, station.clock, source=str(args.file))
+    path: Path = args.file
+    _check_path(path)
+    try:
+        with open_station(args) as station:
+            # The file is streamed into one transaction: a problem anywhere in it rolls everything back.
+            result = import_orders(station.db, iter_order_file(path), station.station_id, station.clock,
+                                   source=str(path))
+    except OrderFileError as exc:
+        raise CommandError(f"{path.name} rejected, nothing imported:\n{exc}") from exc
+    except OrderConflictError as exc:
+        raise CommandError(f"{path.name} rejected, nothing imported: {conflicts_text(exc.conflicts)}") from exc
+    except IntegrityError as exc:  # another process stored a clashing order meanwhile
+        raise CommandError(f"{path.name} rejected, nothing imported: it clashes with a stored order "
+                           f"({getattr(exc, 'orig', exc)})") from exc
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
     write_line(f"imported {result.imported} new order(s), replaced {result.replaced}, "
-               f"refused {len(result.refused)} from {args.file.name}")
+               f"refused {len(result.refused)} from {path.name}")
     for order_id, status in result.refused:
         sys.stderr.write(f"packgate: order {order_id} not replaced: it is already {status}\n")
     return 0
