@@ -25,6 +25,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from station import bindings
+
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -72,6 +74,7 @@ class Database:
             raise DatabaseError(f"cannot create the data directory {path.parent}: {exc.strerror}") from exc
         self.engine = make_sqlite_engine(path)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        bindings.install(self.sessions)
 
     @classmethod
     def open(cls, path: Path, upgrade: bool = True) -> "Database":
