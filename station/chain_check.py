@@ -125,6 +125,11 @@ class BindingChecker:
                     if field in detail and action in _STATUS_OF:
                         claim[field] = detail[field]
                 self._incidents[key] = (audit_id, digest, claim)
+        named = detail.get("incident")
+        if action in _STATUS_OF and isinstance(named, str) and not any(
+                isinstance(e, list) and len(e) == 3 and e[0] == b.INCIDENTS and e[1] == named for e in binds):
+            # the application binds the incident in the very row that opens, clears or escalates it
+            self._add(ProblemKind.CLAIM, b.INCIDENTS, named, audit_id, (("status", "as it was", _STATUS_OF[action]),))
         if action == "scan" and isinstance(detail.get("scan_id"), int):
             self._claims.append((audit_id, detail["scan_id"], dict(detail)))
         elif action == "undo" and isinstance(detail.get("scan_id"), int):
