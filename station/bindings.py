@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, event, select
+from sqlalchemy import Select, Table, bindparam, event, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.clock import as_utc
@@ -50,6 +50,11 @@ _TABLES: dict[str, tuple[Table, str, tuple[str, ...]]] = {
     OUTBOX: (OutboxRecord.__table__, "seq", OUTBOX_COLUMNS),  # type: ignore[dict-item]
 }
 _MODELS = {ScanRecord: SCANS, IncidentRecord: INCIDENTS, OutboxRecord: OUTBOX}
+# Built once: building a 15-column select per scan cost more than running it.
+_ONE: dict[str, Select[Any]] = {t: select(*(tbl.c[c] for c in cols)).where(tbl.c[key] == bindparam("k"))
+                                for t, (tbl, key, cols) in _TABLES.items()}
+_MANY: dict[str, Select[Any]] = {t: select(*(tbl.c[c] for c in cols)).where(tbl.c[key].in_(bindparam("k", expanding=True)))
+                                 for t, (tbl, key, cols) in _TABLES.items()}
 _KEY = "packgate.audit.tracked"
 _CHUNK = 500
 
@@ -123,19 +128,19 @@ def current_hashes(session: Session, table: str, keys: list[Any]) -> dict[Any, s
             for o in orders:
                 found[o["order_id"]] = content_hash(ORDERS, o, lines.get(o["order_id"], []))
             continue
-        tbl, key, columns = _TABLES[table]
-        for row in session.execute(select(*(tbl.c[c] for c in columns)).where(tbl.c[key].in_(chunk))).mappings():
+        key = _TABLES[table][1]
+        stmt, arg = (_ONE[table], chunk[0]) if len(chunk) == 1 else (_MANY[table], chunk)
+        for row in session.connection().execute(stmt, {"k": arg}).mappings():
             found[row[key]] = content_hash(table, row)
     return found
 
 
 def current_rows(session: Session, table: str, keys: list[Any]) -> dict[Any, Mapping[str, Any]]:
     """key -> the row's content columns as stored now (to say *how* a row differs)."""
-    tbl, key, columns = _TABLES[table]
+    key = _TABLES[table][1]
     out: dict[Any, Mapping[str, Any]] = {}
     for start in range(0, len(keys), _CHUNK):
-        for row in session.execute(select(*(tbl.c[c] for c in columns))
-                                   .where(tbl.c[key].in_(keys[start:start + _CHUNK]))).mappings():
+        for row in session.execute(_MANY[table], {"k": keys[start:start + _CHUNK]}).mappings():
             out[row[key]] = row
     return out
 
