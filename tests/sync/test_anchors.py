@@ -283,3 +283,20 @@ def test_an_old_central_without_anchors_still_takes_the_events(bench: Bench, sql
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_two_processes_anchoring_the_same_station_never_refuse_each_other(bench: Bench) -> None:
+    """The GUI's worker and a `packgate sync run` each remember the last anchor they saw; the one that is
+    behind is told "stale" and proves the newer anchor instead, so no honest station is ever flagged."""
+    settings = SyncSettings.from_section(bench.station.settings.section(SYNC_SECTION))
+    outbox = Outbox(bench.station.db.sessions)
+    with settings.make_client(outbox, STATION_ID) as gui, settings.make_client(outbox, STATION_ID) as cli:
+        filler(bench.station, 3)
+        assert gui.drain_once(force=True).anchor == "accepted"
+        filler(bench.station, 3)
+        assert cli.drain_once(force=True).anchor == "accepted"
+        filler(bench.station, 3)
+        assert gui.drain_once(force=True).anchor == "accepted"  # its own last anchor was stale: retried
+    assert bench.flags() == []
+    history = bench.admin.get("/api/v1/admin/anchors").json()["flags"]
+    assert [a["status"] for a in history] == ["accepted"] * 3
