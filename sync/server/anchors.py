@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
-from sqlalchemy import func, select
+from sqlalchemy import Date, cast, func, select
 from sqlalchemy.orm import Session
 
 from sync.anchors import (
@@ -131,7 +131,22 @@ def state(session: Session, station_id: str) -> AnchorState:
     newest = session.scalar(flags.order_by(Anchor.id.desc()).limit(1))
     site = session.scalar(select(Station.site).where(Station.station_id == station_id))
     return AnchorState(station_id=station_id, last=_accepted(last), flags_since_last=count,
-                       last_flag=_flag_view(newest, site) if newest is not None else None)
+                       last_flag=_flag_view(newest, site) if newest is not None else None,
+                       checkpoints=checkpoints(session, station_id) if last is not None else [])
+
+
+def checkpoints(session: Session, station_id: str, days: int = 400) -> list[AcceptedAnchor]:
+    """The first accepted anchor of each UTC day since the last reset (at most `days`), oldest first.
+
+    The last anchor alone can be replaced by whoever holds the station's token (post the stored hash as proof,
+    then any head); the anchors of past days cannot, so `audit verify` checks the chain against these too."""
+    since = session.scalar(select(func.max(Anchor.id)).where(Anchor.station_id == station_id, Anchor.status == RESET))
+    day = (func.date(Anchor.received_at) if session.get_bind().dialect.name == "sqlite"
+           else cast(Anchor.received_at, Date))
+    firsts = (select(func.min(Anchor.id)).where(Anchor.station_id == station_id, Anchor.status == ACCEPTED,
+                                                Anchor.id > (since or 0)).group_by(day))
+    rows = session.scalars(select(Anchor).where(Anchor.id.in_(firsts)).order_by(Anchor.id.desc()).limit(days)).all()
+    return [a for a in (_accepted(r) for r in reversed(rows)) if a is not None]
 
 
 def flag_list(session: Session, *, stations: Any = None, flagged: bool = True, limit: int = 100) -> AnchorFlagList:

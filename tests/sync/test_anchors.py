@@ -300,3 +300,45 @@ def test_two_processes_anchoring_the_same_station_never_refuse_each_other(bench:
     assert bench.flags() == []
     history = bench.admin.get("/api/v1/admin/anchors").json()["flags"]
     assert [a["status"] for a in history] == ["accepted"] * 3
+
+
+def test_history_rewritten_and_re_anchored_with_the_token_fails_on_an_earlier_days_anchor(
+        db_url: str, tmp_path: Path, capsys) -> None:
+    """Whoever holds the station's token can post the stored hash as proof and then any head: central
+    cannot tell. The anchors of earlier days still hold the old chain, and verify checks those too."""
+    from datetime import UTC, datetime, timedelta
+
+    from tests.central.server import run_central
+
+    now = [datetime(2026, 12, 1, 9, 0, tzinfo=UTC)]
+    with run_central(db_url, clock=lambda: now[0]) as central:
+        data_dir = tmp_path / "station"
+        station = bootstrap(data_dir, STATION_ID, clock=SystemClock())
+        try:
+            import_orders(station.db, ORDERS, STATION_ID)
+            station.service.set_packer("P1")
+            token = central.issue_station_token(STATION_ID)
+            station.settings.set_section(SYNC_SECTION, {"url": central.base_url, "token": token})
+            station.settings.save()
+            with httpx.Client(base_url=central.base_url, timeout=30,
+                              headers={"Authorization": f"Bearer {central.issue_admin_token()}"}) as admin:
+                bench = Bench(central, data_dir, station, admin)
+                anchored_day(bench)
+                now[0] += timedelta(days=1)
+                conn = tamper.connect(bench.db_path)
+                _edit_and_rehash(conn)
+                conn.close()
+                filler(station, 1)  # the bench goes on: the head is past the anchored one
+                # The forger: the stored hash as "proof", then the rewritten chain's head.
+                last = httpx.get(central.base_url + "/api/v1/anchors/last",
+                                 headers={"Authorization": f"Bearer {token}"}).json()["last"]
+                with station.db.sessions() as s:
+                    seq, digest = audit.head(s)
+                forged = httpx.post(central.base_url + "/api/v1/anchors", headers={"Authorization": f"Bearer {token}"},
+                                    json={"station_id": STATION_ID, "head": {"seq": seq, "hash": digest},
+                                          "at_last": {"seq": last["seq"], "hash": last["hash"]}}).json()
+                assert forged["status"] in ("accepted", "unchanged")
+                code, out = bench.verify(capsys)
+        finally:
+            station.close()
+    assert code == 1 and "though the newest anchor matches" in out, out

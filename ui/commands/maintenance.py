@@ -102,6 +102,12 @@ def _check_anchor(station: Station, s: Session, report: audit.ChainReport) -> in
                else f"row {state.last.seq} is not the one central accepted")
         raise CommandError(f"audit trail BROKEN against central: {why} (anchored {at}); rows up to "
                            f"{state.last.seq} were rewritten, deleted or replaced", exit_code=EXIT_BROKEN)
+    for point in state.checkpoints:  # earlier days' anchors: the last one alone could be forged with the token
+        if not audit.matches_anchor(report, s, point.seq, point.hash):
+            day = point.accepted_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            raise CommandError(f"audit trail BROKEN against central: row {point.seq} is not the one central accepted "
+                               f"{day}, though the newest anchor matches (history rewritten and re-anchored with this "
+                               "station's token?)", exit_code=EXIT_BROKEN)
     write_line(f"anchored: row {state.last.seq} is the head central accepted at {at}; "
                f"{report.head_id - state.last.seq} newer row(s) not anchored yet")
     return EXIT_BROKEN if state.flags_since_last else 0
