@@ -4,6 +4,13 @@ Each row stores the SHA-256 of (previous row's hash + this row's canonical conte
 or re-ordering any row breaks the chain from that row on, so a disputed package can be shown untampered:
 `verify_chain()` recomputes every hash and names the first row that does not fit. The first row chains
 from GENESIS (64 zeros).
+
+The chain alone proves nothing to someone who can rewrite the whole file: recomputing every hash after an
+edit, or deleting the newest rows, leaves a chain that checks. Two things close that gap:
+- every scan, incident, outbox event and sealed order is *bound* to its audit row (its content hash is in the
+  row's detail, see `station.bindings`), so an edited scan or incident is caught here, locally;
+- the chain's head (id and hash) is *anchored* at the central service on every sync (`sync.anchoring`), and
+  `packgate audit verify` compares the chain with the last head central accepted (`matches_anchor`).
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from station import bindings
+from station.chain_check import BindingChecker, BindingProblem
 from station.clock import as_utc
 from station.orm import AuditRecord
 
@@ -55,7 +64,8 @@ def append(
     last = session.execute(select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)).first()
     prev_hash = last.hash if last else GENESIS
     row_id = (last.id + 1) if last else 1
-    detail_json = canonical_json(detail or {})
+    binds = bindings.consume(session)
+    detail_json = canonical_json({**(detail or {}), "bind": binds} if binds else (detail or {}))
     record = AuditRecord(
         id=row_id, at=at, station_id=station_id, actor=actor, action=action, order_id=order_id,
         detail=detail_json, prev_hash=prev_hash,
@@ -70,24 +80,30 @@ class ChainReport:
     rows: int
     first_broken_id: int | None = None
     problem: str | None = None
+    head_id: int = 0  # the newest row (0: empty trail)
+    head_hash: str = GENESIS
+    bound_rows: tuple[BindingProblem, ...] = ()  # scans, incidents, ... that no longer match their audit row
 
     @property
     def ok(self) -> bool:
-        return self.first_broken_id is None
+        return self.first_broken_id is None and not self.bound_rows
 
 
 def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
-    """Walk the whole trail in id order and recompute every hash."""
+    """Walk the whole trail in id order, recompute every hash, and check every bound row against the
+    content hash its audit row recorded."""
     prev_hash = GENESIS
     expected_id = 1
     count = 0
     last_id = 0
+    checker = BindingChecker()
     while True:
         rows = session.scalars(
             select(AuditRecord).where(AuditRecord.id > last_id).order_by(AuditRecord.id).limit(batch)
         ).all()
         if not rows:
-            return ChainReport(rows=count)
+            problems = tuple(checker.finish(session))
+            return ChainReport(rows=count, head_id=last_id, head_hash=prev_hash, bound_rows=problems)
         for row in rows:
             count += 1
             if row.id != expected_id:
@@ -96,6 +112,30 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
                 return ChainReport(count, row.id, "its link to the previous row does not match")
             if row.hash != row_hash(prev_hash, row.id, row.at, row.station_id, row.actor, row.action, row.order_id, row.detail):
                 return ChainReport(count, row.id, "its content does not match its hash (changed after writing)")
+            try:
+                detail = json.loads(row.detail)
+            except ValueError:
+                detail = {}
+            checker.row(row.id, row.at, row.action, detail if isinstance(detail, dict) else {})
             prev_hash = row.hash
             expected_id += 1
             last_id = row.id
+        checker.check_chunk(session)
+
+
+def head(session: Session) -> tuple[int, str] | None:
+    """(id, hash) of the newest row, or None for an empty trail."""
+    last = session.execute(select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)).first()
+    return (last.id, last.hash) if last else None
+
+
+def hash_at(session: Session, row_id: int) -> str | None:
+    """The stored hash of row `row_id` (None when the trail has no such row)."""
+    return session.scalar(select(AuditRecord.hash).where(AuditRecord.id == row_id))
+
+
+def matches_anchor(report: ChainReport, session: Session, seq: int, anchored_hash: str) -> bool:
+    """True when the (locally intact) chain still holds the head central accepted at `seq`: the row is there
+    and has the hash central stored. Deleting rows up to `seq`, or rewriting any row up to it (rehashing
+    everything after), changes that."""
+    return seq <= report.head_id and hash_at(session, seq) == anchored_hash

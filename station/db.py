@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station.file_guard import DatabaseFileChanged, FileGuard, FileProblem, GuardedConnection
 from station.paths import create_private_file
+from station import bindings
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ class Database:
         self.guard = FileGuard(path)
         self.engine = make_sqlite_engine(path, self.guard)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        bindings.install(self.sessions)
 
     @classmethod
     def open(cls, path: Path, upgrade: bool = True) -> "Database":

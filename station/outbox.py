@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from station import bindings
 from station.clock import Clock, SystemClock, as_utc
 from station.orm import OutboxRecord
 
@@ -36,6 +37,7 @@ def enqueue(session: Session, type_: str, payload: dict[str, Any], occurred_at: 
         event_id=str(uuid.uuid4()), type=type_, occurred_at=occurred_at, payload=payload, status="pending", attempts=0
     )
     session.add(record)
+    bindings.track(session, record)  # its payload hash goes into the audit row of this transaction
     return record
 
 
@@ -79,6 +81,10 @@ class Outbox:
     def __init__(self, sessions: sessionmaker[Session], clock: Clock | None = None) -> None:
         self._sessions = sessions
         self._clock = clock or SystemClock()
+
+    @property
+    def sessions(self) -> sessionmaker[Session]:
+        return self._sessions
 
     def pending(self, limit: int = 200, due_only: bool = False) -> list[OutboxEvent]:
         with self._sessions() as s:

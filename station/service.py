@@ -23,7 +23,7 @@ from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from station import audit, outbox, tracking
+from station import audit, bindings, outbox, tracking
 from station.barcodes import CodeKind, InvalidCode, ParsedCode, parse_scan
 from station.clock import Clock, SystemClock, as_utc
 from station.db import Database
@@ -447,11 +447,12 @@ class StationService:
             s.execute(update(Order).where(Order.order_id == order.order_id).values(
                 status=OrderStatus.SEALED.value, sealed_at=now, updated_at=now, short_shipped=short_shipped,
                 tote_key=None))  # the tote is free again: the next order can be picked into it
-            self._audit(s, now, "seal", order.order_id, lines=lines, short_shipped=short_shipped, source=source)
+            bindings.track_order(s, order.order_id)  # its lines' counts at the seal go into the audit row
             outbox.enqueue(s, outbox.PACK_SEALED, {
                 "order_id": order.order_id, "packer_id": self.packer_id, "sealed_at": now.isoformat(),
                 "lines": lines, "short_shipped": short_shipped,
             }, now)
+            self._audit(s, now, "seal", order.order_id, lines=lines, short_shipped=short_shipped, source=source)
 
         if s is not None:
             write(s)
@@ -511,17 +512,19 @@ class StationService:
 
         def write(s: Session) -> None:
             s.execute(update(OrderLine).where(OrderLine.order_id == order.order_id).values(scanned=0))
-            s.execute(update(ScanRecord).where(ScanRecord.order_id == order.order_id, ScanRecord.undone.is_(False),
-                                               ScanRecord.verdict == VerdictKind.OK.value).values(undone=True))
+            undone = s.scalars(update(ScanRecord).where(
+                ScanRecord.order_id == order.order_id, ScanRecord.undone.is_(False),
+                ScanRecord.verdict == VerdictKind.OK.value).values(undone=True).returning(ScanRecord.id)).all()
             s.execute(update(Order).where(Order.order_id == order.order_id).values(
                 status=OrderStatus.CANCELLED.value, updated_at=now))
             bench = self._bench_row(s, now)
             bench.order_id = None
-            self._audit(s, now, "cancel", order.order_id, reason=reason, source=source, actor=actor)
             outbox.enqueue(s, outbox.PACK_CANCELLED, {
                 "order_id": order.order_id, "packer_id": self.packer_id, "reason": reason,
                 "cancelled_at": now.isoformat(),
             }, now)
+            self._audit(s, now, "cancel", order.order_id, reason=reason, source=source, actor=actor,
+                        undone_scans=sorted(undone))
 
         if _session is not None:
             write(_session)
@@ -569,8 +572,7 @@ class StationService:
             incident.reason = reason.strip()
             order_id = incident.order_id
             action = "incident.escalated" if escalate else "incident.cleared"
-            self._audit(s, now, action, order_id, actor=supervisor_id, incident=incident_id, kind=incident.kind,
-                        resolution=resolution, reason=reason.strip())
+            bindings.track(s, incident)
             if escalate:
                 outbox.enqueue(s, outbox.INCIDENT_ESCALATED, {
                     "incident_id": incident_id, "order_id": order_id, "supervisor_id": supervisor_id,
@@ -579,6 +581,8 @@ class StationService:
                 outbox.enqueue(s, outbox.INCIDENT_CLEARED, {
                     "incident_id": incident_id, "order_id": order_id, "supervisor_id": supervisor_id,
                     "resolution": resolution, "reason": reason.strip(), "cleared_at": now.isoformat()}, now)
+            self._audit(s, now, action, order_id, actor=supervisor_id, incident=incident_id, kind=incident.kind,
+                        resolution=resolution, reason=reason.strip())
             still_open = s.scalar(select(func.count()).select_from(IncidentRecord).where(
                 IncidentRecord.order_id == order_id, IncidentRecord.status == "open"))
             order = s.get(Order, order_id)
@@ -648,6 +652,7 @@ class StationService:
             undone=False, created_at=now,
         )
         s.add(record)
+        bindings.track(s, record)
         return record
 
     def _audit(self, s: Session, now: datetime, action: str, order_id: str | None, actor: str | None = None,
@@ -671,6 +676,7 @@ class StationService:
             suggested_remediation=remediation, evidence_file=evidence_file, detected_at=now, status="open",
         )
         s.add(incident)
+        bindings.track(s, incident)
         outbox.enqueue(s, outbox.INCIDENT_OPENED, {
             "incident_id": incident_id, "order_id": order.order_id, "kind": kind.value, "code": code,
             "packer_id": self.packer_id, "detected_at": now.isoformat(), "expected": expected, "missing": missing,

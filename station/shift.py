@@ -263,11 +263,11 @@ class Handover:
 
 
 def _record(s: Session, now: datetime, station_id: str, action: str, actor: str, detail: dict[str, Any]) -> None:
-    audit.append(s, at=now, station_id=station_id, actor=actor, action=action, detail=detail)
     outbox.enqueue(s, outbox.AUDIT_RECORDED, {
         "action": action, "actor": actor, "station_id": station_id, "order_id": None, "at": now.isoformat(),
         "detail": detail,
     }, now)
+    audit.append(s, at=now, station_id=station_id, actor=actor, action=action, detail=detail)  # binds the event
 
 
 def _require_supervisor(user: User) -> None:

@@ -383,12 +383,12 @@ class UserDirectory:
     def _record(self, s: Session, now: datetime, action: str, actor: str | None, order_id: str | None = None,
                 **detail: Any) -> None:
         """One audit row plus its outbox event, in the caller's transaction."""
-        audit.append(s, at=now, station_id=self.station_id, actor=actor, action=action, order_id=order_id,
-                     detail=detail)
         outbox.enqueue(s, outbox.AUDIT_RECORDED, {
             "action": action, "actor": actor, "station_id": self.station_id, "order_id": order_id,
             "at": now.isoformat(), "detail": detail,
         }, now)
+        audit.append(s, at=now, station_id=self.station_id, actor=actor, action=action, order_id=order_id,
+                     detail=detail)  # after the event, so it binds the event's payload hash
 
 
 DEMO_PACKER = ("P1", "Pat Packer", "BADGE-P1", "135791")

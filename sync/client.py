@@ -74,6 +74,7 @@ from station.db import Database
 from station.order_files import OrderFileError, OrderSpec, parse_orders_json
 from station.orders import ImportResult, OrderConflictError, import_orders
 from station.outbox import Outbox, OutboxEvent
+from sync.anchoring import Anchorer
 from sync.wire import API_PREFIX, MAX_BATCH_EVENTS, MAX_ORDERS_PAGE, BatchResult, Order, OrdersPage
 
 logger = logging.getLogger(__name__)
@@ -142,6 +143,7 @@ class DrainResult:
     retry_after: float | None = None  # seconds the server or the backoff asks us to wait
     round_trips: tuple[float, ...] = ()  # seconds per batch request, for the benchmark
     waiting: bool = False  # stopped because the oldest pending event is still backing off
+    anchor: str | None = None  # how central judged the audit chain head posted after the drain (None: not posted)
 
     @property
     def contacted(self) -> bool:
@@ -237,6 +239,7 @@ class SyncClient:
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             verify=tls_verify(ca_bundle),
         )
+        self.anchors = Anchorer(self._http, outbox.sessions, station_id)  # audit chain head, after each drain
 
     def close(self) -> None:
         self._http.close()
@@ -264,7 +267,8 @@ class SyncClient:
             if batch is None:  # the head of the queue is backing off: no request, no news
                 return replace(result, waiting=True)
             if not batch:
-                break
+                status = self.anchors.anchor(force)  # the queue is empty: anchor the audit chain as it is now
+                return replace(result, anchor=status.value if status else None)
             answer = self._post(batch)
             result = replace(result, batches=result.batches + 1, state=answer.state,
                              round_trips=result.round_trips + (answer.elapsed,))

@@ -37,7 +37,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.server import cases, ingest, kpis, orders
+from sync.server import anchors, cases, ingest, kpis, orders
 from sync.server import site as site_view
 from sync.server.db import make_engine, make_session_factory, upgrade
 from sync.server.limits import (
@@ -335,4 +335,5 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
         now = clock()
         return kpis.compute_kpis(db, day or now.date(), now, station=station, site=site)
 
+    app.include_router(anchors.router(SessionDep, StationDep, AdminDep, write_lock, lambda: clock(), AUTH_RESPONSES))
     return app

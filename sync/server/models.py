@@ -167,3 +167,25 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger)
+
+
+class Anchor(Base):
+    """One audit-chain head a station posted (see sync/server/anchors.py): ``accepted`` heads form the
+    station's anchor history; ``refused`` ones are the flags (a head that did not extend the last accepted
+    one; an identical repeat only bumps ``times`` and ``last_seen_at``); a ``reset`` row (admin) makes the
+    next head a fresh start, e.g. after a station was rebuilt."""
+
+    __tablename__ = "anchors"
+    __table_args__ = (Index("ix_anchors_station_status_id", "station_id", "status", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    station_id: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), index=True)  # accepted / refused / reset
+    seq: Mapped[int | None] = mapped_column(BigInteger)
+    hash: Mapped[str | None] = mapped_column(String(64))
+    proof_seq: Mapped[int | None] = mapped_column(BigInteger)
+    proof_hash: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(Text)
+    received_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    times: Mapped[int] = mapped_column(Integer, default=1)

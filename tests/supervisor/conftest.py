@@ -67,12 +67,13 @@ def blocked(station: Station, directory: UserDirectory) -> Station:
 
 
 def audit_rows(station: Station, action: str | None = None) -> list[tuple[str | None, str, dict]]:
-    """(actor, action, detail) of audit rows, oldest first."""
+    """(actor, action, detail) of audit rows, oldest first; the detail without its row bindings ("bind")."""
     with station.db.sessions() as s:
         q = select(AuditRecord).order_by(AuditRecord.id)
         if action:
             q = q.where(AuditRecord.action == action)
-        return [(r.actor, r.action, json.loads(r.detail)) for r in s.scalars(q)]
+        rows = [(r.actor, r.action, json.loads(r.detail)) for r in s.scalars(q)]
+    return [(actor, act, {k: v for k, v in detail.items() if k != "bind"}) for actor, act, detail in rows]
 
 
 def outbox_actions(station: Station) -> list[str]:
