@@ -60,7 +60,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         with station.db.sessions() as s:
             report = audit.verify_chain(s)
             if report.first_broken_id is None and report.rows == 0:
-                raise CommandError(_empty_trail(station), exit_code=EXIT_BROKEN)
+                raise CommandError(_empty_trail(station, s), exit_code=EXIT_BROKEN)
             if report.first_broken_id is not None:
                 raise CommandError(f"audit trail BROKEN at row {report.first_broken_id}: {report.problem} "
                                    f"({report.rows} row(s) read)", exit_code=EXIT_BROKEN)
@@ -138,7 +138,7 @@ def describe_binding_problem(p: BindingProblem) -> str:
     return f"{by} records {what} otherwise than it is (a forged audit row?)" + (f": {changes}" if changes else "")
 
 
-def _empty_trail(station) -> str:  # type: ignore[no-untyped-def]
+def _empty_trail(station: Station, s: Session) -> str:
     """No audit row at all is never "intact": a station writes rows from its first order import or sign-in.
     Either the database is new (nothing to vouch for), or it is not the station's (deleted and re-created,
     replaced by a blank one), or the trail was emptied while other tables kept their rows."""
@@ -146,9 +146,8 @@ def _empty_trail(station) -> str:  # type: ignore[no-untyped-def]
 
     from station.orm import Order, OutboxRecord, ScanRecord, UserRecord
 
-    with station.db.sessions() as s:
-        held = {name: s.scalar(select(func.count()).select_from(table)) or 0 for name, table in (
-            ("orders", Order), ("scans", ScanRecord), ("outbox events", OutboxRecord), ("users", UserRecord))}
+    held = {name: s.scalar(select(func.count()).select_from(table)) or 0 for name, table in (
+        ("orders", Order), ("scans", ScanRecord), ("outbox events", OutboxRecord), ("users", UserRecord))}
     rescued = sorted(p.name for p in station.paths.root.glob(f"{station.paths.database.name}.rescued-*"))
     if any(held.values()):
         found = ", ".join(f"{n} {name}" for name, n in held.items() if n)
