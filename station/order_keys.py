@@ -20,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.barcodes import InvalidCode, ParsedCode, match_key, parse_scan
-from station.orm import Order
+from station.orm import LineBarcode, Order
 
-__all__ = ["code_key", "find_order"]
+__all__ = ["code_key", "find_order", "order_using_code"]
 
 
 def code_key(code: str) -> str:
@@ -53,3 +53,16 @@ def find_order(s: Session, code: str | ParsedCode) -> Order | None:
     if order is None:
         order = s.get(Order, text)
     return order
+
+
+def order_using_code(s: Session, code: str) -> tuple[str, str] | None:
+    """(order id, what) of a stored order whose order barcode, held tote or item code equals `code` in the
+    form a scan is matched by, or None. A badge must be none of these: scanned at the bench it would open
+    that order (or count that item) instead of signing someone in."""
+    key = code_key(code)
+    for column, what in ((Order.barcode_key, "order barcode"), (Order.tote_key, "tote")):
+        order_id = s.scalar(select(Order.order_id).where(column == key).limit(1))
+        if order_id is not None:
+            return order_id, what
+    order_id = s.scalar(select(LineBarcode.order_id).where(LineBarcode.match_key == key).limit(1))
+    return (order_id, "item code") if order_id is not None else None

@@ -41,6 +41,7 @@ from station import audit, outbox
 from station.clock import Clock, SystemClock, as_utc
 from station.credentials import KEY_FILE_NAME, PepperKeyError, SecretHasher
 from station.db import Database
+from station.order_keys import order_using_code
 from station.orm import UserRecord
 from station.paths import resolve_config_dir
 from station.settings import MAX_PIN_DIGITS, MIN_PIN_DIGITS_FLOOR
@@ -122,6 +123,10 @@ class UserDirectory:
                     raise UserError(f"user {name} already exists")
                 if badge and s.scalar(select(UserRecord.name).where(UserRecord.badge == badge)) is not None:
                     raise UserError("that badge is already assigned to another user")
+                clash = order_using_code(s, badge) if badge else None
+                if clash is not None:
+                    raise UserError(f"that badge is the {clash[1]} of order {clash[0]}: scanned at the bench it "
+                                    "would open that order, not sign anyone in; choose another badge")
                 s.add(record)
                 s.flush()
                 self._record(s, now, "user.added", actor, name=name, role=role, badge_set=badge is not None,

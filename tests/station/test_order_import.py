@@ -13,7 +13,7 @@ from station.order_conflicts import Role
 from station.order_files import OrderFileError, OrderLineSpec, OrderSpec, PackBarcode, iter_order_file, parse_orders_json
 from station.orders import OrderConflictError, import_orders
 from station.orm import Order, OrderLine
-from station.users import UserDirectory
+from station.users import UserDirectory, UserError
 
 from .conftest import OTHER_UPC, UNKNOWN_EAN, WIDGET_EAN
 
@@ -83,6 +83,18 @@ def test_an_order_barcode_or_tote_equal_to_a_badge_is_refused(db, clock) -> None
         assert [(c.role, c.other_role, c.other, c.other_code) for c in err.value.conflicts] == [
             (role, Role.BADGE, "sam", "BADGE-S1")]
     assert stored_ids(db) == []
+
+
+def test_a_new_badge_equal_to_an_order_barcode_tote_or_item_code_is_refused(db, clock) -> None:
+    """The other direction: a badge scanned at the bench would open that order (or count that item)."""
+    import_orders(db, [order("1", "ORD-1", UNKNOWN_EAN, tote="T-17")], "S1", clock)
+    users = UserDirectory(db, clock=clock, station_id="S1")
+    for badge, what in (("ord-1", "order barcode"), ("T-17", "tote"), (UNKNOWN_EAN, "item code")):
+        with pytest.raises(UserError, match=f"that badge is the {what} of order 1"):
+            users.add("sam", "packer", badge=badge)
+    assert [u.name for u in users.list()] == []
+    users.add("sam", "packer", badge="BADGE-S1")  # an unrelated badge is fine
+    assert [u.name for u in users.list()] == ["sam"]
 
 
 def test_a_duplicate_json_key_is_refused_naming_the_key_and_where() -> None:
