@@ -148,12 +148,16 @@ class Outbox:
 
     def find_parked(self, ref: str) -> OutboxEvent | None:
         """A parked event by its seq number (``12`` or ``#12``) or its event id (or a unique prefix of it)."""
-        ref = ref.strip().removeprefix("#")
+        ref = ref.strip()
+        by_seq_only = ref.startswith("#")
+        ref = ref.removeprefix("#")
         with self._sessions() as s:
             q = select(OutboxRecord).where(OutboxRecord.status == "parked")
+            rows: list[OutboxRecord] = []
             if ref.isdigit():
                 rows = list(s.scalars(q.where(OutboxRecord.seq == int(ref))))
-            else:
+            if not rows and not by_seq_only:
+                # An event id prefix may be all digits too (about 1 in 40 eight-character prefixes are).
                 rows = list(s.scalars(q.where(OutboxRecord.event_id.startswith(ref.lower(), autoescape=True)).limit(2)))
             return _event(rows[0]) if len(rows) == 1 and ref else None
 

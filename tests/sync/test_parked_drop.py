@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from station.orm import AuditRecord
+from station.orm import AuditRecord, OutboxRecord
 from station.outbox import AUDIT_RECORDED, INCIDENT_OPENED, Outbox
 from station.users import UserDirectory
 from tests.sync.conftest import STATION_ID
@@ -37,7 +37,7 @@ def test_dropping_a_parked_event_needs_a_supervisor_and_is_audited(
     assert "not dropped: P1 is a packer" in capsys.readouterr().err
     assert [e.event_id for e in outbox.parked()] == [bad]
 
-    assert drop(station, monkeypatch, bad[:8], "S1", "sup3r-secret-pw") == 0
+    assert drop(station, monkeypatch, bad[:8], "S1", "sup3r-secret-pw") == 0  # an id prefix, even if all digits
     assert f"dropped parked event #{seq} incident.opened {bad}" in capsys.readouterr().out
     assert outbox.parked() == [] and bad not in {e.event_id for e in outbox.pending(100)}  # never sent
     with station.db.sessions() as s:
@@ -48,3 +48,16 @@ def test_dropping_a_parked_event_needs_a_supervisor_and_is_audited(
                for e in outbox.pending(100))
     assert drop(station, monkeypatch, str(seq), "S1", "sup3r-secret-pw") == 2  # gone: nothing to drop
     assert f"no parked event '{seq}'" in capsys.readouterr().err
+
+
+def test_an_event_id_prefix_of_digits_only_still_finds_the_event(station: Station, outbox: Outbox) -> None:
+    """Seen as a flaky CI run: the prefix '75519480' was read as seq 75519480 and nothing was found."""
+    enqueued = enqueue_raw(station.db, INCIDENT_OPENED, {"incident_id": "x", "order_id": "SO-9"})
+    bad = "75519480-0000-4000-8000-000000000001"
+    with station.db.session() as s:  # the id a uuid4 happened to have in that run
+        s.execute(update(OutboxRecord).where(OutboxRecord.event_id == enqueued).values(event_id=bad))
+    outbox.park(bad, "rejected")
+    seq = outbox.parked()[0].seq
+    assert outbox.find_parked("75519480").event_id == bad  # type: ignore[union-attr]
+    assert outbox.find_parked(str(seq)).event_id == bad  # type: ignore[union-attr]
+    assert outbox.find_parked("#75519480") is None  # '#' means a seq number, and there is no such seq
