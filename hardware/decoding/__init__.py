@@ -15,7 +15,7 @@ from hardware.decoding.decoders import (
     GS,
     DecodedCode,
     Polygon,
-    _to_gray,
+    _to_gray,  # noqa: F401 - re-exported for bench/bench_decoding.py
     check_formats,
     expand_upce,
     opencv_decode,
