@@ -3,7 +3,7 @@
 Import writes with bulk Core inserts in one transaction, a chunk of orders at a time (the orders may come
 from a stream: memory stays bounded): a 100,000-order file either lands whole or not at all, and fast
 enough to run at shift start. Codes that would make a scan ambiguous are refused first
-(:mod:`station.order_conflicts`).
+(:mod:`station.order_files.conflicts`).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from station.barcodes import match_key
 from station.clock import Clock, SystemClock
 from station.db import Database
 from station.model import OrderStatus
-from station.order_conflicts import Conflict, check_chunk, load_badges
+from station.order_files.conflicts import Conflict, check_chunk, load_badges
 from station.order_files import FLAGS, OrderSpec, RecallEntry
 from station.order_keys import code_key
 from station.orm import LineBarcode, Order, OrderLine, RecallRecord
@@ -42,7 +42,7 @@ class ImportResult:
 
 class OrderConflictError(ValueError):
     """The import was refused whole: these orders' codes collide with stored orders, each other or badges
-    (see :mod:`station.order_conflicts`). Nothing was stored."""
+    (see :mod:`station.order_files.conflicts`). Nothing was stored."""
 
     def __init__(self, conflicts: list[Conflict]) -> None:
         super().__init__(f"{len(conflicts)} conflicting code(s), first: {conflicts[0]}")

@@ -21,7 +21,9 @@ from dataclasses import replace
 from datetime import timedelta
 
 from station.outbox import OutboxEvent
-from sync.client import ConnectionState, DrainResult, SyncClient, _Answer, _BatchOutcome, backoff_delay
+from sync.client import SyncClient
+from sync.drain import DrainResult, _Answer, _BatchOutcome
+from sync.transport import ConnectionState, backoff_delay
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import httpx
 from pydantic import ValidationError
 
-from sync.client import ConnectionState, SyncConfigError, SyncError, _detail, _state_for, tls_verify
+from sync.transport import ConnectionState, SyncConfigError, SyncError, _detail, _state_for, tls_verify
 from sync.wire import API_PREFIX, BenchStatus, SiteIncident, SiteIncidentList
 from sync.worker import SyncSettings
 

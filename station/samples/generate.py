@@ -351,7 +351,7 @@ labels (`INT-000…`). Lines marked `lot_tracked` are items whose GS1 DataMatrix
 `expiry_tracked`, those whose label also carries the expiry date (AI 17). For such a line the station
 counts only a scan of that label: the plain EAN/UPC counts nothing and asks for the lot label.
 
-Order file flags (per line, CSV yes/no columns or JSON true/false fields; see `station/order_files.py`):
+Order file flags (per line, CSV yes/no columns or JSON true/false fields; see `station/order_files/`):
 
 | flag | every counted scan of the line must carry |
 |---|---|

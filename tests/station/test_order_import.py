@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from station.order_conflicts import Role
+from station.order_files.conflicts import Role
 from station.order_files import OrderFileError, OrderLineSpec, OrderSpec, PackBarcode, iter_order_file, parse_orders_json
 from station.orders import OrderConflictError, import_orders
 from station.orm import Order, OrderLine

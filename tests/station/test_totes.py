@@ -10,7 +10,7 @@ from sqlalchemy import select, text
 
 from station.model import BenchState, VerdictKind
 from station.order_files import OrderLineSpec, OrderSpec, PackBarcode, read_order_file
-from station.order_conflicts import Role
+from station.order_files.conflicts import Role
 from station.orders import OrderConflictError, import_orders, list_orders
 from station.orm import Order
 from station.service import StationService

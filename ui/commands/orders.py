@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 
 from station.model import OrderStatus
-from station.order_conflicts import Conflict, Role
+from station.order_files.conflicts import Conflict, Role
 from station.order_files import OrderFileError, iter_order_file, read_recall_file
 from station.orders import OrderConflictError, import_orders, import_recalls, list_orders
 from ui.commands import CommandError

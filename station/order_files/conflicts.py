@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from station.barcodes import match_key
-from station.order_files import OrderSpec
+from station.order_files.specs import OrderSpec
 from station.order_keys import code_key
 from station.orm import UserRecord
 

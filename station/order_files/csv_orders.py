@@ -19,27 +19,25 @@ from __future__ import annotations
 
 import io
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
-from station.order_files import (
-    MAX_FILE_BYTES,
-    MAX_LINE_BYTES,
-    ORDER_COLUMNS,
-    FileProblem,
-    OrderFileError,
-    OrderFinisher,
-    OrderSpec,
-    _csv_rows,
+from station.order_files.checks import OrderFinisher
+from station.order_files.fields import (
+    _csv_quantity,
+    _flag,
+    _LineDraft,
+    _line_draft,
     _OrderDraft,
-    _Problems,
-    csv_order_row,
-    merge_csv_row,
+    _split_csv_barcodes,
+    _text,
 )
+from station.order_files.reading import _csv_rows, _CsvLocator, _Problems, _text_lines
+from station.order_files.specs import MAX_FILE_BYTES, MAX_LINE_BYTES, ORDER_COLUMNS, FileProblem, OrderFileError, OrderSpec
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["iter_orders_csv", "iter_orders_csv_file"]
+__all__ = ["iter_orders_csv", "iter_orders_csv_file", "parse_orders_csv"]
 
 # Opens the file's lines afresh (with their line endings), reporting read problems into the given list.
 LineSource = Callable[[_Problems], Iterator[str]]
@@ -131,3 +129,52 @@ def _file_lines(path: Path, problems: _Problems) -> Iterator[str]:
         problems.add_at(None, None, f"cannot read file: {exc.strerror or exc}")
     finally:
         handle.close()
+
+
+def parse_orders_csv(text: str, source: str = "<csv>") -> list[OrderSpec]:
+    """Parse order CSV text (see module docstring for the columns)."""
+    return list(iter_orders_csv(lambda _problems: _text_lines(text), source))
+
+
+def csv_order_row(
+    line_no: int, row: Mapping[str, str], problems: _Problems
+) -> tuple[str | None, dict[str, str | None], _LineDraft]:
+    """One CSV row checked field by field: (order id or None, its order fields, its line)."""
+    loc = _CsvLocator(line_no)
+    order_id = _text(row.get("order_id"), loc, "order_id", problems)
+    order_fields = {
+        "order_barcode": _text(row.get("order_barcode"), loc, "order_barcode", problems, required=False),
+        "tote": _text(row.get("tote"), loc, "tote", problems, required=False),
+        "ship_to": _text(row.get("ship_to"), loc, "ship_to", problems),
+        "carrier": _text(row.get("carrier"), loc, "carrier", problems),
+    }
+    line = _line_draft(
+        loc,
+        problems,
+        sku=row.get("sku"),
+        description=row.get("description"),
+        quantity=lambda: _csv_quantity(row.get("quantity"), loc, problems),
+        barcodes=lambda: _split_csv_barcodes(row.get("barcodes"), loc, problems),
+        listed=bool((row.get("barcodes") or "").replace(";", "").strip()),
+        flag=lambda name: _flag(row.get(name), loc, problems, name),
+    )
+    return order_id, order_fields, line
+
+
+def merge_csv_row(draft: _OrderDraft, order_fields: Mapping[str, str | None], line: _LineDraft,
+                  problems: _Problems) -> None:
+    """Add a further row of an order: its order fields must agree with the order's first row."""
+    for name, value in order_fields.items():
+        first = draft.fields[name]
+        if value == first or (name not in _OPTIONAL_ORDER_FIELDS and None in (value, first)):
+            continue  # equal, or an empty required field that is already reported
+        problems.add(
+            line.loc,
+            name,
+            f"differs from {draft.loc.describe()} of order {draft.order_id}: {value or ''!r} vs {first or ''!r}",
+        )
+    assert draft.lines is not None
+    draft.lines.append(line)
+
+
+_OPTIONAL_ORDER_FIELDS = ("order_barcode", "tote")

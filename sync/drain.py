@@ -1,0 +1,301 @@
+"""The station side of sync: drain the outbox to the central service, pull orders from it.
+
+``SyncClient.drain_once()`` posts pending outbox events in batches (``POST /api/v1/events``) and files
+every answer back into the outbox, which is the only state: a restarted station (or one that was
+``kill -9``-ed mid-request) simply posts what is still pending, and the server's idempotency on
+``event_id`` turns a repeat into a "duplicate" that is acknowledged like an acceptance. Nothing is
+marked sent before the server has said so, so an event is never lost; nothing is lost when a response
+is lost either, because the repeat is harmless.
+
+How an answer is filed (and why):
+
+=========================================  ==================================================================
+answer                                      what happens to the events of the batch
+=========================================  ==================================================================
+200, event in ``accepted``/``duplicates``   ``mark_sent``
+200, event in ``rejected``                  ``park`` with the server's reasons: the server judged *this*
+                                            event and will never accept it; retrying forever would only
+                                            hide it. Parked events are shown on screen and by
+                                            ``packgate sync status``; ``retry-parked`` puts them back.
+200, event not mentioned at all             kept pending (a protocol slip must not lose an event)
+network error, timeout, 408, 429, 5xx       kept pending, ``mark_failed`` with exponential backoff and
+                                            jitter (tenacity's ``wait_exponential_jitter``); status
+                                            *offline since HH:MM*
+the same batch failing with 5xx again       a possible poison message: if ``/health`` answers, the batch
+(``POISON_AFTER`` attempts), or 413         is split in halves, recursively, to find the event(s) that
+                                            fail alone; those are parked with the server's answer, the
+                                            rest is sent. An outage (health fails) parks nothing.
+TLS certificate not trusted (no or wrong    kept pending, ``mark_failed`` with at least a minute's backoff;
+``ca_bundle``, name mismatch, expired)      status *error* naming the certificate problem: a person fixes
+                                            the CA bundle setting, nothing is parked.
+401 / 403                                   kept pending with the reason (``sync status`` shows it as the
+                                            last failure); status *unauthorized* / *forbidden*:
+                                            the token is wrong, revoked or for another station, which a
+                                            person fixes with ``packgate sync configure``. Not the events'
+                                            fault, so nothing is parked.
+any other 4xx for the whole request (400,   kept pending with the error and a backoff, logged as ERROR.
+404, 422, ...)                              A whole-body rejection is *our* bug or a misconfiguration (a
+                                            wrong URL path, a proxy limit, a client/server version skew),
+                                            not a verdict on any event: parking the batch would park good
+                                            events by the hundred for a typo in a URL. Once the cause is
+                                            fixed, the events flow without anyone touching them.
+=========================================  ==================================================================
+
+Order of delivery: events go out in ``seq`` order. After a transient failure the *head* of the queue
+carries a ``next_attempt_at``; the background drain (``force=False``) waits for it instead of sending
+younger events past it, so the central service sees a station's events in order even across an outage.
+The backoff is stored in the outbox rows, so it survives a restart too. ``force=True`` (the CLI's
+``packgate sync run``) ignores the backoff: a person asked to sync now.
+
+The HTTP client is httpx (one pooled, keep-alive connection), the backoff schedule is tenacity's.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from pydantic import ValidationError
+
+from station.outbox import Outbox, OutboxEvent
+from sync.anchoring import Anchorer
+from sync.transport import (
+    _TRANSIENT_STATUSES,
+    ConnectionState,
+    SyncError,
+    _detail,
+    _retry_after,
+    _transport_failure,
+    backoff_delay,
+)
+from sync.wire import BatchResult
+
+logger = logging.getLogger("sync.client")  # the name it logged under before the split: log filters and files
+
+#: A batch that failed with a 5xx this many times in a row (the last one included) is split to find a
+#: poison event, provided the service's health check answers.
+POISON_AFTER = 3
+
+
+@dataclass(frozen=True)
+class DrainResult:
+    """What one ``drain_once`` did. ``error`` is the reason it stopped early (None: queue empty).
+
+    ``state`` is IDLE when no request was made (nothing to send, or waiting for the backoff)."""
+
+    sent: int = 0  # newly accepted by the server
+    duplicates: int = 0  # the server had them already (a lost response, a restart): also done
+    parked: int = 0
+    failed: int = 0  # kept pending for a retry
+    batches: int = 0
+    state: ConnectionState = ConnectionState.IDLE
+    error: str | None = None
+    retry_after: float | None = None  # seconds the server or the backoff asks us to wait
+    round_trips: tuple[float, ...] = ()  # seconds per batch request, for the benchmark
+    waiting: bool = False  # stopped because the oldest pending event is still backing off
+    anchor: str | None = None  # how central judged the audit chain head posted after the drain (None: not posted)
+
+    @property
+    def contacted(self) -> bool:
+        """True when at least one request reached a decision (``state`` is news, not the default)."""
+        return self.batches > 0
+
+    @property
+    def acknowledged(self) -> int:
+        return self.sent + self.duplicates
+
+
+class _BatchOutcome(enum.Enum):
+    DONE = "done"
+    TRANSIENT = "transient"
+    AUTH = "auth"
+    REFUSED = "refused"
+    UNTRUSTED = "untrusted"  # the server's TLS certificate failed verification
+
+
+@dataclass
+class _Answer:
+    outcome: _BatchOutcome
+    state: ConnectionState
+    error: str | None = None
+    retry_after: float | None = None
+    result: BatchResult | None = None
+    elapsed: float = 0.0
+    status: int | None = None  # the HTTP status, when there was an answer
+
+    @property
+    def poison_signal(self) -> bool:
+        """A failure that one bad event could cause: a server error (not 503 "busy") or 413 "too large"."""
+        return self.status is not None and (self.status == 413 or (self.status >= 500 and self.status != 503))
+
+
+class Drainer:
+    """The drain half of ``SyncClient`` (``sync.client``): posting the outbox and filing the answers."""
+
+    outbox: Outbox
+    station_id: str
+    url: str
+    batch_size: int
+    _http: httpx.Client
+    anchors: Anchorer
+    health: Callable[[], dict[str, Any]]
+
+    def drain_once(self, force: bool = True, stop: threading.Event | None = None,
+                   max_batches: int | None = None) -> DrainResult:
+        """Post pending events batch by batch until none is left, something fails, or ``stop`` is set.
+
+        ``force=False`` honours the backoff recorded on the head of the queue (the background worker);
+        ``force=True`` sends now (a person asked for it).
+        """
+        result = DrainResult()
+        while stop is None or not stop.is_set():
+            if max_batches is not None and result.batches >= max_batches:
+                break
+            batch = self._next_batch(force)
+            if batch is None:  # the head of the queue is backing off: no request, no news
+                return replace(result, waiting=True)
+            if not batch:
+                status = self.anchors.anchor(force)  # the queue is empty: anchor the audit chain as it is now
+                return replace(result, anchor=status.value if status else None)
+            answer = self._post(batch)
+            result = replace(result, batches=result.batches + 1, state=answer.state,
+                             round_trips=result.round_trips + (answer.elapsed,))
+            if answer.outcome is _BatchOutcome.DONE:
+                assert answer.result is not None
+                result = self._file(batch, answer.result, result)
+                continue
+            ids = [e.event_id for e in batch]
+            if answer.outcome is _BatchOutcome.AUTH:
+                # Nothing is wrong with the events: no backoff of theirs, only the reason, so that
+                # `packgate sync status` shows the last failure as it does after a connection error.
+                logger.error("central service refused the station's token: %s", answer.error)
+                self.outbox.note_error(ids, answer.error or "refused")
+                return replace(result, error=answer.error)
+            if answer.poison_signal and (answer.status == 413 or _failing_again(batch)):
+                from sync.poison import isolate  # noqa: PLC0415 - sync.poison builds on this module
+
+                isolated = isolate(self, batch, answer, result, stop)
+                if isolated is not None:
+                    result = isolated
+                    if result.error is not None:
+                        return result
+                    continue
+            delay = answer.retry_after or backoff_delay(batch[0].attempts + 1)
+            if answer.outcome is _BatchOutcome.REFUSED:
+                delay = max(delay, 60.0)  # a person has to fix something; do not hammer the server
+                logger.error("central service refused a whole batch of %d event(s) (our bug or a misconfiguration; "
+                             "events kept): %s", len(batch), answer.error)
+            elif answer.outcome is _BatchOutcome.UNTRUSTED:
+                delay = max(delay, 60.0)  # a certificate the station does not trust will not fix itself
+                logger.error("%d event(s) kept, not sent: %s", len(batch), answer.error)
+            else:
+                logger.warning("sync failed, %d event(s) kept for a retry in %.1f s: %s", len(batch), delay,
+                               answer.error)
+            self.outbox.mark_failed(ids, answer.error or "failed", retry_in=timedelta(seconds=delay))
+            return replace(result, failed=result.failed + len(batch), error=answer.error, retry_after=delay)
+        return result
+
+    def _healthy(self) -> bool:
+        try:
+            self.health()
+        except SyncError as exc:
+            logger.info("central service health check failed: %s", exc)
+            return False
+        return True
+
+    def _next_batch(self, force: bool) -> list[OutboxEvent] | None:
+        """The next batch in seq order; None when the head of the queue is not due yet (unless forced)."""
+        if force:
+            return self.outbox.pending(self.batch_size)
+        due = self.outbox.pending(self.batch_size, due_only=True)
+        if not due:
+            # Either the queue is empty or everything is backing off.
+            head = self.outbox.pending(1)
+            return None if head else []
+        head = self.outbox.pending(1)
+        if head and head[0].seq != due[0].seq:
+            return None  # older events wait for their retry time; younger ones must not overtake them
+        return due
+
+    def _post(self, batch: Sequence[OutboxEvent]) -> _Answer:
+        body = {"station_id": self.station_id, "events": [e.envelope(self.station_id) for e in batch]}
+        started = self._monotonic()
+        try:
+            response = self._http.post("/events", json=body)
+        except httpx.TransportError as exc:  # refused, reset, timed out, TLS failure, response cut off
+            state, message = _transport_failure(exc, self.url)
+            outcome = _BatchOutcome.UNTRUSTED if state is ConnectionState.ERROR else _BatchOutcome.TRANSIENT
+            return _Answer(outcome, state, message, elapsed=self._monotonic() - started)
+        elapsed = self._monotonic() - started
+        status = response.status_code
+        if status == 200:
+            try:
+                parsed = BatchResult.model_validate_json(response.content)
+            except ValidationError as exc:
+                # A proxy's HTML page or a truncated body: nothing can be concluded, so retry.
+                return _Answer(_BatchOutcome.TRANSIENT, ConnectionState.OFFLINE,
+                               f"unreadable answer from the central service: {exc.error_count()} problem(s)",
+                               elapsed=elapsed)
+            return _Answer(_BatchOutcome.DONE, ConnectionState.CONNECTED, result=parsed, elapsed=elapsed, status=status)
+        detail = _detail(response)
+        if status == 401:
+            return _Answer(_BatchOutcome.AUTH, ConnectionState.UNAUTHORIZED,
+                           f"unauthorized: check the station token ({detail})", elapsed=elapsed, status=status)
+        if status == 403:
+            return _Answer(_BatchOutcome.AUTH, ConnectionState.FORBIDDEN, f"forbidden: {detail}", elapsed=elapsed,
+                           status=status)
+        if status >= 500 or status in _TRANSIENT_STATUSES:
+            return _Answer(_BatchOutcome.TRANSIENT, ConnectionState.OFFLINE, f"HTTP {status}: {detail}",
+                           retry_after=_retry_after(response), elapsed=elapsed, status=status)
+        return _Answer(_BatchOutcome.REFUSED, ConnectionState.ERROR,
+                       f"HTTP {status} for the whole batch: {detail}", elapsed=elapsed, status=status)
+
+    def _file(self, batch: Sequence[OutboxEvent], answer: BatchResult, result: DrainResult) -> DrainResult:
+        """Write the server's per-event verdicts into the outbox."""
+        accepted = {str(u) for u in answer.accepted}
+        duplicates = {str(u) for u in answer.duplicates}
+        ours = {e.event_id for e in batch}
+        done = (accepted | duplicates) & ours
+        self.outbox.mark_sent(sorted(done))
+        parked = 0
+        for rejection in answer.rejected:
+            # Trust the index (the server echoes our position) but check it against the id it read.
+            if not 0 <= rejection.index < len(batch):
+                continue
+            event = batch[rejection.index]
+            if rejection.event_id not in (None, event.event_id):
+                logger.error("server rejection index %d names %s, we sent %s there; not parking",
+                             rejection.index, rejection.event_id, event.event_id)
+                continue
+            reason = "; ".join(rejection.errors) or "rejected by the central service"
+            if rejection.status == 409:
+                reason = f"conflict: {reason}"
+            logger.warning("event %s (%s, seq %d) rejected by the central service, parked: %s",
+                           event.event_id, event.type, event.seq, reason)
+            self.outbox.park(event.event_id, f"rejected by the central service: {reason}")
+            parked += 1
+        silent = ours - done - {batch[r.index].event_id for r in answer.rejected if 0 <= r.index < len(batch)}
+        if silent:
+            logger.error("central service did not answer for %d event(s); they stay pending", len(silent))
+            self.outbox.mark_failed(sorted(silent), "the central service did not acknowledge this event",
+                                    retry_in=timedelta(seconds=backoff_delay(1)))
+        return replace(result, sent=result.sent + len(accepted & ours), duplicates=result.duplicates +
+                       len((duplicates - accepted) & ours), parked=result.parked + parked,
+                       failed=result.failed + len(silent))
+
+    @staticmethod
+    def _monotonic() -> float:
+        return time.perf_counter()
+
+
+def _failing_again(batch: Sequence[OutboxEvent]) -> bool:
+    """The head of ``batch`` failed with a server error before, ``POISON_AFTER - 1`` times at least."""
+    head = batch[0]
+    return head.attempts + 1 >= POISON_AFTER and (head.last_error or "").startswith("HTTP 5")
