@@ -88,3 +88,32 @@ def test_a_wrong_pin_is_reported_after_the_check_and_the_button_comes_back(qtbot
     assert dialog.error_label.text().startswith("Not accepted")
     assert ok.isEnabled() and ok.text() == "Sign in" and not dialog.pin_edit.isReadOnly()
     assert dialog.pin_edit.text() == "" and dialog.result() != QDialog.DialogCode.Accepted
+
+
+def test_adding_a_user_with_a_pin_keeps_the_gui_thread_responsive(qtbot: QtBot, station: Station, tmp_path: Path,
+                                                                 monkeypatch) -> None:  # noqa: ANN001
+    from ui.supervisor import session as supervisor_session
+    from ui.supervisor.users_admin import UsersWindow
+
+    directory = UserDirectory(station.db, station.clock, station.station_id, key_file=tmp_path / "pepper.key")
+    admin = directory.add("A1", "admin", badge="BADGE-A1", pin="555555", display_name="Ada Admin")
+    monkeypatch.setattr(supervisor_session, "make_directory", lambda _station: directory)
+    window = UsersWindow(station)
+    qtbot.addWidget(window)
+    window.show()
+    window.admin = admin  # signed in (the sign-in itself is the test above)
+    window._set_enabled()
+    window.name_edit.setText("S3")
+    window.role_combo.setCurrentText("supervisor")
+    window.badge_edit.setText("BADGE-S3")
+    window.pin_edit.setText("432111")
+    meter = StallMeter()
+    meter.start()
+    qtbot.mouseClick(window.add_button, Qt.MouseButton.LeftButton)
+    assert window.busy and not window.add_button.isEnabled()
+    qtbot.mouseClick(window.add_button, Qt.MouseButton.LeftButton)  # a second click adds nothing twice
+    qtbot.waitUntil(lambda: not window.busy, timeout=10000)
+    meter.stop()
+    assert window.message.text() == "" and "added S3" in window.admin_label.text()
+    assert directory.authenticate_badge("BADGE-S3", "432111").name == "S3"
+    assert meter.longest < 0.1, meter.longest
