@@ -63,17 +63,21 @@ def test_sign_in_with_real_argon2_keeps_the_gui_thread_responsive(qtbot: QtBot, 
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     meter = StallMeter()
     meter.start()
+    clicked = time.monotonic()
     qtbot.keyClick(dialog.pin_edit, Qt.Key.Key_Return)
     assert dialog.checking and ok.text() == "Checking…" and not ok.isEnabled()
     qtbot.keyClick(dialog.pin_edit, Qt.Key.Key_Return)  # an impatient second Enter
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=10000)
     meter.stop()
+    check_seconds = time.monotonic() - clicked
     assert dialog.user is not None and dialog.user.name == "S1"
     assert checks == ["BADGE-S1"]  # one check, not three
-    # The verify itself takes its time (~0.16 s on the bench PC); the GUI thread never stalled near that.
+    # The verify itself takes its time (~0.16 s on the bench PC, more on a loaded machine); the GUI thread
+    # never stalled near that: under 100 ms, or (on a machine so loaded that even an idle loop misses its
+    # ticks) under half the check's own time. On the GUI thread, the stall would be the whole check.
     assert verify_seconds > 0.05, verify_seconds
-    assert meter.longest < 0.1, (meter.longest, verify_seconds)
+    assert meter.longest < max(0.1, check_seconds / 2), (meter.longest, check_seconds, verify_seconds)
 
 
 def test_a_wrong_pin_is_reported_after_the_check_and_the_button_comes_back(qtbot: QtBot,
@@ -109,11 +113,13 @@ def test_adding_a_user_with_a_pin_keeps_the_gui_thread_responsive(qtbot: QtBot, 
     window.pin_edit.setText("432111")
     meter = StallMeter()
     meter.start()
+    clicked = time.monotonic()
     qtbot.mouseClick(window.add_button, Qt.MouseButton.LeftButton)
     assert window.busy and not window.add_button.isEnabled()
     qtbot.mouseClick(window.add_button, Qt.MouseButton.LeftButton)  # a second click adds nothing twice
     qtbot.waitUntil(lambda: not window.busy, timeout=10000)
     meter.stop()
+    change_seconds = time.monotonic() - clicked
     assert window.message.text() == "" and "added S3" in window.admin_label.text()
     assert directory.authenticate_badge("BADGE-S3", "432111").name == "S3"
-    assert meter.longest < 0.1, meter.longest
+    assert meter.longest < max(0.1, change_seconds / 2), (meter.longest, change_seconds)
