@@ -10,12 +10,15 @@ touch widgets. QtCore only: no widget is imported here.
     bridge.status_changed.connect(status_bar._on_sync_status_changed)
     bridge.start()
     ...
-    bridge.stop()   # in the window's close(); joins the thread
+    bridge.stop()   # joins the thread (up to 30 s while a request is in flight)
+    bridge.stop_in_background()   # the window's close(): returns at once; `stopped` when the thread ended
+    bridge.wait_stopped(30)       # before the station's database closes
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -28,12 +31,14 @@ class QtSyncWorker(QObject):
     """Signals: ``status_changed(SyncStatus)`` after every sync cycle, emitted from the worker thread."""
 
     status_changed = Signal(object)
+    stopped = Signal()
     _status_from_worker = Signal(object)
 
     def __init__(self, worker: SyncWorker, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.worker = worker
         self._subscribed = False
+        self._stopper: threading.Thread | None = None
         self._status_from_worker.connect(self._on_status_from_worker, Qt.ConnectionType.QueuedConnection)
 
     @property
@@ -56,6 +61,33 @@ class QtSyncWorker(QObject):
             self.worker.unsubscribe(self._on_worker_status)
             self._subscribed = False
         self.worker.stop(timeout)
+
+    def stop_in_background(self, timeout: float = 30.0) -> None:
+        """Like `stop`, but the join runs on a helper thread: the caller (the GUI thread closing the window)
+        returns at once. `stopped` is emitted when the worker thread has ended (or the timeout passed, which
+        is logged); `wait_stopped` blocks for it. Idempotent."""
+        if self._stopper is not None:
+            return
+        if self._subscribed:
+            self.worker.unsubscribe(self._on_worker_status)
+            self._subscribed = False
+
+        def stop() -> None:
+            try:
+                self.worker.stop(timeout)
+            except RuntimeError as exc:  # did not end within the timeout: the thread is a daemon
+                logger.error("%s", exc)
+            self.stopped.emit()
+
+        self._stopper = threading.Thread(target=stop, name="sync-stop", daemon=True)
+        self._stopper.start()
+
+    def wait_stopped(self, timeout: float | None = None) -> bool:
+        """Block until a `stop_in_background` has finished (itself bounded by its timeout), or `timeout`
+        seconds; True when the worker is no longer running."""
+        if self._stopper is not None:
+            self._stopper.join(timeout)
+        return not self.worker.running
 
     def _on_worker_status(self, status: SyncStatus) -> None:
         # Worker thread: only hand over; the queued connection carries it to our thread.

@@ -195,7 +195,9 @@ def run_gui(args: argparse.Namespace) -> int:
                                                "fullscreen": window.isFullScreen(), "title": window.windowTitle()})
         rc = app.exec()
         logger.info("packer screen closed", extra={"station": station.station_id, "exit": rc})
-        window.close()  # stops the scan sources and sounds (idempotent)
+        window.close()  # stops the scan sources and sounds (idempotent); the sync worker stops in the background
+        if window.sync is not None and not window.sync.wait_stopped():  # bounded by the stop's 30 s
+            logger.error("sync worker still running; closing the station anyway")
         window.deleteLater()
         return int(rc)
     finally:

@@ -951,7 +951,7 @@ class PackerWindow(QMainWindow):
         self.sources.stop()
         self.sound.stop()
         if self.sync is not None:
-            self.sync.stop()
+            self.sync.stop_in_background()  # a request in flight may take its timeout: not on the GUI thread
 
 
 def _jpeg(frame: Any) -> bytes | None:

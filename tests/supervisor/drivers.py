@@ -23,6 +23,7 @@ def drive_login(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, attempts: list[tu
             dialog.badge_edit.setText(badge_text)
             dialog.pin_edit.setText(pin)
             qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda: not dialog.checking, timeout=10000)  # the check runs off the GUI thread
             messages.append(dialog.error_label.text())
             if dialog.result() == QDialog.DialogCode.Accepted:
                 return dialog.user

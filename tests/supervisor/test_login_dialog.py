@@ -17,6 +17,7 @@ from ui.supervisor.login import SupervisorLoginDialog
 
 def click_sign_in(qtbot, dialog: SupervisorLoginDialog) -> None:  # noqa: ANN001
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.checking, timeout=10000)  # the check runs off the GUI thread
 
 
 def test_lockout_message_grows_the_dialog_and_the_fields_keep_their_size(

@@ -11,6 +11,7 @@ from sync.worker import SyncStatus, create_worker
 from tests.central.server import CentralServer
 from tests.sync.conftest import STATION_ID
 from tests.sync.helpers import fill_outbox
+from tests.qt_events import drain_posted
 from ui.bootstrap import Station
 
 
@@ -33,5 +34,5 @@ def test_status_reaches_a_gui_thread_slot_and_shows_the_drain(qtbot: QtBot, cent
     assert {thread for _, thread in seen} == {bridge.thread()}
     assert not bridge.worker.running
     count = len(seen)
-    qtbot.wait(100)  # after stop() nothing more is emitted into the (soon destroyed) bridge
+    drain_posted(qtbot)  # statuses queued before stop() are dropped, not emitted into the (soon destroyed) bridge
     assert len(seen) == count

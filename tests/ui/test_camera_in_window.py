@@ -32,6 +32,7 @@ from ui.camera_preview import BLOCKED
 from ui.packer_window import PackerWindow
 from ui.scan_sources import parse_spec
 from tests.imaging import blank_frame, degrade, place, render_barcode, write_video
+from tests.qt_events import drain_posted
 
 GS = "\x1d"
 FPS = 20.0
@@ -121,7 +122,7 @@ def test_a_pack_on_camera_counts_each_presentation_once_and_the_wrong_item_block
         qtbot.waitUntil(lambda: window.bridge.states.get(source, ("",))[0] == "stopped", timeout=10_000)
         camera = window.sources.devices[source]
         assert camera.wait_finished(timeout=5)
-        qtbot.wait(50)  # anything the decode thread queued last
+        drain_posted(qtbot)  # anything the decode thread queued last
 
         # Counted: every line exactly as often as it was shown; the second EAN presentation is the second unit.
         assert window.lines_table.counts() == [(sku, qty, qty) for sku, _l, _f, _s, qty, _lot in ITEMS]

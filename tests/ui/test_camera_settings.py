@@ -14,6 +14,7 @@ from ui.camera_settings import FORMAT_LABELS, CameraSettings
 from ui.scan_sources import ScanSources, parse_spec
 from ui.settings_dialog import SettingsDialog
 from tests.imaging import blank_frame, degrade, place, render_barcode, write_video
+from tests.qt_events import drain_posted
 
 EAN = "4006381333931"
 QR = "QR-PLANT-0042"
@@ -65,7 +66,7 @@ def _scans_through_sources(qtbot, video: Path, settings: CameraSettings) -> list
         qtbot.waitUntil(lambda: bridge.states.get(f"camera:{video}", ("",))[0] == "stopped", timeout=10_000)
     finally:
         sources.stop()
-    qtbot.wait(50)  # let the last queued scans arrive
+    drain_posted(qtbot)  # let the last queued scans arrive
     return codes
 
 

@@ -47,4 +47,5 @@ def test_incident_is_sent_and_an_outage_is_shown_while_packing_goes_on(qtbot, tm
             qtbot.waitUntil(lambda: "waiting" in window._sync_label.text(), timeout=15000)
         finally:
             window.close()
+            assert window.sync.wait_stopped(30)  # close() stops the worker in the background
             station.close()

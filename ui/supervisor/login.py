@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -41,6 +41,7 @@ from station.users import (
     UserDirectory,
     UserError,
 )
+from ui.background import BackgroundCall
 from ui.supervisor.style import STYLE_SHEET, local_time
 
 logger = logging.getLogger(__name__)
@@ -100,6 +101,7 @@ class SupervisorLoginDialog(QDialog):
         self.change_box.setVisible(False)
         self.new_pin_edit.returnPressed.connect(self.new_pin_again_edit.setFocus)
         self._old_pin: str | None = None
+        self._call: BackgroundCall | None = None
 
         self.error_label = QLabel("")
         self.error_label.setObjectName("error")
@@ -135,34 +137,65 @@ class SupervisorLoginDialog(QDialog):
         finally:
             dialog.deleteLater()
 
+    @property
+    def checking(self) -> bool:
+        """True while a PIN or password check runs in the background (the Sign in button says so)."""
+        return self._call is not None
+
     def _on_sign_in_clicked(self) -> None:
-        try:
-            if self._old_pin is not None:
-                user = self._change_pin()
-                if user is None:
-                    return
-            elif self.tabs.currentIndex() == 0:
-                user = self.directory.authenticate_badge(self.badge_edit.text(), self.pin_edit.text())
-            else:
-                user = self.directory.authenticate_password(self.name_edit.text(), self.password_edit.text())
-        except AccountLocked as exc:
-            self._leave_change()
-            self._fail(f"Locked after too many wrong attempts. Try again after {local_time(exc.until)}, "
-                       "or ask an admin to lift the lockout or reset the PIN.")
+        """Start the check off the GUI thread (argon2 takes about 0.16 s); `_on_checked` gets the outcome.
+        A second Enter or click while a check runs starts nothing."""
+        if self._call is not None:
             return
-        except PinChangeRequired as exc:
-            self._ask_new_pin(exc.min_digits)
+        if self._old_pin is not None:
+            new, again = self.new_pin_edit.text(), self.new_pin_again_edit.text()
+            self.new_pin_edit.clear()
+            self.new_pin_again_edit.clear()
+            self.new_pin_edit.setFocus()
+            if new != again:
+                self._show_message("The two new PINs differ. Type the new PIN twice.")
+                return
+            badge, old_pin = self.badge_edit.text(), self._old_pin
+
+            def check() -> User:
+                return self.directory.change_pin_badge(badge, old_pin, new)
+        elif self.tabs.currentIndex() == 0:
+            badge, pin = self.badge_edit.text(), self.pin_edit.text()
+
+            def check() -> User:
+                return self.directory.authenticate_badge(badge, pin)
+        else:
+            name, password = self.name_edit.text(), self.password_edit.text()
+
+            def check() -> User:
+                return self.directory.authenticate_password(name, password)
+        self._set_checking(True)
+        self._call = BackgroundCall(check)
+        self._call.finished.connect(self._on_checked)
+        self._call.start()
+
+    def _set_checking(self, on: bool) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("Checking…" if on else "Sign in")
+        ok.setEnabled(not on)
+        for edit in (self.badge_edit, self.pin_edit, self.name_edit, self.password_edit, self.new_pin_edit,
+                     self.new_pin_again_edit):
+            edit.setReadOnly(on)
+
+    def reject(self) -> None:
+        if self._call is not None:  # the check finishes in a fraction of a second; its outcome must land
             return
-        except CredentialStoreError as exc:
-            self._fail(f"PINs cannot be checked on this station: {exc}. Call an admin.")
+        super().reject()
+
+    @Slot(object, object)
+    def _on_checked(self, user: User | None, error: Exception | None) -> None:
+        self._call = None
+        self._set_checking(False)
+        changing = self._old_pin is not None
+        if error is not None:
+            self._on_check_failed(error, changing)
             return
-        except AuthError as exc:
-            self._leave_change()
-            self._fail(f"Not accepted: {exc}.")
-            return
-        except StorageError as exc:
-            self._fail(f"Not signed in: {exc}.")
-            return
+        assert user is not None
         if self._authorize is not None:
             try:
                 self._authorize(user)
@@ -175,6 +208,26 @@ class SupervisorLoginDialog(QDialog):
         self.user = user
         self.accept()
 
+    def _on_check_failed(self, error: Exception, changing: bool) -> None:
+        if changing and isinstance(error, UserError):  # a new PIN the site does not accept
+            self._show_message(f"{str(error)[:1].upper()}{str(error)[1:]}.")
+            return
+        if isinstance(error, AccountLocked):
+            self._leave_change()
+            self._fail(f"Locked after too many wrong attempts. Try again after {local_time(error.until)}, "
+                       "or ask an admin to lift the lockout or reset the PIN.")
+        elif isinstance(error, PinChangeRequired):
+            self._ask_new_pin(error.min_digits)
+        elif isinstance(error, CredentialStoreError):
+            self._fail(f"PINs cannot be checked on this station: {error}. Call an admin.")
+        elif isinstance(error, AuthError):
+            self._leave_change()
+            self._fail(f"Not accepted: {error}.")
+        elif isinstance(error, StorageError):
+            self._fail(f"Not signed in: {error}.")
+        else:
+            raise error
+
     def _ask_new_pin(self, min_digits: int) -> None:
         """The PIN was right but must be replaced: keep it for the change, ask for the new one twice."""
         self._old_pin = self.pin_edit.text()
@@ -184,20 +237,6 @@ class SupervisorLoginDialog(QDialog):
                                   f"{min_digits} digits, and type it twice.")
         self._show_message("")
         self.new_pin_edit.setFocus()
-
-    def _change_pin(self) -> User | None:
-        new, again = self.new_pin_edit.text(), self.new_pin_again_edit.text()
-        self.new_pin_edit.clear()
-        self.new_pin_again_edit.clear()
-        self.new_pin_edit.setFocus()
-        if new != again:
-            self._show_message("The two new PINs differ. Type the new PIN twice.")
-            return None
-        try:
-            return self.directory.change_pin_badge(self.badge_edit.text(), self._old_pin or "", new)
-        except UserError as exc:
-            self._show_message(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
-            return None
 
     def _leave_change(self) -> None:
         self._old_pin = None

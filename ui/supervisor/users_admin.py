@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from station.users import ROLES, ClearanceRefused, Role, User, UserError
 from ui.bootstrap import Station
 from ui.supervisor import session as supervisor_session
+from ui.background import BackgroundCall
 from ui.supervisor.login import SupervisorLoginDialog
 from ui.supervisor.style import STYLE_SHEET, local_time
 
@@ -46,6 +47,7 @@ class UsersWindow(QWidget):
         self.station = station
         self.directory = supervisor_session.make_directory(station)
         self.admin: User | None = None
+        self._call: BackgroundCall | None = None  # a change running off the GUI thread
         self.setWindowTitle(f"Users — {station.station_id}")
         self.setStyleSheet(STYLE_SHEET)
         self.resize(1200, 760)
@@ -113,7 +115,7 @@ class UsersWindow(QWidget):
 
     def _set_enabled(self) -> None:
         for b in (self.add_button, self.disable_button, self.reset_button, self.unlock_button):
-            b.setEnabled(self.admin is not None)
+            b.setEnabled(self.admin is not None and self._call is None)
 
     def refresh(self) -> None:
         now = self.station.clock.now()
@@ -138,16 +140,37 @@ class UsersWindow(QWidget):
         row = self.table.currentRow()
         return self.table.item(row, 0).text() if row >= 0 else None
 
+    @property
+    def busy(self) -> bool:
+        """True while a change runs in the background (adding a user or resetting a PIN hashes it with argon2,
+        about 0.16 s: not on the GUI thread)."""
+        return self._call is not None
+
     def _run(self, action, done: str) -> None:  # type: ignore[no-untyped-def]
+        """Run `action(admin_name)` off the GUI thread; the buttons wait for it. `action` must not touch
+        widgets: read their values before."""
         if self.admin is None:
             self.message.setText("Sign in as an admin first.")
             return
-        try:
-            action(self.admin.name)
-        except UserError as exc:
-            self.message.setText(str(exc))
+        if self._call is not None:
             return
+        actor = self.admin.name
+        for b in (self.add_button, self.disable_button, self.reset_button, self.unlock_button):
+            b.setEnabled(False)
+        self._call = BackgroundCall(lambda: action(actor))
+        self._call.finished.connect(lambda _result, error: self._on_done(error, done))
+        self._call.start()
+
+    def _on_done(self, error: Exception | None, done: str) -> None:
+        self._call = None
+        self._set_enabled()
+        if isinstance(error, UserError):
+            self.message.setText(str(error))
+            return
+        if error is not None:
+            raise error
         self.message.setText("")
+        assert self.admin is not None
         self.admin_label.setText(f"Signed in: {self.admin.display_name} (admin) — {done}")
         self.pin_edit.clear()
         self.refresh()
@@ -155,9 +178,10 @@ class UsersWindow(QWidget):
     def _on_add_clicked(self) -> None:
         name = self.name_edit.text().strip()
         pin = self.pin_edit.text() or None
-        self._run(lambda actor: self.directory.add(
-            name, self.role_combo.currentText(), badge=self.badge_edit.text().strip() or None, pin=pin,
-            display_name=self.display_edit.text().strip() or None, actor=actor), f"added {name}")
+        role, badge = self.role_combo.currentText(), self.badge_edit.text().strip() or None
+        display_name = self.display_edit.text().strip() or None
+        self._run(lambda actor: self.directory.add(name, role, badge=badge, pin=pin, display_name=display_name,
+                                                   actor=actor), f"added {name}")
 
     def _on_disable_clicked(self) -> None:
         name = self._selected_name()
@@ -167,7 +191,8 @@ class UsersWindow(QWidget):
     def _on_reset_clicked(self) -> None:
         name = self._selected_name()
         if name:
-            self._run(lambda actor: self.directory.reset_pin(name, self.pin_edit.text(), actor=actor),
+            pin = self.pin_edit.text()
+            self._run(lambda actor: self.directory.reset_pin(name, pin, actor=actor),
                       f"new PIN for {name}")
 
     def _on_unlock_clicked(self) -> None:
