@@ -28,7 +28,9 @@ from sqlalchemy.orm import Session
 
 from station import bindings as b
 from station.clock import as_utc
+from station.model import OrderStatus
 from station.orm import IncidentRecord, Order, OrderLine, OutboxRecord, ScanRecord
+from station.statuses import IncidentStatus
 
 MAX_PROBLEMS = 100
 
@@ -79,7 +81,8 @@ class _Ranges:
         return True
 
 
-_STATUS_OF = {"incident.opened": "open", "incident.cleared": "cleared", "incident.escalated": "escalated"}
+_STATUS_OF = {"incident.opened": IncidentStatus.OPEN.value, "incident.cleared": IncidentStatus.CLEARED.value,
+              "incident.escalated": IncidentStatus.ESCALATED.value}
 
 
 class BindingChecker:
@@ -196,8 +199,8 @@ class BindingChecker:
                     if isinstance(ln, dict)}
         fields: list[tuple[str, Any, Any]] = []
         status = session.scalar(select(Order.status).where(Order.order_id == order_id))
-        if status != "sealed":
-            fields.append(("status", status, "sealed"))
+        if status != OrderStatus.SEALED:
+            fields.append(("status", status, OrderStatus.SEALED.value))
         for sku, qty, scanned in session.execute(select(OrderLine.sku, OrderLine.quantity, OrderLine.scanned)
                                                  .where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)):
             was = recorded.get(sku)

@@ -26,6 +26,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.file_guard import DatabaseFileChanged, FileGuard, FileProblem, GuardedConnection
@@ -35,6 +36,12 @@ from station import bindings
 logger = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+# What a failed read or write of the station database raises, named here so that callers outside
+# `station` (the UI) catch it without importing the storage library. The same classes, not wrappers.
+QueryError = SQLAlchemyError  # any failure: locked, read-only, disk full, not a database
+ConflictError = IntegrityError  # a write clashed with a stored row (a unique key another process wrote)
 
 
 class DatabaseError(RuntimeError):

@@ -23,6 +23,8 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from station.statuses import IncidentStatus, OutboxState
+
 
 class Base(DeclarativeBase):
     type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON, list[Any]: JSON}
@@ -136,7 +138,7 @@ class IncidentRecord(Base):
     suggested_remediation: Mapped[str] = mapped_column(Text, default="")
     evidence_file: Mapped[str | None] = mapped_column(String(500))
     detected_at: Mapped[datetime] = mapped_column(index=True)
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)  # open / cleared / escalated
+    status: Mapped[str] = mapped_column(String(16), default=IncidentStatus.OPEN.value, index=True)
     resolved_by: Mapped[str | None] = mapped_column(String(64))
     resolved_at: Mapped[datetime | None]
     resolution: Mapped[str | None] = mapped_column(String(32))
@@ -165,7 +167,7 @@ class OutboxRecord(Base):
     type: Mapped[str] = mapped_column(String(40))
     occurred_at: Mapped[datetime]
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending / sent / parked
+    status: Mapped[str] = mapped_column(String(16), default=OutboxState.PENDING.value, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None]

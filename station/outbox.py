@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from station import bindings
 from station.clock import Clock, SystemClock, as_utc
 from station.orm import OutboxRecord
+from station.statuses import OutboxState
 
 # Event types of wire protocol v1 (sync/PROTOCOL.md).
 INCIDENT_OPENED = "incident.opened"
@@ -30,11 +31,17 @@ PACK_SEALED = "pack.sealed"
 PACK_CANCELLED = "pack.cancelled"
 AUDIT_RECORDED = "audit.recorded"
 
+# The stored values of `outbox.status`, as the plain strings the column holds.
+_PENDING = OutboxState.PENDING.value
+_SENT = OutboxState.SENT.value
+_PARKED = OutboxState.PARKED.value
+_DROPPED = OutboxState.DROPPED.value
+
 
 def enqueue(session: Session, type_: str, payload: dict[str, Any], occurred_at: datetime) -> OutboxRecord:
     """Add an event inside the caller's transaction; it becomes visible to the drain only on commit."""
     record = OutboxRecord(
-        event_id=str(uuid.uuid4()), type=type_, occurred_at=occurred_at, payload=payload, status="pending", attempts=0
+        event_id=str(uuid.uuid4()), type=type_, occurred_at=occurred_at, payload=payload, status=_PENDING, attempts=0
     )
     session.add(record)
     bindings.track(session, record)  # its payload hash goes into the audit row of this transaction
@@ -88,7 +95,7 @@ class Outbox:
 
     def pending(self, limit: int = 200, due_only: bool = False) -> list[OutboxEvent]:
         with self._sessions() as s:
-            q = select(OutboxRecord).where(OutboxRecord.status == "pending")
+            q = select(OutboxRecord).where(OutboxRecord.status == _PENDING)
             if due_only:
                 now = self._clock.now()
                 q = q.where((OutboxRecord.next_attempt_at.is_(None)) | (OutboxRecord.next_attempt_at <= now))
@@ -100,8 +107,8 @@ class Outbox:
         with self._sessions.begin() as s:
             res = s.execute(
                 update(OutboxRecord)
-                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status != "sent")
-                .values(status="sent", sent_at=self._clock.now(), last_error=None)
+                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status != _SENT)
+                .values(status=_SENT, sent_at=self._clock.now(), last_error=None)
             )
             return res.rowcount or 0
 
@@ -112,7 +119,7 @@ class Outbox:
         with self._sessions.begin() as s:
             s.execute(
                 update(OutboxRecord)
-                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == "pending")
+                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PENDING)
                 .values(
                     attempts=OutboxRecord.attempts + 1,
                     last_error=error[:2000],
@@ -128,7 +135,7 @@ class Outbox:
         with self._sessions.begin() as s:
             s.execute(
                 update(OutboxRecord)
-                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == "pending")
+                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PENDING)
                 .values(last_error=error[:2000])
             )
 
@@ -137,13 +144,13 @@ class Outbox:
         with self._sessions.begin() as s:
             s.execute(
                 update(OutboxRecord)
-                .where(OutboxRecord.event_id == event_id, OutboxRecord.status == "pending")
-                .values(status="parked", attempts=OutboxRecord.attempts + 1, last_error=error[:2000])
+                .where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PENDING)
+                .values(status=_PARKED, attempts=OutboxRecord.attempts + 1, last_error=error[:2000])
             )
 
     def parked(self) -> list[OutboxEvent]:
         with self._sessions() as s:
-            q = select(OutboxRecord).where(OutboxRecord.status == "parked").order_by(OutboxRecord.seq)
+            q = select(OutboxRecord).where(OutboxRecord.status == _PARKED).order_by(OutboxRecord.seq)
             return [_event(r) for r in s.scalars(q)]
 
     def find_parked(self, ref: str) -> OutboxEvent | None:
@@ -152,7 +159,7 @@ class Outbox:
         by_seq_only = ref.startswith("#")
         ref = ref.removeprefix("#")
         with self._sessions() as s:
-            q = select(OutboxRecord).where(OutboxRecord.status == "parked")
+            q = select(OutboxRecord).where(OutboxRecord.status == _PARKED)
             rows: list[OutboxRecord] = []
             if ref.isdigit():
                 rows = list(s.scalars(q.where(OutboxRecord.seq == int(ref))))
@@ -167,8 +174,8 @@ class Outbox:
             return 0
         with self._sessions.begin() as s:
             res = s.execute(
-                update(OutboxRecord).where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == "parked")
-                .values(status="pending", next_attempt_at=None)
+                update(OutboxRecord).where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PARKED)
+                .values(status=_PENDING, next_attempt_at=None)
             )
             return res.rowcount or 0
 
@@ -176,23 +183,23 @@ class Outbox:
         """A parked event will never be sent: mark it ``dropped`` (the row stays, for the record)."""
         with self._sessions.begin() as s:
             res = s.execute(
-                update(OutboxRecord).where(OutboxRecord.event_id == event_id, OutboxRecord.status == "parked")
-                .values(status="dropped", next_attempt_at=None)
+                update(OutboxRecord).where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PARKED)
+                .values(status=_DROPPED, next_attempt_at=None)
             )
             return bool(res.rowcount)
 
     def retry_parked(self) -> int:
         with self._sessions.begin() as s:
             res = s.execute(
-                update(OutboxRecord).where(OutboxRecord.status == "parked").values(status="pending", next_attempt_at=None)
+                update(OutboxRecord).where(OutboxRecord.status == _PARKED).values(status=_PENDING, next_attempt_at=None)
             )
             return res.rowcount or 0
 
     def counts(self) -> OutboxCounts:
         with self._sessions() as s:
             rows = dict(s.execute(select(OutboxRecord.status, func.count()).group_by(OutboxRecord.status)).all())
-            oldest = s.scalar(select(func.min(OutboxRecord.occurred_at)).where(OutboxRecord.status == "pending"))
+            oldest = s.scalar(select(func.min(OutboxRecord.occurred_at)).where(OutboxRecord.status == _PENDING))
         return OutboxCounts(
-            pending=rows.get("pending", 0), parked=rows.get("parked", 0), sent=rows.get("sent", 0),
+            pending=rows.get(_PENDING, 0), parked=rows.get(_PARKED, 0), sent=rows.get(_SENT, 0),
             oldest_pending_at=as_utc(oldest) if oldest else None,
         )

@@ -52,6 +52,7 @@ from station.orm import (
 )
 from station.order_keys import find_order
 from station.remediation import suggested_remediation
+from station.statuses import IncidentStatus
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +165,7 @@ class StationService:
         with self.db.sessions() as s:
             rows = s.scalars(
                 select(IncidentRecord)
-                .where(IncidentRecord.order_id == order_id, IncidentRecord.status == "open")
+                .where(IncidentRecord.order_id == order_id, IncidentRecord.status == IncidentStatus.OPEN.value)
                 .order_by(IncidentRecord.detected_at)
             ).all()
             return tuple(incident_view(r) for r in rows)
@@ -555,7 +556,7 @@ class StationService:
             incident = s.get(IncidentRecord, incident_id)
             if incident is None:
                 raise NotAllowed(f"no incident {incident_id}")
-            if incident.status != "open":
+            if incident.status != IncidentStatus.OPEN:
                 raise NotAllowed(f"incident {incident_id} is already {incident.status}")
             if incident.packer_id and incident.packer_id == supervisor_id:
                 raise NotAllowed("four eyes: the packer who caused an incident cannot clear it")
@@ -565,7 +566,7 @@ class StationService:
                 # otherwise central would hear "pulled" while the other bench goes on and seals it.
                 raise NotAllowed(f"order {incident.order_id} is not on this bench: ship it short, pull it or "
                                  "escalate it at the bench where it is")
-            incident.status = "escalated" if escalate else "cleared"
+            incident.status = (IncidentStatus.ESCALATED if escalate else IncidentStatus.CLEARED).value
             incident.resolved_by = supervisor_id
             incident.resolved_at = now
             incident.resolution = resolution
@@ -584,7 +585,7 @@ class StationService:
             self._audit(s, now, action, order_id, actor=supervisor_id, incident=incident_id, kind=incident.kind,
                         resolution=resolution, reason=reason.strip())
             still_open = s.scalar(select(func.count()).select_from(IncidentRecord).where(
-                IncidentRecord.order_id == order_id, IncidentRecord.status == "open"))
+                IncidentRecord.order_id == order_id, IncidentRecord.status == IncidentStatus.OPEN.value))
             order = s.get(Order, order_id)
             on_bench = self._order is not None and self._order.order_id == order_id
             verdict_kind = VerdictKind.ESCALATED if escalate else VerdictKind.CLEARED
@@ -673,7 +674,8 @@ class StationService:
         incident = IncidentRecord(
             id=incident_id, station_id=self.station_id, packer_id=self.packer_id, order_id=order.order_id,
             kind=kind.value, code=code, scan_id=scan_id, expected=expected, missing=missing, detail=detail,
-            suggested_remediation=remediation, evidence_file=evidence_file, detected_at=now, status="open",
+            suggested_remediation=remediation, evidence_file=evidence_file, detected_at=now,
+            status=IncidentStatus.OPEN.value,
         )
         s.add(incident)
         bindings.track(s, incident)

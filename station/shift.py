@@ -39,9 +39,10 @@ from station import audit, outbox
 from station.clock import Clock, as_utc
 from station.db import Database
 from station.limits import TextField, check_note
-from station.model import VerdictKind
+from station.model import OrderStatus, VerdictKind
 from station.orm import AuditRecord, IncidentRecord, Order, ScanRecord
 from station.remediation import NOTIFY_CUSTOMER_WITHIN
+from station.statuses import IncidentStatus
 from station.users import CLEARING_ROLES, User
 
 logger = logging.getLogger(__name__)
@@ -163,7 +164,8 @@ def open_flags(db: Database, now: datetime, kind: str | None = None, packer_id: 
                older_than: timedelta | None = None) -> tuple[OpenFlag, ...]:
     """Every open incident of the station, oldest first, optionally filtered."""
     with db.sessions() as s:
-        q = select(IncidentRecord).where(IncidentRecord.status == "open").order_by(IncidentRecord.detected_at)
+        q = (select(IncidentRecord).where(IncidentRecord.status == IncidentStatus.OPEN.value)
+             .order_by(IncidentRecord.detected_at))
         if kind:
             q = q.where(IncidentRecord.kind == kind)
         if packer_id:
@@ -184,7 +186,7 @@ def shift_stats(db: Database, window: ShiftWindow, now: datetime, station_id: st
     with db.sessions() as s:
         sealed = s.execute(
             select(Order.order_id, Order.packer_id, Order.short_shipped)
-            .where(Order.sealed_at >= start, Order.sealed_at < end, Order.status == "sealed")
+            .where(Order.sealed_at >= start, Order.sealed_at < end, Order.status == OrderStatus.SEALED.value)
         ).all()
         scans = s.execute(
             select(ScanRecord.packer_id, ScanRecord.order_id, ScanRecord.line_id, ScanRecord.units)
@@ -213,7 +215,7 @@ def shift_stats(db: Database, window: ShiftWindow, now: datetime, station_id: st
         kinds[packer][kind] += 1
         detected_utc = _utc(detected)
         hours[int((detected_utc - start) // timedelta(hours=1))] += 1
-        if resolved is not None and status != "open":
+        if resolved is not None and status != IncidentStatus.OPEN:
             waits[packer].append(_utc(resolved) - detected_utc)
 
     def stats_for(packer: str | None, keys: Iterable[str | None]) -> PackerStats:
@@ -283,7 +285,7 @@ def create_handover(db: Database, clock: Clock, station_id: str, supervisor: Use
     now = clock.now()
     handover_id = str(uuid.uuid4())
     with db.session() as s:
-        ids = tuple(s.scalars(select(IncidentRecord.id).where(IncidentRecord.status == "open")
+        ids = tuple(s.scalars(select(IncidentRecord.id).where(IncidentRecord.status == IncidentStatus.OPEN.value)
                               .order_by(IncidentRecord.detected_at)))
         _record(s, now, station_id, HANDOVER_ACTION, supervisor.name, {
             "handover_id": handover_id, "shift_start": window.start.isoformat(), "shift_end": window.end.isoformat(),
@@ -327,7 +329,7 @@ def acknowledge_handover(db: Database, clock: Clock, station_id: str, handover_i
         raise HandoverError("the next supervisor acknowledges a hand-over, not the one who made it")
     now = clock.now()
     with db.session() as s:
-        open_now = list(s.scalars(select(IncidentRecord.id).where(IncidentRecord.status == "open")
+        open_now = list(s.scalars(select(IncidentRecord.id).where(IncidentRecord.status == IncidentStatus.OPEN.value)
                                   .order_by(IncidentRecord.detected_at)))
         also_open = [i for i in open_now if i not in found.open_incident_ids]
         _record(s, now, station_id, HANDOVER_ACK_ACTION, supervisor.name, {

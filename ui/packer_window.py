@@ -49,13 +49,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
 from station.model import BenchState, OrderView, Verdict, VerdictKind
-from station.orm import UserRecord
+from station import queries
+from station.db import QueryError
 from station.service import Evidence, NotAllowed, StorageError
 from ui import blocked_style as bs
 from ui import verdict_style as vs
@@ -102,10 +101,8 @@ def load_users(station: Station) -> list[UserInfo]:
     """Enabled users of this station (packers pick their name; supervisor badges clear blocks).
     Read once at start-up, so a badge scan costs no database read."""
     try:
-        with station.db.sessions() as s:
-            rows = s.scalars(select(UserRecord).where(UserRecord.disabled.is_(False)).order_by(UserRecord.display_name))
-            return [UserInfo(r.name, r.display_name, r.role, r.badge) for r in rows]
-    except SQLAlchemyError as exc:
+        return [UserInfo(u.name, u.display_name, u.role, u.badge) for u in queries.enabled_users(station.db)]
+    except QueryError as exc:
         logger.error("cannot read users: %s", exc)
         return []
 
@@ -645,7 +642,7 @@ class PackerWindow(QMainWindow):
         """Re-read the bench (a clearance made elsewhere, a restart)."""
         try:
             self.service.reload()
-        except SQLAlchemyError as exc:
+        except QueryError as exc:
             logger.error("reload failed: %s", exc)
             return
         self._paint_bench()
@@ -660,7 +657,7 @@ class PackerWindow(QMainWindow):
     def refresh_quietly(self) -> None:
         try:
             self.service.reload()
-        except SQLAlchemyError as exc:
+        except QueryError as exc:
             logger.error("reload failed: %s", exc)
             return
         if self.service.state is BenchState.BLOCKED:
@@ -750,7 +747,7 @@ class PackerWindow(QMainWindow):
     def _open_incidents(self) -> tuple[Any, ...]:
         try:
             return self.service.open_incidents()
-        except SQLAlchemyError as exc:  # the red panel still shows; the list fills on the next reload
+        except QueryError as exc:  # the red panel still shows; the list fills on the next reload
             logger.error("cannot read the open incidents: %s", exc)
             return ()
 

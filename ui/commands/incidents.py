@@ -7,11 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from station import csv_safe
-from station.clock import as_utc
-from station.orm import IncidentRecord
+from station import csv_safe, queries
 from ui.commands.common import open_station, write_json, write_line
 
 EXPORT_FIELDS = ["id", "station_id", "order_id", "kind", "code", "status", "packer_id", "created_at", "detail",
@@ -33,21 +29,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def incident_rows(args: argparse.Namespace, only_open: bool = False) -> list[dict[str, Any]]:
     with open_station(args) as station:
-        with station.db.sessions() as s:
-            q = select(IncidentRecord).order_by(IncidentRecord.detected_at.desc())
-            if only_open:
-                q = q.where(IncidentRecord.status == "open")
-            return [
-                {
-                    "id": r.id, "station_id": r.station_id, "order_id": r.order_id, "kind": r.kind, "code": r.code,
-                    "status": r.status, "packer_id": r.packer_id, "created_at": as_utc(r.detected_at).isoformat(),
-                    "detail": r.detail, "expected": r.expected, "missing": r.missing,
-                    "evidence_file": r.evidence_file, "resolved_by": r.resolved_by,
-                    "resolved_at": as_utc(r.resolved_at).isoformat() if r.resolved_at else None,
-                    "resolution": r.resolution, "reason": r.reason, "suggested_remediation": r.suggested_remediation,
-                }
-                for r in s.scalars(q)
-            ]
+        return [
+            {
+                "id": r.id, "station_id": r.station_id, "order_id": r.order_id, "kind": r.kind, "code": r.code,
+                "status": r.status, "packer_id": r.packer_id, "created_at": r.created_at.isoformat(),
+                "detail": r.detail, "expected": r.expected, "missing": r.missing,
+                "evidence_file": r.evidence_file, "resolved_by": r.resolved_by,
+                "resolved_at": r.resolved_at.isoformat() if r.resolved_at else None,
+                "resolution": r.resolution, "reason": r.reason, "suggested_remediation": r.suggested_remediation,
+            }
+            for r in queries.incident_rows(station.db, only_open)
+        ]
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import Session
-
 from station import audit
+from station.audit_reading import TrailReader, reading
 from station.chain_check import BindingProblem, ProblemKind
-from station.db import Database, DatabaseError
+from station.db import Database, DatabaseError, QueryError
 from station.paths import StationPaths, resolve_data_dir
 from station.outbox import Outbox
 from sync.anchoring import AnchorError
@@ -38,7 +36,7 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
     try:
         try:
             before = db.current_revision()
-        except SQLAlchemyError as exc:  # unreadable, read-only or not a database: one line, no traceback
+        except QueryError as exc:  # unreadable, read-only or not a database: one line, no traceback
             raise DatabaseError(f"cannot open or migrate {paths.database}: {getattr(exc, 'orig', None) or exc}") \
                 from exc
         ran = db.upgrade()
@@ -57,10 +55,10 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     """0: intact and it holds the head central last accepted; 1: broken (locally, or against central);
     3: intact locally but not checked against central (offline, not configured, never anchored)."""
     with open_station(args) as station:
-        with station.db.sessions() as s:
-            report = audit.verify_chain(s)
+        with reading(station.db) as trail:
+            report = trail.verify()
             if report.first_broken_id is None and report.rows == 0:
-                raise CommandError(_empty_trail(station, s), exit_code=EXIT_BROKEN)
+                raise CommandError(_empty_trail(station, trail), exit_code=EXIT_BROKEN)
             if report.first_broken_id is not None:
                 raise CommandError(f"audit trail BROKEN at row {report.first_broken_id}: {report.problem} "
                                    f"({report.rows} row(s) read)", exit_code=EXIT_BROKEN)
@@ -74,13 +72,13 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
             else:
                 write_line(f"audit trail intact locally: {report.rows} row(s) verified, with the scans, incidents, "
                            "events and sealed orders they record")
-            anchored = _check_anchor(station, s, report)  # what central saw, even when a row is already known bad
+            anchored = _check_anchor(station, trail, report)  # what central saw, even when a row is already known bad
     if report.bound_rows:
         raise CommandError("audit trail BROKEN (see above)", exit_code=EXIT_BROKEN)
     return anchored
 
 
-def _check_anchor(station: Station, s: Session, report: audit.ChainReport) -> int:
+def _check_anchor(station: Station, trail: TrailReader, report: audit.ChainReport) -> int:
     settings = SyncSettings.from_section(station.settings.section(SYNC_SECTION))
     if not settings.configured:
         write_line("not checked against central: not configured ('packgate sync configure')")
@@ -99,13 +97,13 @@ def _check_anchor(station: Station, s: Session, report: audit.ChainReport) -> in
         write_line("not checked against central: central holds no anchor for this station yet ('packgate sync run')")
         return EXIT_BROKEN if state.flags_since_last else EXIT_UNANCHORED
     at = state.last.accepted_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    if not audit.matches_anchor(report, s, state.last.seq, state.last.hash):
+    if not trail.matches_anchor(report, state.last.seq, state.last.hash):
         why = (f"the trail has only {report.head_id} row(s)" if report.head_id < state.last.seq
                else f"row {state.last.seq} is not the one central accepted")
         raise CommandError(f"audit trail BROKEN against central: {why} (anchored {at}); rows up to "
                            f"{state.last.seq} were rewritten, deleted or replaced", exit_code=EXIT_BROKEN)
     for point in state.checkpoints:  # earlier days' anchors: the last one alone could be forged with the token
-        if not audit.matches_anchor(report, s, point.seq, point.hash):
+        if not trail.matches_anchor(report, point.seq, point.hash):
             day = point.accepted_at.astimezone().strftime("%Y-%m-%d %H:%M")
             raise CommandError(f"audit trail BROKEN against central: row {point.seq} is not the one central accepted "
                                f"{day}, though the newest anchor matches (history rewritten and re-anchored with this "
@@ -138,16 +136,11 @@ def describe_binding_problem(p: BindingProblem) -> str:
     return f"{by} records {what} otherwise than it is (a forged audit row?)" + (f": {changes}" if changes else "")
 
 
-def _empty_trail(station: Station, s: Session) -> str:
+def _empty_trail(station: Station, trail: TrailReader) -> str:
     """No audit row at all is never "intact": a station writes rows from its first order import or sign-in.
     Either the database is new (nothing to vouch for), or it is not the station's (deleted and re-created,
     replaced by a blank one), or the trail was emptied while other tables kept their rows."""
-    from sqlalchemy import func, select
-
-    from station.orm import Order, OutboxRecord, ScanRecord, UserRecord
-
-    held = {name: s.scalar(select(func.count()).select_from(table)) or 0 for name, table in (
-        ("orders", Order), ("scans", ScanRecord), ("outbox events", OutboxRecord), ("users", UserRecord))}
+    held = trail.held_rows()
     rescued = sorted(p.name for p in station.paths.root.glob(f"{station.paths.database.name}.rescued-*"))
     if any(held.values()):
         found = ", ".join(f"{n} {name}" for name, n in held.items() if n)

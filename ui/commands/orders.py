@@ -6,8 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from sqlalchemy.exc import IntegrityError
-
+from station.db import ConflictError
 from station.model import OrderStatus
 from station.order_files.conflicts import Conflict, Role
 from station.order_files import OrderFileError, iter_order_file, read_recall_file
@@ -101,7 +100,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         raise CommandError(f"{path.name} rejected, nothing imported:\n{exc}") from exc
     except OrderConflictError as exc:
         raise CommandError(f"{path.name} rejected, nothing imported: {conflicts_text(exc.conflicts)}") from exc
-    except IntegrityError as exc:  # another process stored a clashing order meanwhile
+    except ConflictError as exc:  # another process stored a clashing order meanwhile
         raise CommandError(f"{path.name} rejected, nothing imported: it clashes with a stored order "
                            f"({getattr(exc, 'orig', exc)})") from exc
     except OSError as exc:

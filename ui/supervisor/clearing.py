@@ -37,12 +37,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
+from station import queries
 from station.barcodes import InvalidCode, match_key
 from station.limits import MAX_NOTE_LENGTH, TextTooLong, clip
 from station.model import RESOLUTIONS, BenchState, IncidentView, Verdict
-from station.orm import LineBarcode, OrderLine
 from station.service import NotAllowed, StorageError
 from station.users import ClearanceRefused, User, UserDirectory
 from ui.bootstrap import Station
@@ -91,12 +90,8 @@ def line_of_order(station: Station, code: str | None, order_id: str) -> tuple[st
         key = match_key(code)
     except InvalidCode:
         return None
-    with station.db.sessions() as s:
-        row = s.execute(select(OrderLine.sku, OrderLine.description)
-                        .join(LineBarcode, LineBarcode.line_id == OrderLine.id)
-                        .where(LineBarcode.match_key == key, OrderLine.order_id == order_id)
-                        .order_by(OrderLine.line_no).limit(1)).first()
-    return (row[0], row[1]) if row is not None else None
+    line = queries.line_of_order(station.db, key, order_id)
+    return (line.sku, line.description) if line is not None else None
 
 
 def scanned_text(station: Station, incident: IncidentView) -> str:

@@ -39,11 +39,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station import queries
 from station.model import BLOCKING_KINDS
 from station.remediation import NOTIFY_CUSTOMER_WITHIN
-from station.service import incident_view
-from station.orm import IncidentRecord
 from station.shift import open_flags
+from station.statuses import IncidentStatus
 from sync.client import ConnectionState
 from sync.site import SiteView, SiteViewUnavailable, fetch_site_view
 from sync.worker import SYNC_SECTION, SyncSettings
@@ -367,10 +367,8 @@ class FlaggedQueueWindow(QWidget):
             self.note.setText(READ_ONLY_NOTE.format(station=flag.station_id))
             return
         self.note.setText("")
-        with self.station.db.sessions() as s:
-            record = s.get(IncidentRecord, flag.incident_id)
-            incident = incident_view(record) if record is not None else None
-        if incident is None or incident.status != "open":
+        incident = queries.find_incident(self.station.db, flag.incident_id)
+        if incident is None or incident.status != IncidentStatus.OPEN:
             self.render()  # decided elsewhere meanwhile
             return
         verdict = clearing.clear_with_sign_in(self, self.station, incident, self.session)
