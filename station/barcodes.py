@@ -69,6 +69,7 @@ from biip.upc import Upc
 from rules.orders import gtin_check_digit as shared_check_digit
 from rules.orders import gtin_problem
 from station import limits
+from station.commands import COMMAND_PREFIX, Command
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +109,7 @@ _HINT_NAMES: dict[str, str] = {
     "ITF14": "]I1",
 }
 
-_COMMAND_RE = re.compile(r"CMD:([A-Z][A-Z0-9_-]{0,31})", re.IGNORECASE)
+_COMMAND_RE = re.compile(re.escape(COMMAND_PREFIX) + r"([A-Z][A-Z0-9_-]{0,31})", re.IGNORECASE)
 _HRI_START_RE = re.compile(r"\(\d{2,4}\)")
 _GS1_NUMERIC_START_RE = re.compile(r"0[12]\d{14}")
 
@@ -151,7 +152,7 @@ class ParsedCode:
     expiry: datetime.date | None  # AI 17 (day 00 = last day of month per GS1)
     serial: str | None  # AI 21
     count: int | None  # AI 30 or 37
-    command: str | None  # "SEAL", "UNDO", ... for CMD:<WORD>
+    command: Command | None  # Command.SEAL, ... for CMD:<WORD>; None for a command word this station lacks
     hri: str | None = None  # GS1 only: canonical "(01)...(10)..." form
     sscc: str | None = None  # GS1 only: AI 00 serial shipping container code
     elements: tuple[tuple[str, str], ...] = ()  # GS1 only: every (AI, value) in scan order
@@ -164,7 +165,7 @@ class ParsedCode:
         if self.kind is CodeKind.GS1 and self.hri is not None:
             return self.hri
         if self.kind is CodeKind.COMMAND and self.command is not None:
-            return f"CMD:{self.command}"
+            return self.command.barcode
         return self.text.upper()
 
 
@@ -310,9 +311,9 @@ def _parse_cached(raw: str, symbology: str | None) -> ParsedCode:
 
     command = _COMMAND_RE.fullmatch(text)
     if command is not None:
-        return _make(raw, text, aim_value, CodeKind.COMMAND, command=command.group(1).upper())
-    if text[:4].upper() == "CMD:":
-        raise InvalidCode("a command barcode is CMD: followed by one word, e.g. CMD:SEAL", raw)
+        return _make(raw, text, aim_value, CodeKind.COMMAND, command=Command.from_word(command.group(1)))
+    if text[: len(COMMAND_PREFIX)].upper() == COMMAND_PREFIX:
+        raise InvalidCode(f"a command barcode is {COMMAND_PREFIX} followed by one word, e.g. {Command.SEAL.barcode}", raw)
 
     gs1_symbology = aim.gs1_symbology if aim is not None else None
     if gs1_symbology in _GTIN_SYMBOLOGIES:
@@ -385,7 +386,7 @@ def _make(
     kind: CodeKind,
     *,
     gtin: str | None = None,
-    command: str | None = None,
+    command: Command | None = None,
 ) -> ParsedCode:
     return ParsedCode(
         raw=raw,

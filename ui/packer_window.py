@@ -54,6 +54,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
+from station.commands import is_command_text
 from station.model import BenchState, OrderView, Verdict, VerdictKind
 from station.orm import UserRecord
 from station.service import Evidence, NotAllowed, StorageError
@@ -685,7 +686,7 @@ class PackerWindow(QMainWindow):
         user = self._badges.get(code) or self._by_name.get(code)
         if user is None and self.users:
             return self._show(vs.style_for_unknown_badge(code))
-        if code.upper().startswith("CMD:"):
+        if is_command_text(code):
             return self._show(vs.style_for_badge_prompt(), also=bs.WHO_IS_PACKING_BLOCKED)
         return self.set_packer(user.name if user else code)
 

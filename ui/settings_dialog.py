@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from hardware.ports import list_serial_ports
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
+from station.commands import Command
 from station.settings import Settings
 from ui.scan_sources import CAMERA_SECTION, SETTINGS_SECTION, ScanSources, SourceSpecError, parse_spec
 from ui.settings_access import authorize_settings, settings_directory
@@ -50,8 +51,8 @@ from ui.verdict_style import printable_code
 logger = logging.getLogger(__name__)
 
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
-COMMANDS = (("CMD:SEAL", "Seal the package"), ("CMD:UNDO", "Undo the last scan"),
-            ("CMD:CANCEL", "Cancel the order"))
+COMMANDS = ((Command.SEAL.barcode, "Seal the package"), (Command.UNDO.barcode, "Undo the last scan"),
+            (Command.CANCEL.barcode, "Cancel the order"))
 
 
 class SettingsDialog(QDialog):
