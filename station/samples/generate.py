@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rules.scan_text import GS
 from station.barcodes import gtin_check_digit
 from station.commands import Command
 
@@ -32,7 +33,6 @@ SEED = 10023
 ORDER_COUNT = 20
 FIRST_ORDER_ID = 10023
 GS_MARK = "<GS>"  # how README.md writes the ASCII 29 group separator
-GS = "\x1d"
 
 
 @dataclass(frozen=True)
