@@ -14,6 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+#: What every command barcode starts with (compared case-insensitively); the commands themselves are
+#: ``station.commands.Command``. Here because the central service's order checks must recognise a command
+#: barcode listed as an item code too.
+COMMAND_PREFIX = "CMD:"
+
 #: ASCII group separator: how scanners transmit GS1 FNC1 between variable-length element strings.
 GS = "\x1d"
 

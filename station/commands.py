@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import enum
 
-#: What every command barcode starts with (compared case-insensitively).
-COMMAND_PREFIX = "CMD:"
+from rules.scan_text import COMMAND_PREFIX
+
+__all__ = ["COMMAND_PREFIX", "Command", "is_command_text"]
 
 
 class Command(enum.StrEnum):

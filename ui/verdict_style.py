@@ -16,6 +16,7 @@ import enum
 import logging
 from dataclasses import dataclass
 
+from rules.scan_text import GS
 from station.commands import COMMAND_PREFIX, Command
 from station.model import BenchState, LineView, OrderView, Verdict, VerdictKind
 from ui.incident_words import kind_headline
@@ -108,7 +109,7 @@ def printable_code(code: str | None) -> str:
     any other control character as \\xNN, instead of empty boxes."""
     if not code:
         return ""
-    return "".join("<GS>" if ch == "\x1d" else (f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch)
+    return "".join("<GS>" if ch == GS else (f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch)
                    for ch in code)
 
 
