@@ -58,6 +58,7 @@ from station.commands import is_command_text
 from station.model import BenchState, OrderView, Verdict, VerdictKind
 from station.orm import UserRecord
 from station.service import Evidence, NotAllowed, StorageError
+from station.settings import SoundSettings
 from ui import blocked_style as bs
 from ui import verdict_style as vs
 from ui.bootstrap import Station
@@ -908,9 +909,7 @@ class PackerWindow(QMainWindow):
         self.sound.muted = not self.sound.muted
         self.mute_action.setChecked(self.sound.muted)
         settings = self.station.settings
-        section = settings.section("sound")
-        section["muted"] = self.sound.muted
-        settings.set_section("sound", section)
+        settings.write(SoundSettings(muted=self.sound.muted))
         try:
             settings.save()
         except OSError as exc:

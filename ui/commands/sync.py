@@ -236,13 +236,13 @@ def cmd_configure(args: argparse.Namespace) -> int:
     if args.interval is not None and args.interval <= 0:
         raise CommandError("--interval must be positive")
     with open_station(args) as station:
-        section = station.settings.section(SYNC_SECTION)
-        section.update(url=args.url.rstrip("/"), token=args.token)
+        stored = station.settings.read(SyncSettings)
+        given: dict[str, Any] = {"url": args.url.rstrip("/"), "token": args.token}
         if args.ca_bundle:
-            section["ca_bundle"] = str(Path(args.ca_bundle).resolve())
+            given["ca_bundle"] = str(Path(args.ca_bundle).resolve())
         if args.interval is not None:
-            section["interval"] = args.interval
-        station.settings.set_section(SYNC_SECTION, section)
+            given["interval"] = args.interval
+        station.settings.write(replace(stored, **given))
         station.settings.save()
     write_line(f"sync configured: {args.url} (token stored in {station.settings.path})")
     return 0
