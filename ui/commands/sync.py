@@ -28,7 +28,7 @@ import tenacity
 
 from station.outbox import Outbox
 from sync.client import ConnectionState, DrainResult, SyncClient, SyncConfigError, SyncError, token_is_sendable
-from sync.worker import STATE_FILE, SYNC_SECTION, FileCursorStore, SyncSettings, SyncStatus
+from sync.worker import STATE_FILE, FileCursorStore, SyncSettings, SyncStatus
 from ui.bootstrap import Station
 from ui.commands import CommandError, sync_parked
 from ui.commands.common import open_station, write_json, write_line
@@ -118,7 +118,7 @@ def _summary(result: DrainResult) -> str:
 
 def _settings(station: Station, args: argparse.Namespace) -> SyncSettings:
     """The stored settings with the command line's overrides on top."""
-    stored = SyncSettings.from_section(station.settings.section(SYNC_SECTION))
+    stored = station.settings.read(SyncSettings)
     overrides: dict[str, Any] = {}
     for key in ("url", "token", "ca_bundle"):
         value = getattr(args, key, None)
@@ -184,7 +184,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     with open_station(args) as station:
-        settings = SyncSettings.from_section(station.settings.section(SYNC_SECTION))
+        settings = station.settings.read(SyncSettings)
         outbox = Outbox(station.db.sessions)
         counts = outbox.counts()
         parked = outbox.parked()
