@@ -19,6 +19,7 @@ from pathlib import Path
 from bench.common import RESULTS, print_table, summary_ms, write_results
 from station.barcodes import gtin_check_digit
 from station.clock import SystemClock
+from station.commands import Command
 from station.db import Database
 from station.order_files import OrderLineSpec, OrderSpec, PackBarcode, read_order_file
 from station.orders import import_orders
@@ -63,7 +64,7 @@ def bench_verdicts(scans: int, tmp: Path) -> dict[str, object]:
                 assert v.is_ok, v
                 done += 1
         t = time.perf_counter()
-        service.handle_scan("CMD:SEAL")
+        service.handle_scan(Command.SEAL.barcode)
         seal.append(time.perf_counter() - t)
         if done >= scans:
             break

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
-GS = "\x1d"  # GS1 FNC1 as transmitted by scanners: separates variable-length AIs, must be kept.
+from rules.scan_text import GS  # GS1 FNC1 as transmitted by scanners: separates variable-length AIs, must be kept.
 
 #: A code longer than this (UTF-8 bytes) is rejected. Generous for GS1 DataMatrix and QR content seen at a
 #: packing bench; small enough that a wrong baud rate spewing garbage without line ends cannot grow memory.

@@ -43,11 +43,11 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent
 
 from hardware.scanning import ScanListener
 from hardware.serial_scanner import Rejection, parse_scanner_line
+from rules.scan_text import GS
 
 logger = logging.getLogger(__name__)
 
 SOURCE = "wedge"
-_GS = "\x1d"
 
 
 @dataclass(frozen=True)
@@ -253,7 +253,7 @@ class WedgeEventFilter(QObject):
         if key in _TERMINATOR_KEYS and not command:
             return "terminator", _TERMINATOR_KEYS[Qt.Key(key)]
         text = event.text()
-        if text == _GS and burst_under_way:
+        if text == GS and burst_under_way:
             return "char", text  # scanners type the GS1 separator as Ctrl+]
         if len(text) == 1 and text.isprintable() and not command:
             return "char", text

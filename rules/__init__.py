@@ -5,4 +5,8 @@ in pyproject.toml), yet it must refuse exactly the orders a station would refuse
 Copying the numbers into two places let them drift apart (the wire allowed 100000 units per line, the
 station's order files 9999). Rules that both ends need live here once: ``station`` and ``sync`` import
 ``rules``; ``rules`` imports nothing of ours, only the standard library.
+
+``rules.scan_text`` holds what the devices (``hardware``) and the station's scan parser both read from a
+scanner's text: the GS separator, the UPC-E expansion and the decoder-name → AIM identifier table.
+``hardware`` may import ``rules`` (never ``station``), so this is their one neutral home.
 """

@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from rules.scan_text import COMMAND_PREFIX, GS
+
 #: A packing bench does not pack 10 000 of one line into a parcel; a bigger number is a typo
 #: (a GTIN pasted into the quantity column, say) and must not become a session nobody can finish.
 MAX_QUANTITY = 9999
@@ -92,7 +94,7 @@ def code_problem(code: str) -> tuple[str | None, str | None]:
     if len(text) > MAX_BARCODE_LEN:
         return None, f"{text[:20]!r}…: at most {MAX_BARCODE_LEN} characters, got {len(text)}"
     for char in text:
-        if char == "\x1d" or (char.isascii() and char.isprintable()):
+        if char == GS or (char.isascii() and char.isprintable()):
             continue
         if not char.isascii() and char.isprintable():
             return None, (f"{text!r}: contains non-ASCII character {char!r} (U+{ord(char):04X}); "
@@ -103,8 +105,8 @@ def code_problem(code: str) -> tuple[str | None, str | None]:
         if problem is not None:
             return None, f"{text!r}: {problem}"
         return text.zfill(14), None
-    if text.isdigit() and len(text) == 8 or text[:1] in ("]", "(", "\x1d") or "\x1d" in text \
-            or text[:4].lower() in ("http", "cmd:") or (text.isdigit() and len(text) >= 16):
+    if text.isdigit() and len(text) == 8 or text[:1] in ("]", "(", GS) or GS in text \
+            or text[:4].lower() in ("http", COMMAND_PREFIX.lower()) or (text.isdigit() and len(text) >= 16):
         return None, None  # the station's scan parser decides (EAN-8 vs UPC-E, GS1, URIs, commands)
     return text.upper(), None
 

@@ -4,7 +4,7 @@ Every scan on the bench passes through :func:`parse_scan`, and every barcode lis
 passes through :func:`match_key`, so both sides of a comparison are normalised by the same rules.
 
 GS1 work is delegated to **biip** (https://biip.readthedocs.io): GTIN check digits and formats
-(``biip.gtin.Gtin``), UPC-E expansion (``biip.upc.Upc``), GS1 element strings and their human
+(``biip.gtin.Gtin``), GS1 element strings and their human
 readable ``(AI)value`` form (``biip.gs1_messages.GS1Message``), GS1 Digital Link URIs and AIM
 symbology identifiers (``biip.symbology.SymbologyIdentifier``). biip is well tested against the GS1
 General Specifications (date rules, AI patterns, FNC1 handling) and hand-written parsing of those
@@ -60,15 +60,16 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from biip import ParseError
-from biip.checksums import gs1_standard_check_digit
 from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 from biip.gs1_messages import GS1Message
 from biip.symbology import GS1Symbology, SymbologyIdentifier
-from biip.upc import Upc
 
 from rules.orders import gtin_check_digit as shared_check_digit
 from rules.orders import gtin_problem
+from rules.scan_text import GS, aim_for_decoder
+from rules.scan_text import expand_upce as shared_expand_upce
 from station import limits
+from station.commands import COMMAND_PREFIX, Command
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,6 @@ logger = logging.getLogger(__name__)
 #: number is the central service's limit on an incident's code (`station.limits`).
 MAX_CODE_LENGTH = limits.MAX_CODE_LENGTH
 
-GS = "\x1d"  # ASCII group separator: how scanners transmit FNC1 between GS1 element strings
 _STRIP = " \t\r\n"
 _GTIN_LENGTHS = frozenset((8, 12, 13, 14))
 
@@ -97,18 +97,7 @@ _GTIN_SYMBOLOGIES = frozenset(
     {GS1Symbology.EAN_13, GS1Symbology.EAN_13_WITH_ADD_ON, GS1Symbology.EAN_8, GS1Symbology.ITF_14}
 )
 
-# Decoder format names (pyzbar's "UPCE", zxing-cpp's "UPC-E", ...) that pin down the symbology.
-# Names like "CODE128" or "QRCODE" are deliberately absent: those decoders do not say whether the
-# symbol carried FNC1, so the content heuristics decide.
-_HINT_NAMES: dict[str, str] = {
-    "UPCE": "]E0",
-    "UPCA": "]E0",
-    "EAN13": "]E0",
-    "EAN8": "]E4",
-    "ITF14": "]I1",
-}
-
-_COMMAND_RE = re.compile(r"CMD:([A-Z][A-Z0-9_-]{0,31})", re.IGNORECASE)
+_COMMAND_RE = re.compile(re.escape(COMMAND_PREFIX) + r"([A-Z][A-Z0-9_-]{0,31})", re.IGNORECASE)
 _HRI_START_RE = re.compile(r"\(\d{2,4}\)")
 _GS1_NUMERIC_START_RE = re.compile(r"0[12]\d{14}")
 
@@ -151,7 +140,7 @@ class ParsedCode:
     expiry: datetime.date | None  # AI 17 (day 00 = last day of month per GS1)
     serial: str | None  # AI 21
     count: int | None  # AI 30 or 37
-    command: str | None  # "SEAL", "UNDO", ... for CMD:<WORD>
+    command: Command | None  # Command.SEAL, ... for CMD:<WORD>; None for a command word this station lacks
     hri: str | None = None  # GS1 only: canonical "(01)...(10)..." form
     sscc: str | None = None  # GS1 only: AI 00 serial shipping container code
     elements: tuple[tuple[str, str], ...] = ()  # GS1 only: every (AI, value) in scan order
@@ -164,7 +153,7 @@ class ParsedCode:
         if self.kind is CodeKind.GS1 and self.hri is not None:
             return self.hri
         if self.kind is CodeKind.COMMAND and self.command is not None:
-            return f"CMD:{self.command}"
+            return self.command.barcode
         return self.text.upper()
 
 
@@ -230,20 +219,18 @@ def to_gtin14(code: str) -> str:
 def expand_upce(code: str) -> str:
     """Expand an 8-digit UPC-E (number system 0 or 1, with check digit) to its 12-digit UPC-A.
 
-    Uses ``biip.upc.Upc``, which also verifies the check digit against the expanded UPC-A.
+    The expansion is ``rules.scan_text.expand_upce`` (shared with the camera decoders); here the check
+    digit is verified against the expanded UPC-A, so a misread never becomes a product.
     """
     if not isinstance(code, str) or len(code) != 8 or not (code.isascii() and code.isdigit()):
         raise InvalidCode(f"a UPC-E code has 8 digits, got {code!r}", code if isinstance(code, str) else None)
     if code[0] not in "01":
         raise InvalidCode(f"UPC-E number system must be 0 or 1, got {code[0]}", code)
-    try:
-        return Upc.parse(code).as_upc_a()
-    except ParseError:
-        # biip only fails here on the check digit; recompute it for a short, uniform reason.
-        upc_a_body = Upc.parse(code[:7]).as_upc_a()[:-1]  # 7 digits = number system + 6, no check
-        raise InvalidCode(
-            f"UPC-E check digit is {code[-1]}, expected {gs1_standard_check_digit(upc_a_body)}", code
-        ) from None
+    upc_a = shared_expand_upce(code)
+    expected = shared_check_digit(upc_a[:-1])
+    if int(upc_a[-1]) != expected:
+        raise InvalidCode(f"UPC-E check digit is {code[-1]}, expected {expected}", code)
+    return upc_a
 
 
 # --------------------------------------------------------------------------------------------------
@@ -310,9 +297,9 @@ def _parse_cached(raw: str, symbology: str | None) -> ParsedCode:
 
     command = _COMMAND_RE.fullmatch(text)
     if command is not None:
-        return _make(raw, text, aim_value, CodeKind.COMMAND, command=command.group(1).upper())
-    if text[:4].upper() == "CMD:":
-        raise InvalidCode("a command barcode is CMD: followed by one word, e.g. CMD:SEAL", raw)
+        return _make(raw, text, aim_value, CodeKind.COMMAND, command=Command.from_word(command.group(1)))
+    if text[: len(COMMAND_PREFIX)].upper() == COMMAND_PREFIX:
+        raise InvalidCode(f"a command barcode is {COMMAND_PREFIX} followed by one word, e.g. {Command.SEAL.barcode}", raw)
 
     gs1_symbology = aim.gs1_symbology if aim is not None else None
     if gs1_symbology in _GTIN_SYMBOLOGIES:
@@ -368,8 +355,8 @@ def _resolve_hint(symbology: str) -> SymbologyIdentifier | None:
         except (ParseError, IndexError, ValueError):
             logger.warning("ignoring unknown symbology identifier hint %r", symbology)
             return None
-    name = hint.upper().replace("-", "").replace("_", "").replace(" ", "")
-    aim = _HINT_NAMES.get(name)
+    # Decoder format names (pyzbar's "UPCE", zxing-cpp's "UPC-E", ...): one table, `rules.scan_text`.
+    aim = aim_for_decoder(hint)
     if aim is None:
         logger.debug("symbology hint %r does not pin down the code type", symbology)
         return None
@@ -385,7 +372,7 @@ def _make(
     kind: CodeKind,
     *,
     gtin: str | None = None,
-    command: str | None = None,
+    command: Command | None = None,
 ) -> ParsedCode:
     return ParsedCode(
         raw=raw,

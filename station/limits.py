@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import enum
 
+from rules.scan_text import GS
+
 #: A scanned code, as the incident carries it (wire: `IncidentOpened.code`).
 MAX_CODE_LENGTH = 512
 #: A supervisor's clearance note, an escalation reason, a cancel reason, a hand-over note (wire: `Text`).
@@ -22,7 +24,6 @@ MAX_NOTE_LENGTH = 4000
 #: Order ids, SKUs, user ids, barcodes listed on an order (wire: `Ident`).
 MAX_IDENT_LENGTH = 128
 
-GS = "\x1d"  # the GS1 separator: a legal character inside a code
 _ELLIPSIS = "…"
 
 

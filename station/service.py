@@ -27,6 +27,7 @@ from station import audit, bindings, outbox, tracking
 from station.barcodes import CodeKind, InvalidCode, ParsedCode, parse_scan
 from station.clock import Clock, SystemClock, as_utc
 from station.db import Database
+from station.commands import COMMAND_PREFIX, Command
 from station.file_guard import StorageError
 from station.paths import make_private_dir, write_private
 from station.limits import MAX_NOTE_LENGTH, TextField, check_note, clip, storable_code
@@ -56,7 +57,6 @@ from station.statuses import IncidentStatus
 
 logger = logging.getLogger(__name__)
 
-COMMAND_PREFIX = "CMD:"
 
 # A camera frame for an incident: JPEG bytes, or a callable producing them only when needed.
 Evidence = bytes | Callable[[], bytes | None] | None
@@ -189,7 +189,7 @@ class StationService:
             return self._record_item(raw, symbology, source, None, VerdictKind.INVALID_CODE, exc.reason, evidence_jpeg)
 
         if parsed.kind is CodeKind.COMMAND:
-            return self.run_command(parsed.command or "", source=source)
+            return self.run_command(parsed.command or parsed.text[len(COMMAND_PREFIX):], source=source)
 
         if self._state in (BenchState.NO_ORDER, BenchState.SEALED):
             return self._load_by_code(parsed, source)
@@ -400,27 +400,28 @@ class StationService:
                        open_incidents=self.open_incidents() if self._state is BenchState.BLOCKED else ())
 
     # ------------------------------------------------------------------ commands
-    def run_command(self, command: str, source: str = "manual") -> Verdict:
-        command = command.upper()
-        if command == "SEAL":
+    def run_command(self, command: Command | str, source: str = "manual") -> Verdict:
+        """Run a bench command; a word the station does not know gives ``UNKNOWN_COMMAND``."""
+        known = command if isinstance(command, Command) else Command.from_word(command)
+        if known is Command.SEAL:
             return self.seal(source)
-        if command == "UNDO":
+        if known is Command.UNDO:
             return self.undo(source)
-        if command == "CANCEL":
+        if known is Command.CANCEL:
             return self.cancel(source=source)
-        return Verdict(VerdictKind.UNKNOWN_COMMAND, self._state, self._order, code=COMMAND_PREFIX + command)
+        return Verdict(VerdictKind.UNKNOWN_COMMAND, self._state, self._order, code=COMMAND_PREFIX + command.upper())
 
     def seal(self, source: str = "manual") -> Verdict:
         order = self._order
         if order is None or self._state is BenchState.NO_ORDER:
-            return Verdict(VerdictKind.NO_ORDER, self._state, None, code="CMD:SEAL")
+            return Verdict(VerdictKind.NO_ORDER, self._state, None, code=Command.SEAL.barcode)
         if self._state is BenchState.SEALED:
-            return Verdict(VerdictKind.ORDER_CLOSED, self._state, order, code="CMD:SEAL", detail=order.order_id)
+            return Verdict(VerdictKind.ORDER_CLOSED, self._state, order, code=Command.SEAL.barcode, detail=order.order_id)
         now = self.clock.now()
         if self._state is BenchState.BLOCKED:
             with self._transaction() as s:
                 self._audit(s, now, "seal.refused", order.order_id, reason="blocked", source=source)
-            return Verdict(VerdictKind.STILL_BLOCKED, self._state, order, code="CMD:SEAL",
+            return Verdict(VerdictKind.STILL_BLOCKED, self._state, order, code=Command.SEAL.barcode,
                            open_incidents=self.open_incidents())
         missing = order.missing_lines()
         if missing:
@@ -435,7 +436,7 @@ class StationService:
                 self._audit(s, now, "seal.refused", order.order_id, reason="short", incident=incident_id,
                             missing=missing_list, source=source)
             self._set_order(view)
-            return Verdict(VerdictKind.SHORT, self._state, view, code="CMD:SEAL", incident_id=incident_id,
+            return Verdict(VerdictKind.SHORT, self._state, view, code=Command.SEAL.barcode, incident_id=incident_id,
                            missing=missing)
         return self._seal(order, now, source, short_shipped=False)
 
@@ -466,16 +467,16 @@ class StationService:
                 self.reload()  # blocked or counted elsewhere meanwhile: decide again on what the disk says
                 return self.seal(source)
         self._set_order(view)
-        return Verdict(VerdictKind.SEALED, BenchState.SEALED, view, code="CMD:SEAL",
+        return Verdict(VerdictKind.SEALED, BenchState.SEALED, view, code=Command.SEAL.barcode,
                        detail="short_shipped" if short_shipped else "")
 
     def undo(self, source: str = "manual") -> Verdict:
         """Take back the last counted scan of the current order (the packer took the item out)."""
         order = self._order
         if order is None or self._state in (BenchState.NO_ORDER, BenchState.SEALED):
-            return Verdict(VerdictKind.NOTHING_TO_UNDO, self._state, order, code="CMD:UNDO")
+            return Verdict(VerdictKind.NOTHING_TO_UNDO, self._state, order, code=Command.UNDO.barcode)
         if self._state is BenchState.BLOCKED:
-            return Verdict(VerdictKind.STILL_BLOCKED, self._state, order, code="CMD:UNDO",
+            return Verdict(VerdictKind.STILL_BLOCKED, self._state, order, code=Command.UNDO.barcode,
                            open_incidents=self.open_incidents())
         now = self.clock.now()
         with self._transaction() as s:
@@ -486,7 +487,7 @@ class StationService:
                 .order_by(ScanRecord.id.desc()).limit(1)
             )
             if last is None or last.line_id is None:
-                return Verdict(VerdictKind.NOTHING_TO_UNDO, self._state, order, code="CMD:UNDO")
+                return Verdict(VerdictKind.NOTHING_TO_UNDO, self._state, order, code=Command.UNDO.barcode)
             last.undone = True
             s.execute(update(OrderLine).where(OrderLine.id == last.line_id).values(scanned=OrderLine.scanned - last.units))
             line = next(ln for ln in order.lines if ln.line_id == last.line_id)
@@ -496,7 +497,7 @@ class StationService:
         new_line = replace(line, scanned=line.scanned - units)
         view = replace(order, lines=tuple(new_line if ln.line_id == line.line_id else ln for ln in order.lines))
         self._set_order(view)
-        return Verdict(VerdictKind.UNDONE, self._state, view, code="CMD:UNDO", line=new_line, units=units)
+        return Verdict(VerdictKind.UNDONE, self._state, view, code=Command.UNDO.barcode, line=new_line, units=units)
 
     def cancel(self, reason: str = "cancelled at the bench", source: str = "manual", actor: str | None = None,
                _session: Session | None = None) -> Verdict:
@@ -505,9 +506,9 @@ class StationService:
         reason = check_note(reason, TextField.CANCEL_REASON)
         order = self._order
         if order is None or self._state in (BenchState.NO_ORDER, BenchState.SEALED):
-            return Verdict(VerdictKind.NO_ORDER, self._state, order, code="CMD:CANCEL")
+            return Verdict(VerdictKind.NO_ORDER, self._state, order, code=Command.CANCEL.barcode)
         if self._state is BenchState.BLOCKED and _session is None:
-            return Verdict(VerdictKind.STILL_BLOCKED, self._state, order, code="CMD:CANCEL",
+            return Verdict(VerdictKind.STILL_BLOCKED, self._state, order, code=Command.CANCEL.barcode,
                            open_incidents=self.open_incidents())
         now = self.clock.now()
 
@@ -533,7 +534,7 @@ class StationService:
             with self._transaction() as s:
                 write(s)
         self._set_order(None)
-        return Verdict(VerdictKind.CANCELLED, self._state, None, code="CMD:CANCEL", detail=order.order_id)
+        return Verdict(VerdictKind.CANCELLED, self._state, None, code=Command.CANCEL.barcode, detail=order.order_id)
 
     # ------------------------------------------------------------------ supervisor operations
     def clear(self, incident_id: str, supervisor_id: str, reason: str, resolution: str = "other") -> Verdict:

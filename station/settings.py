@@ -2,18 +2,30 @@
 
 Atomic write (temp file in the same directory, fsync, `os.replace`) means a crash mid-save leaves either
 the old or the new file, never half of one. Unknown keys are kept, so a newer version's settings survive
-a downgrade. Sections are plain dicts owned by their users (e.g. "scanners", "camera", "sync", "sound").
+a downgrade.
+
+Each section of the file has its name in :class:`Section` (the one place they are spelt) and one frozen
+dataclass that reads it: ``settings.read(SoundSettings)`` gives a typed object with its defaults, a bad
+hand-edited value logged and replaced by its default; ``settings.write(SoundSettings(muted=True))`` stores
+it, keeping the section's keys the dataclass does not know (a newer version's, or hand-added ones). The
+dataclasses of the pure sections live here; ``CameraSettings`` (``ui.camera_settings``) and
+``SyncSettings`` (``sync.worker``) follow the same protocol (:class:`SectionSettings`) next to the code
+that uses them. The file format is unchanged: each section is a JSON object under its name.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import enum
 import json
 import logging
 import os
 import socket
 import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Protocol, TypeVar
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +35,29 @@ SETTINGS_VERSION = 1
 DEFAULT_MIN_PIN_DIGITS = 6
 MIN_PIN_DIGITS_FLOOR = 4
 MAX_PIN_DIGITS = 12
+
+
+class Section(enum.StrEnum):
+    """The names of the settings file's sections."""
+
+    SCANNERS = "scanners"  # the saved scan sources (ScannerSettings)
+    CAMERA = "camera"  # the bench camera's options (ui.camera_settings.CameraSettings)
+    SYNC = "sync"  # the central service (sync.worker.SyncSettings)
+    SOUND = "sound"  # verdict sounds (SoundSettings)
+
+
+class SectionSettings(Protocol):
+    """A typed settings section: its name, a lenient reader and the plain JSON it writes."""
+
+    SECTION: ClassVar[Section]
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any]) -> Any: ...
+
+    def to_section(self) -> dict[str, Any]: ...
+
+
+_S = TypeVar("_S", bound=SectionSettings)
 
 
 def default_station_id() -> str:
@@ -55,12 +90,27 @@ class Settings:
             return cls(path)
         return cls(path, _migrate(data))
 
-    def section(self, name: str) -> dict[str, Any]:
-        value = self.data.get(name)
+    def section(self, name: Section | str) -> dict[str, Any]:
+        """The raw section (a copy); prefer :meth:`read`, which types and checks it."""
+        value = self.data.get(str(name))
         return dict(value) if isinstance(value, dict) else {}
 
-    def set_section(self, name: str, values: dict[str, Any]) -> None:
-        self.data[name] = dict(values)
+    def set_section(self, name: Section | str, values: dict[str, Any]) -> None:
+        self.data[str(name)] = dict(values)
+
+    def read(self, kind: type[_S]) -> _S:
+        """The section ``kind.SECTION`` as a ``kind``: defaults where absent, bad values logged and defaulted."""
+        result: _S = kind.from_section(self.section(kind.SECTION))
+        return result
+
+    def write(self, value: SectionSettings) -> None:
+        """Store a typed section (in memory; :meth:`save` writes the file).
+
+        The dataclass's own keys are replaced by what ``to_section()`` gives (one it leaves out, e.g. a
+        default, goes); keys it does not know (a newer version's, or hand-added ones) are kept."""
+        own = {f.name for f in dataclasses.fields(value)}  # type: ignore[arg-type]
+        kept = {key: item for key, item in self.section(value.SECTION).items() if key not in own}
+        self.set_section(value.SECTION, {**kept, **value.to_section()})
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.data.get(key, default)
@@ -80,6 +130,44 @@ class Settings:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+
+@dataclass(frozen=True)
+class SoundSettings:
+    """Section "sound": whether verdict sounds are muted (the packer's mute button, the settings dialog)."""
+
+    SECTION: ClassVar[Section] = Section.SOUND
+    muted: bool = False
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any]) -> SoundSettings:
+        muted = section.get("muted", False)
+        if not isinstance(muted, bool):
+            logger.warning("sound setting muted=%r is not true or false; using false", muted)
+            return cls()
+        return cls(muted=muted)
+
+    def to_section(self) -> dict[str, Any]:
+        return {"muted": self.muted}
+
+
+@dataclass(frozen=True)
+class ScannerSettings:
+    """Section "scanners": the saved scan source specs, as typed after ``--scanner`` (parsed in ``ui``)."""
+
+    SECTION: ClassVar[Section] = Section.SCANNERS
+    sources: tuple[str, ...] = ()
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any]) -> ScannerSettings:
+        sources = section.get("sources") or ()
+        if not isinstance(sources, (list, tuple)):
+            logger.error("scanner setting sources=%r is not a list; no saved scanners", sources)
+            return cls()
+        return cls(sources=tuple(str(text) for text in sources))
+
+    def to_section(self) -> dict[str, Any]:
+        return {"sources": list(self.sources)}
 
 
 def min_pin_digits(settings: "Settings") -> int:

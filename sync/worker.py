@@ -15,15 +15,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from station.clock import Clock, SystemClock
 from station.db import Database
 from station.outbox import Outbox
-from station.settings import Settings
+from station.settings import Section, Settings
 from sync.client import (
     DEFAULT_BATCH_SIZE,
     DEFAULT_TIMEOUT_S,
@@ -40,7 +40,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_S = 5.0
 DEFAULT_PULL_EVERY = 12  # cycles: with the default interval, orders are pulled about once a minute
-SYNC_SECTION = "sync"
+SYNC_SECTION = Section.SYNC
 STATE_FILE = "sync-state.json"
 
 StatusListener = Callable[["SyncStatus"], None]
@@ -50,6 +50,7 @@ StatusListener = Callable[["SyncStatus"], None]
 class SyncSettings:
     """The ``"sync"`` section of the station settings (``packgate sync configure`` writes it)."""
 
+    SECTION: ClassVar[Section] = Section.SYNC
     url: str | None = None
     token: str | None = None
     ca_bundle: str | None = None
@@ -78,6 +79,13 @@ class SyncSettings:
             timeout=number("timeout", DEFAULT_TIMEOUT_S, float),
             pull_every=number("pull_every", DEFAULT_PULL_EVERY, int),
         )
+
+    def to_section(self) -> dict[str, Any]:
+        """What differs from the defaults (as ``sync configure`` always wrote it: ``{"url", "token"}`` plus
+        what was given), so a default changed in a later version reaches stations that never set it."""
+        default = SyncSettings()
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) != getattr(default, f.name)}
 
     @property
     def configured(self) -> bool:

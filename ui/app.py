@@ -19,6 +19,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from hardware.qt import FrameBridge, ScannerBridge
+from station.settings import Section, SoundSettings
 from ui.bootstrap import Station, bootstrap
 from ui.commands import CommandError
 from ui.flood_status import FloodStatus
@@ -86,7 +87,7 @@ def build_window(station: Station, specs: Sequence[SourceSpec], *, packer: str |
         from sync.qt import QtSyncWorker
         from sync.worker import create_worker
 
-        worker = QtSyncWorker(create_worker(station.db, station.station_id, station.settings.section("sync"),
+        worker = QtSyncWorker(create_worker(station.db, station.station_id, station.settings.section(Section.SYNC),
                                             station.paths.root, station.clock), window)
         window.attach_sync(worker)
         worker.start()
@@ -179,7 +180,7 @@ def run_gui(args: argparse.Namespace) -> int:
             specs = choose_specs(args.scanner, station)
         except SourceSpecError as exc:
             raise CommandError(str(exc), 2) from exc
-        muted = bool(args.mute or station.settings.section("sound").get("muted", False))
+        muted = bool(args.mute or station.settings.read(SoundSettings).muted)
         app = ensure_app()
         window = build_window(station, specs, packer=args.packer, muted=muted, demo=bool(args.demo), sync=True)
         if args.kiosk:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from station.commands import Command, is_command_text
 from station.model import IncidentView, Verdict, VerdictKind
 from ui.incident_words import explain, kind_headline, kind_label
 from ui.verdict_style import MAX_DETAIL_LINES, SUPERVISOR_PROMPT, Tone, VerdictStyle, printable_code
@@ -89,9 +90,9 @@ def also_scanned(verdict: Verdict) -> str:
     code = _also_code(verdict.code)
     if verdict.kind is VerdictKind.UNKNOWN_COMMAND:
         return f"Also scanned: {code} – not a command this station knows, {STILL_BLOCKED}"
-    if code.upper() == "CMD:SEAL":
+    if code.upper() == Command.SEAL.barcode:
         return f"Also scanned: {code} – seal refused, {STILL_BLOCKED}"
-    if code.upper().startswith("CMD:"):
+    if is_command_text(code):
         return f"Also scanned: {code} – not done, {STILL_BLOCKED}"
     return f"Also scanned: {code} – not counted, {STILL_BLOCKED}"
 

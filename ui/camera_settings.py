@@ -26,15 +26,16 @@ import logging
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from hardware.camera import CameraScanner, FrameListener
 from hardware.decoding import DEFAULT_FORMATS, Decoder, StableCodeFilter, check_formats
 from hardware.scanning import ScanListener
+from station.settings import Section
 
 logger = logging.getLogger(__name__)
 
-SECTION = "camera"
+SECTION = Section.CAMERA
 #: Frames the stability filter looks back over; `seen_needed` may not exceed it.
 STABLE_WINDOW = 3
 MAX_DEDUPE_S = 60.0  # longer than any packer holds an item still; a bigger number is a typo
@@ -61,6 +62,7 @@ FORMAT_LABELS: dict[str, str] = {
 class CameraSettings:
     """The validated camera options; build with `from_section` (lenient) or directly (strict)."""
 
+    SECTION: ClassVar[Section] = Section.CAMERA
     device: str = "0"
     width: int | None = 1280
     height: int | None = 720

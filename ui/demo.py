@@ -20,6 +20,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from station.commands import COMMAND_PREFIX, Command
 from station.order_files import read_order_file, read_recall_file
 from station.orders import import_orders, import_recalls
 from station.samples import SAMPLES_DIR
@@ -121,7 +122,7 @@ class DemoCodes:
                 break
         for scan in self.scans:
             sku = scan["expect"].split(":")[0].strip()
-            if scan["scan"].startswith("CMD:") or scan["label"] in ("in-date lot", "case pack of 6"):
+            if scan["scan"].startswith(COMMAND_PREFIX) or scan["label"] in ("in-date lot", "case pack of 6"):
                 continue
             if sku.startswith(("HLT", "OFF", "TOY", "KIT", "GRD")) and sku not in skus:
                 continue  # needs another order to make its point
@@ -130,8 +131,8 @@ class DemoCodes:
 
     @staticmethod
     def command_codes() -> list[DemoCode]:
-        return [DemoCode("Seal (CMD:SEAL)", "CMD:SEAL"), DemoCode("Undo (CMD:UNDO)", "CMD:UNDO"),
-                DemoCode("Cancel (CMD:CANCEL)", "CMD:CANCEL")]
+        words = {Command.SEAL: "Seal", Command.UNDO: "Undo", Command.CANCEL: "Cancel"}
+        return [DemoCode(f"{word} ({command.barcode})", command.barcode) for command, word in words.items()]
 
 
 class DemoHelper(QScrollArea):

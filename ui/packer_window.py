@@ -52,10 +52,12 @@ from PySide6.QtWidgets import (
 
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
+from station.commands import is_command_text
 from station.model import BenchState, OrderView, Verdict, VerdictKind
 from station import queries
 from station.db import QueryError
 from station.service import Evidence, NotAllowed, StorageError
+from station.settings import SoundSettings
 from ui import blocked_style as bs
 from ui import verdict_style as vs
 from ui.bootstrap import Station
@@ -682,7 +684,7 @@ class PackerWindow(QMainWindow):
         user = self._badges.get(code) or self._by_name.get(code)
         if user is None and self.users:
             return self._show(vs.style_for_unknown_badge(code))
-        if code.upper().startswith("CMD:"):
+        if is_command_text(code):
             return self._show(vs.style_for_badge_prompt(), also=bs.WHO_IS_PACKING_BLOCKED)
         return self.set_packer(user.name if user else code)
 
@@ -904,9 +906,7 @@ class PackerWindow(QMainWindow):
         self.sound.muted = not self.sound.muted
         self.mute_action.setChecked(self.sound.muted)
         settings = self.station.settings
-        section = settings.section("sound")
-        section["muted"] = self.sound.muted
-        settings.set_section("sound", section)
+        settings.write(SoundSettings(muted=self.sound.muted))
         try:
             settings.save()
         except OSError as exc:

@@ -18,7 +18,7 @@ source that fails to start is reported and skipped, the others keep working.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from hardware.qt import ScannerBridge
 from hardware.scanning import DeviceState
 from hardware.simulated import ManualScanner, ScriptedScanner, ScriptError
+from station.settings import ScannerSettings, Section
 
 if TYPE_CHECKING:  # imported when a camera is built: OpenCV and the decoders cost start-up time otherwise
     from ui.camera_settings import CameraSettings
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 KINDS = ("wedge", "serial", "file", "camera")
 DEFAULT_SPECS = ("wedge",)
 DEFAULT_BAUD = 9600
-SETTINGS_SECTION = "scanners"
+SETTINGS_SECTION = Section.SCANNERS
 
 
 class SourceSpecError(ValueError):
@@ -112,11 +113,13 @@ def parse_specs(texts: Iterable[str] | None) -> list[SourceSpec]:
     return specs
 
 
-def specs_from_settings(section: dict[str, Any]) -> list[SourceSpec]:
+def specs_from_settings(saved: ScannerSettings | Mapping[str, Any]) -> list[SourceSpec]:
     """The saved sources (settings section "scanners", key "sources"); bad entries are logged and skipped
     so one typo in the file does not stop the station."""
+    if not isinstance(saved, ScannerSettings):
+        saved = ScannerSettings.from_section(saved)
     specs: list[SourceSpec] = []
-    for text in section.get("sources") or ():
+    for text in saved.sources:
         try:
             spec = parse_spec(str(text))
         except SourceSpecError as exc:
@@ -127,7 +130,7 @@ def specs_from_settings(section: dict[str, Any]) -> list[SourceSpec]:
     return specs
 
 
-CAMERA_SECTION = "camera"
+CAMERA_SECTION = Section.CAMERA
 
 
 def camera_settings(specs: Iterable[SourceSpec], section: dict[str, Any]) -> CameraSettings | None:

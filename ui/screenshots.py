@@ -23,6 +23,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from station.commands import Command
+
 logger = logging.getLogger(__name__)
 
 DEFAULT_OUT = Path("docs/screenshots")
@@ -118,7 +120,7 @@ def take(out: Path) -> list[Path]:
             shot("02-scanning-ok")
             _pack(window, ["5901230413194"])
             shot("04-complete")
-            _pack(window, ["CMD:SEAL"])
+            _pack(window, [Command.SEAL.barcode])
             shot("05-sealed")
             _pack(window, ["ORD-10023", "5901230412357", "5901230413194", "5901230412709"])
             shot("03-invalid-code")
@@ -127,7 +129,7 @@ def take(out: Path) -> list[Path]:
             station.close()
         for name, codes in (("06-wrong-item-blocked", ["ORD-10030", "5901230413194", "5901230412357"]),
                             ("07-short-at-seal", ["ORD-10023", "5901230412357", "5901230412357", "5901230413194",
-                                                  "036000291278", "CMD:SEAL"])):
+                                                  "036000291278", Command.SEAL.barcode])):
             station, _ = open_demo_station(Path(tmp) / name, "BENCH-07", clock=FrozenClock())
             window = build_window(station, [], packer="Maria K.", muted=True, demo=True)
             window.resize(*SIZE)
@@ -137,7 +139,7 @@ def take(out: Path) -> list[Path]:
                 _pack(window, codes)
                 shot(name)
                 if name.startswith("06"):
-                    _pack(window, ["CMD:SEAL"])  # the packer tries to seal anyway
+                    _pack(window, [Command.SEAL.barcode])  # the packer tries to seal anyway
                     shot("09-blocked-also-scanned")
             finally:
                 window.close()

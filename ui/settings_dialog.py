@@ -42,16 +42,17 @@ from PySide6.QtWidgets import (
 from hardware.ports import list_serial_ports
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
-from station.settings import Settings
-from ui.scan_sources import CAMERA_SECTION, SETTINGS_SECTION, ScanSources, SourceSpecError, parse_spec
+from station.commands import Command
+from station.settings import ScannerSettings, Settings, SoundSettings
+from ui.scan_sources import CAMERA_SECTION, ScanSources, SourceSpecError, parse_spec
 from ui.settings_access import authorize_settings, settings_directory
 from ui.verdict_style import printable_code
 
 logger = logging.getLogger(__name__)
 
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
-COMMANDS = (("CMD:SEAL", "Seal the package"), ("CMD:UNDO", "Undo the last scan"),
-            ("CMD:CANCEL", "Cancel the order"))
+COMMANDS = ((Command.SEAL.barcode, "Seal the package"), (Command.UNDO.barcode, "Undo the last scan"),
+            (Command.CANCEL.barcode, "Cancel the order"))
 
 
 class SettingsDialog(QDialog):
@@ -85,7 +86,7 @@ class SettingsDialog(QDialog):
         self.spec_edit.setPlaceholderText("or a spec: file:codes.txt, camera:0, serial:COM3@115200")
         add_spec = QPushButton("Add")
         self.mute_box = QCheckBox("Mute verdict sounds")
-        self.mute_box.setChecked(bool(settings.section("sound").get("muted", False)))
+        self.mute_box.setChecked(settings.read(SoundSettings).muted)
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.test_label = QLabel("Scan something to test: the code appears here and is not counted.")
@@ -245,14 +246,10 @@ class SettingsDialog(QDialog):
                 self.source_list.item(i).setText(spec.text)
         while self.source_list.count() > len(specs):
             self.source_list.takeItem(self.source_list.count() - 1)
-        section = self.settings.section(SETTINGS_SECTION)
-        section["sources"] = [s.text for s in specs]
-        self.settings.set_section(SETTINGS_SECTION, section)
-        # Keep keys we do not edit here (a newer version's, or hand-added ones).
-        self.settings.set_section(CAMERA_SECTION, {**self.settings.section(CAMERA_SECTION), **camera.to_section()})
-        sound = self.settings.section("sound")
-        sound["muted"] = self.mute_box.isChecked()
-        self.settings.set_section("sound", sound)
+        # `write` keeps keys we do not edit here (a newer version's, or hand-added ones).
+        self.settings.write(ScannerSettings(sources=tuple(s.text for s in specs)))
+        self.settings.write(camera)
+        self.settings.write(SoundSettings(muted=self.mute_box.isChecked()))
         try:
             self.settings.save()
         except OSError as exc:

@@ -16,6 +16,8 @@ import enum
 import logging
 from dataclasses import dataclass
 
+from rules.scan_text import GS
+from station.commands import COMMAND_PREFIX, Command
 from station.model import BenchState, LineView, OrderView, Verdict, VerdictKind
 from ui.incident_words import kind_headline
 
@@ -107,7 +109,7 @@ def printable_code(code: str | None) -> str:
     any other control character as \\xNN, instead of empty boxes."""
     if not code:
         return ""
-    return "".join("<GS>" if ch == "\x1d" else (f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch)
+    return "".join("<GS>" if ch == GS else (f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch)
                    for ch in code)
 
 
@@ -202,7 +204,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         return VerdictStyle(head, f"Cannot seal order {oid}: {_units(total)} still missing", Tone.BLOCKED,
                             missing_lines_text(missing) + (SUPERVISOR_PROMPT,))
     if k is VerdictKind.STILL_BLOCKED:
-        what = "Seal refused" if code == "CMD:SEAL" else "Not counted"
+        what = "Seal refused" if code == Command.SEAL.barcode else "Not counted"
         return VerdictStyle("STILL BLOCKED", f"{what}: order {oid} is blocked until a supervisor clears it",
                             Tone.BLOCKED, (SUPERVISOR_PROMPT,))
     if k is VerdictKind.ORDER_LOADED:
@@ -236,8 +238,8 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         return VerdictStyle("ESCALATED", "Handed to the central team: take the package off the bench. "
                             "Scan the next order.", Tone.INFO)
     if k is VerdictKind.NO_ORDER:
-        if code.startswith("CMD:"):
-            return VerdictStyle("NO ORDER", f"{code[4:].title()} needs an order on the bench: scan an order first",
+        if code.startswith(COMMAND_PREFIX):
+            return VerdictStyle("NO ORDER", f"{code[len(COMMAND_PREFIX):].title()} needs an order on the bench: scan an order first",
                                 Tone.WAIT)
         return VerdictStyle("SCAN ORDER FIRST", f"{code} is an item: scan the order barcode first", Tone.WAIT)
     if k is VerdictKind.ORDER_NOT_FOUND:

@@ -17,7 +17,7 @@ from hardware.decoding.decoders import (
     Polygon,
     _to_gray,  # noqa: F401 - re-exported for bench/bench_decoding.py
     check_formats,
-    expand_upce,
+    ean13_from_upce,
     opencv_decode,
     pyzbar_decode,
     zxing_decode,
@@ -27,5 +27,5 @@ from hardware.decoding.stability import StableCodeFilter
 
 __all__ = [
     "DEFAULT_FORMATS", "FORMATS", "GS", "DecodedCode", "Decoder", "Polygon", "StableCodeFilter", "candidate_regions",
-    "check_formats", "decode_image_file", "expand_upce", "opencv_decode", "pyzbar_decode", "zxing_decode",
+    "check_formats", "decode_image_file", "ean13_from_upce", "opencv_decode", "pyzbar_decode", "zxing_decode",
 ]

@@ -23,7 +23,7 @@ import zxingcpp
 from pyzbar import pyzbar
 from pyzbar.pyzbar import ZBarSymbol
 
-GS = "\x1d"
+from rules.scan_text import GS, aim_for_decoder, expand_upce, is_upce_shape
 
 Polygon = tuple[tuple[int, int], ...]
 
@@ -76,8 +76,6 @@ FORMATS: dict[str, _FormatSpec] = {
 
 DEFAULT_FORMATS: frozenset[str] = frozenset({"ean_upc", "code128", "databar", "datamatrix", "qr"})
 
-# pyzbar type name → AIM identifier, only where zbar's output leaves no doubt.
-_ZBAR_AIM = {"EAN13": "]E0", "UPCA": "]E0", "UPCE": "]E0", "EAN8": "]E4", "DATABAR": "]e0", "DATABAR_EXP": "]e0"}
 
 
 def check_formats(formats: Iterable[str]) -> frozenset[str]:
@@ -168,34 +166,23 @@ def _zbar(gray: np.ndarray, symbols: list[ZBarSymbol] | None) -> list[DecodedCod
             text = r.data.decode("utf-8")
         except UnicodeDecodeError:
             text = r.data.decode("latin-1")
-        sym = _ZBAR_AIM.get(r.type)
+        sym = aim_for_decoder(r.type)  # pyzbar type name → AIM, only where zbar's output leaves no doubt
         if r.type == "CODE128" and GS in text:
             sym = "]C1"  # an inner FNC1 only occurs in GS1-128
         if r.type == "UPCE":
-            text = expand_upce(text)
+            text = ean13_from_upce(text)
         poly = tuple((int(p.x), int(p.y)) for p in r.polygon)
         out.append(DecodedCode(_normalise_text(text, sym), sym, poly, "pyzbar", r.type))
     return out
 
 
-def expand_upce(upce: str) -> str:
+def ean13_from_upce(upce: str) -> str:
     """UPC-E (8 digits: number system, 6 data, check) → its 13-digit EAN form, as zxing-cpp reports it.
 
-    Left unchanged when it is not an 8-digit UPC-E. Expansion rules from GS1 General Specifications.
+    The expansion is ``rules.scan_text.expand_upce`` (the station's too); left unchanged when it is not an
+    8-digit UPC-E, and the check digit is passed on as read (the station judges it).
     """
-    if len(upce) != 8 or not upce.isdigit() or upce[0] not in "01":
-        return upce
-    ns, d, check = upce[0], upce[1:7], upce[7]
-    last = d[5]
-    if last in "012":
-        body = d[0:2] + last + "0000" + d[2:5]
-    elif last == "3":
-        body = d[0:3] + "00000" + d[3:5]
-    elif last == "4":
-        body = d[0:4] + "00000" + d[4]
-    else:
-        body = d[0:5] + "0000" + last
-    return "0" + ns + body + check
+    return "0" + expand_upce(upce) if is_upce_shape(upce) else upce
 
 
 _cv_detector: cv2.barcode.BarcodeDetector | None = None
@@ -213,7 +200,7 @@ def opencv_decode(gray: np.ndarray) -> list[DecodedCode]:
     for i, text in enumerate(texts):
         if not text:
             continue
-        sym = "]E0" if types[i].startswith(("EAN_13", "UPC")) else "]E4" if types[i] == "EAN_8" else None
+        sym = aim_for_decoder(types[i])
         poly = tuple((int(x), int(y)) for x, y in points[i]) if points is not None else ()
         out.append(DecodedCode(_normalise_text(text, sym), sym, poly, "opencv", types[i]))
     return out

@@ -23,7 +23,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rules.scan_text import GS
 from station.barcodes import gtin_check_digit
+from station.commands import Command
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +33,6 @@ SEED = 10023
 ORDER_COUNT = 20
 FIRST_ORDER_ID = 10023
 GS_MARK = "<GS>"  # how README.md writes the ASCII 29 group separator
-GS = "\x1d"
 
 
 @dataclass(frozen=True)
@@ -245,7 +246,7 @@ def build_recalls_and_scans(products: Sequence[Product]) -> tuple[list[dict[str,
         DemoScan("recalled lot, human-readable", f"(01){formula.barcode.zfill(14)}(17)461130(10)IF25031", f"{formula.sku}: recalled"),
         DemoScan("case pack of 6", "]C1" + "01" + str(vitamin.case_gtin), f"{vitamin.sku}: 6 units"),
         DemoScan("bad check digit", vitamin.barcode[:-1] + str((int(vitamin.barcode[-1]) + 1) % 10), "invalid scan"),
-        DemoScan("seal command", "CMD:SEAL", "seal the package"),
+        DemoScan("seal command", Command.SEAL.barcode, "seal the package"),
     ]
     return recalls, scans
 
@@ -293,14 +294,14 @@ def demo_script(orders: Sequence[dict[str, object]], products: Sequence[Product]
         product = by_sku[str(line["sku"])]
         out.append(f"# {product.sku} {product.description}: {line['quantity']}")
         out.extend(_demo_scans_for_line(line, product))
-    out += ["CMD:SEAL", ""]
+    out += [Command.SEAL.barcode, ""]
     line = second_lines[0]
     product = by_sku[str(line["sku"])]
     out += [
         f"# 2. Load order {second['order_id']}; scan one {product.sku}, undo it, scan it again.",
         str(second["order_barcode"]),
         product.barcode if not product.lot_tracked else _demo_scans_for_line({"quantity": 1}, product)[0],
-        "CMD:UNDO",
+        Command.UNDO.barcode,
         product.barcode if not product.lot_tracked else _demo_scans_for_line({"quantity": 1}, product)[0],
         f"# 3. A wrong item: {wrong.sku} ({wrong.description}) belongs to order {first['order_id']},",
         f"#    not {second['order_id']}. The package is blocked and an incident is opened; a supervisor",

@@ -16,7 +16,7 @@ from hardware.decoding import (
     candidate_regions,
     check_formats,
     decode_image_file,
-    expand_upce,
+    ean13_from_upce,
 )
 from tests.imaging import blank_frame, degrade, place, render_barcode
 
@@ -141,7 +141,7 @@ def test_decode_image_file_reads_a_photo_on_disk(tmp_path: Path) -> None:
     [("01234565", "0012345000065"), ("04252614", "0042100005264"), ("01234531", "0012300000451"), ("0123", "0123")],
 )
 def test_upce_expands_to_the_form_zxing_reports(upce: str, ean13: str) -> None:
-    assert expand_upce(upce) == ean13
+    assert ean13_from_upce(upce) == ean13
 
 
 # --- StableCodeFilter ----------------------------------------------------------------------------

@@ -28,7 +28,7 @@ import tenacity
 
 from station.outbox import Outbox
 from sync.client import ConnectionState, DrainResult, SyncClient, SyncConfigError, SyncError, token_is_sendable
-from sync.worker import STATE_FILE, SYNC_SECTION, FileCursorStore, SyncSettings, SyncStatus
+from sync.worker import STATE_FILE, FileCursorStore, SyncSettings, SyncStatus
 from ui.bootstrap import Station
 from ui.commands import CommandError, sync_parked
 from ui.commands.common import open_station, write_json, write_line
@@ -118,7 +118,7 @@ def _summary(result: DrainResult) -> str:
 
 def _settings(station: Station, args: argparse.Namespace) -> SyncSettings:
     """The stored settings with the command line's overrides on top."""
-    stored = SyncSettings.from_section(station.settings.section(SYNC_SECTION))
+    stored = station.settings.read(SyncSettings)
     overrides: dict[str, Any] = {}
     for key in ("url", "token", "ca_bundle"):
         value = getattr(args, key, None)
@@ -184,7 +184,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     with open_station(args) as station:
-        settings = SyncSettings.from_section(station.settings.section(SYNC_SECTION))
+        settings = station.settings.read(SyncSettings)
         outbox = Outbox(station.db.sessions)
         counts = outbox.counts()
         parked = outbox.parked()
@@ -236,13 +236,13 @@ def cmd_configure(args: argparse.Namespace) -> int:
     if args.interval is not None and args.interval <= 0:
         raise CommandError("--interval must be positive")
     with open_station(args) as station:
-        section = station.settings.section(SYNC_SECTION)
-        section.update(url=args.url.rstrip("/"), token=args.token)
+        stored = station.settings.read(SyncSettings)
+        given: dict[str, Any] = {"url": args.url.rstrip("/"), "token": args.token}
         if args.ca_bundle:
-            section["ca_bundle"] = str(Path(args.ca_bundle).resolve())
+            given["ca_bundle"] = str(Path(args.ca_bundle).resolve())
         if args.interval is not None:
-            section["interval"] = args.interval
-        station.settings.set_section(SYNC_SECTION, section)
+            given["interval"] = args.interval
+        station.settings.write(replace(stored, **given))
         station.settings.save()
     write_line(f"sync configured: {args.url} (token stored in {station.settings.path})")
     return 0

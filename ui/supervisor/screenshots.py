@@ -16,6 +16,7 @@ import tempfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from rules.scan_text import GS
 from station.clock import FrozenClock
 from station.order_files import OrderSpec, read_order_file
 from station.orders import import_orders
@@ -110,7 +111,7 @@ def build_demo(data_dir: Path) -> tuple[Station, FrozenClock]:
     return station, clock
 
 
-SERIAL_LABEL = "]d201059012304127081745123110VD2611A\x1d21A0001"  # HLT-3001: lot VD2611A, GS, serial A0001
+SERIAL_LABEL = f"]d201059012304127081745123110VD2611A{GS}21A0001"  # HLT-3001: lot VD2611A, GS, serial A0001
 
 
 def build_serial_incident(data_dir: Path) -> Station:
