@@ -114,29 +114,26 @@ class Outbox:
 
     def mark_failed(self, event_ids: list[str], error: str, retry_in: timedelta | None = None) -> None:
         """A transient failure (network, 5xx): keep pending, count the attempt, remember why."""
-        if not event_ids:
-            return
-        with self._sessions.begin() as s:
-            s.execute(
-                update(OutboxRecord)
-                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PENDING)
-                .values(
-                    attempts=OutboxRecord.attempts + 1,
-                    last_error=error[:2000],
-                    next_attempt_at=(self._clock.now() + retry_in) if retry_in else None,
-                )
-            )
+        self._note_failure(event_ids, error, count_attempt=True, retry_in=retry_in)
 
     def note_error(self, event_ids: list[str], error: str) -> None:
         """Remember why events could not be sent without counting an attempt or backing off (the events
         are fine, the credentials are not): ``sync status`` shows it as the last failure."""
+        self._note_failure(event_ids, error, count_attempt=False)
+
+    def _note_failure(self, event_ids: list[str], error: str, count_attempt: bool,
+                      retry_in: timedelta | None = None) -> None:
         if not event_ids:
             return
+        values: dict[str, Any] = {"last_error": error[:2000]}
+        if count_attempt:
+            values["attempts"] = OutboxRecord.attempts + 1
+            values["next_attempt_at"] = (self._clock.now() + retry_in) if retry_in else None
         with self._sessions.begin() as s:
             s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PENDING)
-                .values(last_error=error[:2000])
+                .values(**values)
             )
 
     def park(self, event_id: str, error: str) -> None:

@@ -21,6 +21,7 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 from pathlib import Path
 
 from station.commands import Command
@@ -89,7 +90,6 @@ def _pack(window: object, codes: Sequence[str]) -> None:
 
 def take(out: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
 
     from station.clock import FrozenClock
     from ui.app import build_window, ensure_app
@@ -107,11 +107,7 @@ def take(out: Path) -> list[Path]:
         window.show()
 
         def shot(name: str) -> None:
-            QApplication.processEvents()
-            path = out / f"{name}.png"
-            window.grab().save(str(path))
-            saved.append(path)
-            logger.info("saved %s", path)
+            saved.append(_grab(window, out / f"{name}.png"))
 
         try:
             window.set_sync_status("Sync: up to date", ok=True)
@@ -152,7 +148,6 @@ def take(out: Path) -> list[Path]:
 
 def _restart_shot(out: Path, tmp: Path) -> Path:
     """10-blocked-after-restart: the station restarted with a blocked package; nobody signed in yet."""
-    from PySide6.QtWidgets import QApplication
 
     from station.clock import FrozenClock
     from station.users import demo_users
@@ -176,19 +171,24 @@ def _restart_shot(out: Path, tmp: Path) -> Path:
     window.show()
     try:
         window.set_sync_status("Sync: 2 waiting", ok=True)
-        QApplication.processEvents()
-        path = out / "10-blocked-after-restart.png"
-        window.grab().save(str(path))
-        logger.info("saved %s", path)
-        return path
+        return _grab(window, out / "10-blocked-after-restart.png")
     finally:
         window.close()
         station.close()
 
 
+def _grab(window: Any, path: Path) -> Path:
+    """What a person sees in the window now, saved as PNG (after pending paints have run)."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    window.grab().save(str(path))
+    logger.info("saved %s", path)
+    return path
+
+
 def _camera_shot(app: object, out: Path, tmp: Path) -> Path:
     """08-camera: the window with the live preview, an item just counted, its outline green."""
-    from PySide6.QtWidgets import QApplication
 
     from hardware.qt import FrameBridge
     from station.clock import FrozenClock
@@ -216,11 +216,7 @@ def _camera_shot(app: object, out: Path, tmp: Path) -> Path:
         _wait(app, lambda: window.last_verdict is not None and window.last_verdict.code == CAMERA_ITEM)
         # A few more frames so the picture shows the item still held up, outlined in its verdict's colour.
         _wait(app, lambda: CAMERA_ITEM in in_view and preview.outline_colour(CAMERA_ITEM) == OK)
-        QApplication.processEvents()
-        path = out / "08-camera.png"
-        window.grab().save(str(path))
-        logger.info("saved %s", path)
-        return path
+        return _grab(window, out / "08-camera.png")
     finally:
         window.close()
         station.close()
