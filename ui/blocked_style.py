@@ -9,16 +9,12 @@ from dataclasses import replace
 
 from station.commands import Command, is_command_text
 from station.model import IncidentView, Verdict, VerdictKind
-from ui.incident_words import explain, kind_headline, kind_label
+from ui.incident_words import explain, kind_headline, kind_label, missing_total, units
 from ui.verdict_style import MAX_DETAIL_LINES, SUPERVISOR_PROMPT, Tone, VerdictStyle, printable_code
 
 STILL_BLOCKED = "package still blocked"
 ALSO_CODE_CHARS = 40  # a 500-character scan must not push the red panel off the screen
 ALSO_CHARS = 130  # two lines of the secondary line at 1280 px
-
-
-def _units(n: int) -> str:
-    return f"{n} unit" if n == 1 else f"{n} units"
 
 
 def _elide(text: str, limit: int) -> str:
@@ -55,20 +51,17 @@ def style_for_blocked(order_id: str | None, incidents: tuple[IncidentView, ...])
         return VerdictStyle("BLOCKED", f"Order {oid} is blocked by an open incident", Tone.BLOCKED,
                             (SUPERVISOR_PROMPT,), holds_block=True)
     first = incidents[0]
-    code = printable_code(first.code)
-    why = explain(first.kind, first.detail, first.order_id, first.missing)
     details: tuple[str, ...] = ()
     if first.kind == "short" and first.missing:
-        total = sum(int(m.get("missing", 0) or 0) for m in first.missing)
-        sentence = f"Cannot seal order {oid}: {_units(total)} still missing"
+        sentence = f"Cannot seal order {oid}: {units(missing_total(first.missing))} still missing"
         details = tuple(f"{m.get('sku', '?')} {m.get('description', '')}: {m.get('missing', '?')} missing"
                         for m in first.missing[:MAX_DETAIL_LINES])
         if len(first.missing) > MAX_DETAIL_LINES:
             details += (f"… and {len(first.missing) - MAX_DETAIL_LINES} more lines (see the list below)",)
     elif first.kind == "short":
-        sentence = f"Cannot seal order {oid}: {why}"
+        sentence = f"Cannot seal order {oid}: {explain(first.kind, first.detail, first.order_id, first.missing)}"
     else:
-        sentence = f"{kind_label(first.kind)}: {code} — {why}" if code else f"{kind_label(first.kind)}: {why}"
+        sentence = incident_line(first)
     if len(incidents) > 1:
         details += (f"… and {len(incidents) - 1} more open incident{'s' if len(incidents) > 2 else ''} "
                     "(see the list)",)

@@ -33,8 +33,14 @@ class KindWords:
     more: str = ""
 
 
-def _units(n: int) -> str:
+def units(n: int) -> str:
+    """'1 unit', '3 units': the one spelling every screen uses."""
     return f"{n} unit" if n == 1 else f"{n} units"
+
+
+def missing_total(missing: Iterable[Mapping[str, object]]) -> int:
+    """Units missing over the lines of a short incident."""
+    return sum(int(m.get("missing", 0) or 0) for m in missing)  # type: ignore[call-overload]
 
 
 def _over_scan(detail: str, _order: str) -> str:
@@ -114,6 +120,5 @@ def explain(kind: str, detail: str | None, order_id: str | None = None,
     missing = list(missing or ())
     lines = [f"{m.get('sku', '?')} ×{m.get('missing', '?')}" for m in missing]
     if kind == "short" and lines:
-        total = sum(int(m.get("missing", 0) or 0) for m in missing)  # type: ignore[call-overload]
-        text = f"{_units(total)} missing: " + ", ".join(lines)
+        text = f"{units(missing_total(missing))} missing: " + ", ".join(lines)
     return text

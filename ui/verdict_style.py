@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from rules.scan_text import GS
 from station.commands import COMMAND_PREFIX, Command
 from station.model import BenchState, LineView, OrderView, Verdict, VerdictKind
-from ui.incident_words import kind_headline
+from ui.incident_words import kind_headline, units
 
 logger = logging.getLogger(__name__)
 
@@ -123,10 +123,6 @@ def _count(line: LineView | None) -> str:
     return f"{line.scanned} of {line.ordered}" if line is not None else ""
 
 
-def _units(n: int) -> str:
-    return f"{n} unit" if n == 1 else f"{n} units"
-
-
 MAX_DETAIL_LINES = 4  # + "… and N more" + the supervisor prompt: more would not fit a 800 px screen
 
 
@@ -154,7 +150,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
     head = kind_headline(k.value)  # the blocking kinds' headlines: the same words as on every other screen
 
     if k is VerdictKind.OK:
-        extra = f" — case pack, +{_units(verdict.units)}" if verdict.units > 1 else ""
+        extra = f" — case pack, +{units(verdict.units)}" if verdict.units > 1 else ""
         if verdict.state is BenchState.COMPLETE:
             return VerdictStyle("COMPLETE", f"All {_progress(order)} scanned. Scan SEAL to close the package.",
                                 Tone.DONE, sound_override="ok")
@@ -201,7 +197,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
     if k is VerdictKind.SHORT:
         missing = verdict.missing or (order.missing_lines() if order else ())
         total = sum(ln.missing for ln in missing)
-        return VerdictStyle(head, f"Cannot seal order {oid}: {_units(total)} still missing", Tone.BLOCKED,
+        return VerdictStyle(head, f"Cannot seal order {oid}: {units(total)} still missing", Tone.BLOCKED,
                             missing_lines_text(missing) + (SUPERVISOR_PROMPT,))
     if k is VerdictKind.STILL_BLOCKED:
         what = "Seal refused" if code == Command.SEAL.barcode else "Not counted"
@@ -219,7 +215,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         short = " (short-shipped by supervisor)" if verdict.detail == "short_shipped" else ""
         return VerdictStyle("SEALED", f"Order {oid} sealed{short}. Scan the next order.", Tone.DONE)
     if k is VerdictKind.UNDONE:
-        return VerdictStyle("UNDONE", f"Taken back: {_units(verdict.units)} of {_item(line, code)} "
+        return VerdictStyle("UNDONE", f"Taken back: {units(verdict.units)} of {_item(line, code)} "
                             f"(now {_count(line)})", Tone.INFO)
     if k is VerdictKind.CANCELLED:
         return VerdictStyle("CANCELLED", f"Order {verdict.detail} cancelled and its counts reset. "
