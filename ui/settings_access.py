@@ -19,16 +19,16 @@ def authorize_settings(window: Any) -> Any:
     the scanner check, point the camera elsewhere or mute the blocked buzz). Returns the user, False when
     nobody signed in, or None on a station with no supervisor or admin at all (then nobody could ever open
     the settings; that is logged as a warning, and `packgate users add` is the way out)."""
-    from station.users import CLEARING_ROLES, ClearanceRefused
+    from station.users import ClearanceRefused
     from ui.supervisor.login import SupervisorLoginDialog
 
     directory = settings_directory(window)
-    if not any(u.role in CLEARING_ROLES and not u.disabled for u in directory.list()):
+    if not any(u.can_clear for u in directory.list()):
         logger.warning("settings opened without sign-in: this station has no supervisor or admin")
         return None
 
     def require_supervisor(user: Any) -> None:
-        if user.role not in CLEARING_ROLES or user.disabled:
+        if not user.can_clear:
             raise ClearanceRefused("role", f"{user.display_name} is a {user.role}: only a supervisor or admin "
                                    "changes the settings")
 

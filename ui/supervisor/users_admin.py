@@ -155,9 +155,8 @@ class UsersWindow(QWidget):
         if self._call is not None:
             return
         actor = self.admin.name
-        for b in (self.add_button, self.disable_button, self.reset_button, self.unlock_button):
-            b.setEnabled(False)
         self._call = BackgroundCall(lambda: action(actor))
+        self._set_enabled()  # the buttons wait while the call runs
         self._call.finished.connect(lambda _result, error: self._on_done(error, done))
         self._call.start()
 
