@@ -85,7 +85,7 @@ class ScannerBridge(QObject):
 
     # Private hops: emitted on a device thread, delivered queued to this object's thread.
     _wake = Signal()
-    _flood_in = Signal(str)
+    _flood_in = Signal()
 
     def __init__(self, parent: QObject | None = None, *, guard: FloodGuard | None = None,
                  max_pending: int = DEFAULT_MAX_PENDING, unlimited_sources: tuple[str, ...] = ("manual",),
@@ -103,10 +103,10 @@ class ScannerBridge(QObject):
         self._wake_posted = False
         self._flood_timer = QTimer(self)
         self._flood_timer.setInterval(flood_poll_ms)
-        self._flood_timer.timeout.connect(self._on_flood_timer)
+        self._flood_timer.timeout.connect(self._sync_floods)
         queued = Qt.ConnectionType.QueuedConnection
         self._wake.connect(self._on_wake, queued)
-        self._flood_in.connect(self._on_flood_in, queued)
+        self._flood_in.connect(self._sync_floods, queued)
 
     @property
     def pending_count(self) -> int:
@@ -121,10 +121,11 @@ class ScannerBridge(QObject):
         with self._lock:
             admission = Admission.PASS
             if not always:
+                now = self._clock()
                 if source not in self._unlimited:
-                    admission = self.guard.offer(source, self._clock())
+                    admission = self.guard.offer(source, now)
                 if admission is Admission.PASS and len(self._pending) >= self.max_pending:
-                    admission = self.guard.overflow(source, self._clock())
+                    admission = self.guard.overflow(source, now)
                 if admission is Admission.FLOOD_STARTED:
                     started = True
                     self.guard.add_dropped(source, self._purge(source))
@@ -132,7 +133,7 @@ class ScannerBridge(QObject):
                 self._pending.append(item)
                 wake, self._wake_posted = not self._wake_posted, True
         if started:
-            self._flood_in.emit(source)
+            self._flood_in.emit()
         if wake:
             self._wake.emit()
 
@@ -167,14 +168,7 @@ class ScannerBridge(QObject):
             self.states[source] = (state, detail)
             self.state_changed.emit(source, state, detail)
 
-    @Slot(str)
-    def _on_flood_in(self, _source: str) -> None:
-        self._sync_floods()
-
     @Slot()
-    def _on_flood_timer(self) -> None:
-        self._sync_floods()
-
     def _sync_floods(self) -> None:
         """Bring `floods` up to date with the guard: log and signal each start and end once, and the
         growing count while a flood lasts; the timer runs while anything floods."""
