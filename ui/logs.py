@@ -17,14 +17,15 @@ from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from station.paths import make_private_dir
+from station.paths import PRIVATE_FILE, make_private_dir
+
 
 class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """The file log, created 0600 whatever the umask (it names users, orders and addresses); rotated files
     keep the mode, as rotation renames them."""
 
     def _open(self):  # type: ignore[no-untyped-def]
-        fd = os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, 0o600)
+        fd = os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, PRIVATE_FILE)
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 
 

@@ -12,7 +12,7 @@ from station.paths import StationPaths, resolve_data_dir
 from station.outbox import Outbox
 from sync.anchoring import AnchorError
 from sync.client import SyncConfigError
-from sync.worker import SYNC_SECTION, SyncSettings
+from sync.worker import SyncSettings
 from ui.bootstrap import Station
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_line
@@ -79,7 +79,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def _check_anchor(station: Station, trail: TrailReader, report: audit.ChainReport) -> int:
-    settings = SyncSettings.from_section(station.settings.section(SYNC_SECTION))
+    settings = station.settings.read(SyncSettings)
     if not settings.configured:
         write_line("not checked against central: not configured ('packgate sync configure')")
         return EXIT_UNANCHORED

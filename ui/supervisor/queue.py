@@ -46,7 +46,7 @@ from station.shift import open_flags
 from station.statuses import IncidentStatus
 from sync.client import ConnectionState
 from sync.site import SiteView, SiteViewUnavailable, fetch_site_view
-from sync.worker import SYNC_SECTION, SyncSettings
+from sync.worker import SyncSettings
 from ui.bootstrap import Station
 from ui.supervisor import clearing
 from ui.supervisor import session as supervisor_session
@@ -230,7 +230,7 @@ class FlaggedQueueWindow(QWidget):
         if self._fetching:
             return  # the answer on its way is as fresh as a new one would be
         self._fetching = True
-        settings = SyncSettings.from_section(self.station.settings.section(SYNC_SECTION))
+        settings = self.station.settings.read(SyncSettings)
         threading.Thread(target=self._fetch_site, args=(settings,), name="packgate-site-view", daemon=True).start()
 
     def _fetch_site(self, settings: SyncSettings) -> None:
