@@ -65,11 +65,11 @@ from biip.gs1_messages import GS1Message
 from biip.symbology import GS1Symbology, SymbologyIdentifier
 
 from rules.orders import gtin_check_digit as shared_check_digit
-from rules.orders import gtin_problem
+from rules.orders import GTIN_LENGTHS, gtin_problem
 from rules.scan_text import GS, aim_for_decoder
 from rules.scan_text import expand_upce as shared_expand_upce
 from station import limits
-from station.commands import COMMAND_PREFIX, Command
+from station.commands import COMMAND_PREFIX, Command, is_command_text
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +79,6 @@ logger = logging.getLogger(__name__)
 MAX_CODE_LENGTH = limits.MAX_CODE_LENGTH
 
 _STRIP = " \t\r\n"
-_GTIN_LENGTHS = frozenset((8, 12, 13, 14))
 
 _GS1_SYMBOLOGIES = frozenset(
     {
@@ -298,7 +297,7 @@ def _parse_cached(raw: str, symbology: str | None) -> ParsedCode:
     command = _COMMAND_RE.fullmatch(text)
     if command is not None:
         return _make(raw, text, aim_value, CodeKind.COMMAND, command=Command.from_word(command.group(1)))
-    if text[: len(COMMAND_PREFIX)].upper() == COMMAND_PREFIX:
+    if is_command_text(text):
         raise InvalidCode(f"a command barcode is {COMMAND_PREFIX} followed by one word, e.g. {Command.SEAL.barcode}", raw)
 
     gs1_symbology = aim.gs1_symbology if aim is not None else None
@@ -317,7 +316,7 @@ def _parse_cached(raw: str, symbology: str | None) -> ParsedCode:
         return _parse_gs1(raw, text, aim_value)
 
     if text.isdigit():
-        if len(text) in _GTIN_LENGTHS:
+        if len(text) in GTIN_LENGTHS:
             return _parse_numeric_gtin(raw, text, aim_value)
         if len(text) == 20 and text.startswith("00"):
             return _parse_gs1(raw, text, aim_value)

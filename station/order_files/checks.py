@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
+from rules.orders import reachable
 from station.barcodes import InvalidCode, match_key
 from station.order_files.fields import _LineDraft, _OrderDraft
 from station.order_files.reading import _Locator, _Problems
@@ -128,11 +129,6 @@ def _check_reachable(line: _LineDraft, problems: _Problems) -> None:
     if line.quantity is None or not line.barcodes or line.rejected_barcodes:
         return  # judged once the listed barcodes are all valid
     sizes = sorted({barcode.units for barcode, _key, _label in line.barcodes})
-    if sizes[0] == 1:
-        return
-    reachable = [True] + [False] * line.quantity
-    for total in range(1, line.quantity + 1):
-        reachable[total] = any(size <= total and reachable[total - size] for size in sizes)
-    if not reachable[line.quantity]:
+    if not reachable(line.quantity, sizes):
         packs = ", ".join(str(size) for size in sizes)
         problems.add(line.loc, "quantity", f"{line.quantity} cannot be packed from packs of {packs} units")
