@@ -227,13 +227,13 @@ class StationService:
             return self._record_item(
                 raw, symbology, source, parsed, VerdictKind.EXPIRED, parsed.expiry.isoformat(), evidence_jpeg, line
             )
-        if parsed.serial is not None and self._serial_seen(order.order_id, parsed):
-            return self._record_item(
-                raw, symbology, source, parsed, VerdictKind.DUPLICATE_SERIAL, parsed.serial, evidence_jpeg, line
-            )
         if parsed.serial is not None:
             with self.db.sessions() as s:
-                shipped_in = tracking.serial_sealed_elsewhere(s, order.order_id, parsed)
+                counted_here, shipped_in = tracking.serial_history(s, order.order_id, parsed)
+            if counted_here:
+                return self._record_item(
+                    raw, symbology, source, parsed, VerdictKind.DUPLICATE_SERIAL, parsed.serial, evidence_jpeg, line
+                )
             if shipped_in is not None:
                 return self._record_item(
                     raw, symbology, source, parsed, VerdictKind.SERIAL_SHIPPED, shipped_in, evidence_jpeg, line
@@ -549,9 +549,9 @@ class StationService:
     def _resolve(self, incident_id: str, supervisor_id: str, reason: str, resolution: str, escalate: bool) -> Verdict:
         if resolution not in RESOLUTIONS:
             raise NotAllowed(f"unknown resolution {resolution!r}; choose one of {', '.join(RESOLUTIONS)}")
-        if not reason or not reason.strip():
+        reason = check_note(reason or "", TextField.ESCALATION_REASON if escalate else TextField.CLEARANCE_NOTE)
+        if not reason:
             raise NotAllowed("a reason is required")
-        reason = check_note(reason, TextField.ESCALATION_REASON if escalate else TextField.CLEARANCE_NOTE)
         now = self.clock.now()
         with self._transaction() as s:
             incident = s.get(IncidentRecord, incident_id)
@@ -571,20 +571,20 @@ class StationService:
             incident.resolved_by = supervisor_id
             incident.resolved_at = now
             incident.resolution = resolution
-            incident.reason = reason.strip()
+            incident.reason = reason
             order_id = incident.order_id
             action = "incident.escalated" if escalate else "incident.cleared"
             bindings.track(s, incident)
             if escalate:
                 outbox.enqueue(s, outbox.INCIDENT_ESCALATED, {
                     "incident_id": incident_id, "order_id": order_id, "supervisor_id": supervisor_id,
-                    "reason": reason.strip(), "escalated_at": now.isoformat()}, now)
+                    "reason": reason, "escalated_at": now.isoformat()}, now)
             else:
                 outbox.enqueue(s, outbox.INCIDENT_CLEARED, {
                     "incident_id": incident_id, "order_id": order_id, "supervisor_id": supervisor_id,
-                    "resolution": resolution, "reason": reason.strip(), "cleared_at": now.isoformat()}, now)
+                    "resolution": resolution, "reason": reason, "cleared_at": now.isoformat()}, now)
             self._audit(s, now, action, order_id, actor=supervisor_id, incident=incident_id, kind=incident.kind,
-                        resolution=resolution, reason=reason.strip())
+                        resolution=resolution, reason=reason)
             still_open = s.scalar(select(func.count()).select_from(IncidentRecord).where(
                 IncidentRecord.order_id == order_id, IncidentRecord.status == IncidentStatus.OPEN.value))
             order = s.get(Order, order_id)
@@ -691,12 +691,6 @@ class StationService:
     def _known_elsewhere(self, key: str) -> bool:
         with self.db.sessions() as s:
             return bool(s.scalar(select(exists().where(LineBarcode.match_key == key))))
-
-    def _serial_seen(self, order_id: str, parsed: ParsedCode) -> bool:
-        with self.db.sessions() as s:
-            return bool(s.scalar(select(exists().where(
-                ScanRecord.order_id == order_id, ScanRecord.gtin == parsed.gtin, ScanRecord.serial == parsed.serial,
-                ScanRecord.verdict == VerdictKind.OK.value, ScanRecord.undone.is_(False)))))
 
     def _recall_reason(self, parsed: ParsedCode) -> str | None:
         if parsed.lot is None and parsed.serial is None:

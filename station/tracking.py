@@ -22,7 +22,7 @@ from station.barcodes import ParsedCode
 from station.model import OrderStatus, Tracking, VerdictKind
 from station.orm import Order, ScanRecord
 
-__all__ = ["LabelRequired", "label_required", "serial_sealed_elsewhere"]
+__all__ = ["LabelRequired", "label_required", "serial_history"]
 
 
 @dataclass(frozen=True)
@@ -59,13 +59,12 @@ def label_required(tracking: Tracking, parsed: ParsedCode, units: int) -> LabelR
     return LabelRequired(VerdictKind.SERIAL_REQUIRED if serial else VerdictKind.LOT_REQUIRED, tuple(missing))
 
 
-def serial_sealed_elsewhere(s: Session, order_id: str, parsed: ParsedCode) -> str | None:
-    """The order, sealed on this station, into which this GTIN + serial was already counted; else None.
+def serial_history(s: Session, order_id: str, parsed: ParsedCode) -> tuple[bool, str | None]:
+    """Where this GTIN + serial was already counted, in one indexed query: (counted in `order_id` already,
+    the order sealed on this station that holds it, or None).
 
     Uses the (gtin, serial) index on scans; undone and cancelled counts are marked ``undone`` and ignored."""
-    if parsed.serial is None:
-        return None
-    return s.scalar(
+    rows = s.execute(
         select(ScanRecord.order_id)
         .join(Order, Order.order_id == ScanRecord.order_id)
         .where(
@@ -73,8 +72,8 @@ def serial_sealed_elsewhere(s: Session, order_id: str, parsed: ParsedCode) -> st
             ScanRecord.serial == parsed.serial,
             ScanRecord.verdict == VerdictKind.OK.value,
             ScanRecord.undone.is_(False),
-            ScanRecord.order_id != order_id,
-            Order.status == OrderStatus.SEALED.value,
+            (ScanRecord.order_id == order_id) | (Order.status == OrderStatus.SEALED.value),
         )
-        .limit(1)
-    )
+    ).scalars().all()
+    sealed_in = next((other for other in rows if other != order_id), None)
+    return order_id in rows, sealed_in
