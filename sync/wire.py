@@ -38,7 +38,7 @@ from pydantic import (
 )
 
 from rules.orders import FIELD_MAX_LEN, MAX_BARCODE_LEN, MAX_QUANTITY, MAX_UNITS_PER_PACK
-from sync.storable import MAX_YEAR, MIN_YEAR, Day, Storable, storable_json, storable_problem, to_utc  # noqa: F401
+from sync.storable import Day, Storable, storable_json, to_utc  # noqa: F401  (Day: re-exported for the service)
 
 logger = logging.getLogger(__name__)
 
