@@ -83,8 +83,10 @@ def write_clip(path: Path, presentations: int) -> list[Presentation]:
     yy, xx = np.mgrid[0:height, 0:width]
     desk = 120 + 30 * np.sin(xx / 310.0) * np.cos(yy / 190.0)
     noise = [rng.normal(0, 6, (height, width)) for _ in range(4)]  # reused: generating noise per frame is slow
-    labels = [_label(shown, fmt, scale, angle=(-1) ** i * (3 + 2 * i), blur=0.8, noise=5, seed=i)
-              for i, (_sku, _listed, fmt, shown, scale, _lot) in enumerate(ITEMS)]
+    labels = [
+        _label(shown, fmt, scale, angle=(-1) ** i * (3 + 2 * i), blur=0.8, noise=5, seed=i)
+        for i, (_sku, _listed, fmt, shown, scale, _lot) in enumerate(ITEMS)
+    ]
     order_label = _label(ORDER, "Code128", 3, angle=4, blur=0.7, noise=5, seed=99)
     writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), FPS, (width, height))
     if not writer.isOpened():
@@ -97,7 +99,7 @@ def write_clip(path: Path, presentations: int) -> list[Presentation]:
         frame = desk + noise[index % len(noise)]
         if patch is not None:
             h, w = patch.shape
-            frame[y:y + h, x:x + w] = patch
+            frame[y : y + h, x : x + w] = patch
         writer.write(cv2.cvtColor(np.clip(frame, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR))
         index += 1
 
@@ -125,10 +127,17 @@ def write_clip(path: Path, presentations: int) -> list[Presentation]:
 
 def _order_json(presentations: int) -> str:
     per_item = presentations // len(ITEMS) + 1
-    lines = [{"sku": sku, "description": fmt, "quantity": per_item, "barcodes": [listed], "lot_tracked": lot}
-             for sku, listed, fmt, _shown, _scale, lot in ITEMS]
-    return json.dumps({"orders": [{"order_id": "BENCH-1", "order_barcode": ORDER, "ship_to": "Bench",
-                                   "carrier": "DHL", "lines": lines}]})
+    lines = [
+        {"sku": sku, "description": fmt, "quantity": per_item, "barcodes": [listed], "lot_tracked": lot}
+        for sku, listed, fmt, _shown, _scale, lot in ITEMS
+    ]
+    return json.dumps(
+        {
+            "orders": [
+                {"order_id": "BENCH-1", "order_barcode": ORDER, "ship_to": "Bench", "carrier": "DHL", "lines": lines}
+            ]
+        }
+    )
 
 
 def run(presentations: int) -> dict[str, Any]:
@@ -220,13 +229,21 @@ def run(presentations: int) -> dict[str, Any]:
         if idx is not None:
             frames_needed.append(idx - p.first_frame + 1)
     return {
-        "presentations": len(plan), "verdicts": len(item_verdicts), "missed": missed, "not_ok": wrong,
+        "presentations": len(plan),
+        "verdicts": len(item_verdicts),
+        "missed": missed,
+        "not_ok": wrong,
         "verdict_kinds": kinds,
         "latency": summary_ms(latencies) if latencies else {},
         "frames_until_scan": {"p50": percentile(frames_needed, 50), "max": max(frames_needed, default=0)},
-        "camera": {"frames_read": stats.frames_read, "frames_decoded": stats.frames_decoded,
-                   "frames_dropped": stats.frames_dropped, "decode_ms_mean": round(stats.decode_ms_mean, 2),
-                   "decode_ms_max": round(stats.decode_ms_max, 2), "scans": stats.scans},
+        "camera": {
+            "frames_read": stats.frames_read,
+            "frames_decoded": stats.frames_decoded,
+            "frames_dropped": stats.frames_dropped,
+            "decode_ms_mean": round(stats.decode_ms_mean, 2),
+            "decode_ms_max": round(stats.decode_ms_max, 2),
+            "scans": stats.scans,
+        },
         "clip": {"fps": FPS, "size": list(SIZE), "hold_frames": HOLD_FRAMES, "gap_frames": GAP_FRAMES},
     }
 
@@ -247,16 +264,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         ["barcode enters frame -> verdict painted p50", f"{lat.get('p50_ms', float('nan')):.1f} ms"],
         ["barcode enters frame -> verdict painted p99", f"{lat.get('p99_ms', float('nan')):.1f} ms"],
         ["  max", f"{lat.get('max_ms', float('nan')):.1f} ms"],
-        ["presentations / verdicts / missed / not OK",
-         f"{result['presentations']} / {result['verdicts']} / {result['missed']} / {result['not_ok']}"],
-        ["frames until scan (p50 / max)", f"{result['frames_until_scan']['p50']:.0f} / "
-                                          f"{result['frames_until_scan']['max']}"],
-        ["decode per frame mean / max", f"{result['camera']['decode_ms_mean']} / {result['camera']['decode_ms_max']} ms"],
-        ["frames read / decoded / dropped", f"{result['camera']['frames_read']} / {result['camera']['frames_decoded']}"
-                                            f" / {result['camera']['frames_dropped']}"],
+        [
+            "presentations / verdicts / missed / not OK",
+            f"{result['presentations']} / {result['verdicts']} / {result['missed']} / {result['not_ok']}",
+        ],
+        [
+            "frames until scan (p50 / max)",
+            f"{result['frames_until_scan']['p50']:.0f} / {result['frames_until_scan']['max']}",
+        ],
+        [
+            "decode per frame mean / max",
+            f"{result['camera']['decode_ms_mean']} / {result['camera']['decode_ms_max']} ms",
+        ],
+        [
+            "frames read / decoded / dropped",
+            f"{result['camera']['frames_read']} / {result['camera']['frames_decoded']}"
+            f" / {result['camera']['frames_dropped']}",
+        ],
     ]
-    print_table(f"Camera in the running app ({FPS:.0f} fps {SIZE[0]}x{SIZE[1]} clip, target p50 < 150 ms)", rows,
-                ["figure", "value"])
+    print_table(
+        f"Camera in the running app ({FPS:.0f} fps {SIZE[0]}x{SIZE[1]} clip, target p50 < 150 ms)",
+        rows,
+        ["figure", "value"],
+    )
     if result["not_ok"]:
         logger.error("verdicts other than OK: %s", result["verdict_kinds"])
     write_results("camera_app", {"quick": bool(args.quick), **result})

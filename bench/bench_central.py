@@ -62,7 +62,8 @@ def run_one(db_url: str, *, stations: int, batch_size: int, seconds: float) -> d
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "sync.server.cli", "serve", "--db", db_url, "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -137,13 +138,22 @@ def main(argv: list[str] | None = None) -> int:
 
     results = []
     with tempfile.TemporaryDirectory(prefix="packgate-bench-") as tmp:
-        results.append(run_one(f"sqlite:///{tmp}/central.db", stations=args.stations, batch_size=args.batch_size,
-                               seconds=args.seconds))
+        results.append(
+            run_one(
+                f"sqlite:///{tmp}/central.db", stations=args.stations, batch_size=args.batch_size, seconds=args.seconds
+            )
+        )
     bin_dir = None if args.skip_postgres else find_pg_bin()
     if bin_dir is not None:
         with temporary_postgres(bin_dir) as admin_url:
-            results.append(run_one(create_database(admin_url, "bench"), stations=args.stations,
-                                   batch_size=args.batch_size, seconds=args.seconds))
+            results.append(
+                run_one(
+                    create_database(admin_url, "bench"),
+                    stations=args.stations,
+                    batch_size=args.batch_size,
+                    seconds=args.seconds,
+                )
+            )
     elif not args.skip_postgres:
         print("PostgreSQL binaries not found: PostgreSQL row skipped", file=sys.stderr)
 
@@ -151,14 +161,27 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("-" * len(header))
     for r in results:
-        print(f"{r['backend']:<11}{r['stations']:>9}{r['batch_size']:>7}{r['events_per_s']:>10}"
-              f"{r['batch_p50_ms']:>9}{r['batch_p99_ms']:>9}{r['errors']:>8}")
+        print(
+            f"{r['backend']:<11}{r['stations']:>9}{r['batch_size']:>7}{r['events_per_s']:>10}"
+            f"{r['batch_p50_ms']:>9}{r['batch_p99_ms']:>9}{r['errors']:>8}"
+        )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({
-        "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()},
-        "note": "server and 8 client threads share this machine; server is one uvicorn worker",
-        "results": results,
-    }, indent=2) + "\n", encoding="utf-8")
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "machine": {
+                    "python": platform.python_version(),
+                    "cpus": os.cpu_count(),
+                    "platform": platform.platform(),
+                },
+                "note": "server and 8 client threads share this machine; server is one uvicorn worker",
+                "results": results,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     print(f"written {RESULTS}")
     return 0
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import logging
+import os
 import statistics
 import sys
 import tempfile
@@ -147,8 +147,14 @@ def run_corpus(corpus: Path, only: list[str] | None) -> dict[str, dict[str, dict
                 wrong = texts - {expected} if expected is not None else texts
                 tally.misreads += len(wrong)
                 if wrong and name == "pipeline":
-                    logger.info("%s/%s: pipeline read %r, expected %r (%s)", folder.name, img_path.name, wrong,
-                                expected, [c.decoder for c in codes])
+                    logger.info(
+                        "%s/%s: pipeline read %r, expected %r (%s)",
+                        folder.name,
+                        img_path.name,
+                        wrong,
+                        expected,
+                        [c.decoder for c in codes],
+                    )
         results[folder.name] = {name: t.as_dict() for name, t in tallies.items()}
     _print_table(results)
     return results

@@ -27,7 +27,7 @@ import threading
 import time
 import tty
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.common import print_table, write_results
@@ -49,9 +49,24 @@ class App:
         self.log = tmp / "data" / "logs" / "packgate.log"
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ui.cli", "--demo", "--data-dir", str(tmp / "data"), "--mute", "--packer", "P1",
-             "--scanner", f"serial:{os.ttyname(slave)}"],
-            cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "ui.cli",
+                "--demo",
+                "--data-dir",
+                str(tmp / "data"),
+                "--mute",
+                "--packer",
+                "P1",
+                "--scanner",
+                f"serial:{os.ttyname(slave)}",
+            ],
+            cwd=root,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.ps = psutil.Process(self.proc.pid)
         self._wait(lambda: "packer screen up" in self.log_text(), 60, "the window")
         self.write(b"ORD-10023\r")
@@ -62,7 +77,7 @@ class App:
         return self.log.read_text(encoding="utf-8", errors="replace") if self.log.is_file() else ""
 
     @staticmethod
-    def _wait(condition, timeout: float, what: str) -> None:  # noqa: ANN001
+    def _wait(condition, timeout: float, what: str) -> None:
         deadline = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > deadline:
@@ -122,11 +137,17 @@ def flood(app: App, lines: int, seconds: float) -> dict[str, object]:
     time.sleep(1.5)  # the flood's end is logged after a second of quiet
     text = app.log_text()
     dropped = sum(int(n) for n in re.findall(r"stopped flooding: (\d+) lines dropped", text))
-    return {"lines": lines, "written_s": round(written_s, 2),
-            "time_to_idle_s": round(idle_s, 2) if idle_s is not None else f"> {IDLE_TIMEOUT_S:.0f}",
-            "rss_before_mb": round(rss_before, 1), "rss_peak_mb": round(peak, 1),
-            "rss_growth_mb": round(peak - rss_before, 1), "rss_after_mb": round(app.rss_mb(), 1),
-            "judged": text.count('"msg": "scan"') - scans_before, "dropped": dropped}
+    return {
+        "lines": lines,
+        "written_s": round(written_s, 2),
+        "time_to_idle_s": round(idle_s, 2) if idle_s is not None else f"> {IDLE_TIMEOUT_S:.0f}",
+        "rss_before_mb": round(rss_before, 1),
+        "rss_peak_mb": round(peak, 1),
+        "rss_growth_mb": round(peak - rss_before, 1),
+        "rss_after_mb": round(app.rss_mb(), 1),
+        "judged": text.count('"msg": "scan"') - scans_before,
+        "dropped": dropped,
+    }
 
 
 def sigterm_during_flood(app: App) -> dict[str, object]:
@@ -141,7 +162,7 @@ def sigterm_during_flood(app: App) -> dict[str, object]:
 
     threading.Thread(target=writer, daemon=True).start()
     time.sleep(2.0)
-    sent_at = datetime.now(timezone.utc)
+    sent_at = datetime.now(UTC)
     t0 = time.monotonic()
     app.proc.send_signal(signal.SIGTERM)
     try:
@@ -156,10 +177,13 @@ def sigterm_during_flood(app: App) -> dict[str, object]:
         entry = json.loads(line)
         if entry["msg"] in ("signal received, closing", "packer screen closed"):
             marks[entry["msg"]] = (datetime.fromisoformat(entry["at"]) - sent_at).total_seconds()
-    return {"sigterm_to_exit_s": round(took, 2), "exit_status": rc,
-            "sigterm_to_handler_s": round(marks.get("signal received, closing", float("nan")), 3),
-            "sigterm_to_window_closed_s": round(marks.get("packer screen closed", float("nan")), 3),
-            "load_average": os.getloadavg()[0]}
+    return {
+        "sigterm_to_exit_s": round(took, 2),
+        "exit_status": rc,
+        "sigterm_to_handler_s": round(marks.get("signal received, closing", float("nan")), 3),
+        "sigterm_to_window_closed_s": round(marks.get("packer screen closed", float("nan")), 3),
+        "load_average": os.getloadavg()[0],
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -185,13 +209,44 @@ def main(argv: Sequence[str] | None = None) -> int:
             finally:
                 app.close()
         results["runs"][name] = run  # type: ignore[index]
-        rows.append([name, run["lines"], run["written_s"], run["time_to_idle_s"], run["rss_before_mb"],
-                     run["rss_peak_mb"], run["rss_growth_mb"], run["judged"], run["dropped"],
-                     run["sigterm_to_handler_s"], run["sigterm_to_window_closed_s"], run["sigterm_to_exit_s"],
-                     run["exit_status"], run["load_average"]])
-    print_table(f"Scanner flood into the running app ({args.root})", rows,
-                ["flood", "lines", "written s", "to idle s", "RSS before MB", "RSS peak MB", "growth MB", "judged",
-                 "dropped", "SIGTERM->handler s", "->closed s", "->exit s", "exit", "load"])
+        rows.append(
+            [
+                name,
+                run["lines"],
+                run["written_s"],
+                run["time_to_idle_s"],
+                run["rss_before_mb"],
+                run["rss_peak_mb"],
+                run["rss_growth_mb"],
+                run["judged"],
+                run["dropped"],
+                run["sigterm_to_handler_s"],
+                run["sigterm_to_window_closed_s"],
+                run["sigterm_to_exit_s"],
+                run["exit_status"],
+                run["load_average"],
+            ]
+        )
+    print_table(
+        f"Scanner flood into the running app ({args.root})",
+        rows,
+        [
+            "flood",
+            "lines",
+            "written s",
+            "to idle s",
+            "RSS before MB",
+            "RSS peak MB",
+            "growth MB",
+            "judged",
+            "dropped",
+            "SIGTERM->handler s",
+            "->closed s",
+            "->exit s",
+            "exit",
+            "load",
+        ],
+    )
     write_results("flood" if args.root == ROOT else "flood-other-tree", results)
     return 0
 

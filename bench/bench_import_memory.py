@@ -84,8 +84,9 @@ def _append(path: Path, rows: list[list[object]]) -> None:
 
 def run_case(path: Path, tmp: Path, mode: str) -> dict[str, object]:
     db_path = tmp / f"import-{mode}-{path.stem}.sqlite3"
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(path), str(db_path), mode],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path), str(db_path), mode], check=True, capture_output=True, text=True
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -114,12 +115,19 @@ def main(argv: list[str] | None = None) -> int:
         size_mb = round(files["good"].stat().st_size / 1e6, 1)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    rows = [[name, r["peak_rss_mb"], r["seconds"], r["imported"], r["stored"], (r["error"] or "")[:60]]
-            for name, r in cases.items()]
-    print_table(f"Order import memory: {args.orders:,} orders, {size_mb} MB CSV (limit {LIMIT_MB} MB RSS streamed)",
-                rows, ["case", "peak RSS MB", "s", "imported", "stored", "first problem"])
-    write_results("import_memory", {"orders": args.orders, "file_mb": size_mb, "generate_s": generate_s,
-                                    "limit_mb": LIMIT_MB, "cases": cases})
+    rows = [
+        [name, r["peak_rss_mb"], r["seconds"], r["imported"], r["stored"], (r["error"] or "")[:60]]
+        for name, r in cases.items()
+    ]
+    print_table(
+        f"Order import memory: {args.orders:,} orders, {size_mb} MB CSV (limit {LIMIT_MB} MB RSS streamed)",
+        rows,
+        ["case", "peak RSS MB", "s", "imported", "stored", "first problem"],
+    )
+    write_results(
+        "import_memory",
+        {"orders": args.orders, "file_mb": size_mb, "generate_s": generate_s, "limit_mb": LIMIT_MB, "cases": cases},
+    )
     ok = cases["streamed"]["peak_rss_mb"] < LIMIT_MB and cases["streamed, bad last row"]["stored"] == 0
     return 0 if ok else 1
 

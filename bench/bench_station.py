@@ -35,11 +35,21 @@ def ean(n: int) -> str:
 
 def synthetic_orders(count: int, start: int = 1_000_000, lines: int = 3) -> list[OrderSpec]:
     return [
-        OrderSpec(str(start + i), f"ORD-{start + i}", f"Customer {i}", "DHL", tuple(
-            OrderLineSpec(f"SKU-{(i * lines + j) % 5000}", f"Item {(i * lines + j) % 5000}", 1 + (i + j) % 4,
-                          (PackBarcode(ean((i * lines + j) % 5000)),))
-            for j in range(lines)
-        ))
+        OrderSpec(
+            str(start + i),
+            f"ORD-{start + i}",
+            f"Customer {i}",
+            "DHL",
+            tuple(
+                OrderLineSpec(
+                    f"SKU-{(i * lines + j) % 5000}",
+                    f"Item {(i * lines + j) % 5000}",
+                    1 + (i + j) % 4,
+                    (PackBarcode(ean((i * lines + j) % 5000)),),
+                )
+                for j in range(lines)
+            ),
+        )
         for i in range(count)
     ]
 
@@ -104,8 +114,12 @@ def bench_big_store(order_count: int, probes: int) -> dict[str, object]:
         load.append(time.perf_counter() - t)
         assert v.kind.value == "order_loaded", v
     db.close()
-    return {"orders_stored": order_count, "build_s": build_s, "lookup": summary_ms(lookup),
-            "load_by_barcode": summary_ms(load)}
+    return {
+        "orders_stored": order_count,
+        "build_s": build_s,
+        "lookup": summary_ms(lookup),
+        "load_by_barcode": summary_ms(load),
+    }
 
 
 def bench_import(count: int, tmp: Path) -> dict[str, object]:
@@ -115,8 +129,18 @@ def bench_import(count: int, tmp: Path) -> dict[str, object]:
         w.writerow(HEADER)
         for spec in synthetic_orders(count, start=5_000_000):
             for line in spec.lines:
-                w.writerow([spec.order_id, spec.order_barcode, spec.ship_to, spec.carrier, line.sku,
-                            line.description, line.quantity, ";".join(b.code for b in line.barcodes)])
+                w.writerow(
+                    [
+                        spec.order_id,
+                        spec.order_barcode,
+                        spec.ship_to,
+                        spec.carrier,
+                        line.sku,
+                        line.description,
+                        line.quantity,
+                        ";".join(b.code for b in line.barcodes),
+                    ]
+                )
     db = Database.open(tmp / "import.sqlite3")
     t = time.perf_counter()
     specs = read_order_file(path)
@@ -126,8 +150,13 @@ def bench_import(count: int, tmp: Path) -> dict[str, object]:
     store_s = time.perf_counter() - t
     db.close()
     assert result.imported == count
-    return {"orders": count, "file_mb": round(path.stat().st_size / 1e6, 1), "parse_s": round(parse_s, 2),
-            "store_s": round(store_s, 2), "orders_per_s": round(count / (parse_s + store_s))}
+    return {
+        "orders": count,
+        "file_mb": round(path.stat().st_size / 1e6, 1),
+        "parse_s": round(parse_s, 2),
+        "store_s": round(store_s, 2),
+        "orders_per_s": round(count / (parse_s + store_s)),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,18 +176,48 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     rows = [
-        [f"item scan -> verdict (durable), {verdicts['item_scan']['n']} scans", verdicts["item_scan"]["p50_ms"],
-         verdicts["item_scan"]["p99_ms"], verdicts["item_scan"]["max_ms"], "p99 < 5 ms"],
-        ["seal (durable + outbox)", verdicts["seal"]["p50_ms"], verdicts["seal"]["p99_ms"], verdicts["seal"]["max_ms"], ""],
-        [f"order look-up by barcode, {store['orders_stored']:,} stored", store["lookup"]["p50_ms"],
-         store["lookup"]["p99_ms"], store["lookup"]["max_ms"], "< 2 ms"],
-        [f"order load by barcode (incl. durable commit), {store['orders_stored']:,} stored",
-         store["load_by_barcode"]["p50_ms"], store["load_by_barcode"]["p99_ms"], store["load_by_barcode"]["max_ms"], ""],
+        [
+            f"item scan -> verdict (durable), {verdicts['item_scan']['n']} scans",
+            verdicts["item_scan"]["p50_ms"],
+            verdicts["item_scan"]["p99_ms"],
+            verdicts["item_scan"]["max_ms"],
+            "p99 < 5 ms",
+        ],
+        [
+            "seal (durable + outbox)",
+            verdicts["seal"]["p50_ms"],
+            verdicts["seal"]["p99_ms"],
+            verdicts["seal"]["max_ms"],
+            "",
+        ],
+        [
+            f"order look-up by barcode, {store['orders_stored']:,} stored",
+            store["lookup"]["p50_ms"],
+            store["lookup"]["p99_ms"],
+            store["lookup"]["max_ms"],
+            "< 2 ms",
+        ],
+        [
+            f"order load by barcode (incl. durable commit), {store['orders_stored']:,} stored",
+            store["load_by_barcode"]["p50_ms"],
+            store["load_by_barcode"]["p99_ms"],
+            store["load_by_barcode"]["max_ms"],
+            "",
+        ],
     ]
     print_table("Station core", rows, ["what", "p50 ms", "p99 ms", "max ms", "target"])
-    print_table("Order import", [[f"{imported['orders']:,} orders ({imported['file_mb']} MB CSV)", imported["parse_s"],
-                                  imported["store_s"], imported["orders_per_s"]]],
-                ["file", "parse s", "store s", "orders/s"])
+    print_table(
+        "Order import",
+        [
+            [
+                f"{imported['orders']:,} orders ({imported['file_mb']} MB CSV)",
+                imported["parse_s"],
+                imported["store_s"],
+                imported["orders_per_s"],
+            ]
+        ],
+        ["file", "parse s", "store s", "orders/s"],
+    )
     write_results("station", {"verdicts": verdicts, "store": store, "import": imported, "args": vars(args)})
     return 0
 

@@ -68,10 +68,16 @@ def run_backend(name: str, db_url: str, events: int, batch_size: int) -> dict[st
             station.close()
     rtts_ms = [t * 1000 for t in result.round_trips]
     return {
-        "backend": name, "events": events, "batch_size": batch_size, "batches": result.batches,
-        "fill_outbox_s": round(fill_s, 3), "drain_s": round(drain_s, 3),
-        "events_per_s": round(events / drain_s), "rtt_p50_ms": round(statistics.median(rtts_ms), 1),
-        "rtt_p99_ms": round(_percentile(rtts_ms, 99), 1), "rtt_max_ms": round(max(rtts_ms), 1),
+        "backend": name,
+        "events": events,
+        "batch_size": batch_size,
+        "batches": result.batches,
+        "fill_outbox_s": round(fill_s, 3),
+        "drain_s": round(drain_s, 3),
+        "events_per_s": round(events / drain_s),
+        "rtt_p50_ms": round(statistics.median(rtts_ms), 1),
+        "rtt_p99_ms": round(_percentile(rtts_ms, 99), 1),
+        "rtt_max_ms": round(max(rtts_ms), 1),
         "rtt_samples": len(rtts_ms),
     }
 
@@ -98,17 +104,22 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("PostgreSQL: skipped (no binaries or --no-postgres)")
 
-    header = f"{'central DB':<11} {'events':>7} {'batch':>5} {'drain s':>8} {'ev/s':>7} {'RTT p50 ms':>11} " \
-             f"{'RTT p99 ms':>11} {'n':>4}"
+    header = (
+        f"{'central DB':<11} {'events':>7} {'batch':>5} {'drain s':>8} {'ev/s':>7} {'RTT p50 ms':>11} "
+        f"{'RTT p99 ms':>11} {'n':>4}"
+    )
     print(header)
     print("-" * len(header))
     for r in rows:
-        print(f"{r['backend']:<11} {r['events']:>7} {r['batch_size']:>5} {r['drain_s']:>8.2f} {r['events_per_s']:>7} "
-              f"{r['rtt_p50_ms']:>11.1f} {r['rtt_p99_ms']:>11.1f} {r['rtt_samples']:>4}")
-    report = {"machine": {"python": sys.version.split()[0], "platform": platform.platform(),
-                          "cpus": os.cpu_count()},
-              "note": "both ends on one shared 2-core machine; station SQLite with synchronous=FULL",
-              "results": rows}
+        print(
+            f"{r['backend']:<11} {r['events']:>7} {r['batch_size']:>5} {r['drain_s']:>8.2f} {r['events_per_s']:>7} "
+            f"{r['rtt_p50_ms']:>11.1f} {r['rtt_p99_ms']:>11.1f} {r['rtt_samples']:>4}"
+        )
+    report = {
+        "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count()},
+        "note": "both ends on one shared 2-core machine; station SQLite with synchronous=FULL",
+        "results": rows,
+    }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     print(f"written {args.json}")

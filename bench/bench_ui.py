@@ -60,8 +60,13 @@ def cold_start(runs: int = 3) -> list[float]:
         with tempfile.TemporaryDirectory(prefix="packgate-cold-") as tmp:
             env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
             t0 = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-c", _COLD_CHILD, tmp], stdout=subprocess.PIPE,
-                                    stderr=subprocess.DEVNULL, env=env, cwd=Path(__file__).resolve().parent.parent)
+            proc = subprocess.Popen(
+                [sys.executable, "-c", _COLD_CHILD, tmp],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=env,
+                cwd=Path(__file__).resolve().parent.parent,
+            )
             assert proc.stdout is not None
             line = proc.stdout.readline()
             elapsed = (time.perf_counter() - t0) * 1000
@@ -114,9 +119,13 @@ def scan_latencies(scans: int, soak: int) -> dict[str, object]:
             window.close()
             station.close()
     return {
-        "scans": scans, "p50_ms": round(statistics.median(latencies), 2), "p99_ms": round(_pct(latencies, 99), 2),
-        "max_ms": round(max(latencies), 2), "soak_scans": total,
-        "rss_after_100_mb": round((rss_100 or 0) / 2**20, 1), "rss_after_soak_mb": round(rss_end / 2**20, 1),
+        "scans": scans,
+        "p50_ms": round(statistics.median(latencies), 2),
+        "p99_ms": round(_pct(latencies, 99), 2),
+        "max_ms": round(max(latencies), 2),
+        "soak_scans": total,
+        "rss_after_100_mb": round((rss_100 or 0) / 2**20, 1),
+        "rss_after_soak_mb": round(rss_end / 2**20, 1),
         "last_headline": kinds,
     }
 

@@ -319,8 +319,9 @@ class CameraScanner:
                 st.rejected += 1
                 logger.warning("%s: rejected symbol: %s (%r)", self.source_name, problem, code.text[:80])
                 try:
-                    self.listener.scan_rejected(self.source_name, problem,
-                                                code.text.encode("utf-8", "backslashreplace"))
+                    self.listener.scan_rejected(
+                        self.source_name, problem, code.text.encode("utf-8", "backslashreplace")
+                    )
                 except Exception:
                     logger.exception("%s: scan listener failed", self.source_name)
                 continue

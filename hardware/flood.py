@@ -55,8 +55,9 @@ class _Source:
 class FloodGuard:
     """Per-source rate gate. Not thread-safe by itself: its owner holds a lock around every call."""
 
-    def __init__(self, max_lines: int = DEFAULT_MAX_LINES, window_s: float = DEFAULT_WINDOW_S,
-                 quiet_s: float = DEFAULT_QUIET_S) -> None:
+    def __init__(
+        self, max_lines: int = DEFAULT_MAX_LINES, window_s: float = DEFAULT_WINDOW_S, quiet_s: float = DEFAULT_QUIET_S
+    ) -> None:
         if max_lines < 1 or window_s <= 0 or quiet_s <= 0:
             raise ValueError("need max_lines >= 1, window_s > 0 and quiet_s > 0")
         self.max_lines = max_lines

@@ -87,9 +87,16 @@ class ScannerBridge(QObject):
     _wake = Signal()
     _flood_in = Signal()
 
-    def __init__(self, parent: QObject | None = None, *, guard: FloodGuard | None = None,
-                 max_pending: int = DEFAULT_MAX_PENDING, unlimited_sources: tuple[str, ...] = ("manual",),
-                 clock: Callable[[], float] = time.monotonic, flood_poll_ms: int = 200) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        *,
+        guard: FloodGuard | None = None,
+        max_pending: int = DEFAULT_MAX_PENDING,
+        unlimited_sources: tuple[str, ...] = ("manual",),
+        clock: Callable[[], float] = time.monotonic,
+        flood_poll_ms: int = 200,
+    ) -> None:
         super().__init__(parent)
         self.listener: ScanListener = _BridgeListener(self)
         self.states: dict[str, tuple[str, str]] = {}
@@ -179,9 +186,13 @@ class ScannerBridge(QObject):
             if self.floods.pop(flood.source, None) is None:  # began and ended between two looks
                 self._log_start(flood.source)
                 self.flood_changed.emit(flood.source, True, flood.dropped)
-            logger.warning("%s stopped flooding: %d lines dropped in %.1f s", flood.source, flood.dropped,
-                           flood.duration_s, extra={"source": flood.source, "flood": "ended",
-                                                    "dropped": flood.dropped})
+            logger.warning(
+                "%s stopped flooding: %d lines dropped in %.1f s",
+                flood.source,
+                flood.dropped,
+                flood.duration_s,
+                extra={"source": flood.source, "flood": "ended", "dropped": flood.dropped},
+            )
             self.flood_changed.emit(flood.source, False, flood.dropped)
         for source, dropped in current.items():
             if source not in self.floods:
@@ -195,10 +206,13 @@ class ScannerBridge(QObject):
         elif not self.floods:
             self._flood_timer.stop()
 
-
     def _log_start(self, source: str) -> None:
-        logger.warning("%s is flooding: dropping its lines until it is quiet for %.1f s", source,
-                       self.guard.quiet_s, extra={"source": source, "flood": "started"})
+        logger.warning(
+            "%s is flooding: dropping its lines until it is quiet for %.1f s",
+            source,
+            self.guard.quiet_s,
+            extra={"source": source, "flood": "started"},
+        )
 
 
 def _item_source(item: tuple) -> str:

@@ -29,10 +29,10 @@ from datetime import datetime
 import serial
 import tenacity
 
+from hardware.code_text import DEFAULT_MAX_CODE_BYTES, text_problem
 from hardware.flood import LogThrottle
-from hardware.code_text import DEFAULT_MAX_CODE_BYTES, GS, text_problem
-from hardware.worker import DeviceThread
 from hardware.scanning import DeviceState, Scan, ScanListener, utc_now
+from hardware.worker import DeviceThread
 
 logger = logging.getLogger(__name__)
 wire_logger = logging.getLogger("wire.scanner")
@@ -265,7 +265,7 @@ class SerialScanner:
         logger.info("%s: %s (%s)", self.source, state.value, detail)
         self._notify(self._listener.state_changed, self.source, state, detail)
 
-    def _notify(self, method, *args) -> None:  # noqa: ANN001 - a bound listener method
+    def _notify(self, method, *args) -> None:
         # A faulty consumer must not kill the reader thread: log it and keep reading.
         try:
             method(*args)
@@ -276,8 +276,13 @@ class SerialScanner:
         # A flood of garbage must not become a flood of log lines: at most 10 in 10 s, then a count.
         log_it, held = self._log_throttle.admit(time.monotonic())
         if log_it:
-            logger.warning("%s: rejected input: %s (%r)%s", self.source, reason, raw[:80],
-                           f"; {held} more rejected lines not logged" if held else "")
+            logger.warning(
+                "%s: rejected input: %s (%r)%s",
+                self.source,
+                reason,
+                raw[:80],
+                f"; {held} more rejected lines not logged" if held else "",
+            )
         self._notify(self._listener.scan_rejected, self.source, reason, raw)
 
     def _deliver(self, line: bytes) -> None:

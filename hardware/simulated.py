@@ -25,9 +25,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from hardware.worker import DeviceThread
 from hardware.scanning import DeviceState, Scan, ScanListener
-from hardware.serial_scanner import GS, Rejection, parse_scanner_line
+from hardware.serial_scanner import Rejection, parse_scanner_line
+from hardware.worker import DeviceThread
+from rules.scan_text import GS
 
 logger = logging.getLogger(__name__)
 

@@ -259,7 +259,7 @@ class WedgeEventFilter(QObject):
             return "char", text
         return "other", ""
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         etype = event.type()
         if self._replaying or etype not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride):
             return False

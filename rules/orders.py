@@ -25,7 +25,13 @@ MAX_QUANTITY = 9999
 MAX_UNITS_PER_PACK = 10000
 #: Longest text per order field (characters, after runs of whitespace are folded to one space).
 FIELD_MAX_LEN: Mapping[str, int] = {
-    "order_id": 64, "order_barcode": 128, "tote": 128, "ship_to": 200, "carrier": 64, "sku": 64, "description": 200,
+    "order_id": 64,
+    "order_barcode": 128,
+    "tote": 128,
+    "ship_to": 200,
+    "carrier": 64,
+    "sku": 64,
+    "description": 200,
 }
 #: Longest listed barcode.
 MAX_BARCODE_LEN = 128
@@ -97,16 +103,24 @@ def code_problem(code: str) -> tuple[str | None, str | None]:
         if char == GS or (char.isascii() and char.isprintable()):
             continue
         if not char.isascii() and char.isprintable():
-            return None, (f"{text!r}: contains non-ASCII character {char!r} (U+{ord(char):04X}); "
-                          "check the scanner's keyboard layout or baud rate")
+            return None, (
+                f"{text!r}: contains non-ASCII character {char!r} (U+{ord(char):04X}); "
+                "check the scanner's keyboard layout or baud rate"
+            )
         return None, f"{text!r}: contains control character U+{ord(char):04X}"
     if text.isdigit() and len(text) in (12, 13, 14):
         problem = gtin_problem(text)
         if problem is not None:
             return None, f"{text!r}: {problem}"
         return text.zfill(14), None
-    if text.isdigit() and len(text) == 8 or text[:1] in ("]", "(", GS) or GS in text \
-            or text[:4].lower() in ("http", COMMAND_PREFIX.lower()) or (text.isdigit() and len(text) >= 16):
+    if (
+        text.isdigit()
+        and len(text) == 8
+        or text[:1] in ("]", "(", GS)
+        or GS in text
+        or text[:4].lower() in ("http", COMMAND_PREFIX.lower())
+        or (text.isdigit() and len(text) >= 16)
+    ):
         return None, None  # the station's scan parser decides (EAN-8 vs UPC-E, GS1, URIs, commands)
     return text.upper(), None
 
@@ -199,8 +213,13 @@ def order_problems(order: Mapping[str, Any], path: str) -> list[Problem]:
                 add(f"{loc}.sku", f"{sku} is already on {skus[sku]} of order {order.get('order_id')}")
             else:
                 skus[sku] = loc
-        if isinstance(quantity, int) and 1 <= quantity <= MAX_QUANTITY and sizes and not rejected \
-                and not reachable(quantity, sizes):
+        if (
+            isinstance(quantity, int)
+            and 1 <= quantity <= MAX_QUANTITY
+            and sizes
+            and not rejected
+            and not reachable(quantity, sizes)
+        ):
             packs = ", ".join(str(size) for size in sorted(set(sizes)))
             add(f"{loc}.quantity", f"{quantity} cannot be packed from packs of {packs} units")
     return problems

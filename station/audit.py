@@ -38,8 +38,14 @@ def canonical_json(value: Any) -> str:
 
 
 def row_hash(
-    prev_hash: str, row_id: int, at: datetime, station_id: str, actor: str | None, action: str,
-    order_id: str | None, detail: str,
+    prev_hash: str,
+    row_id: int,
+    at: datetime,
+    station_id: str,
+    actor: str | None,
+    action: str,
+    order_id: str | None,
+    detail: str,
 ) -> str:
     content = canonical_json(
         {
@@ -56,8 +62,14 @@ def row_hash(
 
 
 def append(
-    session: Session, *, at: datetime, station_id: str, actor: str | None, action: str,
-    order_id: str | None = None, detail: dict[str, Any] | None = None,
+    session: Session,
+    *,
+    at: datetime,
+    station_id: str,
+    actor: str | None,
+    action: str,
+    order_id: str | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> AuditRecord:
     """Add one audit row inside the caller's transaction (which holds SQLite's write lock from BEGIN
     IMMEDIATE, so reading the last hash and appending cannot interleave with another writer)."""
@@ -67,8 +79,14 @@ def append(
     binds = bindings.consume(session)
     detail_json = canonical_json({**(detail or {}), "bind": binds} if binds else (detail or {}))
     record = AuditRecord(
-        id=row_id, at=at, station_id=station_id, actor=actor, action=action, order_id=order_id,
-        detail=detail_json, prev_hash=prev_hash,
+        id=row_id,
+        at=at,
+        station_id=station_id,
+        actor=actor,
+        action=action,
+        order_id=order_id,
+        detail=detail_json,
+        prev_hash=prev_hash,
         hash=row_hash(prev_hash, row_id, at, station_id, actor, action, order_id, detail_json),
     )
     session.add(record)
@@ -110,7 +128,9 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainReport:
                 return ChainReport(count, row.id, f"row {expected_id} is missing (next row is {row.id})")
             if row.prev_hash != prev_hash:
                 return ChainReport(count, row.id, "its link to the previous row does not match")
-            if row.hash != row_hash(prev_hash, row.id, row.at, row.station_id, row.actor, row.action, row.order_id, row.detail):
+            if row.hash != row_hash(
+                prev_hash, row.id, row.at, row.station_id, row.actor, row.action, row.order_id, row.detail
+            ):
                 return ChainReport(count, row.id, "its content does not match its hash (changed after writing)")
             try:
                 detail = json.loads(row.detail)

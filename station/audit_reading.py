@@ -34,8 +34,15 @@ class TrailReader:
         """How many orders, scans, outbox events and users the database holds (an empty trail beside
         them means the trail was removed)."""
         s = self._session
-        return {name: s.scalar(select(func.count()).select_from(table)) or 0 for name, table in (
-            ("orders", Order), ("scans", ScanRecord), ("outbox events", OutboxRecord), ("users", UserRecord))}
+        return {
+            name: s.scalar(select(func.count()).select_from(table)) or 0
+            for name, table in (
+                ("orders", Order),
+                ("scans", ScanRecord),
+                ("outbox events", OutboxRecord),
+                ("users", UserRecord),
+            )
+        }
 
 
 @contextmanager

@@ -64,8 +64,8 @@ from biip.gs1_digital_link_uris import GS1DigitalLinkURI
 from biip.gs1_messages import GS1Message
 from biip.symbology import GS1Symbology, SymbologyIdentifier
 
-from rules.orders import gtin_check_digit as shared_check_digit
 from rules.orders import GTIN_LENGTHS, gtin_problem
+from rules.orders import gtin_check_digit as shared_check_digit
 from rules.scan_text import GS, aim_for_decoder
 from rules.scan_text import expand_upce as shared_expand_upce
 from station import limits
@@ -298,7 +298,9 @@ def _parse_cached(raw: str, symbology: str | None) -> ParsedCode:
     if command is not None:
         return _make(raw, text, aim_value, CodeKind.COMMAND, command=Command.from_word(command.group(1)))
     if is_command_text(text):
-        raise InvalidCode(f"a command barcode is {COMMAND_PREFIX} followed by one word, e.g. {Command.SEAL.barcode}", raw)
+        raise InvalidCode(
+            f"a command barcode is {COMMAND_PREFIX} followed by one word, e.g. {Command.SEAL.barcode}", raw
+        )
 
     gs1_symbology = aim.gs1_symbology if aim is not None else None
     if gs1_symbology in _GTIN_SYMBOLOGIES:
@@ -307,12 +309,7 @@ def _parse_cached(raw: str, symbology: str | None) -> ParsedCode:
     if text[:8].lower() == "https://" or text[:7].lower() == "http://":
         return _parse_uri(raw, text, aim_value)
 
-    if (
-        gs1_marker
-        or gs1_symbology in _GS1_SYMBOLOGIES
-        or GS in text
-        or _HRI_START_RE.match(text) is not None
-    ):
+    if gs1_marker or gs1_symbology in _GS1_SYMBOLOGIES or GS in text or _HRI_START_RE.match(text) is not None:
         return _parse_gs1(raw, text, aim_value)
 
     if text.isdigit():

@@ -35,11 +35,43 @@ OUTBOX = "outbox"
 ORDERS = "orders"
 
 #: table -> (key column, content columns)
-SCAN_COLUMNS = ("id", "station_id", "packer_id", "order_id", "code", "symbology", "source", "verdict", "line_id",
-                "units", "gtin", "lot", "serial", "expiry", "created_at")
-INCIDENT_COLUMNS = ("id", "station_id", "packer_id", "order_id", "kind", "code", "scan_id", "expected", "missing",
-                    "detail", "suggested_remediation", "evidence_file", "detected_at", "status", "resolved_by",
-                    "resolved_at", "resolution", "reason")
+SCAN_COLUMNS = (
+    "id",
+    "station_id",
+    "packer_id",
+    "order_id",
+    "code",
+    "symbology",
+    "source",
+    "verdict",
+    "line_id",
+    "units",
+    "gtin",
+    "lot",
+    "serial",
+    "expiry",
+    "created_at",
+)
+INCIDENT_COLUMNS = (
+    "id",
+    "station_id",
+    "packer_id",
+    "order_id",
+    "kind",
+    "code",
+    "scan_id",
+    "expected",
+    "missing",
+    "detail",
+    "suggested_remediation",
+    "evidence_file",
+    "detected_at",
+    "status",
+    "resolved_by",
+    "resolved_at",
+    "resolution",
+    "reason",
+)
 OUTBOX_COLUMNS = ("seq", "event_id", "type", "occurred_at", "payload")
 ORDER_COLUMNS = ("order_id", "status", "short_shipped", "sealed_at")
 LINE_COLUMNS = ("line_no", "sku", "quantity", "scanned")
@@ -51,10 +83,13 @@ _TABLES: dict[str, tuple[Table, str, tuple[str, ...]]] = {
 }
 _MODELS = {ScanRecord: SCANS, IncidentRecord: INCIDENTS, OutboxRecord: OUTBOX}
 # Built once: building a 15-column select per scan cost more than running it.
-_ONE: dict[str, Select[Any]] = {t: select(*(tbl.c[c] for c in cols)).where(tbl.c[key] == bindparam("k"))
-                                for t, (tbl, key, cols) in _TABLES.items()}
-_MANY: dict[str, Select[Any]] = {t: select(*(tbl.c[c] for c in cols)).where(tbl.c[key].in_(bindparam("k", expanding=True)))
-                                 for t, (tbl, key, cols) in _TABLES.items()}
+_ONE: dict[str, Select[Any]] = {
+    t: select(*(tbl.c[c] for c in cols)).where(tbl.c[key] == bindparam("k")) for t, (tbl, key, cols) in _TABLES.items()
+}
+_MANY: dict[str, Select[Any]] = {
+    t: select(*(tbl.c[c] for c in cols)).where(tbl.c[key].in_(bindparam("k", expanding=True)))
+    for t, (tbl, key, cols) in _TABLES.items()
+}
 _KEY = "packgate.audit.tracked"
 _CHUNK = 500
 
@@ -116,14 +151,19 @@ def current_hashes(session: Session, table: str, keys: list[Any]) -> dict[Any, s
     """key -> content hash of the rows that exist now (missing keys are left out)."""
     found: dict[Any, str] = {}
     for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start:start + _CHUNK]
+        chunk = keys[start : start + _CHUNK]
         if table == ORDERS:
-            orders = session.execute(select(*(Order.__table__.c[c] for c in ORDER_COLUMNS))
-                                     .where(Order.order_id.in_(chunk))).mappings().all()
+            orders = (
+                session.execute(select(*(Order.__table__.c[c] for c in ORDER_COLUMNS)).where(Order.order_id.in_(chunk)))
+                .mappings()
+                .all()
+            )
             lines: dict[str, list[Mapping[str, Any]]] = {}
-            for ln in session.execute(select(OrderLine.order_id, *(OrderLine.__table__.c[c] for c in LINE_COLUMNS))
-                                      .where(OrderLine.order_id.in_(chunk)).order_by(OrderLine.line_no,
-                                                                                     OrderLine.id)).mappings():
+            for ln in session.execute(
+                select(OrderLine.order_id, *(OrderLine.__table__.c[c] for c in LINE_COLUMNS))
+                .where(OrderLine.order_id.in_(chunk))
+                .order_by(OrderLine.line_no, OrderLine.id)
+            ).mappings():
                 lines.setdefault(ln["order_id"], []).append(ln)
             for o in orders:
                 found[o["order_id"]] = content_hash(ORDERS, o, lines.get(o["order_id"], []))
@@ -140,7 +180,7 @@ def current_rows(session: Session, table: str, keys: list[Any]) -> dict[Any, Map
     key = _TABLES[table][1]
     out: dict[Any, Mapping[str, Any]] = {}
     for start in range(0, len(keys), _CHUNK):
-        for row in session.execute(_MANY[table], {"k": keys[start:start + _CHUNK]}).mappings():
+        for row in session.execute(_MANY[table], {"k": keys[start : start + _CHUNK]}).mappings():
             out[row[key]] = row
     return out
 

@@ -81,8 +81,11 @@ class _Ranges:
         return True
 
 
-_STATUS_OF = {"incident.opened": IncidentStatus.OPEN.value, "incident.cleared": IncidentStatus.CLEARED.value,
-              "incident.escalated": IncidentStatus.ESCALATED.value}
+_STATUS_OF = {
+    "incident.opened": IncidentStatus.OPEN.value,
+    "incident.cleared": IncidentStatus.CLEARED.value,
+    "incident.escalated": IncidentStatus.ESCALATED.value,
+}
 
 
 class BindingChecker:
@@ -129,8 +132,11 @@ class BindingChecker:
                         claim[field] = detail[field]
                 self._incidents[key] = (audit_id, digest, claim)
         named = detail.get("incident")
-        if action in _STATUS_OF and isinstance(named, str) and not any(
-                isinstance(e, list) and len(e) == 3 and e[0] == b.INCIDENTS and e[1] == named for e in binds):
+        if (
+            action in _STATUS_OF
+            and isinstance(named, str)
+            and not any(isinstance(e, list) and len(e) == 3 and e[0] == b.INCIDENTS and e[1] == named for e in binds)
+        ):
             # the application binds the incident in the very row that opens, clears or escalates it
             self._add(ProblemKind.CLAIM, b.INCIDENTS, named, audit_id, (("status", "as it was", _STATUS_OF[action]),))
         if action == "scan" and isinstance(detail.get("scan_id"), int):
@@ -140,8 +146,14 @@ class BindingChecker:
         elif action == "cancel":
             self._undone.update(k for k in detail.get("undone_scans") or [] if isinstance(k, int))
 
-    def _add(self, kind: ProblemKind, table: str, key: Any, audit_id: int | None,
-             fields: tuple[tuple[str, Any, Any], ...] = ()) -> None:
+    def _add(
+        self,
+        kind: ProblemKind,
+        table: str,
+        key: Any,
+        audit_id: int | None,
+        fields: tuple[tuple[str, Any, Any], ...] = (),
+    ) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(BindingProblem(kind, table, str(key), audit_id, fields))
 
@@ -174,12 +186,16 @@ class BindingChecker:
                 self._add(ProblemKind.MISSING, b.SCANS, key, audit_id)
             elif b.content_hash(b.SCANS, row) != digest:
                 fields = _diff(row, claims.get(key, (0, {}))[1], ("code", "verdict", "units", "source"))
-                self._add(ProblemKind.CHANGED, b.SCANS, key, audit_id, fields or (("content", "changed", "as recorded"),))
+                self._add(
+                    ProblemKind.CHANGED, b.SCANS, key, audit_id, fields or (("content", "changed", "as recorded"),)
+                )
         for audit_id, key, detail in self._claims:
             row = rows.get(key)
             if key not in self._ranges[b.SCANS] or row is None:
                 self._add(ProblemKind.CLAIM, b.SCANS, key, audit_id)
-            elif row["code"] != detail.get("code", row["code"]) or row["verdict"] != detail.get("verdict", row["verdict"]):
+            elif row["code"] != detail.get("code", row["code"]) or row["verdict"] != detail.get(
+                "verdict", row["verdict"]
+            ):
                 if not any(p.table == b.SCANS and p.key == str(key) for p in self.problems):
                     self._add(ProblemKind.CLAIM, b.SCANS, key, audit_id, _diff(row, detail, ("code", "verdict")))
 
@@ -195,14 +211,18 @@ class BindingChecker:
                 self._add(ProblemKind.CHANGED, b.ORDERS, key, audit_id, self._order_diff(session, key))
 
     def _order_diff(self, session: Session, order_id: str) -> tuple[tuple[str, Any, Any], ...]:
-        recorded = {ln.get("sku"): ln for ln in (self._seals.get(order_id) or {}).get("lines") or []
-                    if isinstance(ln, dict)}
+        recorded = {
+            ln.get("sku"): ln for ln in (self._seals.get(order_id) or {}).get("lines") or [] if isinstance(ln, dict)
+        }
         fields: list[tuple[str, Any, Any]] = []
         status = session.scalar(select(Order.status).where(Order.order_id == order_id))
         if status != OrderStatus.SEALED:
             fields.append(("status", status, OrderStatus.SEALED.value))
-        for sku, qty, scanned in session.execute(select(OrderLine.sku, OrderLine.quantity, OrderLine.scanned)
-                                                 .where(OrderLine.order_id == order_id).order_by(OrderLine.line_no)):
+        for sku, qty, scanned in session.execute(
+            select(OrderLine.sku, OrderLine.quantity, OrderLine.scanned)
+            .where(OrderLine.order_id == order_id)
+            .order_by(OrderLine.line_no)
+        ):
             was = recorded.get(sku)
             if was is None:
                 fields.append((f"line {sku}", "present", "absent"))
@@ -221,11 +241,13 @@ class BindingChecker:
         self._unbound(session, b.OUTBOX, OutboxRecord.seq, OutboxRecord.occurred_at)
         first = self._first.get(b.SCANS)
         if first is not None:
-            for scan_id, undone in session.execute(select(ScanRecord.id, ScanRecord.undone)
-                                                   .where(ScanRecord.id >= first).order_by(ScanRecord.id)):
+            for scan_id, undone in session.execute(
+                select(ScanRecord.id, ScanRecord.undone).where(ScanRecord.id >= first).order_by(ScanRecord.id)
+            ):
                 if bool(undone) != (scan_id in self._undone):
-                    self._add(ProblemKind.UNDONE, b.SCANS, scan_id, None, (("undone", bool(undone),
-                                                                            scan_id in self._undone),))
+                    self._add(
+                        ProblemKind.UNDONE, b.SCANS, scan_id, None, (("undone", bool(undone), scan_id in self._undone),)
+                    )
         self._check_incidents(session)
         return self.problems
 
@@ -252,7 +274,9 @@ class BindingChecker:
             audit_id, digest, claim = recorded
             fields = _diff(row, claim, ("status", "kind", "code", "resolution", "reason"))
             if b.content_hash(b.INCIDENTS, row) != digest:
-                self._add(ProblemKind.CHANGED, b.INCIDENTS, key, audit_id, fields or (("content", "changed", "as recorded"),))
+                self._add(
+                    ProblemKind.CHANGED, b.INCIDENTS, key, audit_id, fields or (("content", "changed", "as recorded"),)
+                )
             elif fields:  # the row is as hashed, but the audit row's own words say otherwise: a forged row
                 self._add(ProblemKind.CLAIM, b.INCIDENTS, key, audit_id, fields)
         for key, (audit_id, _, _) in self._incidents.items():
@@ -260,5 +284,7 @@ class BindingChecker:
                 self._add(ProblemKind.MISSING, b.INCIDENTS, key, audit_id)
 
 
-def _diff(row: Mapping[str, Any], recorded: Mapping[str, Any], fields: tuple[str, ...]) -> tuple[tuple[str, Any, Any], ...]:
+def _diff(
+    row: Mapping[str, Any], recorded: Mapping[str, Any], fields: tuple[str, ...]
+) -> tuple[tuple[str, Any, Any], ...]:
     return tuple((f, row[f], recorded[f]) for f in fields if f in recorded and recorded[f] != row[f])

@@ -6,7 +6,7 @@ Everything that needs "now" takes a `Clock`, so tests freeze or step time instea
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -17,14 +17,14 @@ class Clock(Protocol):
 
 class SystemClock:
     def now(self) -> datetime:
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 class FrozenClock:
     """A clock for tests: stands still until moved with `advance()` or `set()`."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self._now = start or datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc)
+        self._now = start or datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
         self._lock = threading.Lock()
 
     def now(self) -> datetime:
@@ -43,4 +43,4 @@ class FrozenClock:
 
 def as_utc(value: datetime) -> datetime:
     """SQLite hands datetimes back naive; every stored time is UTC, so re-attach the zone."""
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

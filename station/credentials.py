@@ -94,8 +94,9 @@ class SecretHasher:
             try:
                 self._key = load_or_create_key(self.key_file)
             except OSError as exc:
-                raise PepperKeyError(f"the PIN key file {self.key_file} cannot be read or made: {exc.strerror}") \
-                    from exc
+                raise PepperKeyError(
+                    f"the PIN key file {self.key_file} cannot be read or made: {exc.strerror}"
+                ) from exc
         return self._key
 
     def key_id(self) -> str:
@@ -115,10 +116,12 @@ class SecretHasher:
         """True when `secret` matches. Raises `PepperKeyError` when the hash was keyed with another key."""
         try:
             if self.is_peppered(stored):
-                rest = stored[len(PREFIX):]
+                rest = stored[len(PREFIX) :]
                 if rest[:_KEY_ID_LEN] != self.key_id():
-                    raise PepperKeyError(f"the PIN key file {self.key_file} is not the one these PINs were "
-                                         "set with (restore it from the backup, or reset the PINs)")
+                    raise PepperKeyError(
+                        f"the PIN key file {self.key_file} is not the one these PINs were "
+                        "set with (restore it from the backup, or reset the PINs)"
+                    )
                 return self.argon.verify(rest[_KEY_ID_LEN:], self._keyed(secret or ""))
             return self.argon.verify(stored, secret or "")  # from before peppering
         except VerifyMismatchError:
@@ -130,4 +133,4 @@ class SecretHasher:
     def needs_rehash(self, stored: str) -> bool:
         if not self.is_peppered(stored):
             return True
-        return self.argon.check_needs_rehash(stored[len(PREFIX) + _KEY_ID_LEN:])
+        return self.argon.check_needs_rehash(stored[len(PREFIX) + _KEY_ID_LEN :])

@@ -16,7 +16,6 @@ Why these settings:
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,9 +28,9 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from station import bindings
 from station.file_guard import DatabaseFileChanged, FileGuard, FileProblem, GuardedConnection
 from station.paths import create_private_file
-from station import bindings
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +57,9 @@ __all__ = ["Database", "DatabaseError", "DatabaseFileChanged", "FileProblem", "m
 
 
 def make_sqlite_engine(path: Path, guard: FileGuard | None = None) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={
-        "timeout": 10, "check_same_thread": False, "factory": GuardedConnection})
+    engine = create_engine(
+        f"sqlite:///{path}", connect_args={"timeout": 10, "check_same_thread": False, "factory": GuardedConnection}
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: GuardedConnection, _record: object) -> None:
@@ -104,7 +104,7 @@ class Database:
         bindings.install(self.sessions)
 
     @classmethod
-    def open(cls, path: Path, upgrade: bool = True) -> "Database":
+    def open(cls, path: Path, upgrade: bool = True) -> Database:
         db = cls(path)
         if upgrade:
             db.upgrade()

@@ -23,7 +23,7 @@ import logging
 import os
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -52,8 +52,10 @@ class DatabaseFileChanged(StorageError):
         self.problem = problem
         self.path = path
         self.rescued = rescued
-        super().__init__(f"the database file was deleted or replaced while PackGate was running "
-                         f"({problem.value}: {path}): nothing was saved; restart PackGate")
+        super().__init__(
+            f"the database file was deleted or replaced while PackGate was running "
+            f"({problem.value}: {path}): nothing was saved; restart PackGate"
+        )
 
 
 def _identity(path: str) -> tuple[int, int] | None:
@@ -119,8 +121,10 @@ class FileGuard:
                 pass
         rescued = self._rescue(dbapi_conn, problem)
         self.stopped = DatabaseFileChanged(problem, self.path, rescued)
-        logger.critical("database file changed under the station: writes stopped", extra={
-            "db": str(self.path), "problem": problem.value, "rescued": str(rescued) if rescued else None})
+        logger.critical(
+            "database file changed under the station: writes stopped",
+            extra={"db": str(self.path), "problem": problem.value, "rescued": str(rescued) if rescued else None},
+        )
         raise self.stopped
 
     def _rescue(self, dbapi_conn: sqlite3.Connection, problem: FileProblem) -> Path | None:
@@ -134,7 +138,7 @@ class FileGuard:
                 return self.path if not busy else None
             if problem is FileProblem.WAL_REPLACED:
                 return None  # folding our frames in would mix with a foreign WAL at the path: leave it be
-            stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
             target = self.path.with_name(f"{self.path.name}.rescued-{stamp}")
             fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)

@@ -22,8 +22,8 @@ from station.barcodes import match_key
 from station.clock import Clock, SystemClock
 from station.db import Database
 from station.model import OrderStatus
-from station.order_files.conflicts import Conflict, check_chunk, load_badges
 from station.order_files import FLAGS, OrderSpec, RecallEntry
+from station.order_files.conflicts import Conflict, check_chunk, load_badges
 from station.order_keys import code_key
 from station.orm import LineBarcode, Order, OrderLine, RecallRecord
 
@@ -53,8 +53,14 @@ class OrderConflictError(ValueError):
 CHUNK_ORDERS = 2000
 
 
-def import_orders(db: Database, specs: Iterable[OrderSpec], station_id: str, clock: Clock | None = None,
-                  actor: str | None = None, source: str = "") -> ImportResult:
+def import_orders(
+    db: Database,
+    specs: Iterable[OrderSpec],
+    station_id: str,
+    clock: Clock | None = None,
+    actor: str | None = None,
+    source: str = "",
+) -> ImportResult:
     """Store orders, all or nothing, in one transaction, a chunk at a time (``specs`` may be a stream).
 
     Raises ``OrderConflictError`` (nothing stored) when a code collides, and whatever the stream raises (an
@@ -77,22 +83,47 @@ def import_orders(db: Database, specs: Iterable[OrderSpec], station_id: str, clo
         if conflicts:  # raising rolls the whole import back
             logger.info("orders refused: %d conflicting code(s)", len(conflicts), extra={"source": source})
             raise OrderConflictError(conflicts)
-        audit.append(s, at=now, station_id=station_id, actor=actor, action="orders.imported", detail={
-            "source": source, "imported": result.imported, "replaced": result.replaced,
-            "refused": [oid for oid, _ in result.refused],
-        })
-    logger.info("orders imported", extra={"source": source, "imported": result.imported,
-                                          "replaced": result.replaced, "refused": len(result.refused)})
+        audit.append(
+            s,
+            at=now,
+            station_id=station_id,
+            actor=actor,
+            action="orders.imported",
+            detail={
+                "source": source,
+                "imported": result.imported,
+                "replaced": result.replaced,
+                "refused": [oid for oid, _ in result.refused],
+            },
+        )
+    logger.info(
+        "orders imported",
+        extra={
+            "source": source,
+            "imported": result.imported,
+            "replaced": result.replaced,
+            "refused": len(result.refused),
+        },
+    )
     return result
 
 
-def _write_chunk(s: Session, specs: list[OrderSpec], now: datetime, result: ImportResult,
-                 badges: dict[str, tuple[str, str]], conflicts: list[Conflict], next_line_id: int) -> int:
+def _write_chunk(
+    s: Session,
+    specs: list[OrderSpec],
+    now: datetime,
+    result: ImportResult,
+    badges: dict[str, tuple[str, str]],
+    conflicts: list[Conflict],
+    next_line_id: int,
+) -> int:
     ids = [spec.order_id for spec in specs]
     existing: dict[str, str] = {}
     for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
-        chunk = ids[start:start + 900]
-        existing.update({oid: st for oid, st in s.execute(select(Order.order_id, Order.status).where(Order.order_id.in_(chunk)))})
+        chunk = ids[start : start + 900]
+        existing.update(
+            {oid: st for oid, st in s.execute(select(Order.order_id, Order.status).where(Order.order_id.in_(chunk)))}
+        )
     to_write: list[OrderSpec] = []
     replace_ids: list[str] = []
     for spec in specs:
@@ -104,7 +135,7 @@ def _write_chunk(s: Session, specs: list[OrderSpec], now: datetime, result: Impo
             replace_ids.append(spec.order_id)
         to_write.append(spec)
     for start in range(0, len(replace_ids), 900):
-        chunk = replace_ids[start:start + 900]
+        chunk = replace_ids[start : start + 900]
         s.execute(delete(LineBarcode).where(LineBarcode.order_id.in_(chunk)))
         s.execute(delete(OrderLine).where(OrderLine.order_id.in_(chunk)))
         s.execute(delete(Order).where(Order.order_id.in_(chunk)))
@@ -119,27 +150,50 @@ def _write_chunk(s: Session, specs: list[OrderSpec], now: datetime, result: Impo
     line_rows: list[dict[str, Any]] = []
     barcode_rows: list[dict[str, Any]] = []
     for spec in to_write:
-        order_rows.append({
-            "order_id": spec.order_id, "order_barcode": spec.order_barcode or None,
-            "barcode_key": code_key(spec.order_barcode) if spec.order_barcode else None,
-            "tote": spec.tote or None, "tote_key": code_key(spec.tote) if spec.tote else None,
-            "ship_to": spec.ship_to, "carrier": spec.carrier, "status": OrderStatus.NEW.value, "packer_id": None,
-            "imported_at": now, "updated_at": now, "sealed_at": None, "short_shipped": False,
-        })
+        order_rows.append(
+            {
+                "order_id": spec.order_id,
+                "order_barcode": spec.order_barcode or None,
+                "barcode_key": code_key(spec.order_barcode) if spec.order_barcode else None,
+                "tote": spec.tote or None,
+                "tote_key": code_key(spec.tote) if spec.tote else None,
+                "ship_to": spec.ship_to,
+                "carrier": spec.carrier,
+                "status": OrderStatus.NEW.value,
+                "packer_id": None,
+                "imported_at": now,
+                "updated_at": now,
+                "sealed_at": None,
+                "short_shipped": False,
+            }
+        )
         for line_no, line in enumerate(spec.lines, start=1):
             line_id = next_line_id
             next_line_id += 1
-            line_rows.append({
-                "id": line_id, "order_id": spec.order_id, "line_no": line_no, "sku": line.sku,
-                "description": line.description, "quantity": line.quantity, "scanned": 0,
-                "lot_tracked": line.lot_tracked, "expiry_tracked": line.expiry_tracked,
-                "serial_tracked": line.serial_tracked,
-            })
+            line_rows.append(
+                {
+                    "id": line_id,
+                    "order_id": spec.order_id,
+                    "line_no": line_no,
+                    "sku": line.sku,
+                    "description": line.description,
+                    "quantity": line.quantity,
+                    "scanned": 0,
+                    "lot_tracked": line.lot_tracked,
+                    "expiry_tracked": line.expiry_tracked,
+                    "serial_tracked": line.serial_tracked,
+                }
+            )
             for bc in line.barcodes:
-                barcode_rows.append({
-                    "line_id": line_id, "order_id": spec.order_id, "code": bc.code,
-                    "match_key": match_key(bc.code), "units": bc.units,
-                })
+                barcode_rows.append(
+                    {
+                        "line_id": line_id,
+                        "order_id": spec.order_id,
+                        "code": bc.code,
+                        "match_key": match_key(bc.code),
+                        "units": bc.units,
+                    }
+                )
     if order_rows:
         s.execute(insert(Order), order_rows)
         s.execute(insert(OrderLine), line_rows)
@@ -159,24 +213,45 @@ def list_orders(db: Database, status: str | None = None, limit: int | None = Non
         lines_by_order: dict[str, list[OrderLine]] = {}
         ids = [o.order_id for o in orders]
         for start in range(0, len(ids), 900):
-            for line in s.scalars(select(OrderLine).where(OrderLine.order_id.in_(ids[start:start + 900]))
-                                  .order_by(OrderLine.order_id, OrderLine.line_no)):
+            for line in s.scalars(
+                select(OrderLine)
+                .where(OrderLine.order_id.in_(ids[start : start + 900]))
+                .order_by(OrderLine.order_id, OrderLine.line_no)
+            ):
                 lines_by_order.setdefault(line.order_id, []).append(line)
         return [
             {
-                "order_id": o.order_id, "order_barcode": o.order_barcode, "tote": o.tote, "ship_to": o.ship_to,
+                "order_id": o.order_id,
+                "order_barcode": o.order_barcode,
+                "tote": o.tote,
+                "ship_to": o.ship_to,
                 "carrier": o.carrier,
-                "status": o.status, "packer_id": o.packer_id, "short_shipped": o.short_shipped,
-                "lines": [{"sku": ln.sku, "description": ln.description, "ordered": ln.quantity, "scanned": ln.scanned,
-                           **{flag: True for flag in FLAGS if getattr(ln, flag)}}
-                          for ln in lines_by_order.get(o.order_id, [])],
+                "status": o.status,
+                "packer_id": o.packer_id,
+                "short_shipped": o.short_shipped,
+                "lines": [
+                    {
+                        "sku": ln.sku,
+                        "description": ln.description,
+                        "ordered": ln.quantity,
+                        "scanned": ln.scanned,
+                        **{flag: True for flag in FLAGS if getattr(ln, flag)},
+                    }
+                    for ln in lines_by_order.get(o.order_id, [])
+                ],
             }
             for o in orders
         ]
 
 
-def import_recalls(db: Database, entries: list[RecallEntry], station_id: str, clock: Clock | None = None,
-                   actor: str | None = None, source: str = "") -> int:
+def import_recalls(
+    db: Database,
+    entries: list[RecallEntry],
+    station_id: str,
+    clock: Clock | None = None,
+    actor: str | None = None,
+    source: str = "",
+) -> int:
     """Add recall/quarantine entries (never removes one: a recall list only grows until a person says
     otherwise). Returns how many were new."""
     clock = clock or SystemClock()
@@ -193,6 +268,12 @@ def import_recalls(db: Database, entries: list[RecallEntry], station_id: str, cl
             new.append({"gtin": gtin, "lot": e.lot, "serial": e.serial, "reason": e.reason, "imported_at": now})
         if new:
             s.execute(insert(RecallRecord), new)
-        audit.append(s, at=now, station_id=station_id, actor=actor, action="recalls.imported",
-                     detail={"source": source, "added": len(new), "in_file": len(entries)})
+        audit.append(
+            s,
+            at=now,
+            station_id=station_id,
+            actor=actor,
+            action="recalls.imported",
+            detail={"source": source, "added": len(new), "in_file": len(entries)},
+        )
     return len(new)

@@ -50,7 +50,7 @@ class Order(Base):
     sealed_at: Mapped[datetime | None]
     short_shipped: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    lines: Mapped[list["OrderLine"]] = relationship(
+    lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", order_by="OrderLine.line_no", cascade="all, delete-orphan"
     )
 
@@ -71,7 +71,7 @@ class OrderLine(Base):
     serial_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
 
     order: Mapped[Order] = relationship(back_populates="lines")
-    barcodes: Mapped[list["LineBarcode"]] = relationship(back_populates="line", cascade="all, delete-orphan")
+    barcodes: Mapped[list[LineBarcode]] = relationship(back_populates="line", cascade="all, delete-orphan")
 
 
 class LineBarcode(Base):

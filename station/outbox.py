@@ -121,8 +121,9 @@ class Outbox:
         are fine, the credentials are not): ``sync status`` shows it as the last failure."""
         self._note_failure(event_ids, error, count_attempt=False)
 
-    def _note_failure(self, event_ids: list[str], error: str, count_attempt: bool,
-                      retry_in: timedelta | None = None) -> None:
+    def _note_failure(
+        self, event_ids: list[str], error: str, count_attempt: bool, retry_in: timedelta | None = None
+    ) -> None:
         if not event_ids:
             return
         values: dict[str, Any] = {"last_error": error[:2000]}
@@ -171,7 +172,8 @@ class Outbox:
             return 0
         with self._sessions.begin() as s:
             res = s.execute(
-                update(OutboxRecord).where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PARKED)
+                update(OutboxRecord)
+                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PARKED)
                 .values(status=_PENDING, next_attempt_at=None)
             )
             return res.rowcount or 0
@@ -180,7 +182,8 @@ class Outbox:
         """A parked event will never be sent: mark it ``dropped`` (the row stays, for the record)."""
         with self._sessions.begin() as s:
             res = s.execute(
-                update(OutboxRecord).where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PARKED)
+                update(OutboxRecord)
+                .where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PARKED)
                 .values(status=_DROPPED, next_attempt_at=None)
             )
             return bool(res.rowcount)
@@ -197,6 +200,8 @@ class Outbox:
             rows = dict(s.execute(select(OutboxRecord.status, func.count()).group_by(OutboxRecord.status)).all())
             oldest = s.scalar(select(func.min(OutboxRecord.occurred_at)).where(OutboxRecord.status == _PENDING))
         return OutboxCounts(
-            pending=rows.get(_PENDING, 0), parked=rows.get(_PARKED, 0), sent=rows.get(_SENT, 0),
+            pending=rows.get(_PENDING, 0),
+            parked=rows.get(_PARKED, 0),
+            sent=rows.get(_SENT, 0),
             oldest_pending_at=as_utc(oldest) if oldest else None,
         )

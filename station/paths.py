@@ -103,7 +103,7 @@ class StationPaths:
     def log_dir(self) -> Path:
         return self.root / "logs"
 
-    def ensure(self) -> "StationPaths":
+    def ensure(self) -> StationPaths:
         for d in (self.root, self.evidence_dir, self.log_dir):
             try:
                 make_private_dir(d)

@@ -71,10 +71,13 @@ def enabled_users(db: Database) -> list[UserSummary]:
 def line_of_order(db: Database, key: str, order_id: str) -> LineName | None:
     """The first line (by line number) of `order_id` that lists the barcode with match key `key`."""
     with db.sessions() as s:
-        row = s.execute(select(OrderLine.sku, OrderLine.description)
-                        .join(LineBarcode, LineBarcode.line_id == OrderLine.id)
-                        .where(LineBarcode.match_key == key, OrderLine.order_id == order_id)
-                        .order_by(OrderLine.line_no).limit(1)).first()
+        row = s.execute(
+            select(OrderLine.sku, OrderLine.description)
+            .join(LineBarcode, LineBarcode.line_id == OrderLine.id)
+            .where(LineBarcode.match_key == key, OrderLine.order_id == order_id)
+            .order_by(OrderLine.line_no)
+            .limit(1)
+        ).first()
     return LineName(row[0], row[1]) if row is not None else None
 
 
@@ -93,11 +96,23 @@ def incident_rows(db: Database, only_open: bool = False) -> list[IncidentRow]:
             q = q.where(IncidentRecord.status == IncidentStatus.OPEN.value)
         return [
             IncidentRow(
-                id=r.id, station_id=r.station_id, order_id=r.order_id, kind=r.kind, code=r.code, status=r.status,
-                packer_id=r.packer_id, created_at=as_utc(r.detected_at), detail=r.detail, expected=r.expected,
-                missing=r.missing, evidence_file=r.evidence_file, resolved_by=r.resolved_by,
-                resolved_at=as_utc(r.resolved_at) if r.resolved_at else None, resolution=r.resolution,
-                reason=r.reason, suggested_remediation=r.suggested_remediation,
+                id=r.id,
+                station_id=r.station_id,
+                order_id=r.order_id,
+                kind=r.kind,
+                code=r.code,
+                status=r.status,
+                packer_id=r.packer_id,
+                created_at=as_utc(r.detected_at),
+                detail=r.detail,
+                expected=r.expected,
+                missing=r.missing,
+                evidence_file=r.evidence_file,
+                resolved_by=r.resolved_by,
+                resolved_at=as_utc(r.resolved_at) if r.resolved_at else None,
+                resolution=r.resolution,
+                reason=r.reason,
+                suggested_remediation=r.suggested_remediation,
             )
             for r in s.scalars(q)
         ]

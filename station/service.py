@@ -15,21 +15,20 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from station import audit, bindings, outbox, tracking
 from station.barcodes import CodeKind, InvalidCode, ParsedCode, parse_scan
 from station.clock import Clock, SystemClock, as_utc
-from station.db import Database
 from station.commands import COMMAND_PREFIX, Command
+from station.db import Database
 from station.file_guard import StorageError
-from station.paths import make_private_dir, write_private
 from station.limits import MAX_NOTE_LENGTH, TextField, check_note, clip, storable_code
 from station.model import (
     RESOLUTIONS,
@@ -42,8 +41,11 @@ from station.model import (
     Verdict,
     VerdictKind,
 )
+from station.order_keys import find_order
 from station.orm import (
     BenchState as BenchStateRow,
+)
+from station.orm import (
     IncidentRecord,
     LineBarcode,
     Order,
@@ -51,7 +53,7 @@ from station.orm import (
     RecallRecord,
     ScanRecord,
 )
-from station.order_keys import find_order
+from station.paths import make_private_dir, write_private
 from station.remediation import suggested_remediation
 from station.statuses import IncidentStatus
 
@@ -129,7 +131,9 @@ class StationService:
         return BenchState.ORDER_LOADED
 
     def _load_view(self, s: Session, order: Order) -> OrderView:
-        lines = s.scalars(select(OrderLine).where(OrderLine.order_id == order.order_id).order_by(OrderLine.line_no)).all()
+        lines = s.scalars(
+            select(OrderLine).where(OrderLine.order_id == order.order_id).order_by(OrderLine.line_no)
+        ).all()
         keys: dict[str, tuple[int, int]] = {}
         for bc in s.scalars(select(LineBarcode).where(LineBarcode.order_id == order.order_id)):
             keys[bc.match_key] = (bc.line_id, bc.units)
@@ -140,8 +144,17 @@ class StationService:
             ship_to=order.ship_to,
             carrier=order.carrier,
             status=OrderStatus(order.status),
-            lines=tuple(LineView(ln.id, ln.sku, ln.description, ln.quantity, ln.scanned,
-                                 Tracking(ln.lot_tracked, ln.expiry_tracked, ln.serial_tracked)) for ln in lines),
+            lines=tuple(
+                LineView(
+                    ln.id,
+                    ln.sku,
+                    ln.description,
+                    ln.quantity,
+                    ln.scanned,
+                    Tracking(ln.lot_tracked, ln.expiry_tracked, ln.serial_tracked),
+                )
+                for ln in lines
+            ),
             tote=order.tote,
         )
 
@@ -153,7 +166,11 @@ class StationService:
             previous = bench.packer_id
             bench.packer_id = packer_id
             audit.append(
-                s, at=now, station_id=self.station_id, actor=packer_id, action="packer.changed",
+                s,
+                at=now,
+                station_id=self.station_id,
+                actor=packer_id,
+                action="packer.changed",
                 detail={"previous": previous, "packer": packer_id},
             )
         self.packer_id = packer_id
@@ -189,7 +206,7 @@ class StationService:
             return self._record_item(raw, symbology, source, None, VerdictKind.INVALID_CODE, exc.reason, evidence_jpeg)
 
         if parsed.kind is CodeKind.COMMAND:
-            return self.run_command(parsed.command or parsed.text[len(COMMAND_PREFIX):], source=source)
+            return self.run_command(parsed.command or parsed.text[len(COMMAND_PREFIX) :], source=source)
 
         if self._state in (BenchState.NO_ORDER, BenchState.SEALED):
             return self._load_by_code(parsed, source)
@@ -243,13 +260,26 @@ class StationService:
             return self._record_ignored(parsed, source, needed.kind, detail=needed.detail, line=line)
         if line.scanned + units > line.ordered:
             return self._record_item(
-                raw, symbology, source, parsed, VerdictKind.OVER_SCAN, f"{line.scanned + units}>{line.ordered}",
-                evidence_jpeg, line, units,
+                raw,
+                symbology,
+                source,
+                parsed,
+                VerdictKind.OVER_SCAN,
+                f"{line.scanned + units}>{line.ordered}",
+                evidence_jpeg,
+                line,
+                units,
             )
         return self._count(raw, symbology, source, parsed, line, units, evidence_jpeg)
 
     def _count(
-        self, raw: str, symbology: str | None, source: str, parsed: ParsedCode, line: LineView, units: int,
+        self,
+        raw: str,
+        symbology: str | None,
+        source: str,
+        parsed: ParsedCode,
+        line: LineView,
+        units: int,
         evidence_jpeg: Evidence = None,
     ) -> Verdict:
         assert self._order is not None
@@ -261,28 +291,58 @@ class StationService:
             with self._transaction() as s:
                 self._check_disk_matches(s, self._order)
                 scan = self._scan_row(s, now, raw, symbology, source, parsed, VerdictKind.OK, line.line_id, units)
-                s.execute(update(OrderLine).where(OrderLine.id == line.line_id)
-                          .values(scanned=OrderLine.scanned + units))
                 s.execute(
-                    update(Order).where(Order.order_id == view.order_id).values(
-                        status=OrderStatus.PACKING.value, updated_at=now, packer_id=self.packer_id
-                    )
+                    update(OrderLine).where(OrderLine.id == line.line_id).values(scanned=OrderLine.scanned + units)
+                )
+                s.execute(
+                    update(Order)
+                    .where(Order.order_id == view.order_id)
+                    .values(status=OrderStatus.PACKING.value, updated_at=now, packer_id=self.packer_id)
                 )
                 s.flush()
-                self._audit(s, now, "scan", view.order_id, scan_id=scan.id, code=raw, verdict="ok", sku=line.sku,
-                            units=units, scanned=new_line.scanned, ordered=line.ordered, source=source)
+                self._audit(
+                    s,
+                    now,
+                    "scan",
+                    view.order_id,
+                    scan_id=scan.id,
+                    code=raw,
+                    verdict="ok",
+                    sku=line.sku,
+                    units=units,
+                    scanned=new_line.scanned,
+                    ordered=line.ordered,
+                    source=source,
+                )
         except _StaleBench:
             # Another process on this data dir changed the order (blocked it, counted items): judge again
             # on what the disk says, never on what this process remembered.
             self.reload()
             return self.handle_scan(raw, symbology, source, evidence_jpeg)
         self._set_order(view)
-        return Verdict(VerdictKind.OK, self._state, view, code=parsed.text, line=new_line, units=units,
-                       expiry=parsed.expiry, lot=parsed.lot, serial=parsed.serial)
+        return Verdict(
+            VerdictKind.OK,
+            self._state,
+            view,
+            code=parsed.text,
+            line=new_line,
+            units=units,
+            expiry=parsed.expiry,
+            lot=parsed.lot,
+            serial=parsed.serial,
+        )
 
     def _record_item(
-        self, raw: str, symbology: str | None, source: str, parsed: ParsedCode | None, kind: VerdictKind,
-        detail: str, evidence_jpeg: Evidence, line: LineView | None = None, units: int = 0,
+        self,
+        raw: str,
+        symbology: str | None,
+        source: str,
+        parsed: ParsedCode | None,
+        kind: VerdictKind,
+        detail: str,
+        evidence_jpeg: Evidence,
+        line: LineView | None = None,
+        units: int = 0,
     ) -> Verdict:
         """A non-counted item scan. With an order on the bench it blocks the package and opens an incident;
         without one it is only recorded (there is no package to block)."""
@@ -292,10 +352,25 @@ class StationService:
             with self._transaction() as s:
                 scan = self._scan_row(s, now, raw, symbology, source, parsed, kind, None, 0, on_order=False)
                 s.flush()
-                self._audit(s, now, "scan", None, scan_id=scan.id, code=raw, verdict=kind.value, detail=detail,
-                            source=source, note="no order on the bench")
-            return Verdict(VerdictKind.NO_ORDER if kind is not VerdictKind.INVALID_CODE else kind,
-                           self._state, order if self._state is BenchState.SEALED else None, code=raw, detail=detail)
+                self._audit(
+                    s,
+                    now,
+                    "scan",
+                    None,
+                    scan_id=scan.id,
+                    code=raw,
+                    verdict=kind.value,
+                    detail=detail,
+                    source=source,
+                    note="no order on the bench",
+                )
+            return Verdict(
+                VerdictKind.NO_ORDER if kind is not VerdictKind.INVALID_CODE else kind,
+                self._state,
+                order if self._state is BenchState.SEALED else None,
+                code=raw,
+                detail=detail,
+            )
         if self._state is BenchState.BLOCKED:
             return self._record_ignored(parsed, source, VerdictKind.STILL_BLOCKED, raw=raw)
 
@@ -310,17 +385,51 @@ class StationService:
             incident = self._open_incident(
                 s, now, incident_id, view, kind, raw, scan.id, expected, [], detail, evidence_file
             )
-            self._audit(s, now, "scan", view.order_id, scan_id=scan.id, code=raw, verdict=kind.value, detail=detail,
-                        source=source, incident=incident.id, sku=line.sku if line else None)
+            self._audit(
+                s,
+                now,
+                "scan",
+                view.order_id,
+                scan_id=scan.id,
+                code=raw,
+                verdict=kind.value,
+                detail=detail,
+                source=source,
+                incident=incident.id,
+                sku=line.sku if line else None,
+            )
         self._set_order(view)
-        logger.info("package blocked", extra={"order": view.order_id, "kind": kind.value, "code": raw,
-                                                 "incident": incident_id, "station": self.station_id})
-        return Verdict(kind, self._state, view, code=parsed.text if parsed else raw, line=line, units=units,
-                       incident_id=incident_id, detail=detail, expiry=parsed.expiry if parsed else None,
-                       lot=parsed.lot if parsed else None, serial=parsed.serial if parsed else None)
+        logger.info(
+            "package blocked",
+            extra={
+                "order": view.order_id,
+                "kind": kind.value,
+                "code": raw,
+                "incident": incident_id,
+                "station": self.station_id,
+            },
+        )
+        return Verdict(
+            kind,
+            self._state,
+            view,
+            code=parsed.text if parsed else raw,
+            line=line,
+            units=units,
+            incident_id=incident_id,
+            detail=detail,
+            expiry=parsed.expiry if parsed else None,
+            lot=parsed.lot if parsed else None,
+            serial=parsed.serial if parsed else None,
+        )
 
     def _record_ignored(
-        self, parsed: ParsedCode | None, source: str, kind: VerdictKind, detail: str = "", raw: str | None = None,
+        self,
+        parsed: ParsedCode | None,
+        source: str,
+        kind: VerdictKind,
+        detail: str = "",
+        raw: str | None = None,
         line: LineView | None = None,
     ) -> Verdict:
         """A scan that changes nothing (the bench is blocked, another order mid-pack, a tracked item scanned
@@ -329,13 +438,30 @@ class StationService:
         code = raw if raw is not None else (parsed.raw if parsed else "")
         order_id = self._order.order_id if self._order else None
         with self._transaction() as s:
-            scan = self._scan_row(s, now, code, parsed.symbology if parsed else None, source, parsed, kind,
-                                  line.line_id if line else None, 0)
+            scan = self._scan_row(
+                s,
+                now,
+                code,
+                parsed.symbology if parsed else None,
+                source,
+                parsed,
+                kind,
+                line.line_id if line else None,
+                0,
+            )
             s.flush()
-            self._audit(s, now, "scan", order_id, scan_id=scan.id, code=code, verdict=kind.value, detail=detail,
-                        source=source)
-        return Verdict(kind, self._state, self._order, code=parsed.text if parsed else code, detail=detail,
-                       line=line, open_incidents=self.open_incidents() if kind is VerdictKind.STILL_BLOCKED else ())
+            self._audit(
+                s, now, "scan", order_id, scan_id=scan.id, code=code, verdict=kind.value, detail=detail, source=source
+            )
+        return Verdict(
+            kind,
+            self._state,
+            self._order,
+            code=parsed.text if parsed else code,
+            detail=detail,
+            line=line,
+            open_incidents=self.open_incidents() if kind is VerdictKind.STILL_BLOCKED else (),
+        )
 
     # ------------------------------------------------------------------ orders
     def _find_order(self, code: str | ParsedCode) -> Order | None:
@@ -369,11 +495,16 @@ class StationService:
                 # An item scanned before its order: say so (nothing to block yet), but keep it in the trail.
                 kind = VerdictKind.NO_ORDER if self._known_elsewhere(parsed.match_key) else VerdictKind.ORDER_NOT_FOUND
                 with self._transaction() as s:
-                    scan = self._scan_row(s, now, parsed.raw, parsed.symbology, source, parsed, kind, None, 0, on_order=False)
+                    scan = self._scan_row(
+                        s, now, parsed.raw, parsed.symbology, source, parsed, kind, None, 0, on_order=False
+                    )
                     s.flush()
-                    self._audit(s, now, "scan", None, scan_id=scan.id, code=parsed.raw, verdict=kind.value, source=source)
-                return Verdict(kind, self._state, self._order if self._state is BenchState.SEALED else None,
-                               code=parsed.text)
+                    self._audit(
+                        s, now, "scan", None, scan_id=scan.id, code=parsed.raw, verdict=kind.value, source=source
+                    )
+                return Verdict(
+                    kind, self._state, self._order if self._state is BenchState.SEALED else None, code=parsed.text
+                )
             return Verdict(VerdictKind.ORDER_NOT_FOUND, self._state, self._order, code=parsed.text)
         if found.status == OrderStatus.SEALED.value:
             return Verdict(VerdictKind.ORDER_CLOSED, self._state, self._order, code=parsed.text, detail=found.order_id)
@@ -383,8 +514,11 @@ class StationService:
             assert order is not None
             if previous and previous != order.order_id:
                 # Switching away from an order with nothing counted yet: it goes back to the queue.
-                s.execute(update(Order).where(Order.order_id == previous, Order.status == OrderStatus.PACKING.value)
-                          .values(status=OrderStatus.NEW.value, updated_at=now))
+                s.execute(
+                    update(Order)
+                    .where(Order.order_id == previous, Order.status == OrderStatus.PACKING.value)
+                    .values(status=OrderStatus.NEW.value, updated_at=now)
+                )
             if order.status == OrderStatus.CANCELLED.value:
                 order.status = OrderStatus.NEW.value
             if order.status == OrderStatus.NEW.value:
@@ -396,8 +530,13 @@ class StationService:
             s.flush()
             view = self._load_view(s, order)
         self._set_order(view)
-        return Verdict(VerdictKind.ORDER_LOADED, self._state, view, code=parsed.text,
-                       open_incidents=self.open_incidents() if self._state is BenchState.BLOCKED else ())
+        return Verdict(
+            VerdictKind.ORDER_LOADED,
+            self._state,
+            view,
+            code=parsed.text,
+            open_incidents=self.open_incidents() if self._state is BenchState.BLOCKED else (),
+        )
 
     # ------------------------------------------------------------------ commands
     def run_command(self, command: Command | str, source: str = "manual") -> Verdict:
@@ -416,13 +555,20 @@ class StationService:
         if order is None or self._state is BenchState.NO_ORDER:
             return Verdict(VerdictKind.NO_ORDER, self._state, None, code=Command.SEAL.barcode)
         if self._state is BenchState.SEALED:
-            return Verdict(VerdictKind.ORDER_CLOSED, self._state, order, code=Command.SEAL.barcode, detail=order.order_id)
+            return Verdict(
+                VerdictKind.ORDER_CLOSED, self._state, order, code=Command.SEAL.barcode, detail=order.order_id
+            )
         now = self.clock.now()
         if self._state is BenchState.BLOCKED:
             with self._transaction() as s:
                 self._audit(s, now, "seal.refused", order.order_id, reason="blocked", source=source)
-            return Verdict(VerdictKind.STILL_BLOCKED, self._state, order, code=Command.SEAL.barcode,
-                           open_incidents=self.open_incidents())
+            return Verdict(
+                VerdictKind.STILL_BLOCKED,
+                self._state,
+                order,
+                code=Command.SEAL.barcode,
+                open_incidents=self.open_incidents(),
+            )
         missing = order.missing_lines()
         if missing:
             incident_id = str(uuid.uuid4())
@@ -430,30 +576,71 @@ class StationService:
             missing_list = [{"sku": ln.sku, "description": ln.description, "missing": ln.missing} for ln in missing]
             with self._transaction() as s:
                 self._block(s, now, order.order_id)
-                self._open_incident(s, now, incident_id, view, VerdictKind.SHORT, None, None,
-                                    [ln.as_dict() for ln in order.lines], missing_list,
-                                    f"{sum(ln.missing for ln in missing)} unit(s) missing", None)
-                self._audit(s, now, "seal.refused", order.order_id, reason="short", incident=incident_id,
-                            missing=missing_list, source=source)
+                self._open_incident(
+                    s,
+                    now,
+                    incident_id,
+                    view,
+                    VerdictKind.SHORT,
+                    None,
+                    None,
+                    [ln.as_dict() for ln in order.lines],
+                    missing_list,
+                    f"{sum(ln.missing for ln in missing)} unit(s) missing",
+                    None,
+                )
+                self._audit(
+                    s,
+                    now,
+                    "seal.refused",
+                    order.order_id,
+                    reason="short",
+                    incident=incident_id,
+                    missing=missing_list,
+                    source=source,
+                )
             self._set_order(view)
-            return Verdict(VerdictKind.SHORT, self._state, view, code=Command.SEAL.barcode, incident_id=incident_id,
-                           missing=missing)
+            return Verdict(
+                VerdictKind.SHORT,
+                self._state,
+                view,
+                code=Command.SEAL.barcode,
+                incident_id=incident_id,
+                missing=missing,
+            )
         return self._seal(order, now, source, short_shipped=False)
 
-    def _seal(self, order: OrderView, now: datetime, source: str, short_shipped: bool,
-              s: Session | None = None) -> Verdict:
+    def _seal(
+        self, order: OrderView, now: datetime, source: str, short_shipped: bool, s: Session | None = None
+    ) -> Verdict:
         view = replace(order, status=OrderStatus.SEALED)
         lines = [{"sku": ln.sku, "ordered": ln.ordered, "scanned": ln.scanned} for ln in order.lines]
 
         def write(s: Session) -> None:
-            s.execute(update(Order).where(Order.order_id == order.order_id).values(
-                status=OrderStatus.SEALED.value, sealed_at=now, updated_at=now, short_shipped=short_shipped,
-                tote_key=None))  # the tote is free again: the next order can be picked into it
+            s.execute(
+                update(Order)
+                .where(Order.order_id == order.order_id)
+                .values(
+                    status=OrderStatus.SEALED.value,
+                    sealed_at=now,
+                    updated_at=now,
+                    short_shipped=short_shipped,
+                    tote_key=None,
+                )
+            )  # the tote is free again: the next order can be picked into it
             bindings.track_order(s, order.order_id)  # its lines' counts at the seal go into the audit row
-            outbox.enqueue(s, outbox.PACK_SEALED, {
-                "order_id": order.order_id, "packer_id": self.packer_id, "sealed_at": now.isoformat(),
-                "lines": lines, "short_shipped": short_shipped,
-            }, now)
+            outbox.enqueue(
+                s,
+                outbox.PACK_SEALED,
+                {
+                    "order_id": order.order_id,
+                    "packer_id": self.packer_id,
+                    "sealed_at": now.isoformat(),
+                    "lines": lines,
+                    "short_shipped": short_shipped,
+                },
+                now,
+            )
             self._audit(s, now, "seal", order.order_id, lines=lines, short_shipped=short_shipped, source=source)
 
         if s is not None:
@@ -467,8 +654,13 @@ class StationService:
                 self.reload()  # blocked or counted elsewhere meanwhile: decide again on what the disk says
                 return self.seal(source)
         self._set_order(view)
-        return Verdict(VerdictKind.SEALED, BenchState.SEALED, view, code=Command.SEAL.barcode,
-                       detail="short_shipped" if short_shipped else "")
+        return Verdict(
+            VerdictKind.SEALED,
+            BenchState.SEALED,
+            view,
+            code=Command.SEAL.barcode,
+            detail="short_shipped" if short_shipped else "",
+        )
 
     def undo(self, source: str = "manual") -> Verdict:
         """Take back the last counted scan of the current order (the packer took the item out)."""
@@ -476,31 +668,56 @@ class StationService:
         if order is None or self._state in (BenchState.NO_ORDER, BenchState.SEALED):
             return Verdict(VerdictKind.NOTHING_TO_UNDO, self._state, order, code=Command.UNDO.barcode)
         if self._state is BenchState.BLOCKED:
-            return Verdict(VerdictKind.STILL_BLOCKED, self._state, order, code=Command.UNDO.barcode,
-                           open_incidents=self.open_incidents())
+            return Verdict(
+                VerdictKind.STILL_BLOCKED,
+                self._state,
+                order,
+                code=Command.UNDO.barcode,
+                open_incidents=self.open_incidents(),
+            )
         now = self.clock.now()
         with self._transaction() as s:
             last = s.scalar(
                 select(ScanRecord)
-                .where(ScanRecord.order_id == order.order_id, ScanRecord.verdict == VerdictKind.OK.value,
-                       ScanRecord.undone.is_(False))
-                .order_by(ScanRecord.id.desc()).limit(1)
+                .where(
+                    ScanRecord.order_id == order.order_id,
+                    ScanRecord.verdict == VerdictKind.OK.value,
+                    ScanRecord.undone.is_(False),
+                )
+                .order_by(ScanRecord.id.desc())
+                .limit(1)
             )
             if last is None or last.line_id is None:
                 return Verdict(VerdictKind.NOTHING_TO_UNDO, self._state, order, code=Command.UNDO.barcode)
             last.undone = True
-            s.execute(update(OrderLine).where(OrderLine.id == last.line_id).values(scanned=OrderLine.scanned - last.units))
+            s.execute(
+                update(OrderLine).where(OrderLine.id == last.line_id).values(scanned=OrderLine.scanned - last.units)
+            )
             line = next(ln for ln in order.lines if ln.line_id == last.line_id)
-            self._audit(s, now, "undo", order.order_id, scan_id=last.id, code=last.code, sku=line.sku, units=last.units,
-                        source=source)
+            self._audit(
+                s,
+                now,
+                "undo",
+                order.order_id,
+                scan_id=last.id,
+                code=last.code,
+                sku=line.sku,
+                units=last.units,
+                source=source,
+            )
             units = last.units
         new_line = replace(line, scanned=line.scanned - units)
         view = replace(order, lines=tuple(new_line if ln.line_id == line.line_id else ln for ln in order.lines))
         self._set_order(view)
         return Verdict(VerdictKind.UNDONE, self._state, view, code=Command.UNDO.barcode, line=new_line, units=units)
 
-    def cancel(self, reason: str = "cancelled at the bench", source: str = "manual", actor: str | None = None,
-               _session: Session | None = None) -> Verdict:
+    def cancel(
+        self,
+        reason: str = "cancelled at the bench",
+        source: str = "manual",
+        actor: str | None = None,
+        _session: Session | None = None,
+    ) -> Verdict:
         """Abandon the pack: counted items are taken out again (counts reset), the order returns to the
         queue as cancelled. A blocked package cannot be cancelled by the packer: a supervisor decides."""
         reason = check_note(reason, TextField.CANCEL_REASON)
@@ -508,25 +725,48 @@ class StationService:
         if order is None or self._state in (BenchState.NO_ORDER, BenchState.SEALED):
             return Verdict(VerdictKind.NO_ORDER, self._state, order, code=Command.CANCEL.barcode)
         if self._state is BenchState.BLOCKED and _session is None:
-            return Verdict(VerdictKind.STILL_BLOCKED, self._state, order, code=Command.CANCEL.barcode,
-                           open_incidents=self.open_incidents())
+            return Verdict(
+                VerdictKind.STILL_BLOCKED,
+                self._state,
+                order,
+                code=Command.CANCEL.barcode,
+                open_incidents=self.open_incidents(),
+            )
         now = self.clock.now()
 
         def write(s: Session) -> None:
             s.execute(update(OrderLine).where(OrderLine.order_id == order.order_id).values(scanned=0))
-            undone = s.scalars(update(ScanRecord).where(
-                ScanRecord.order_id == order.order_id, ScanRecord.undone.is_(False),
-                ScanRecord.verdict == VerdictKind.OK.value).values(undone=True).returning(ScanRecord.id)).all()
-            s.execute(update(Order).where(Order.order_id == order.order_id).values(
-                status=OrderStatus.CANCELLED.value, updated_at=now))
+            undone = s.scalars(
+                update(ScanRecord)
+                .where(
+                    ScanRecord.order_id == order.order_id,
+                    ScanRecord.undone.is_(False),
+                    ScanRecord.verdict == VerdictKind.OK.value,
+                )
+                .values(undone=True)
+                .returning(ScanRecord.id)
+            ).all()
+            s.execute(
+                update(Order)
+                .where(Order.order_id == order.order_id)
+                .values(status=OrderStatus.CANCELLED.value, updated_at=now)
+            )
             bench = self._bench_row(s, now)
             bench.order_id = None
-            outbox.enqueue(s, outbox.PACK_CANCELLED, {
-                "order_id": order.order_id, "packer_id": self.packer_id, "reason": reason,
-                "cancelled_at": now.isoformat(),
-            }, now)
-            self._audit(s, now, "cancel", order.order_id, reason=reason, source=source, actor=actor,
-                        undone_scans=sorted(undone))
+            outbox.enqueue(
+                s,
+                outbox.PACK_CANCELLED,
+                {
+                    "order_id": order.order_id,
+                    "packer_id": self.packer_id,
+                    "reason": reason,
+                    "cancelled_at": now.isoformat(),
+                },
+                now,
+            )
+            self._audit(
+                s, now, "cancel", order.order_id, reason=reason, source=source, actor=actor, undone_scans=sorted(undone)
+            )
 
         if _session is not None:
             write(_session)
@@ -562,11 +802,14 @@ class StationService:
             if incident.packer_id and incident.packer_id == supervisor_id:
                 raise NotAllowed("four eyes: the packer who caused an incident cannot clear it")
             if (escalate or resolution in ("short_shipped", "pulled_for_repick")) and (
-                    self._order is None or self._order.order_id != incident.order_id):
+                self._order is None or self._order.order_id != incident.order_id
+            ):
                 # Sealing short or pulling a package happens to the package: only its own bench can do it,
                 # otherwise central would hear "pulled" while the other bench goes on and seals it.
-                raise NotAllowed(f"order {incident.order_id} is not on this bench: ship it short, pull it or "
-                                 "escalate it at the bench where it is")
+                raise NotAllowed(
+                    f"order {incident.order_id} is not on this bench: ship it short, pull it or "
+                    "escalate it at the bench where it is"
+                )
             incident.status = (IncidentStatus.ESCALATED if escalate else IncidentStatus.CLEARED).value
             incident.resolved_by = supervisor_id
             incident.resolved_at = now
@@ -576,23 +819,55 @@ class StationService:
             action = "incident.escalated" if escalate else "incident.cleared"
             bindings.track(s, incident)
             if escalate:
-                outbox.enqueue(s, outbox.INCIDENT_ESCALATED, {
-                    "incident_id": incident_id, "order_id": order_id, "supervisor_id": supervisor_id,
-                    "reason": reason, "escalated_at": now.isoformat()}, now)
+                outbox.enqueue(
+                    s,
+                    outbox.INCIDENT_ESCALATED,
+                    {
+                        "incident_id": incident_id,
+                        "order_id": order_id,
+                        "supervisor_id": supervisor_id,
+                        "reason": reason,
+                        "escalated_at": now.isoformat(),
+                    },
+                    now,
+                )
             else:
-                outbox.enqueue(s, outbox.INCIDENT_CLEARED, {
-                    "incident_id": incident_id, "order_id": order_id, "supervisor_id": supervisor_id,
-                    "resolution": resolution, "reason": reason, "cleared_at": now.isoformat()}, now)
-            self._audit(s, now, action, order_id, actor=supervisor_id, incident=incident_id, kind=incident.kind,
-                        resolution=resolution, reason=reason)
-            still_open = s.scalar(select(func.count()).select_from(IncidentRecord).where(
-                IncidentRecord.order_id == order_id, IncidentRecord.status == IncidentStatus.OPEN.value))
+                outbox.enqueue(
+                    s,
+                    outbox.INCIDENT_CLEARED,
+                    {
+                        "incident_id": incident_id,
+                        "order_id": order_id,
+                        "supervisor_id": supervisor_id,
+                        "resolution": resolution,
+                        "reason": reason,
+                        "cleared_at": now.isoformat(),
+                    },
+                    now,
+                )
+            self._audit(
+                s,
+                now,
+                action,
+                order_id,
+                actor=supervisor_id,
+                incident=incident_id,
+                kind=incident.kind,
+                resolution=resolution,
+                reason=reason,
+            )
+            still_open = s.scalar(
+                select(func.count())
+                .select_from(IncidentRecord)
+                .where(IncidentRecord.order_id == order_id, IncidentRecord.status == IncidentStatus.OPEN.value)
+            )
             order = s.get(Order, order_id)
             on_bench = self._order is not None and self._order.order_id == order_id
             verdict_kind = VerdictKind.ESCALATED if escalate else VerdictKind.CLEARED
             if order is not None and not still_open and order.status == OrderStatus.BLOCKED.value:
-                any_counted = s.scalar(select(func.coalesce(func.sum(OrderLine.scanned), 0)).where(
-                    OrderLine.order_id == order_id))
+                any_counted = s.scalar(
+                    select(func.coalesce(func.sum(OrderLine.scanned), 0)).where(OrderLine.order_id == order_id)
+                )
                 order.status = OrderStatus.PACKING.value if any_counted else OrderStatus.NEW.value
                 order.updated_at = now
                 s.flush()
@@ -601,20 +876,32 @@ class StationService:
                 view = self._load_view(s, order)
                 if resolution == "pulled_for_repick" and on_bench:
                     self._set_order(view)
-                    self.cancel(reason=clip(f"pulled by {supervisor_id}: {reason}", MAX_NOTE_LENGTH),
-                                actor=supervisor_id, _session=s)
+                    self.cancel(
+                        reason=clip(f"pulled by {supervisor_id}: {reason}", MAX_NOTE_LENGTH),
+                        actor=supervisor_id,
+                        _session=s,
+                    )
                     return Verdict(verdict_kind, self._state, None, incident_id=incident_id, detail=resolution)
                 if resolution == "short_shipped" and on_bench:
                     self._set_order(view)
-                    return replace(self._seal(view, now, "supervisor", short_shipped=True, s=s),
-                                   kind=verdict_kind, incident_id=incident_id)
+                    return replace(
+                        self._seal(view, now, "supervisor", short_shipped=True, s=s),
+                        kind=verdict_kind,
+                        incident_id=incident_id,
+                    )
                 if on_bench:
                     self._set_order(view)
         if not on_bench:
             return Verdict(verdict_kind, self._state, self._order, incident_id=incident_id, detail=resolution)
         self.reload()
-        return Verdict(verdict_kind, self._state, self._order, incident_id=incident_id, detail=resolution,
-                       open_incidents=self.open_incidents())
+        return Verdict(
+            verdict_kind,
+            self._state,
+            self._order,
+            incident_id=incident_id,
+            detail=resolution,
+            open_incidents=self.open_incidents(),
+        )
 
     # ------------------------------------------------------------------ helpers
     def _check_disk_matches(self, s: Session, order: OrderView) -> None:
@@ -641,50 +928,111 @@ class StationService:
         return bench
 
     def _scan_row(
-        self, s: Session, now: datetime, raw: str, symbology: str | None, source: str, parsed: ParsedCode | None,
-        kind: VerdictKind, line_id: int | None, units: int, on_order: bool = True,
+        self,
+        s: Session,
+        now: datetime,
+        raw: str,
+        symbology: str | None,
+        source: str,
+        parsed: ParsedCode | None,
+        kind: VerdictKind,
+        line_id: int | None,
+        units: int,
+        on_order: bool = True,
     ) -> ScanRecord:
         record = ScanRecord(
-            station_id=self.station_id, packer_id=self.packer_id,
+            station_id=self.station_id,
+            packer_id=self.packer_id,
             # on_order=False: a scan with no package to belong to (before any order, after a seal)
             order_id=self._order.order_id if self._order and on_order else None,
-            code=raw, symbology=symbology, source=source, verdict=kind.value, line_id=line_id, units=units,
-            gtin=parsed.gtin if parsed else None, lot=parsed.lot if parsed else None,
-            serial=parsed.serial if parsed else None, expiry=parsed.expiry if parsed else None,
-            undone=False, created_at=now,
+            code=raw,
+            symbology=symbology,
+            source=source,
+            verdict=kind.value,
+            line_id=line_id,
+            units=units,
+            gtin=parsed.gtin if parsed else None,
+            lot=parsed.lot if parsed else None,
+            serial=parsed.serial if parsed else None,
+            expiry=parsed.expiry if parsed else None,
+            undone=False,
+            created_at=now,
         )
         s.add(record)
         bindings.track(s, record)
         return record
 
-    def _audit(self, s: Session, now: datetime, action: str, order_id: str | None, actor: str | None = None,
-               **detail: Any) -> None:
-        audit.append(s, at=now, station_id=self.station_id, actor=actor or self.packer_id, action=action,
-                     order_id=order_id, detail=detail)
+    def _audit(
+        self, s: Session, now: datetime, action: str, order_id: str | None, actor: str | None = None, **detail: Any
+    ) -> None:
+        audit.append(
+            s,
+            at=now,
+            station_id=self.station_id,
+            actor=actor or self.packer_id,
+            action=action,
+            order_id=order_id,
+            detail=detail,
+        )
 
     def _block(self, s: Session, now: datetime, order_id: str) -> None:
-        s.execute(update(Order).where(Order.order_id == order_id).values(
-            status=OrderStatus.BLOCKED.value, updated_at=now, packer_id=self.packer_id))
+        s.execute(
+            update(Order)
+            .where(Order.order_id == order_id)
+            .values(status=OrderStatus.BLOCKED.value, updated_at=now, packer_id=self.packer_id)
+        )
 
     def _open_incident(
-        self, s: Session, now: datetime, incident_id: str, order: OrderView, kind: VerdictKind, code: str | None,
-        scan_id: int | None, expected: list[dict[str, Any]], missing: list[dict[str, Any]], detail: str,
+        self,
+        s: Session,
+        now: datetime,
+        incident_id: str,
+        order: OrderView,
+        kind: VerdictKind,
+        code: str | None,
+        scan_id: int | None,
+        expected: list[dict[str, Any]],
+        missing: list[dict[str, Any]],
+        detail: str,
         evidence_file: str | None,
     ) -> IncidentRecord:
         remediation = suggested_remediation(kind.value)
         incident = IncidentRecord(
-            id=incident_id, station_id=self.station_id, packer_id=self.packer_id, order_id=order.order_id,
-            kind=kind.value, code=code, scan_id=scan_id, expected=expected, missing=missing, detail=detail,
-            suggested_remediation=remediation, evidence_file=evidence_file, detected_at=now,
+            id=incident_id,
+            station_id=self.station_id,
+            packer_id=self.packer_id,
+            order_id=order.order_id,
+            kind=kind.value,
+            code=code,
+            scan_id=scan_id,
+            expected=expected,
+            missing=missing,
+            detail=detail,
+            suggested_remediation=remediation,
+            evidence_file=evidence_file,
+            detected_at=now,
             status=IncidentStatus.OPEN.value,
         )
         s.add(incident)
         bindings.track(s, incident)
-        outbox.enqueue(s, outbox.INCIDENT_OPENED, {
-            "incident_id": incident_id, "order_id": order.order_id, "kind": kind.value, "code": code,
-            "packer_id": self.packer_id, "detected_at": now.isoformat(), "expected": expected, "missing": missing,
-            "suggested_remediation": remediation, "evidence_file": evidence_file, "detail": detail,
-        }, now)
+        outbox.enqueue(
+            s,
+            outbox.INCIDENT_OPENED,
+            {
+                "incident_id": incident_id,
+                "order_id": order.order_id,
+                "kind": kind.value,
+                "code": code,
+                "packer_id": self.packer_id,
+                "detected_at": now.isoformat(),
+                "expected": expected,
+                "missing": missing,
+                "suggested_remediation": remediation,
+                "evidence_file": evidence_file,
+                "detail": detail,
+            },
+            now,
+        )
         self._audit(s, now, "incident.opened", order.order_id, incident=incident_id, kind=kind.value, code=code)
         return incident
 
@@ -701,10 +1049,14 @@ class StationService:
                 conditions.append((RecallRecord.lot == parsed.lot) & RecallRecord.serial.is_(None))
             if parsed.serial is not None:
                 conditions.append(RecallRecord.serial == parsed.serial)
-            q = select(RecallRecord.reason).where(
-                (RecallRecord.gtin.is_(None)) | (RecallRecord.gtin == parsed.gtin),
-                conditions[0] if len(conditions) == 1 else (conditions[0] | conditions[1]),
-            ).limit(1)
+            q = (
+                select(RecallRecord.reason)
+                .where(
+                    (RecallRecord.gtin.is_(None)) | (RecallRecord.gtin == parsed.gtin),
+                    conditions[0] if len(conditions) == 1 else (conditions[0] | conditions[1]),
+                )
+                .limit(1)
+            )
             return s.scalar(q)
 
     def _save_evidence(self, incident_id: str, evidence: Evidence, now: datetime) -> str | None:
@@ -784,7 +1136,15 @@ def _storage_message(exc: BaseException) -> str:
 
 def incident_view(r: IncidentRecord) -> IncidentView:
     return IncidentView(
-        id=r.id, order_id=r.order_id, kind=r.kind, code=r.code, packer_id=r.packer_id, status=r.status,
-        detected_at=as_utc(r.detected_at), detail=r.detail, evidence_file=r.evidence_file,
-        expected=list(r.expected or []), missing=list(r.missing or []),
+        id=r.id,
+        order_id=r.order_id,
+        kind=r.kind,
+        code=r.code,
+        packer_id=r.packer_id,
+        status=r.status,
+        detected_at=as_utc(r.detected_at),
+        detail=r.detail,
+        evidence_file=r.evidence_file,
+        expected=list(r.expected or []),
+        missing=list(r.missing or []),
     )

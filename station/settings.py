@@ -70,7 +70,7 @@ class Settings:
         self.data: dict[str, Any] = data or {"version": SETTINGS_VERSION}
 
     @classmethod
-    def load(cls, path: Path) -> "Settings":
+    def load(cls, path: Path) -> Settings:
         try:
             raw = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -86,7 +86,9 @@ class Settings:
             # Keep the broken file for a person to look at; start from defaults rather than refuse to run.
             backup = path.with_suffix(".broken.json")
             os.replace(path, backup)
-            logger.error("settings file was not valid JSON; moved aside", extra={"path": str(backup), "error": str(exc)})
+            logger.error(
+                "settings file was not valid JSON; moved aside", extra={"path": str(backup), "error": str(exc)}
+            )
             return cls(path)
         return cls(path, _migrate(data))
 
@@ -170,7 +172,7 @@ class ScannerSettings:
         return {"sources": list(self.sources)}
 
 
-def min_pin_digits(settings: "Settings") -> int:
+def min_pin_digits(settings: Settings) -> int:
     """The site's minimum PIN length (`"min_pin_digits": 6`); a value out of 4..12 is logged and the
     default used, so a typo never lets a 1-digit PIN in or locks everyone out."""
     value = settings.get("min_pin_digits", DEFAULT_MIN_PIN_DIGITS)

@@ -23,13 +23,14 @@ nothing open is silently dropped between the two.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import select
@@ -69,10 +70,10 @@ class ShiftWindow:
         if self.end <= self.start:
             raise ValueError("a shift ends after it starts")
 
-    def previous(self) -> "ShiftWindow":
+    def previous(self) -> ShiftWindow:
         return shift_window(self.start - timedelta(microseconds=1), self.starts)
 
-    def following(self) -> "ShiftWindow":
+    def following(self) -> ShiftWindow:
         return shift_window(self.end, self.starts)
 
     def label(self, tz: tzinfo | None = None) -> str:
@@ -85,7 +86,7 @@ def shift_window(at: datetime, starts: Sequence[int] = DEFAULT_SHIFT_STARTS, tz:
     machine's local zone: shifts follow the wall clock of the warehouse, storage stays UTC)."""
     if not starts or any(not 0 <= h <= 23 for h in starts):
         raise ValueError(f"shift start hours must be whole hours 0..23, got {list(starts)}")
-    zone = tz or datetime.now().astimezone().tzinfo or timezone.utc
+    zone = tz or datetime.now().astimezone().tzinfo or UTC
     local = at.astimezone(zone)
     hours = sorted(starts)
     candidates = []
@@ -94,9 +95,9 @@ def shift_window(at: datetime, starts: Sequence[int] = DEFAULT_SHIFT_STARTS, tz:
         for h in hours:
             candidates.append(datetime.combine(day, time(h), zone))
     candidates.sort()
-    for begin, finish in zip(candidates, candidates[1:]):
+    for begin, finish in itertools.pairwise(candidates):
         if begin <= local < finish:
-            return ShiftWindow(begin.astimezone(timezone.utc), finish.astimezone(timezone.utc), tuple(hours))
+            return ShiftWindow(begin.astimezone(UTC), finish.astimezone(UTC), tuple(hours))
     raise AssertionError("unreachable: three days of shift starts always surround a moment")
 
 
@@ -152,7 +153,7 @@ class ShiftStats:
 
 
 def _utc(value: datetime) -> datetime:
-    return as_utc(value).astimezone(timezone.utc)
+    return as_utc(value).astimezone(UTC)
 
 
 def _mean(values: Iterable[timedelta]) -> timedelta | None:
@@ -160,12 +161,20 @@ def _mean(values: Iterable[timedelta]) -> timedelta | None:
     return sum(items, timedelta()) / len(items) if items else None
 
 
-def open_flags(db: Database, now: datetime, kind: str | None = None, packer_id: str | None = None,
-               older_than: timedelta | None = None) -> tuple[OpenFlag, ...]:
+def open_flags(
+    db: Database,
+    now: datetime,
+    kind: str | None = None,
+    packer_id: str | None = None,
+    older_than: timedelta | None = None,
+) -> tuple[OpenFlag, ...]:
     """Every open incident of the station, oldest first, optionally filtered."""
     with db.sessions() as s:
-        q = (select(IncidentRecord).where(IncidentRecord.status == IncidentStatus.OPEN.value)
-             .order_by(IncidentRecord.detected_at))
+        q = (
+            select(IncidentRecord)
+            .where(IncidentRecord.status == IncidentStatus.OPEN.value)
+            .order_by(IncidentRecord.detected_at)
+        )
         if kind:
             q = q.where(IncidentRecord.kind == kind)
         if packer_id:
@@ -185,18 +194,26 @@ def shift_stats(db: Database, window: ShiftWindow, now: datetime, station_id: st
     start, end = _utc(window.start), _utc(window.end)
     with db.sessions() as s:
         sealed = s.execute(
-            select(Order.order_id, Order.packer_id, Order.short_shipped)
-            .where(Order.sealed_at >= start, Order.sealed_at < end, Order.status == OrderStatus.SEALED.value)
+            select(Order.order_id, Order.packer_id, Order.short_shipped).where(
+                Order.sealed_at >= start, Order.sealed_at < end, Order.status == OrderStatus.SEALED.value
+            )
         ).all()
         scans = s.execute(
-            select(ScanRecord.packer_id, ScanRecord.order_id, ScanRecord.line_id, ScanRecord.units)
-            .where(ScanRecord.created_at >= start, ScanRecord.created_at < end,
-                   ScanRecord.verdict == VerdictKind.OK.value, ScanRecord.undone.is_(False))
+            select(ScanRecord.packer_id, ScanRecord.order_id, ScanRecord.line_id, ScanRecord.units).where(
+                ScanRecord.created_at >= start,
+                ScanRecord.created_at < end,
+                ScanRecord.verdict == VerdictKind.OK.value,
+                ScanRecord.undone.is_(False),
+            )
         ).all()
         incidents = s.execute(
-            select(IncidentRecord.packer_id, IncidentRecord.kind, IncidentRecord.detected_at,
-                   IncidentRecord.resolved_at, IncidentRecord.status)
-            .where(IncidentRecord.detected_at >= start, IncidentRecord.detected_at < end)
+            select(
+                IncidentRecord.packer_id,
+                IncidentRecord.kind,
+                IncidentRecord.detected_at,
+                IncidentRecord.resolved_at,
+                IncidentRecord.status,
+            ).where(IncidentRecord.detected_at >= start, IncidentRecord.detected_at < end)
         ).all()
 
     orders: dict[str | None, Counter[str]] = defaultdict(Counter)
@@ -241,8 +258,13 @@ def shift_stats(db: Database, window: ShiftWindow, now: datetime, station_id: st
     n_hours = max(1, -(-int((end - start).total_seconds()) // 3600))
     per_hour = tuple((start + timedelta(hours=h), hours.get(h, 0)) for h in range(n_hours))
     return ShiftStats(
-        station_id=station_id, window=window, generated_at=now, total=total, per_packer=per_packer,
-        incidents_per_hour=per_hour, open_flags=open_flags(db, now),
+        station_id=station_id,
+        window=window,
+        generated_at=now,
+        total=total,
+        per_packer=per_packer,
+        incidents_per_hour=per_hour,
+        open_flags=open_flags(db, now),
     )
 
 
@@ -265,10 +287,19 @@ class Handover:
 
 
 def _record(s: Session, now: datetime, station_id: str, action: str, actor: str, detail: dict[str, Any]) -> None:
-    outbox.enqueue(s, outbox.AUDIT_RECORDED, {
-        "action": action, "actor": actor, "station_id": station_id, "order_id": None, "at": now.isoformat(),
-        "detail": detail,
-    }, now)
+    outbox.enqueue(
+        s,
+        outbox.AUDIT_RECORDED,
+        {
+            "action": action,
+            "actor": actor,
+            "station_id": station_id,
+            "order_id": None,
+            "at": now.isoformat(),
+            "detail": detail,
+        },
+        now,
+    )
     audit.append(s, at=now, station_id=station_id, actor=actor, action=action, detail=detail)  # binds the event
 
 
@@ -277,20 +308,36 @@ def _require_supervisor(user: User) -> None:
         raise HandoverError(f"{user.display_name} is a {user.role}: a supervisor signs the hand-over")
 
 
-def create_handover(db: Database, clock: Clock, station_id: str, supervisor: User, window: ShiftWindow,
-                    note: str = "") -> Handover:
+def create_handover(
+    db: Database, clock: Clock, station_id: str, supervisor: User, window: ShiftWindow, note: str = ""
+) -> Handover:
     """The outgoing supervisor hands over: every open incident of the station is listed."""
     _require_supervisor(supervisor)
     note = check_note(note, TextField.HANDOVER_NOTE)
     now = clock.now()
     handover_id = str(uuid.uuid4())
     with db.session() as s:
-        ids = tuple(s.scalars(select(IncidentRecord.id).where(IncidentRecord.status == IncidentStatus.OPEN.value)
-                              .order_by(IncidentRecord.detected_at)))
-        _record(s, now, station_id, HANDOVER_ACTION, supervisor.name, {
-            "handover_id": handover_id, "shift_start": window.start.isoformat(), "shift_end": window.end.isoformat(),
-            "open_incidents": list(ids), "note": note,
-        })
+        ids = tuple(
+            s.scalars(
+                select(IncidentRecord.id)
+                .where(IncidentRecord.status == IncidentStatus.OPEN.value)
+                .order_by(IncidentRecord.detected_at)
+            )
+        )
+        _record(
+            s,
+            now,
+            station_id,
+            HANDOVER_ACTION,
+            supervisor.name,
+            {
+                "handover_id": handover_id,
+                "shift_start": window.start.isoformat(),
+                "shift_end": window.end.isoformat(),
+                "open_incidents": list(ids),
+                "note": note,
+            },
+        )
     logger.info("shift handed over", extra={"handover": handover_id, "open": len(ids), "station": station_id})
     return Handover(handover_id, now, supervisor.name, window, ids, note)
 
@@ -298,21 +345,37 @@ def create_handover(db: Database, clock: Clock, station_id: str, supervisor: Use
 def handovers(db: Database, pending_only: bool = False) -> list[Handover]:
     """Hand-overs, newest first, read back from the audit trail."""
     with db.sessions() as s:
-        rows = s.scalars(select(AuditRecord).where(AuditRecord.action.in_([HANDOVER_ACTION, HANDOVER_ACK_ACTION]))
-                         .order_by(AuditRecord.id)).all()
+        rows = s.scalars(
+            select(AuditRecord)
+            .where(AuditRecord.action.in_([HANDOVER_ACTION, HANDOVER_ACK_ACTION]))
+            .order_by(AuditRecord.id)
+        ).all()
         made: dict[str, Handover] = {}
         for r in rows:
             d = json.loads(r.detail)
             hid = d.get("handover_id")
             if r.action == HANDOVER_ACTION:
                 made[hid] = Handover(
-                    hid, as_utc(r.at), r.actor or "", ShiftWindow(datetime.fromisoformat(d["shift_start"]),
-                                                                  datetime.fromisoformat(d["shift_end"])),
-                    tuple(d.get("open_incidents", [])), d.get("note", ""))
+                    hid,
+                    as_utc(r.at),
+                    r.actor or "",
+                    ShiftWindow(datetime.fromisoformat(d["shift_start"]), datetime.fromisoformat(d["shift_end"])),
+                    tuple(d.get("open_incidents", [])),
+                    d.get("note", ""),
+                )
             elif hid in made:
                 h = made[hid]
-                made[hid] = Handover(h.handover_id, h.created_at, h.created_by, h.window, h.open_incident_ids, h.note,
-                                     r.actor, as_utc(r.at), tuple(d.get("also_open", [])))
+                made[hid] = Handover(
+                    h.handover_id,
+                    h.created_at,
+                    h.created_by,
+                    h.window,
+                    h.open_incident_ids,
+                    h.note,
+                    r.actor,
+                    as_utc(r.at),
+                    tuple(d.get("also_open", [])),
+                )
     result = sorted(made.values(), key=lambda h: h.created_at, reverse=True)
     return [h for h in result if not h.acknowledged] if pending_only else result
 
@@ -329,12 +392,35 @@ def acknowledge_handover(db: Database, clock: Clock, station_id: str, handover_i
         raise HandoverError("the next supervisor acknowledges a hand-over, not the one who made it")
     now = clock.now()
     with db.session() as s:
-        open_now = list(s.scalars(select(IncidentRecord.id).where(IncidentRecord.status == IncidentStatus.OPEN.value)
-                                  .order_by(IncidentRecord.detected_at)))
+        open_now = list(
+            s.scalars(
+                select(IncidentRecord.id)
+                .where(IncidentRecord.status == IncidentStatus.OPEN.value)
+                .order_by(IncidentRecord.detected_at)
+            )
+        )
         also_open = [i for i in open_now if i not in found.open_incident_ids]
-        _record(s, now, station_id, HANDOVER_ACK_ACTION, supervisor.name, {
-            "handover_id": handover_id, "listed": list(found.open_incident_ids), "also_open": also_open,
-            "still_open": open_now,
-        })
-    return Handover(found.handover_id, found.created_at, found.created_by, found.window, found.open_incident_ids,
-                    found.note, supervisor.name, now, tuple(also_open))
+        _record(
+            s,
+            now,
+            station_id,
+            HANDOVER_ACK_ACTION,
+            supervisor.name,
+            {
+                "handover_id": handover_id,
+                "listed": list(found.open_incident_ids),
+                "also_open": also_open,
+                "still_open": open_now,
+            },
+        )
+    return Handover(
+        found.handover_id,
+        found.created_at,
+        found.created_by,
+        found.window,
+        found.open_incident_ids,
+        found.note,
+        supervisor.name,
+        now,
+        tuple(also_open),
+    )

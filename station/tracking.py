@@ -64,16 +64,20 @@ def serial_history(s: Session, order_id: str, parsed: ParsedCode) -> tuple[bool,
     the order sealed on this station that holds it, or None).
 
     Uses the (gtin, serial) index on scans; undone and cancelled counts are marked ``undone`` and ignored."""
-    rows = s.execute(
-        select(ScanRecord.order_id)
-        .join(Order, Order.order_id == ScanRecord.order_id)
-        .where(
-            ScanRecord.gtin == parsed.gtin,
-            ScanRecord.serial == parsed.serial,
-            ScanRecord.verdict == VerdictKind.OK.value,
-            ScanRecord.undone.is_(False),
-            (ScanRecord.order_id == order_id) | (Order.status == OrderStatus.SEALED.value),
+    rows = (
+        s.execute(
+            select(ScanRecord.order_id)
+            .join(Order, Order.order_id == ScanRecord.order_id)
+            .where(
+                ScanRecord.gtin == parsed.gtin,
+                ScanRecord.serial == parsed.serial,
+                ScanRecord.verdict == VerdictKind.OK.value,
+                ScanRecord.undone.is_(False),
+                (ScanRecord.order_id == order_id) | (Order.status == OrderStatus.SEALED.value),
+            )
         )
-    ).scalars().all()
+        .scalars()
+        .all()
+    )
     sealed_in = next((other for other in rows if other != order_id), None)
     return order_id in rows, sealed_in

@@ -15,6 +15,7 @@ from station.clock import as_utc
 from station.orm import UserRecord
 from station.settings import DEFAULT_MIN_PIN_DIGITS, MAX_PIN_DIGITS
 
+
 class Role(str, enum.Enum):
     PACKER = "packer"
     SUPERVISOR = "supervisor"
@@ -147,8 +148,14 @@ def _locked(r: UserRecord, now: datetime) -> bool:
 
 def _view(r: UserRecord) -> User:
     return User(
-        name=r.name, display_name=r.display_name, role=r.role, badge=r.badge, disabled=bool(r.disabled),
-        has_pin=r.pin_hash is not None, has_password=r.password_hash is not None,
-        locked_until=as_utc(r.locked_until) if r.locked_until else None, lockouts=r.lockouts,
+        name=r.name,
+        display_name=r.display_name,
+        role=r.role,
+        badge=r.badge,
+        disabled=bool(r.disabled),
+        has_pin=r.pin_hash is not None,
+        has_password=r.password_hash is not None,
+        locked_until=as_utc(r.locked_until) if r.locked_until else None,
+        lockouts=r.lockouts,
         created_at=as_utc(r.created_at),
     )

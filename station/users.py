@@ -46,30 +46,30 @@ from station.orm import UserRecord
 from station.paths import resolve_config_dir
 from station.settings import MAX_PIN_DIGITS, MIN_PIN_DIGITS_FLOOR
 from station.user_rules import (  # noqa: F401 - re-exported: the users API is station.users
-    Role,
-    ROLES,
-    CLEARING_ROLES,
-    MAX_FAILED_ATTEMPTS,
-    BASE_LOCKOUT,
-    MAX_LOCKOUT,
-    MIN_PIN_DIGITS,
-    MIN_PASSWORD_LENGTH,
     _NAME,
     AUTH_FAILED_MESSAGE,
-    UserError,
-    AuthError,
+    BASE_LOCKOUT,
+    CLEARING_ROLES,
+    MAX_FAILED_ATTEMPTS,
+    MAX_LOCKOUT,
+    MIN_PASSWORD_LENGTH,
+    MIN_PIN_DIGITS,
+    ROLES,
     AccountLocked,
-    PinChangeRequired,
-    CredentialStoreError,
+    AuthError,
     ClearanceRefused,
-    User,
+    CredentialStoreError,
     IncidentLike,
-    authorize_clearance,
-    lockout_period,
-    validate_pin,
-    validate_password,
+    PinChangeRequired,
+    Role,
+    User,
+    UserError,
     _locked,
     _view,
+    authorize_clearance,
+    lockout_period,
+    validate_password,
+    validate_pin,
 )
 
 logger = logging.getLogger(__name__)
@@ -83,9 +83,15 @@ class UserDirectory:
     config dir); `min_pin_digits` the site's minimum PIN length (settings key `min_pin_digits`).
     """
 
-    def __init__(self, db: Database, clock: Clock | None = None, station_id: str = "",
-                 hasher: PasswordHasher | None = None, key_file: Path | None = None,
-                 min_pin_digits: int = MIN_PIN_DIGITS) -> None:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock | None = None,
+        station_id: str = "",
+        hasher: PasswordHasher | None = None,
+        key_file: Path | None = None,
+        min_pin_digits: int = MIN_PIN_DIGITS,
+    ) -> None:
         self.db = db
         self.clock = clock or SystemClock()
         self.station_id = station_id
@@ -94,8 +100,16 @@ class UserDirectory:
         self._decoy_hash: str | None = None
 
     # ------------------------------------------------------------------ management
-    def add(self, name: str, role: str, badge: str | None = None, pin: str | None = None,
-            password: str | None = None, display_name: str | None = None, actor: str | None = None) -> User:
+    def add(
+        self,
+        name: str,
+        role: str,
+        badge: str | None = None,
+        pin: str | None = None,
+        password: str | None = None,
+        display_name: str | None = None,
+        actor: str | None = None,
+    ) -> User:
         """Create a user. Supervisors and admins need a PIN (with a badge) or a password to log in."""
         if not _NAME.match(name or ""):
             raise UserError("a user name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit")
@@ -112,10 +126,17 @@ class UserDirectory:
             raise UserError(f"a {role} needs a PIN or a password to log in")
         now = self.clock.now()
         record = UserRecord(
-            name=name, display_name=(display_name or name).strip() or name, role=role, badge=badge,
+            name=name,
+            display_name=(display_name or name).strip() or name,
+            role=role,
+            badge=badge,
             pin_hash=self._hash(pin) if pin is not None else None,
             password_hash=self._hash(password) if password is not None else None,
-            disabled=False, failed_attempts=0, lockouts=0, locked_until=None, created_at=now,
+            disabled=False,
+            failed_attempts=0,
+            lockouts=0,
+            locked_until=None,
+            created_at=now,
         )
         try:
             with self.db.session() as s:
@@ -125,12 +146,23 @@ class UserDirectory:
                     raise UserError("that badge is already assigned to another user")
                 clash = order_using_code(s, badge) if badge else None
                 if clash is not None:
-                    raise UserError(f"that badge is the {clash[1]} of order {clash[0]}: scanned at the bench it "
-                                    "would open that order, not sign anyone in; choose another badge")
+                    raise UserError(
+                        f"that badge is the {clash[1]} of order {clash[0]}: scanned at the bench it "
+                        "would open that order, not sign anyone in; choose another badge"
+                    )
                 s.add(record)
                 s.flush()
-                self._record(s, now, "user.added", actor, name=name, role=role, badge_set=badge is not None,
-                             pin_set=pin is not None, password_set=password is not None)
+                self._record(
+                    s,
+                    now,
+                    "user.added",
+                    actor,
+                    name=name,
+                    role=role,
+                    badge_set=badge is not None,
+                    pin_set=pin is not None,
+                    password_set=password is not None,
+                )
         except IntegrityError as exc:  # a concurrent add won the race
             raise UserError(f"user {name} or that badge already exists") from exc
         logger.info("user added", extra={"user": name, "role": role})
@@ -148,9 +180,18 @@ class UserDirectory:
     def has_admin(self) -> bool:
         """Whether an enabled admin who can sign in exists (then user changes need an admin's credential)."""
         with self.db.sessions() as s:
-            return s.scalar(select(UserRecord.name).where(
-                UserRecord.role == Role.ADMIN.value, UserRecord.disabled.is_(False),
-                (UserRecord.pin_hash.is_not(None)) | (UserRecord.password_hash.is_not(None))).limit(1)) is not None
+            return (
+                s.scalar(
+                    select(UserRecord.name)
+                    .where(
+                        UserRecord.role == Role.ADMIN.value,
+                        UserRecord.disabled.is_(False),
+                        (UserRecord.pin_hash.is_not(None)) | (UserRecord.password_hash.is_not(None)),
+                    )
+                    .limit(1)
+                )
+                is not None
+            )
 
     def disable(self, name: str, actor: str | None = None) -> User:
         """Stop a user logging in (kept, not deleted: the audit trail names them)."""
@@ -235,7 +276,9 @@ class UserDirectory:
         identifier = (identifier or "").strip()
         with self.db.sessions() as s:
             by_badge = s.scalar(select(UserRecord.name).where(UserRecord.badge == identifier)) is not None
-        user = self.authenticate_badge(identifier, secret) if by_badge else self.authenticate_password(identifier, secret)
+        user = (
+            self.authenticate_badge(identifier, secret) if by_badge else self.authenticate_password(identifier, secret)
+        )
         if user.role != Role.ADMIN.value:
             self._audit_only("clearance.refused", user.name, reason="role", role=user.role, needed="admin")
             raise ClearanceRefused("role", f"{user.display_name} is a {user.role}: only an admin changes users")
@@ -258,13 +301,21 @@ class UserDirectory:
                 self._record(s, now, "login.failed", None, method=method, reason="unknown")
                 refused = AuthError()
             elif _locked(r, now):
-                self._record(s, now, "login.failed", r.name, method=method, reason="locked",
-                             locked_until=as_utc(r.locked_until).isoformat())
+                self._record(
+                    s,
+                    now,
+                    "login.failed",
+                    r.name,
+                    method=method,
+                    reason="locked",
+                    locked_until=as_utc(r.locked_until).isoformat(),
+                )
                 refused = AccountLocked(as_utc(r.locked_until))
             elif r.disabled or getattr(r, hash_field) is None:
                 burn = True
-                self._record(s, now, "login.failed", r.name, method=method,
-                             reason="disabled" if r.disabled else "no_secret")
+                self._record(
+                    s, now, "login.failed", r.name, method=method, reason="disabled" if r.disabled else "no_secret"
+                )
                 refused = AuthError()
             else:
                 r.failed_attempts += 1
@@ -292,24 +343,50 @@ class UserDirectory:
         # 3. Record the outcome, checking the lock again: a lockout begun meanwhile refuses even the right PIN.
         return self._finish(name, method, hash_field, ok, secret, stored_hash, new_hash, new_pin is not None)
 
-    def _finish(self, name: str, method: str, hash_field: str, ok: bool, secret: str, stored_hash: str,
-                new_hash: str | None, changing: bool) -> User:
+    def _finish(
+        self,
+        name: str,
+        method: str,
+        hash_field: str,
+        ok: bool,
+        secret: str,
+        stored_hash: str,
+        new_hash: str | None,
+        changing: bool,
+    ) -> User:
         now = self.clock.now()
         outcome: AuthError | None = None
         with self.db.session() as s:
             r = self._require(s, name)
             if _locked(r, now):
-                self._record(s, now, "login.failed", name, method=method, reason="locked",
-                             locked_until=as_utc(r.locked_until).isoformat())
+                self._record(
+                    s,
+                    now,
+                    "login.failed",
+                    name,
+                    method=method,
+                    reason="locked",
+                    locked_until=as_utc(r.locked_until).isoformat(),
+                )
                 outcome = AccountLocked(as_utc(r.locked_until))
             elif not ok:
-                self._record(s, now, "login.failed", name, method=method, reason="wrong_secret",
-                             failed_attempts=r.failed_attempts)
+                self._record(
+                    s,
+                    now,
+                    "login.failed",
+                    name,
+                    method=method,
+                    reason="wrong_secret",
+                    failed_attempts=r.failed_attempts,
+                )
                 outcome = self._lock(s, r, now, method) if r.failed_attempts >= MAX_FAILED_ATTEMPTS else AuthError()
             else:
                 r.failed_attempts = 0
-                weak_pin = hash_field == "pin_hash" and not changing and (
-                    len(secret) < self.min_pin_digits or not self.hasher.is_peppered(stored_hash))
+                weak_pin = (
+                    hash_field == "pin_hash"
+                    and not changing
+                    and (len(secret) < self.min_pin_digits or not self.hasher.is_peppered(stored_hash))
+                )
                 if weak_pin:
                     # Proven, but not good enough to use: the dialog asks for a new PIN now.
                     self._record(s, now, "login.pin_change_required", name, method=method)
@@ -319,8 +396,15 @@ class UserDirectory:
                         setattr(r, hash_field, new_hash)
                     if changing:
                         self._record(s, now, "user.pin_changed", name, name=name)
-                    self._record(s, now, "login", name, method=method, role=r.role,
-                                 rehashed=new_hash is not None and not changing)
+                    self._record(
+                        s,
+                        now,
+                        "login",
+                        name,
+                        method=method,
+                        role=r.role,
+                        rehashed=new_hash is not None and not changing,
+                    )
                     user = _view(r)
         if outcome is not None:
             raise outcome
@@ -332,8 +416,9 @@ class UserDirectory:
         r.lockouts += 1
         r.failed_attempts = 0
         r.locked_until = until
-        self._record(s, now, "login.lockout", r.name, method=method, locked_until=until.isoformat(),
-                     lockouts=r.lockouts)
+        self._record(
+            s, now, "login.lockout", r.name, method=method, locked_until=until.isoformat(), lockouts=r.lockouts
+        )
         logger.warning("account locked", extra={"user": r.name, "until": until.isoformat(), "station": self.station_id})
         return AccountLocked(until)
 
@@ -362,8 +447,14 @@ class UserDirectory:
         try:
             authorize_clearance(user, incident)
         except ClearanceRefused as exc:
-            self._audit_only("clearance.refused", user.name, order_id=order_id, incident=incident.id,
-                             reason=exc.reason, role=user.role)
+            self._audit_only(
+                "clearance.refused",
+                user.name,
+                order_id=order_id,
+                incident=incident.id,
+                reason=exc.reason,
+                role=user.role,
+            )
             raise
 
     def record_logout(self, user: User, reason: str) -> None:
@@ -385,15 +476,26 @@ class UserDirectory:
         with self.db.session() as s:
             self._record(s, self.clock.now(), action, actor, order_id=order_id, **detail)
 
-    def _record(self, s: Session, now: datetime, action: str, actor: str | None, order_id: str | None = None,
-                **detail: Any) -> None:
+    def _record(
+        self, s: Session, now: datetime, action: str, actor: str | None, order_id: str | None = None, **detail: Any
+    ) -> None:
         """One audit row plus its outbox event, in the caller's transaction."""
-        outbox.enqueue(s, outbox.AUDIT_RECORDED, {
-            "action": action, "actor": actor, "station_id": self.station_id, "order_id": order_id,
-            "at": now.isoformat(), "detail": detail,
-        }, now)
-        audit.append(s, at=now, station_id=self.station_id, actor=actor, action=action, order_id=order_id,
-                     detail=detail)  # after the event, so it binds the event's payload hash
+        outbox.enqueue(
+            s,
+            outbox.AUDIT_RECORDED,
+            {
+                "action": action,
+                "actor": actor,
+                "station_id": self.station_id,
+                "order_id": order_id,
+                "at": now.isoformat(),
+                "detail": detail,
+            },
+            now,
+        )
+        audit.append(
+            s, at=now, station_id=self.station_id, actor=actor, action=action, order_id=order_id, detail=detail
+        )  # after the event, so it binds the event's payload hash
 
 
 DEMO_PACKER = ("P1", "Pat Packer", "BADGE-P1", "135791")

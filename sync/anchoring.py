@@ -37,8 +37,14 @@ class AnchorError(RuntimeError):
 
 
 class Anchorer:
-    def __init__(self, http: httpx.Client, sessions: sessionmaker[Session], station_id: str,
-                 min_interval: float = DEFAULT_MIN_INTERVAL_S, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        http: httpx.Client,
+        sessions: sessionmaker[Session],
+        station_id: str,
+        min_interval: float = DEFAULT_MIN_INTERVAL_S,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._http = http
         self._sessions = sessions
         self._station_id = station_id
@@ -73,8 +79,10 @@ class Anchorer:
         except AnchorError as exc:
             if exc.status == 404:
                 if not self._unsupported:
-                    logger.warning("the central service does not take audit anchors (HTTP 404): this station's audit "
-                                   "trail is not anchored; upgrade the central service")
+                    logger.warning(
+                        "the central service does not take audit anchors (HTTP 404): this station's audit "
+                        "trail is not anchored; upgrade the central service"
+                    )
                 self._unsupported = True
             else:
                 logger.warning("audit chain not anchored this time: %s", exc)
@@ -95,8 +103,11 @@ class Anchorer:
             answer = self._post(head)
         self._last, self._known = answer.last, answer.status is not AnchorStatus.STALE
         if answer.status is AnchorStatus.REFUSED:
-            logger.error("the central service REFUSED this station's audit chain head %d and flagged it: %s",
-                         head[0], answer.reason)
+            logger.error(
+                "the central service REFUSED this station's audit chain head %d and flagged it: %s",
+                head[0],
+                answer.reason,
+            )
         else:
             logger.debug("audit chain head %d anchored: %s", head[0], answer.status.value)
         return answer.status
@@ -119,6 +130,7 @@ class Anchorer:
         except httpx.TransportError as exc:
             raise AnchorError(f"central service unreachable: {type(exc).__name__}: {exc}") from exc
         if response.status_code != 200:
-            raise AnchorError(f"HTTP {response.status_code} from the central service: {response.text[:200]}",
-                              response.status_code)
+            raise AnchorError(
+                f"HTTP {response.status_code} from the central service: {response.text[:200]}", response.status_code
+            )
         return response

@@ -84,8 +84,10 @@ class AnchorState(BaseModel):
     flags_since_last: int = Field(description="Refused anchors after the last accepted one.")
     last_flag: AnchorFlag | None
     checkpoints: list[AcceptedAnchor] = Field(
-        default_factory=list, description="The first accepted anchor of each UTC day (last 400 days, since the last "
-        "reset), oldest first: a chain that still checks against `last` but was rewritten before it fails here.")
+        default_factory=list,
+        description="The first accepted anchor of each UTC day (last 400 days, since the last "
+        "reset), oldest first: a chain that still checks against `last` but was rewritten before it fails here.",
+    )
 
 
 class AnchorFlagList(BaseModel):

@@ -60,8 +60,10 @@ class SyncClient(Drainer, Puller):
         if not token_is_sendable(token):
             # httpx would refuse the header on every request with an error that quotes the whole token
             # ("Illegal header value b'Bearer ...'") into the log and the sync status.
-            raise SyncConfigError("the station token has spaces, line breaks or other characters a token never has: "
-                                  "paste it again exactly as 'packgate-central token issue' printed it")
+            raise SyncConfigError(
+                "the station token has spaces, line breaks or other characters a token never has: "
+                "paste it again exactly as 'packgate-central token issue' printed it"
+            )
         if not _STATION_ID.match(station_id):
             raise SyncConfigError(f"station id {station_id!r} cannot be sent: use letters, digits and . _ : -")
         if not 1 <= batch_size <= MAX_BATCH_EVENTS:
@@ -101,8 +103,21 @@ class SyncClient(Drainer, Puller):
 
 
 __all__ = [
-    "ConnectionState", "CursorStore", "DrainResult", "PullResult", "SyncClient", "SyncConfigError", "SyncError",
-    "tls_verify", "token_is_sendable",
-    "backoff_delay", "orders_to_specs",
-    "BACKOFF_INITIAL_S", "BACKOFF_JITTER_S", "BACKOFF_MAX_S", "DEFAULT_BATCH_SIZE", "DEFAULT_TIMEOUT_S", "POISON_AFTER",
+    "ConnectionState",
+    "CursorStore",
+    "DrainResult",
+    "PullResult",
+    "SyncClient",
+    "SyncConfigError",
+    "SyncError",
+    "tls_verify",
+    "token_is_sendable",
+    "backoff_delay",
+    "orders_to_specs",
+    "BACKOFF_INITIAL_S",
+    "BACKOFF_JITTER_S",
+    "BACKOFF_MAX_S",
+    "DEFAULT_BATCH_SIZE",
+    "DEFAULT_TIMEOUT_S",
+    "POISON_AFTER",
 ]

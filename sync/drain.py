@@ -147,8 +147,9 @@ class Drainer:
     anchors: Anchorer
     health: Callable[[], dict[str, Any]]
 
-    def drain_once(self, force: bool = True, stop: threading.Event | None = None,
-                   max_batches: int | None = None) -> DrainResult:
+    def drain_once(
+        self, force: bool = True, stop: threading.Event | None = None, max_batches: int | None = None
+    ) -> DrainResult:
         """Post pending events batch by batch until none is left, something fails, or ``stop`` is set.
 
         ``force=False`` honours the backoff recorded on the head of the queue (the background worker);
@@ -165,8 +166,12 @@ class Drainer:
                 status = self.anchors.anchor(force)  # the queue is empty: anchor the audit chain as it is now
                 return replace(result, anchor=status.value if status else None)
             answer = self._post(batch)
-            result = replace(result, batches=result.batches + 1, state=answer.state,
-                             round_trips=result.round_trips + (answer.elapsed,))
+            result = replace(
+                result,
+                batches=result.batches + 1,
+                state=answer.state,
+                round_trips=result.round_trips + (answer.elapsed,),
+            )
             if answer.outcome is _BatchOutcome.DONE:
                 assert answer.result is not None
                 result = self._file(batch, answer.result, result)
@@ -179,7 +184,7 @@ class Drainer:
                 self.outbox.note_error(ids, answer.error or "refused")
                 return replace(result, error=answer.error)
             if answer.poison_signal and (answer.status == 413 or _failing_again(batch)):
-                from sync.poison import isolate  # noqa: PLC0415 - sync.poison builds on this module
+                from sync.poison import isolate
 
                 isolated = isolate(self, batch, answer, result, stop)
                 if isolated is not None:
@@ -190,14 +195,19 @@ class Drainer:
             delay = answer.retry_after or backoff_delay(batch[0].attempts + 1)
             if answer.outcome is _BatchOutcome.REFUSED:
                 delay = max(delay, 60.0)  # a person has to fix something; do not hammer the server
-                logger.error("central service refused a whole batch of %d event(s) (our bug or a misconfiguration; "
-                             "events kept): %s", len(batch), answer.error)
+                logger.error(
+                    "central service refused a whole batch of %d event(s) (our bug or a misconfiguration; "
+                    "events kept): %s",
+                    len(batch),
+                    answer.error,
+                )
             elif answer.outcome is _BatchOutcome.UNTRUSTED:
                 delay = max(delay, 60.0)  # a certificate the station does not trust will not fix itself
                 logger.error("%d event(s) kept, not sent: %s", len(batch), answer.error)
             else:
-                logger.warning("sync failed, %d event(s) kept for a retry in %.1f s: %s", len(batch), delay,
-                               answer.error)
+                logger.warning(
+                    "sync failed, %d event(s) kept for a retry in %.1f s: %s", len(batch), delay, answer.error
+                )
             self.outbox.mark_failed(ids, answer.error or "failed", retry_in=timedelta(seconds=delay))
             return replace(result, failed=result.failed + len(batch), error=answer.error, retry_after=delay)
         return result
@@ -240,22 +250,42 @@ class Drainer:
                 parsed = BatchResult.model_validate_json(response.content)
             except ValidationError as exc:
                 # A proxy's HTML page or a truncated body: nothing can be concluded, so retry.
-                return _Answer(_BatchOutcome.TRANSIENT, ConnectionState.OFFLINE,
-                               f"unreadable answer from the central service: {exc.error_count()} problem(s)",
-                               elapsed=elapsed)
+                return _Answer(
+                    _BatchOutcome.TRANSIENT,
+                    ConnectionState.OFFLINE,
+                    f"unreadable answer from the central service: {exc.error_count()} problem(s)",
+                    elapsed=elapsed,
+                )
             return _Answer(_BatchOutcome.DONE, ConnectionState.CONNECTED, result=parsed, elapsed=elapsed, status=status)
         detail = _detail(response)
         if status == 401:
-            return _Answer(_BatchOutcome.AUTH, ConnectionState.UNAUTHORIZED,
-                           f"unauthorized: check the station token ({detail})", elapsed=elapsed, status=status)
+            return _Answer(
+                _BatchOutcome.AUTH,
+                ConnectionState.UNAUTHORIZED,
+                f"unauthorized: check the station token ({detail})",
+                elapsed=elapsed,
+                status=status,
+            )
         if status == 403:
-            return _Answer(_BatchOutcome.AUTH, ConnectionState.FORBIDDEN, f"forbidden: {detail}", elapsed=elapsed,
-                           status=status)
+            return _Answer(
+                _BatchOutcome.AUTH, ConnectionState.FORBIDDEN, f"forbidden: {detail}", elapsed=elapsed, status=status
+            )
         if status >= 500 or status in _TRANSIENT_STATUSES:
-            return _Answer(_BatchOutcome.TRANSIENT, ConnectionState.OFFLINE, f"HTTP {status}: {detail}",
-                           retry_after=_retry_after(response), elapsed=elapsed, status=status)
-        return _Answer(_BatchOutcome.REFUSED, ConnectionState.ERROR,
-                       f"HTTP {status} for the whole batch: {detail}", elapsed=elapsed, status=status)
+            return _Answer(
+                _BatchOutcome.TRANSIENT,
+                ConnectionState.OFFLINE,
+                f"HTTP {status}: {detail}",
+                retry_after=_retry_after(response),
+                elapsed=elapsed,
+                status=status,
+            )
+        return _Answer(
+            _BatchOutcome.REFUSED,
+            ConnectionState.ERROR,
+            f"HTTP {status} for the whole batch: {detail}",
+            elapsed=elapsed,
+            status=status,
+        )
 
     def _file(self, batch: Sequence[OutboxEvent], answer: BatchResult, result: DrainResult) -> DrainResult:
         """Write the server's per-event verdicts into the outbox."""
@@ -271,24 +301,40 @@ class Drainer:
                 continue
             event = batch[rejection.index]
             if rejection.event_id not in (None, event.event_id):
-                logger.error("server rejection index %d names %s, we sent %s there; not parking",
-                             rejection.index, rejection.event_id, event.event_id)
+                logger.error(
+                    "server rejection index %d names %s, we sent %s there; not parking",
+                    rejection.index,
+                    rejection.event_id,
+                    event.event_id,
+                )
                 continue
             reason = "; ".join(rejection.errors) or "rejected by the central service"
             if rejection.status == 409:
                 reason = f"conflict: {reason}"
-            logger.warning("event %s (%s, seq %d) rejected by the central service, parked: %s",
-                           event.event_id, event.type, event.seq, reason)
+            logger.warning(
+                "event %s (%s, seq %d) rejected by the central service, parked: %s",
+                event.event_id,
+                event.type,
+                event.seq,
+                reason,
+            )
             self.outbox.park(event.event_id, f"rejected by the central service: {reason}")
             parked += 1
         silent = ours - done - {batch[r.index].event_id for r in answer.rejected if 0 <= r.index < len(batch)}
         if silent:
             logger.error("central service did not answer for %d event(s); they stay pending", len(silent))
-            self.outbox.mark_failed(sorted(silent), "the central service did not acknowledge this event",
-                                    retry_in=timedelta(seconds=backoff_delay(1)))
-        return replace(result, sent=result.sent + len(accepted & ours), duplicates=result.duplicates +
-                       len((duplicates - accepted) & ours), parked=result.parked + parked,
-                       failed=result.failed + len(silent))
+            self.outbox.mark_failed(
+                sorted(silent),
+                "the central service did not acknowledge this event",
+                retry_in=timedelta(seconds=backoff_delay(1)),
+            )
+        return replace(
+            result,
+            sent=result.sent + len(accepted & ours),
+            duplicates=result.duplicates + len((duplicates - accepted) & ours),
+            parked=result.parked + parked,
+            failed=result.failed + len(silent),
+        )
 
     @staticmethod
     def _monotonic() -> float:

@@ -28,8 +28,9 @@ from sync.transport import ConnectionState, backoff_delay
 logger = logging.getLogger(__name__)
 
 
-def isolate(client: SyncClient, batch: Sequence[OutboxEvent], first: _Answer, result: DrainResult,
-            stop: threading.Event | None) -> DrainResult | None:
+def isolate(
+    client: SyncClient, batch: Sequence[OutboxEvent], first: _Answer, result: DrainResult, stop: threading.Event | None
+) -> DrainResult | None:
     """Find the event(s) the service fails on by splitting ``batch`` in halves, depth first; park
     each one that fails alone and file the rest as answered.
 
@@ -37,10 +38,15 @@ def isolate(client: SyncClient, batch: Sequence[OutboxEvent], first: _Answer, re
     caller backs off as usual). Costs about 2·log2(n) requests for one bad event in n."""
     if not client._healthy():
         return None
-    logger.warning("a batch of %d event(s) keeps failing (%s) while the central service is healthy: "
-                   "splitting it to find the event that fails", len(batch), first.error)
-    parts: list[Sequence[OutboxEvent]] = [batch[: len(batch) // 2], batch[len(batch) // 2 :]] \
-        if len(batch) > 1 else [batch]
+    logger.warning(
+        "a batch of %d event(s) keeps failing (%s) while the central service is healthy: "
+        "splitting it to find the event that fails",
+        len(batch),
+        first.error,
+    )
+    parts: list[Sequence[OutboxEvent]] = (
+        [batch[: len(batch) // 2], batch[len(batch) // 2 :]] if len(batch) > 1 else [batch]
+    )
     alone: _Answer | None = first if len(batch) == 1 else None
     suspects: list[tuple[OutboxEvent, _Answer]] = []  # events that failed alone
     went_through = 0  # parts the service answered: proof that it is this event, not every event
@@ -54,8 +60,12 @@ def isolate(client: SyncClient, batch: Sequence[OutboxEvent], first: _Answer, re
             break
         answer = alone or client._post(part)
         if alone is None:
-            result = replace(result, batches=result.batches + 1, state=answer.state,
-                             round_trips=result.round_trips + (answer.elapsed,))
+            result = replace(
+                result,
+                batches=result.batches + 1,
+                state=answer.state,
+                round_trips=result.round_trips + (answer.elapsed,),
+            )
         alone = None
         if answer.outcome is _BatchOutcome.DONE:
             assert answer.result is not None
@@ -79,8 +89,11 @@ def isolate(client: SyncClient, batch: Sequence[OutboxEvent], first: _Answer, re
     for event, answer in suspects:
         too_large = answer.status == 413
         if outage is None and (too_large or went_through or (len(batch) == 1 and client._healthy())):
-            reason = (f"the central service refuses this event alone as too large ({answer.error})" if too_large
-                      else f"the central service fails on this event alone while others go through ({answer.error})")
+            reason = (
+                f"the central service refuses this event alone as too large ({answer.error})"
+                if too_large
+                else f"the central service fails on this event alone while others go through ({answer.error})"
+            )
             logger.error("event %s (%s, seq %d) parked: %s", event.event_id, event.type, event.seq, reason)
             client.outbox.park(event.event_id, reason)
             result = replace(result, parked=result.parked + 1, state=ConnectionState.CONNECTED)
@@ -91,7 +104,9 @@ def isolate(client: SyncClient, batch: Sequence[OutboxEvent], first: _Answer, re
         return result
     # Everything not answered waits, with the usual backoff.
     delay = outage.retry_after or backoff_delay((unanswered[0].attempts if unanswered else 0) + 1)
-    client.outbox.mark_failed([e.event_id for e in unanswered], outage.error or "failed",
-                              retry_in=timedelta(seconds=delay))
-    return replace(result, failed=result.failed + len(unanswered), error=outage.error, retry_after=delay,
-                   state=outage.state)
+    client.outbox.mark_failed(
+        [e.event_id for e in unanswered], outage.error or "failed", retry_in=timedelta(seconds=delay)
+    )
+    return replace(
+        result, failed=result.failed + len(unanswered), error=outage.error, retry_after=delay, state=outage.state
+    )

@@ -49,8 +49,9 @@ class Puller:
     _http: httpx.Client
     _clock: Clock
 
-    def pull_orders(self, db: Database, cursors: CursorStore, clock: Clock | None = None,
-                    page_size: int = MAX_ORDERS_PAGE) -> PullResult:
+    def pull_orders(
+        self, db: Database, cursors: CursorStore, clock: Clock | None = None, page_size: int = MAX_ORDERS_PAGE
+    ) -> PullResult:
         """Fetch orders created or changed since the stored cursor and import them, page by page.
 
         Each page is imported (all or nothing, by ``import_orders``) before its cursor is saved, so a
@@ -75,8 +76,11 @@ class Puller:
             if response.status_code == 422 and cursor and not restarted:
                 # A cursor this service never handed out (its database was replaced): start over. Re-pulling
                 # everything is safe; orders being packed here are never replaced.
-                logger.warning("central service refused the orders cursor %r (%s); pulling all orders again",
-                               cursor, _detail(response))
+                logger.warning(
+                    "central service refused the orders cursor %r (%s); pulling all orders again",
+                    cursor,
+                    _detail(response),
+                )
                 cursor, restarted = None, True
                 cursors.save("")
                 continue
@@ -85,26 +89,33 @@ class Puller:
             try:
                 page = OrdersPage.model_validate_json(response.content)
             except ValidationError as exc:
-                raise SyncError(ConnectionState.ERROR, f"unreadable orders page: {exc.error_count()} problem(s)") from exc
+                raise SyncError(
+                    ConnectionState.ERROR, f"unreadable orders page: {exc.error_count()} problem(s)"
+                ) from exc
             if not page.orders:
                 return replace(total, cursor=cursor)
             specs, invalid = orders_to_specs(page.orders)
-            imported = _import_skipping_conflicts(db, specs, self.station_id, clock or self._clock,
-                                                  f"central {self.url}", invalid)
+            imported = _import_skipping_conflicts(
+                db, specs, self.station_id, clock or self._clock, f"central {self.url}", invalid
+            )
             cursor = page.cursor
             cursors.save(cursor)
             total = PullResult(
-                received=total.received + len(page.orders), imported=total.imported + imported.imported,
-                replaced=total.replaced + imported.replaced, refused=total.refused + tuple(imported.refused),
-                invalid=total.invalid + tuple(invalid), cursor=cursor,
+                received=total.received + len(page.orders),
+                imported=total.imported + imported.imported,
+                replaced=total.replaced + imported.replaced,
+                refused=total.refused + tuple(imported.refused),
+                invalid=total.invalid + tuple(invalid),
+                cursor=cursor,
             )
             logger.info("pulled %d order(s) from the central service", len(page.orders))
             if len(page.orders) < page_size:
                 return total
 
 
-def _import_skipping_conflicts(db: Database, specs: list[OrderSpec], station_id: str, clock: Clock, source: str,
-                               invalid: list[tuple[str, str]]) -> ImportResult:
+def _import_skipping_conflicts(
+    db: Database, specs: list[OrderSpec], station_id: str, clock: Clock, source: str, invalid: list[tuple[str, str]]
+) -> ImportResult:
     """Import a page; orders whose codes clash (a tote still held by an unsealed order, an order barcode that
     is another order's item...) are left out and reported in ``invalid``, and the rest is imported."""
     while True:
@@ -113,9 +124,12 @@ def _import_skipping_conflicts(db: Database, specs: list[OrderSpec], station_id:
         except OrderConflictError as exc:
             refused: dict[str, str] = {}
             for c in exc.conflicts:
-                refused.setdefault(c.order_id, f"{c.role.value} {c.code!r} is already the {c.other_role.value} "
-                                               f"{c.other_code!r} of {'user' if c.other_role.value == 'badge' else 'order'} "
-                                               f"{c.other}")
+                refused.setdefault(
+                    c.order_id,
+                    f"{c.role.value} {c.code!r} is already the {c.other_role.value} "
+                    f"{c.other_code!r} of {'user' if c.other_role.value == 'badge' else 'order'} "
+                    f"{c.other}",
+                )
             for order_id, reason in refused.items():
                 logger.warning("order %s from the central service refused: %s", order_id, reason)
             invalid.extend(refused.items())
@@ -141,9 +155,15 @@ def orders_to_specs(orders: Sequence[Order]) -> tuple[list[OrderSpec], list[tupl
             "ship_to": order.ship_to,
             "carrier": order.carrier,
             "lines": [
-                {"sku": ln.sku, "description": ln.description, "quantity": ln.quantity, "lot_tracked": ln.lot_tracked,
-                 "expiry_tracked": ln.expiry_tracked, "serial_tracked": ln.serial_tracked,
-                 "barcodes": [{"code": bc.code, "units": bc.units} for bc in ln.barcodes]}
+                {
+                    "sku": ln.sku,
+                    "description": ln.description,
+                    "quantity": ln.quantity,
+                    "lot_tracked": ln.lot_tracked,
+                    "expiry_tracked": ln.expiry_tracked,
+                    "serial_tracked": ln.serial_tracked,
+                    "barcodes": [{"code": bc.code, "units": bc.units} for bc in ln.barcodes],
+                }
                 for ln in order.lines
             ],
         }
@@ -155,7 +175,11 @@ def orders_to_specs(orders: Sequence[Order]) -> tuple[list[OrderSpec], list[tupl
         except OrderFileError as exc:
             # Without the source prefix ("central order X: ..."): the caller names the order already.
             reason = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in exc.problems)
-            logger.warning("order %s from the central service refused by the station's checks: %s",
-                           order.order_id, reason, extra={"order_refused": order.order_id})
+            logger.warning(
+                "order %s from the central service refused by the station's checks: %s",
+                order.order_id,
+                reason,
+                extra={"order_refused": order.order_id},
+            )
             invalid.append((order.order_id, reason))
     return specs, invalid

@@ -43,16 +43,19 @@ class SiteView:
     truncated: bool = False
 
 
-def fetch_site_view(settings: SyncSettings, status: BenchStatus = BenchStatus.OPEN,
-                    limit: int = DEFAULT_LIMIT) -> SiteView:
+def fetch_site_view(
+    settings: SyncSettings, status: BenchStatus = BenchStatus.OPEN, limit: int = DEFAULT_LIMIT
+) -> SiteView:
     """``GET /api/v1/site/incidents`` with the station's token; raises ``SiteViewUnavailable``."""
     if not settings.configured:
-        raise SiteViewUnavailable(ConnectionState.NOT_CONFIGURED,
-                                  "sync is not configured (packgate sync configure --url URL --token TOKEN)")
+        raise SiteViewUnavailable(
+            ConnectionState.NOT_CONFIGURED, "sync is not configured (packgate sync configure --url URL --token TOKEN)"
+        )
     url = (settings.url or "").rstrip("/")
     if not url.startswith(("http://", "https://")):
-        raise SiteViewUnavailable(ConnectionState.NOT_CONFIGURED,
-                                  f"the central service URL must start with http:// or https://, got {url!r}")
+        raise SiteViewUnavailable(
+            ConnectionState.NOT_CONFIGURED, f"the central service URL must start with http:// or https://, got {url!r}"
+        )
     try:
         verify = tls_verify(settings.ca_bundle)
     except SyncConfigError as exc:
@@ -67,9 +70,12 @@ def fetch_site_view(settings: SyncSettings, status: BenchStatus = BenchStatus.OP
             response = http.get(SITE_INCIDENTS_PATH, params={"status": status.value, "limit": limit})
     except httpx.TransportError as exc:  # refused, reset, timed out, TLS failure
         logger.warning("site view: central service at %s unreachable: %s", url, exc)
-        raise SiteViewUnavailable(ConnectionState.OFFLINE,
-                                  f"central service unreachable ({type(exc).__name__}: {exc})" if str(exc)
-                                  else f"central service unreachable ({type(exc).__name__})") from exc
+        raise SiteViewUnavailable(
+            ConnectionState.OFFLINE,
+            f"central service unreachable ({type(exc).__name__}: {exc})"
+            if str(exc)
+            else f"central service unreachable ({type(exc).__name__})",
+        ) from exc
     except OSError as exc:  # e.g. a CA bundle path that does not exist
         raise SiteViewUnavailable(ConnectionState.ERROR, f"cannot connect: {exc}") from exc
     if response.status_code != 200:
@@ -86,8 +92,9 @@ def fetch_site_view(settings: SyncSettings, status: BenchStatus = BenchStatus.OP
     try:
         body = SiteIncidentList.model_validate_json(response.content)
     except ValidationError as exc:
-        raise SiteViewUnavailable(ConnectionState.ERROR,
-                                  f"unreadable answer from the central service: {exc.error_count()} problem(s)") from exc
+        raise SiteViewUnavailable(
+            ConnectionState.ERROR, f"unreadable answer from the central service: {exc.error_count()} problem(s)"
+        ) from exc
     return SiteView(site=body.site, incidents=tuple(body.incidents), truncated=body.truncated)
 
 

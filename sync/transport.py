@@ -28,6 +28,8 @@ _TOKEN = re.compile(r"^[\x21-\x7e]+$")  # printable ASCII without spaces: all an
 def token_is_sendable(token: str) -> bool:
     """True when `token` can go in an Authorization header as it is (no whitespace, control or non-ASCII)."""
     return _TOKEN.fullmatch(token) is not None
+
+
 _TRANSIENT_STATUSES = {408, 425, 429}
 
 
@@ -57,13 +59,13 @@ class ConnectionState(enum.Enum):
     ERROR = "error"  # the server refused the request as a whole (4xx): a bug or a misconfiguration
 
 
-
 class SyncError(RuntimeError):
     """A request to the central service failed; ``state`` says how (offline, unauthorized, ...)."""
 
     def __init__(self, state: ConnectionState, message: str) -> None:
         super().__init__(message)
         self.state = state
+
 
 def tls_verify(ca_bundle: str | None) -> ssl.SSLContext | bool:
     """httpx's ``verify`` for a CA bundle setting: a context trusting exactly that bundle (a PEM file, or a
@@ -106,7 +108,8 @@ def _transport_failure(exc: httpx.TransportError, url: str) -> tuple[ConnectionS
         reason = problem.verify_message or problem.reason or "certificate verify failed"
         return ConnectionState.ERROR, (
             f"TLS certificate of {url} not trusted ({reason}): set this station's CA bundle "
-            "('packgate sync configure ... --ca-bundle FILE') or fix the server's certificate")
+            "('packgate sync configure ... --ca-bundle FILE') or fix the server's certificate"
+        )
     return ConnectionState.OFFLINE, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 

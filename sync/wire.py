@@ -24,7 +24,7 @@ import enum
 import logging
 import uuid
 from datetime import datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -198,7 +198,9 @@ class AuditRecorded(_Wire):
 class _Envelope(_Wire):
     event_id: uuid.UUID
     station_id: StationId
-    seq: int = Field(ge=1, le=2**62, description="Per-station sequence number, increasing; for ordering and gap checks.")
+    seq: int = Field(
+        ge=1, le=2**62, description="Per-station sequence number, increasing; for ordering and gap checks."
+    )
     occurred_at: UtcDatetime
 
 
@@ -233,14 +235,12 @@ class AuditRecordedEvent(_Envelope):
 
 
 Event = Annotated[
-    Union[
-        IncidentOpenedEvent,
-        IncidentClearedEvent,
-        IncidentEscalatedEvent,
-        PackSealedEvent,
-        PackCancelledEvent,
-        AuditRecordedEvent,
-    ],
+    IncidentOpenedEvent
+    | IncidentClearedEvent
+    | IncidentEscalatedEvent
+    | PackSealedEvent
+    | PackCancelledEvent
+    | AuditRecordedEvent,
     Field(discriminator="type"),
 ]
 """One event envelope; ``type`` selects the payload model."""
@@ -271,7 +271,7 @@ def event_from_outbox(
     event_id: uuid.UUID | str,
     station_id: str,
     seq: int,
-    type: str,  # noqa: A002 - the wire field is called "type"
+    type: str,
     occurred_at: datetime | str,
     payload: dict[str, Any],
 ) -> dict[str, Any]:
@@ -345,9 +345,13 @@ class Rejection(BaseModel):
     index: int = Field(description="Position of the event in the posted list.")
     event_id: str | None = Field(description="The event's event_id if it could be read, else null.")
     errors: list[str]
-    status: int = Field(default=REJECTED_INVALID, description=(
-        "422: the event is invalid or cannot be stored; 409: this station already sent another event "
-        "with this event_id (the first one is kept)."))
+    status: int = Field(
+        default=REJECTED_INVALID,
+        description=(
+            "422: the event is invalid or cannot be stored; 409: this station already sent another event "
+            "with this event_id (the first one is kept)."
+        ),
+    )
 
 
 class BatchResult(BaseModel):
@@ -379,10 +383,13 @@ class OrderLine(_Wire):
     quantity: int = Field(ge=1, le=MAX_QUANTITY)
     barcodes: list[OrderBarcode] = Field(default_factory=list, max_length=100)
     lot_tracked: bool = Field(default=False, description="Every counted scan must carry the lot (GS1 AI 10).")
-    expiry_tracked: bool = Field(default=False, description="The product has an expiry date: every counted scan "
-                                 "must carry it (GS1 AI 17).")
-    serial_tracked: bool = Field(default=False, description="Every unit is scanned on its own with its serial "
-                                 "(GS1 AI 21); a serial is never packed twice.")
+    expiry_tracked: bool = Field(
+        default=False, description="The product has an expiry date: every counted scan must carry it (GS1 AI 17)."
+    )
+    serial_tracked: bool = Field(
+        default=False,
+        description="Every unit is scanned on its own with its serial (GS1 AI 21); a serial is never packed twice.",
+    )
 
 
 class Order(_Wire):
@@ -391,8 +398,10 @@ class Order(_Wire):
     order_id: _bounded("order_id")  # type: ignore[valid-type]
     order_barcode: Annotated[str, StringConstraints(max_length=FIELD_MAX_LEN["order_barcode"]), Storable] | None = None
     tote: Annotated[str, StringConstraints(max_length=FIELD_MAX_LEN["tote"]), Storable] | None = Field(
-        default=None, description="The tote the order was picked into: scanning it opens the order at the bench "
-        "until the order is sealed, then the tote is free for another order.")
+        default=None,
+        description="The tote the order was picked into: scanning it opens the order at the bench "
+        "until the order is sealed, then the tote is free for another order.",
+    )
     ship_to: _bounded("ship_to")  # type: ignore[valid-type]
     carrier: _bounded("carrier")  # type: ignore[valid-type]
     lines: list[OrderLine] = Field(min_length=1, max_length=1000)

@@ -62,6 +62,7 @@ class SyncSettings:
     @classmethod
     def from_section(cls, section: dict[str, Any]) -> SyncSettings:
         """Read the section leniently: a hand-edited bad number falls back to the default, logged."""
+
         def number(key: str, default: float, kind: type) -> Any:
             value = section.get(key, default)
             try:
@@ -72,7 +73,8 @@ class SyncSettings:
             return result if result > 0 else default
 
         return cls(
-            url=section.get("url") or None, token=section.get("token") or None,
+            url=section.get("url") or None,
+            token=section.get("token") or None,
             ca_bundle=section.get("ca_bundle") or None,
             interval=number("interval", DEFAULT_INTERVAL_S, float),
             batch_size=number("batch_size", DEFAULT_BATCH_SIZE, int),
@@ -84,8 +86,9 @@ class SyncSettings:
         """What differs from the defaults (as ``sync configure`` always wrote it: ``{"url", "token"}`` plus
         what was given), so a default changed in a later version reaches stations that never set it."""
         default = SyncSettings()
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if getattr(self, f.name) != getattr(default, f.name)}
+        return {
+            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) != getattr(default, f.name)
+        }
 
     @property
     def configured(self) -> bool:
@@ -95,8 +98,16 @@ class SyncSettings:
         """A client for these settings; raises ``SyncConfigError`` when they cannot work."""
         if not self.url:
             raise SyncConfigError("no central service URL: run 'packgate sync configure --url URL --token TOKEN'")
-        return SyncClient(outbox, station_id, self.url, self.token or "", ca_bundle=self.ca_bundle,
-                          batch_size=self.batch_size, timeout=self.timeout, clock=clock)
+        return SyncClient(
+            outbox,
+            station_id,
+            self.url,
+            self.token or "",
+            ca_bundle=self.ca_bundle,
+            batch_size=self.batch_size,
+            timeout=self.timeout,
+            clock=clock,
+        )
 
 
 class FileCursorStore:
@@ -193,8 +204,11 @@ class SyncWorker:
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
         self._thread.start()
-        logger.info("sync worker started (interval %.1f s, %s)", self.interval,
-                    self.client.url if self.client else "not configured")
+        logger.info(
+            "sync worker started (interval %.1f s, %s)",
+            self.interval,
+            self.client.url if self.client else "not configured",
+        )
 
     def wake(self) -> None:
         """Run a cycle now (e.g. an incident was just written) instead of at the end of the sleep."""
@@ -230,14 +244,22 @@ class SyncWorker:
                 else:
                     self._failures += 1
                     delay = drain.retry_after or min(backoff_delay(self._failures), 300.0)
-            if cycle % self.pull_every == 0 and self._db is not None and self._cursors is not None \
-                    and not self._stop.is_set():
+            if (
+                cycle % self.pull_every == 0
+                and self._db is not None
+                and self._cursors is not None
+                and not self._stop.is_set()
+            ):
                 try:
                     pull = self.client.pull_orders(self._db, self._cursors, self._clock)
                     # A good pull proves the service is reachable, but must not paint over what the last
                     # drain said about the events (a refused token or batch) while they wait for a retry.
-                    if drain.contacted and drain.error is None or not drain.contacted and (
-                            not drain.waiting or state in (ConnectionState.IDLE, ConnectionState.OFFLINE)):
+                    if (
+                        drain.contacted
+                        and drain.error is None
+                        or not drain.contacted
+                        and (not drain.waiting or state in (ConnectionState.IDLE, ConnectionState.OFFLINE))
+                    ):
                         state, error, contacted = ConnectionState.CONNECTED, None, True
                         self._failures = 0
                 except SyncError as exc:
@@ -254,7 +276,7 @@ class SyncWorker:
         while not self._stop.is_set():
             try:
                 delay = self.run_cycle(cycle)
-            except Exception as exc:  # noqa: BLE001 - a DB hiccup must not end sync for the shift
+            except Exception as exc:
                 logger.exception("sync cycle failed")
                 self._publish(ConnectionState.ERROR, f"{type(exc).__name__}: {exc}", True, None, None)
                 delay = self.interval
@@ -262,8 +284,14 @@ class SyncWorker:
             self._wake.wait(delay)
             self._wake.clear()
 
-    def _publish(self, state: ConnectionState, error: str | None, contacted: bool, drain: DrainResult | None,
-                 pull: PullResult | None) -> None:
+    def _publish(
+        self,
+        state: ConnectionState,
+        error: str | None,
+        contacted: bool,
+        drain: DrainResult | None,
+        pull: PullResult | None,
+    ) -> None:
         now = self._clock.now()
         counts = self.outbox.counts()
         with self._lock:
@@ -275,24 +303,37 @@ class SyncWorker:
                     offline_since, last_contact = None, now
                 elif offline_since is None:
                     offline_since = now
-            status = replace(old, state=state, error=error, pending=counts.pending, parked=counts.parked,
-                             oldest_pending_at=counts.oldest_pending_at, offline_since=offline_since,
-                             last_contact_at=last_contact, last_drain=drain or old.last_drain,
-                             last_pull=pull or old.last_pull)
+            status = replace(
+                old,
+                state=state,
+                error=error,
+                pending=counts.pending,
+                parked=counts.parked,
+                oldest_pending_at=counts.oldest_pending_at,
+                offline_since=offline_since,
+                last_contact_at=last_contact,
+                last_drain=drain or old.last_drain,
+                last_pull=pull or old.last_pull,
+            )
             self._status = status
             listeners = list(self._listeners)
         if status.state is not old.state:
-            logger.info("sync state %s -> %s%s", old.state.value, status.state.value,
-                        f" ({status.error})" if status.error else "")
+            logger.info(
+                "sync state %s -> %s%s",
+                old.state.value,
+                status.state.value,
+                f" ({status.error})" if status.error else "",
+            )
         for listener in listeners:
             try:
                 listener(status)
-            except Exception:  # noqa: BLE001 - a broken listener must not stop sync
+            except Exception:
                 logger.exception("sync status listener failed")
 
 
-def create_worker(db: Database, station_id: str, section: dict[str, Any], data_dir: Path,
-                  clock: Clock | None = None) -> SyncWorker:
+def create_worker(
+    db: Database, station_id: str, section: dict[str, Any], data_dir: Path, clock: Clock | None = None
+) -> SyncWorker:
     """Build the worker from the station's ``"sync"`` settings section (the GUI's composition root calls
     this). Unconfigured or unusable settings give a worker that only reports counts and why."""
     settings = SyncSettings.from_section(section)
@@ -305,8 +346,15 @@ def create_worker(db: Database, station_id: str, section: dict[str, Any], data_d
         except SyncConfigError as exc:
             problem = str(exc)
             logger.error("sync settings unusable: %s", exc)
-    worker = SyncWorker(outbox, client, db=db, cursors=FileCursorStore(data_dir / STATE_FILE),
-                        interval=settings.interval, pull_every=settings.pull_every, clock=clock)
+    worker = SyncWorker(
+        outbox,
+        client,
+        db=db,
+        cursors=FileCursorStore(data_dir / STATE_FILE),
+        interval=settings.interval,
+        pull_every=settings.pull_every,
+        clock=clock,
+    )
     if problem:
         worker._status = replace(worker._status, state=ConnectionState.NOT_CONFIGURED, error=problem)
     return worker

@@ -24,9 +24,18 @@ from ui.bootstrap import Station, bootstrap
 from ui.commands import CommandError
 from ui.flood_status import FloodStatus
 from ui.packer_window import APP_ICON, PackerWindow
+from ui.scan_sources import (
+    CAMERA_SECTION,
+    DEFAULT_SPECS,
+    SETTINGS_SECTION,
+    ScanSources,
+    SourceSpec,
+    SourceSpecError,
+    camera_settings,
+    parse_specs,
+    specs_from_settings,
+)
 from ui.single_instance import AlreadyRunning, InstanceLock
-from ui.scan_sources import CAMERA_SECTION, DEFAULT_SPECS, SETTINGS_SECTION, ScanSources, SourceSpec, \
-    SourceSpecError, camera_settings, parse_specs, specs_from_settings
 
 logger = logging.getLogger(__name__)
 qt_logger = logging.getLogger("qt")
@@ -50,7 +59,8 @@ def ensure_app() -> QApplication:
     if app is None:
         # Fractional scale factors (125 %, 150 %) as they are: crisp text instead of rounded-up blur.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+            __import__("PySide6.QtCore", fromlist=["Qt"]).Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
         app = QApplication(sys.argv[:1])
     app.setApplicationName("PackGate")
     app.setOrganizationName("PackGate")
@@ -66,15 +76,26 @@ def choose_specs(cli_specs: Sequence[str] | None, station: Station) -> list[Sour
     return saved or parse_specs(DEFAULT_SPECS)
 
 
-def build_window(station: Station, specs: Sequence[SourceSpec], *, packer: str | None = None, muted: bool = False,
-                 demo: bool = False, sync: bool = False) -> PackerWindow:
+def build_window(
+    station: Station,
+    specs: Sequence[SourceSpec],
+    *,
+    packer: str | None = None,
+    muted: bool = False,
+    demo: bool = False,
+    sync: bool = False,
+) -> PackerWindow:
     """Bridge + sources + window, sources started; with a camera source also the live preview, and with
     `sync` the background sync worker (its settings from the "sync" section). The caller shows the window
     and, at the end, calls `window.close()` (stops sources and sync) and `station.close()`."""
     bridge = ScannerBridge()
     frame_bridge = FrameBridge() if any(spec.kind == "camera" for spec in specs) else None
-    sources = ScanSources(bridge, specs, frame_bridge.frame_listener if frame_bridge else None,
-                          camera_settings(specs, station.settings.section(CAMERA_SECTION)))
+    sources = ScanSources(
+        bridge,
+        specs,
+        frame_bridge.frame_listener if frame_bridge else None,
+        camera_settings(specs, station.settings.section(CAMERA_SECTION)),
+    )
     window = PackerWindow(station, bridge, sources, packer=packer, muted=muted)
     bridge.setParent(window)
     window.statusBar().insertWidget(0, FloodStatus(bridge, window))
@@ -87,8 +108,16 @@ def build_window(station: Station, specs: Sequence[SourceSpec], *, packer: str |
         from sync.qt import QtSyncWorker
         from sync.worker import create_worker
 
-        worker = QtSyncWorker(create_worker(station.db, station.station_id, station.settings.section(Section.SYNC),
-                                            station.paths.root, station.clock), window)
+        worker = QtSyncWorker(
+            create_worker(
+                station.db,
+                station.station_id,
+                station.settings.section(Section.SYNC),
+                station.paths.root,
+                station.clock,
+            ),
+            window,
+        )
         window.attach_sync(worker)
         worker.start()
     problems = sources.start()
@@ -191,9 +220,17 @@ def run_gui(args: argparse.Namespace) -> int:
             window.show()
         window.focus_entry()
         _quit_on_signals(app)
-        logger.info("packer screen up", extra={"station": station.station_id, "sources": [s.text for s in specs],
-                                               "packer": window.service.packer_id, "kiosk": bool(args.kiosk),
-                                               "fullscreen": window.isFullScreen(), "title": window.windowTitle()})
+        logger.info(
+            "packer screen up",
+            extra={
+                "station": station.station_id,
+                "sources": [s.text for s in specs],
+                "packer": window.service.packer_id,
+                "kiosk": bool(args.kiosk),
+                "fullscreen": window.isFullScreen(),
+                "title": window.windowTitle(),
+            },
+        )
         rc = app.exec()
         logger.info("packer screen closed", extra={"station": station.station_id, "exit": rc})
         window.close()  # stops the scan sources and sounds (idempotent); the sync worker stops in the background

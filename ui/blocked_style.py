@@ -18,7 +18,7 @@ ALSO_CHARS = 130  # two lines of the secondary line at 1280 px
 
 
 def _elide(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _elide_keep_tail(also: str) -> str:
@@ -48,14 +48,21 @@ def style_for_blocked(order_id: str | None, incidents: tuple[IncidentView, ...])
     incident whose verdict was on screen has been cleared and another is still open)."""
     oid = order_id or (incidents[0].order_id if incidents else "?")
     if not incidents:  # blocked on disk, incidents not readable right now: still red, still blocked
-        return VerdictStyle("BLOCKED", f"Order {oid} is blocked by an open incident", Tone.BLOCKED,
-                            (SUPERVISOR_PROMPT,), holds_block=True)
+        return VerdictStyle(
+            "BLOCKED",
+            f"Order {oid} is blocked by an open incident",
+            Tone.BLOCKED,
+            (SUPERVISOR_PROMPT,),
+            holds_block=True,
+        )
     first = incidents[0]
     details: tuple[str, ...] = ()
     if first.kind == "short" and first.missing:
         sentence = f"Cannot seal order {oid}: {units(missing_total(first.missing))} still missing"
-        details = tuple(f"{m.get('sku', '?')} {m.get('description', '')}: {m.get('missing', '?')} missing"
-                        for m in first.missing[:MAX_DETAIL_LINES])
+        details = tuple(
+            f"{m.get('sku', '?')} {m.get('description', '')}: {m.get('missing', '?')} missing"
+            for m in first.missing[:MAX_DETAIL_LINES]
+        )
         if len(first.missing) > MAX_DETAIL_LINES:
             details += (f"… and {len(first.missing) - MAX_DETAIL_LINES} more lines (see the list below)",)
     elif first.kind == "short":
@@ -63,10 +70,10 @@ def style_for_blocked(order_id: str | None, incidents: tuple[IncidentView, ...])
     else:
         sentence = incident_line(first)
     if len(incidents) > 1:
-        details += (f"… and {len(incidents) - 1} more open incident{'s' if len(incidents) > 2 else ''} "
-                    "(see the list)",)
-    return VerdictStyle(kind_headline(first.kind), sentence, Tone.BLOCKED, details + (SUPERVISOR_PROMPT,),
-                        holds_block=True)
+        details += (f"… and {len(incidents) - 1} more open incident{'s' if len(incidents) > 2 else ''} (see the list)",)
+    return VerdictStyle(
+        kind_headline(first.kind), sentence, Tone.BLOCKED, details + (SUPERVISOR_PROMPT,), holds_block=True
+    )
 
 
 def with_also(block: VerdictStyle, also: str, silent: bool = False) -> VerdictStyle:

@@ -37,7 +37,7 @@ class Station:
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> "Station":
+    def __enter__(self) -> Station:
         return self
 
     def __exit__(self, *_exc: object) -> None:

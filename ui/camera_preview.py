@@ -23,8 +23,9 @@ BLOCKED = QColor("#d0021b")
 
 
 class CameraPreview(QWidget):
-    def __init__(self, parent: QWidget | None = None, mark_seconds: float = 3.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, mark_seconds: float = 3.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("cameraPreview")
         self.setMinimumSize(320, 180)
@@ -56,7 +57,7 @@ class CameraPreview(QWidget):
         colour, until = self._marks.get(text, (SEEN, 0.0))
         return colour if until > self._clock() else SEEN
 
-    def paintEvent(self, _event: object) -> None:  # noqa: N802 (Qt naming)
+    def paintEvent(self, _event: object) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("#202020"))
         if self._image is None or self._image.isNull():

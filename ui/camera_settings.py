@@ -95,8 +95,14 @@ class CameraSettings:
         section = section or {}
         values: dict[str, Any] = {}
         readers = {
-            "device": _read_device, "width": _read_side, "height": _read_side, "fps": _read_fps,
-            "roi": _read_roi, "dedupe_s": _read_dedupe, "seen_needed": _read_seen, "formats": _read_formats,
+            "device": _read_device,
+            "width": _read_side,
+            "height": _read_side,
+            "fps": _read_fps,
+            "roi": _read_roi,
+            "dedupe_s": _read_dedupe,
+            "seen_needed": _read_seen,
+            "formats": _read_formats,
         }
         for key, reader in readers.items():
             if key not in section:
@@ -104,8 +110,9 @@ class CameraSettings:
             try:
                 values[key] = reader(section[key])
             except (TypeError, ValueError) as exc:
-                logger.warning("camera setting %s=%r ignored (%s); using %r", key, section[key], exc,
-                               getattr(default, key))
+                logger.warning(
+                    "camera setting %s=%r ignored (%s); using %r", key, section[key], exc, getattr(default, key)
+                )
         try:
             return cls(**values)
         except ValueError as exc:  # per-key checks passed but not together: should not happen, stay up anyway
@@ -115,9 +122,14 @@ class CameraSettings:
     def to_section(self) -> dict[str, Any]:
         """Plain JSON values for the settings file (formats sorted so the file diffs cleanly)."""
         return {
-            "device": self.device, "width": self.width, "height": self.height, "fps": self.fps,
-            "roi": list(self.roi) if self.roi else None, "dedupe_s": self.dedupe_s,
-            "seen_needed": self.seen_needed, "formats": sorted(self.formats),
+            "device": self.device,
+            "width": self.width,
+            "height": self.height,
+            "fps": self.fps,
+            "roi": list(self.roi) if self.roi else None,
+            "dedupe_s": self.dedupe_s,
+            "seen_needed": self.seen_needed,
+            "formats": sorted(self.formats),
         }
 
     def decoder(self) -> Decoder:
@@ -126,12 +138,21 @@ class CameraSettings:
     def stable_filter(self) -> StableCodeFilter:
         return StableCodeFilter(seen_needed=self.seen_needed, window=STABLE_WINDOW, dedupe_s=self.dedupe_s)
 
-    def build_scanner(self, source: int | str, listener: ScanListener,
-                      frame_listener: FrameListener | None = None) -> CameraScanner:
+    def build_scanner(
+        self, source: int | str, listener: ScanListener, frame_listener: FrameListener | None = None
+    ) -> CameraScanner:
         """A `CameraScanner` for `source` (the spec's target, not `device`: `--scanner camera:X` wins)."""
         logger.info("camera options", extra={"source": str(source), **self.to_section()})
-        return CameraScanner(source, listener, decoder=self.decoder(), width=self.width, height=self.height,
-                             fps=self.fps, frame_listener=frame_listener, stable_filter=self.stable_filter())
+        return CameraScanner(
+            source,
+            listener,
+            decoder=self.decoder(),
+            width=self.width,
+            height=self.height,
+            fps=self.fps,
+            frame_listener=frame_listener,
+            stable_filter=self.stable_filter(),
+        )
 
 
 def _check_side(name: str, value: int | None) -> None:
@@ -150,8 +171,12 @@ def _check_roi(roi: Any) -> tuple[int, int, int, int]:
 
 def _whole(value: Any) -> int:
     """An integer from JSON (7 or 7.0, not True, not "7"): a hand-edited file must say what it means."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or int(value) != value:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or int(value) != value
+    ):
         raise ValueError(f"{value!r} is not a whole number")
     return int(value)
 

@@ -29,20 +29,30 @@ def _common_options(suppress_defaults: bool) -> argparse.ArgumentParser:
     extra = {"default": argparse.SUPPRESS} if suppress_defaults else {}
     flag_extra = {"default": argparse.SUPPRESS} if suppress_defaults else {"default": False}
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", help="where the station keeps its database and files "
-                        "(default: $PACKGATE_DATA_DIR or the per-user data dir)", **extra)
-    common.add_argument("--station", metavar="ID", help="this station's id (default: $PACKGATE_STATION, the "
-                        "settings file, or the host name)", **extra)
+    common.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where the station keeps its database and files (default: $PACKGATE_DATA_DIR or the per-user data dir)",
+        **extra,
+    )
+    common.add_argument(
+        "--station",
+        metavar="ID",
+        help="this station's id (default: $PACKGATE_STATION, the settings file, or the host name)",
+        **extra,
+    )
     common.add_argument("-v", "--verbose", action="store_true", help="log more to the console", **flag_extra)
-    common.add_argument("--debug-wire", action="store_true", help="log raw scanner traffic (logger 'wire')",
-                        **flag_extra)
+    common.add_argument(
+        "--debug-wire", action="store_true", help="log raw scanner traffic (logger 'wire')", **flag_extra
+    )
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = _common_options(suppress_defaults=True)
     parser = argparse.ArgumentParser(
-        prog="packgate", parents=[_common_options(suppress_defaults=False)],
+        prog="packgate",
+        parents=[_common_options(suppress_defaults=False)],
         description="PackGate pick-verification station. Without a command, starts the packer screen.",
     )
     parser.add_argument("--version", action="version", version=f"packgate {__version__}")
@@ -52,12 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
         importlib.import_module(name).register(sub, common)
     # Options of the GUI (no sub-command); `ui.app` reads them.
     gui = parser.add_argument_group("packer screen")
-    gui.add_argument("--demo", action="store_true", help="start on a fresh demo data dir with sample orders and a "
-                     "simulated scanner you can type into")
+    gui.add_argument(
+        "--demo",
+        action="store_true",
+        help="start on a fresh demo data dir with sample orders and a simulated scanner you can type into",
+    )
     gui.add_argument("--packer", metavar="ID", help="packer id (skips the badge prompt)")
-    gui.add_argument("--scanner", action="append", metavar="SPEC", default=None,
-                     help="scan source, may repeat: wedge (default), serial:/dev/ttyACM0[@9600], file:codes.txt, "
-                     "camera:0, camera:/path/clip.mp4")
+    gui.add_argument(
+        "--scanner",
+        action="append",
+        metavar="SPEC",
+        default=None,
+        help="scan source, may repeat: wedge (default), serial:/dev/ttyACM0[@9600], file:codes.txt, "
+        "camera:0, camera:/path/clip.mp4",
+    )
     gui.add_argument("--kiosk", action="store_true", help="full screen, no window frame")
     gui.add_argument("--mute", action="store_true", help="no verdict sounds")
     return parser

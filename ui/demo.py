@@ -34,8 +34,9 @@ DEMO_STATION = "DEMO-1"
 SHOWCASE_ORDERS = ("10023", "10026", "10028")  # small set with lots, a recall and serials to try
 
 
-def open_demo_station(data_dir: str | Path | None = None, station_id: str | None = None,
-                      clock: Any = None) -> tuple[Station, Path | None]:
+def open_demo_station(
+    data_dir: str | Path | None = None, station_id: str | None = None, clock: Any = None
+) -> tuple[Station, Path | None]:
     """Bootstrap the demo station; returns it and the temp dir we created (to delete at exit), if any."""
     created: Path | None = None
     if not data_dir:
@@ -44,11 +45,17 @@ def open_demo_station(data_dir: str | Path | None = None, station_id: str | None
     station = bootstrap(data_dir, station_id or DEMO_STATION, clock)
     specs = read_order_file(SAMPLES_DIR / "orders.json")
     result = import_orders(station.db, specs, station.station_id, station.clock, source="demo samples")
-    added = import_recalls(station.db, read_recall_file(SAMPLES_DIR / "recalls.csv"), station.station_id,
-                           station.clock, source="demo samples")
+    added = import_recalls(
+        station.db,
+        read_recall_file(SAMPLES_DIR / "recalls.csv"),
+        station.station_id,
+        station.clock,
+        source="demo samples",
+    )
     station.service.reload()
-    logger.info("demo station ready", extra={"data_dir": str(station.paths.root), "orders": result.imported,
-                                             "recalls": added})
+    logger.info(
+        "demo station ready", extra={"data_dir": str(station.paths.root), "orders": result.imported, "recalls": added}
+    )
     return station, created
 
 
@@ -87,7 +94,9 @@ class DemoCodes:
             order = self.orders.get(oid)
             if order:
                 units = sum(ln["quantity"] for ln in order["lines"])
-                out.append(DemoCode(f"Order {oid} ({len(order['lines'])} lines, {units} units)", order["order_barcode"]))
+                out.append(
+                    DemoCode(f"Order {oid} ({len(order['lines'])} lines, {units} units)", order["order_barcode"])
+                )
         tote = next((o for o in self.orders.values() if o.get("tote")), None)
         if tote is not None:
             out.append(DemoCode(f"Tote {tote['tote']} (order {tote['order_id']})", tote["tote"]))
@@ -166,11 +175,15 @@ class DemoHelper(QScrollArea):
         self.buttons = {}
         groups = [("Orders", self.codes.order_codes())]
         if order_id:
-            groups += [(f"Items of order {order_id}", self.codes.item_codes(order_id)),
-                       ("Mistakes to try", self.codes.mistake_codes(order_id)),
-                       ("Commands", self.codes.command_codes()),
-                       (f"Supervisor (PIN {DEMO_SUPERVISOR[3]})",
-                        [DemoCode(f"Badge of {DEMO_SUPERVISOR[1]} ({DEMO_SUPERVISOR[2]})", DEMO_SUPERVISOR[2])])]
+            groups += [
+                (f"Items of order {order_id}", self.codes.item_codes(order_id)),
+                ("Mistakes to try", self.codes.mistake_codes(order_id)),
+                ("Commands", self.codes.command_codes()),
+                (
+                    f"Supervisor (PIN {DEMO_SUPERVISOR[3]})",
+                    [DemoCode(f"Badge of {DEMO_SUPERVISOR[1]} ({DEMO_SUPERVISOR[2]})", DEMO_SUPERVISOR[2])],
+                ),
+            ]
         for name, codes in groups:
             box = QGroupBox(name)
             bl = QVBoxLayout(box)

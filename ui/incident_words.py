@@ -59,13 +59,19 @@ def _expired(detail: str, _order: str) -> str:
 
 
 def _duplicate(detail: str, _order: str) -> str:
-    return f"serial {detail} was already packed in this order" if detail else \
-        "this serial number was already packed in this order"
+    return (
+        f"serial {detail} was already packed in this order"
+        if detail
+        else "this serial number was already packed in this order"
+    )
 
 
 def _serial_shipped(detail: str, _order: str) -> str:
-    return f"this serial was already packed in sealed order {detail}" if detail else \
-        "this serial was already packed in a sealed order"
+    return (
+        f"this serial was already packed in sealed order {detail}"
+        if detail
+        else "this serial was already packed in a sealed order"
+    )
 
 
 def _recalled(detail: str, _order: str) -> str:
@@ -77,10 +83,12 @@ def _short(detail: str, _order: str) -> str:
 
 
 INCIDENT_KINDS: dict[str, KindWords] = {
-    "wrong_item": KindWords("Wrong item", "WRONG ITEM", lambda _d, order: f"not on order {order}",
-                            "another order at this station lists it"),
-    "unknown_code": KindWords("Unknown code", "UNKNOWN ITEM", lambda _d, order: f"not on order {order}",
-                              "no order at this station lists it"),
+    "wrong_item": KindWords(
+        "Wrong item", "WRONG ITEM", lambda _d, order: f"not on order {order}", "another order at this station lists it"
+    ),
+    "unknown_code": KindWords(
+        "Unknown code", "UNKNOWN ITEM", lambda _d, order: f"not on order {order}", "no order at this station lists it"
+    ),
     "over_scan": KindWords("Too many", "TOO MANY", _over_scan),
     "invalid_code": KindWords("Unreadable code", "INVALID CODE", _invalid),
     "expired": KindWords("Expired", "EXPIRED", _expired),
@@ -109,8 +117,13 @@ def kind_headline(kind: str) -> str:
     return words(kind).headline
 
 
-def explain(kind: str, detail: str | None, order_id: str | None = None,
-            missing: Iterable[Mapping[str, object]] = (), full: bool = False) -> str:
+def explain(
+    kind: str,
+    detail: str | None,
+    order_id: str | None = None,
+    missing: Iterable[Mapping[str, object]] = (),
+    full: bool = False,
+) -> str:
     """Why an incident stopped the package, in words ("serial S1 was already packed in this order");
     `full` adds what a supervisor wants to know on top ("another order at this station lists it")."""
     kind_words = words(kind)

@@ -14,7 +14,7 @@ import logging
 import logging.handlers
 import os
 from collections.abc import Callable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from station.paths import PRIVATE_FILE, make_private_dir
@@ -39,7 +39,7 @@ def _extras(record: logging.LogRecord) -> dict[str, object]:
 class JsonLinesFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, object] = {
-            "at": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "at": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
             "msg": record.getMessage(),
@@ -95,11 +95,15 @@ def configure_logging(log_dir: Path | None, console_level: int = logging.WARNING
 def console_quiet(drop: Callable[[logging.LogRecord], bool]) -> Iterator[None]:
     """Keep records for which ``drop(record)`` is true off the console for a while (a command that prints
     the same news in its own words); the file log still gets them."""
+
     def keep(record: logging.LogRecord) -> bool:
         return not drop(record)
 
-    consoles = [h for h in logging.getLogger().handlers
-                if getattr(h, "_packgate", False) and not isinstance(h, logging.FileHandler)]
+    consoles = [
+        h
+        for h in logging.getLogger().handlers
+        if getattr(h, "_packgate", False) and not isinstance(h, logging.FileHandler)
+    ]
     for handler in consoles:
         handler.addFilter(keep)
     try:

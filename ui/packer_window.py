@@ -52,10 +52,10 @@ from PySide6.QtWidgets import (
 
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
-from station.commands import is_command_text
-from station.model import BenchState, OrderView, Verdict, VerdictKind
 from station import queries
+from station.commands import is_command_text
 from station.db import QueryError
+from station.model import BenchState, OrderView, Verdict, VerdictKind
 from station.service import Evidence, NotAllowed, StorageError
 from station.settings import SoundSettings
 from ui import blocked_style as bs
@@ -227,8 +227,10 @@ class OrderLinesTable(QTableWidget):
 
     def counts(self) -> list[tuple[str, int, int]]:
         """(sku, scanned, ordered) as shown; for tests."""
-        return [(self.item(r, 1).text(), int(self.item(r, 3).text()), int(self.item(r, 4).text()))
-                for r in range(self.rowCount())]
+        return [
+            (self.item(r, 1).text(), int(self.item(r, 3).text()), int(self.item(r, 4).text()))
+            for r in range(self.rowCount())
+        ]
 
 
 class PackerWindow(QMainWindow):
@@ -237,9 +239,17 @@ class PackerWindow(QMainWindow):
 
     verdict_shown = Signal(object)
 
-    def __init__(self, station: Station, bridge: ScannerBridge, sources: ScanSources, *,
-                 packer: str | None = None, muted: bool = False, users: list[UserInfo] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        station: Station,
+        bridge: ScannerBridge,
+        sources: ScanSources,
+        *,
+        packer: str | None = None,
+        muted: bool = False,
+        users: list[UserInfo] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.station = station
         self.service = station.service
@@ -510,14 +520,19 @@ class PackerWindow(QMainWindow):
         # Through the ManualScanner, so a typed code is validated exactly like a device line.
         self.sources.manual.submit(text)
 
-    def handle_code(self, code: str, symbology: str | None = None, source: str = "manual",
-                    evidence_jpeg: Evidence = None, received_at: float | None = None) -> vs.VerdictStyle:
+    def handle_code(
+        self,
+        code: str,
+        symbology: str | None = None,
+        source: str = "manual",
+        evidence_jpeg: Evidence = None,
+        received_at: float | None = None,
+    ) -> vs.VerdictStyle:
         """Judge one scanned code and paint the answer; never raises (bad input -> a clear verdict)."""
         start = received_at if received_at is not None else time.perf_counter()
         try:
             user = self._badges.get(code)
-            if user is not None and user.role in ("supervisor", "admin") \
-                    and self.service.state is BenchState.BLOCKED:
+            if user is not None and user.role in ("supervisor", "admin") and self.service.state is BenchState.BLOCKED:
                 # Also before a packer signed in (a restart): the supervisor came to clear, not to pack.
                 self.request_clearance(badge=code)
                 return self.last_style or self._show(self._blocked_style())
@@ -526,18 +541,31 @@ class PackerWindow(QMainWindow):
             verdict = self.service.handle_scan(code, symbology=symbology, source=source, evidence_jpeg=evidence_jpeg)
         except StorageError as exc:
             logger.error("scan not saved", extra={"code": code, "source": source, "error": str(exc)})
-            return self._show(vs.style_for_storage_error(exc), refresh=True,
-                              also=bs.also_not_saved(code, str(exc)))
+            return self._show(vs.style_for_storage_error(exc), refresh=True, also=bs.also_not_saved(code, str(exc)))
         except Exception as exc:  # never let one scan take the station down; log it whole
             logger.exception("scan failed", extra={"code": code, "source": source})
-            return self._show(vs.style_for_message("ERROR", f"This scan could not be handled ({exc}). Scan again; "
-                                                   "if it repeats call a supervisor.", vs.Tone.BLOCKED), refresh=True)
+            return self._show(
+                vs.style_for_message(
+                    "ERROR",
+                    f"This scan could not be handled ({exc}). Scan again; if it repeats call a supervisor.",
+                    vs.Tone.BLOCKED,
+                ),
+                refresh=True,
+            )
         style = self.show_verdict(verdict)
         self.last_latency_ms = (time.perf_counter() - start) * 1000
         if verdict.incident_id and self.sync is not None:
             self.sync.wake()  # the remediation clock is running: send the incident now, not next cycle
-        logger.info("scan", extra={"code": code, "source": source, "verdict": verdict.kind.value,
-                                   "packer": self.service.packer_id, "ms": round(self.last_latency_ms, 2)})
+        logger.info(
+            "scan",
+            extra={
+                "code": code,
+                "source": source,
+                "verdict": verdict.kind.value,
+                "packer": self.service.packer_id,
+                "ms": round(self.last_latency_ms, 2),
+            },
+        )
         return style
 
     # ------------------------------------------------------------------ commands
@@ -572,14 +600,20 @@ class PackerWindow(QMainWindow):
             from ui.supervisor.clearing import request_clearance
         except ImportError:
             logger.warning("supervisor clearing dialog not installed")
-            self.clear_hint.setText(vs.SUPERVISOR_PROMPT + "\n(The clearing screen is not installed on this "
-                                    "station: clear the incident at the supervisor desk.)")
+            self.clear_hint.setText(
+                vs.SUPERVISOR_PROMPT + "\n(The clearing screen is not installed on this "
+                "station: clear the incident at the supervisor desk.)"
+            )
             return
         try:
-            verdict = request_clearance(self, self.station, badge=badge) if badge else request_clearance(self, self.station)
+            verdict = (
+                request_clearance(self, self.station, badge=badge) if badge else request_clearance(self, self.station)
+            )
         except (StorageError, NotAllowed) as exc:
-            self._show(vs.style_for_message("NOT CLEARED", str(exc), vs.Tone.BLOCKED),
-                       also=f"Not cleared: {exc} – {bs.STILL_BLOCKED}")
+            self._show(
+                vs.style_for_message("NOT CLEARED", str(exc), vs.Tone.BLOCKED),
+                also=f"Not cleared: {exc} – {bs.STILL_BLOCKED}",
+            )
             return
         if verdict is not None:
             self.show_verdict(verdict)
@@ -601,6 +635,7 @@ class PackerWindow(QMainWindow):
     @Slot()
     def open_flagged_queue(self) -> Any:
         """The station's (or the site's) open flags; a clearance there repaints this bench at once."""
+
         def make() -> Any:
             from ui.supervisor.queue import FlaggedQueueWindow
 
@@ -626,8 +661,9 @@ class PackerWindow(QMainWindow):
             if user.role not in ("supervisor", "admin"):
                 raise ClearanceRefused("role", "the shift view is for supervisors")
 
-        user = SupervisorLoginDialog.ask(self, make_directory(self.station), purpose="Shift view: supervisor sign-in",
-                                         authorize=supervisors_only)
+        user = SupervisorLoginDialog.ask(
+            self, make_directory(self.station), purpose="Shift view: supervisor sign-in", authorize=supervisors_only
+        )
         if user is None:
             return None
         return self._open_tool_window("shift", lambda: ShiftView(self.station))
@@ -753,15 +789,17 @@ class PackerWindow(QMainWindow):
             logger.error("cannot read the open incidents: %s", exc)
             return ()
 
-    def _show(self, style: vs.VerdictStyle, refresh: bool = False, also: str | None = None,
-              silent: bool = False) -> vs.VerdictStyle:
+    def _show(
+        self, style: vs.VerdictStyle, refresh: bool = False, also: str | None = None, silent: bool = False
+    ) -> vs.VerdictStyle:
         """The one place that paints the panel. While the package is blocked nothing replaces its red
         headline: `style` then becomes the secondary line (`also`, or words made from `style`)."""
         if refresh:
             self._paint_order(self.service.order, None)
         if self.service.state is BenchState.BLOCKED and not style.holds_block:
-            style = bs.with_also(self._blocked_style(), also if also is not None else bs.also_message(style),
-                                 silent=silent)
+            style = bs.with_also(
+                self._blocked_style(), also if also is not None else bs.also_message(style), silent=silent
+            )
         self.last_style = style
         self.verdict_panel.show_style(style)
         # Lay out and paint now, not at the next idle: the packer sees the verdict in the same event-loop
@@ -825,7 +863,8 @@ class PackerWindow(QMainWindow):
         if self._awaiting_packer:
             self.packer_box.setVisible(True)
         self.centralWidget().setStyleSheet(
-            "#benchFrame { border: 10px solid #b3261e; }" if blocked else "#benchFrame { border: none; }")
+            "#benchFrame { border: 10px solid #b3261e; }" if blocked else "#benchFrame { border: none; }"
+        )
         if blocked and not self._reload_timer.isActive():
             self._reload_timer.start()
         elif not blocked:
@@ -858,8 +897,10 @@ class PackerWindow(QMainWindow):
         from ui.commands.sync import describe_sync_status
 
         # Stand-alone (not configured) is a normal way to run; offline, refused or parked events are not.
-        ok = status.state in (ConnectionState.CONNECTED, ConnectionState.IDLE,
-                              ConnectionState.NOT_CONFIGURED) and not status.parked
+        ok = (
+            status.state in (ConnectionState.CONNECTED, ConnectionState.IDLE, ConnectionState.NOT_CONFIGURED)
+            and not status.parked
+        )
         self.set_sync_status("Sync: " + describe_sync_status(status), ok)
 
     def attach_camera_preview(self, preview: QWidget, frame_bridge: Any) -> None:
@@ -879,8 +920,12 @@ class PackerWindow(QMainWindow):
         self.sources.stop()
         self._device_states.clear()
         # Camera options re-read too: the settings dialog saves them together with the sources.
-        self.sources = ScanSources(self.bridge, specs, self.sources.frame_listener,
-                                   camera_settings(specs, self.station.settings.section(CAMERA_SECTION)))
+        self.sources = ScanSources(
+            self.bridge,
+            specs,
+            self.sources.frame_listener,
+            camera_settings(specs, self.station.settings.section(CAMERA_SECTION)),
+        )
         problems = self.sources.start()
         self._paint_devices()
         if problems:
@@ -924,8 +969,9 @@ class PackerWindow(QMainWindow):
 
         from ui.settings_dialog import write_command_sheet
 
-        path, _ = QFileDialog.getSaveFileName(self, "Save command sheet", "packgate-commands.png",
-                                              "PNG image (*.png);;PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save command sheet", "packgate-commands.png", "PNG image (*.png);;PDF (*.pdf)"
+        )
         if not path:
             return
         try:
@@ -933,7 +979,7 @@ class PackerWindow(QMainWindow):
         except (OSError, ValueError) as exc:
             QMessageBox.warning(self, "Command sheet", f"Could not save the command sheet: {exc}")
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: Any) -> None:
         self.shutdown()
         super().closeEvent(event)
 

@@ -77,8 +77,9 @@ def parse_spec(text: str) -> SourceSpec:
     kind, sep, target = raw.partition(":")
     kind = kind.lower()
     if kind not in KINDS:
-        raise SourceSpecError(f"unknown scanner {raw!r}; use one of: wedge, serial:PORT[@BAUD], file:PATH, "
-                              "camera:INDEX|PATH")
+        raise SourceSpecError(
+            f"unknown scanner {raw!r}; use one of: wedge, serial:PORT[@BAUD], file:PATH, camera:INDEX|PATH"
+        )
     if kind == "wedge":
         if target:
             raise SourceSpecError(f"'wedge' takes no argument (got {raw!r})")
@@ -157,8 +158,13 @@ class ScanSources:
     `stop()` stops every device thread and uninstalls the wedge filter; safe to call twice.
     """
 
-    def __init__(self, bridge: ScannerBridge, specs: Iterable[SourceSpec],
-                 frame_listener: FrameListener | None = None, camera: CameraSettings | None = None) -> None:
+    def __init__(
+        self,
+        bridge: ScannerBridge,
+        specs: Iterable[SourceSpec],
+        frame_listener: FrameListener | None = None,
+        camera: CameraSettings | None = None,
+    ) -> None:
         self.bridge = bridge
         self.specs = list(specs)
         self.manual = ManualScanner(bridge.listener)

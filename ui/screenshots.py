@@ -21,8 +21,8 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from station.commands import Command
 
@@ -56,7 +56,7 @@ def _camera_clip(path: Path, fps: float = 15.0) -> Path:
     def frame(patch: np.ndarray | None, x: int = 0, y: int = 0) -> np.ndarray:
         out = desk.copy()
         if patch is not None:
-            out[y:y + patch.shape[0], x:x + patch.shape[1]] = patch
+            out[y : y + patch.shape[0], x : x + patch.shape[1]] = patch
         out += rng.normal(0, 4, out.shape)
         return cv2.cvtColor(np.clip(out, 0, 255).astype(np.uint8), cv2.COLOR_GRAY2BGR)
 
@@ -123,9 +123,13 @@ def take(out: Path) -> list[Path]:
         finally:
             window.close()
             station.close()
-        for name, codes in (("06-wrong-item-blocked", ["ORD-10030", "5901230413194", "5901230412357"]),
-                            ("07-short-at-seal", ["ORD-10023", "5901230412357", "5901230412357", "5901230413194",
-                                                  "036000291278", Command.SEAL.barcode])):
+        for name, codes in (
+            ("06-wrong-item-blocked", ["ORD-10030", "5901230413194", "5901230412357"]),
+            (
+                "07-short-at-seal",
+                ["ORD-10023", "5901230412357", "5901230412357", "5901230413194", "036000291278", Command.SEAL.barcode],
+            ),
+        ):
             station, _ = open_demo_station(Path(tmp) / name, "BENCH-07", clock=FrozenClock())
             window = build_window(station, [], packer="Maria K.", muted=True, demo=True)
             window.resize(*SIZE)

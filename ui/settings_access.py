@@ -29,8 +29,9 @@ def authorize_settings(window: Any) -> Any:
 
     def require_supervisor(user: Any) -> None:
         if not user.can_clear:
-            raise ClearanceRefused("role", f"{user.display_name} is a {user.role}: only a supervisor or admin "
-                                   "changes the settings")
+            raise ClearanceRefused(
+                "role", f"{user.display_name} is a {user.role}: only a supervisor or admin changes the settings"
+            )
 
     user = SupervisorLoginDialog.ask(window, directory, None, "Settings: supervisor sign-in", require_supervisor)
     if user is None:

@@ -51,8 +51,11 @@ from ui.verdict_style import printable_code
 logger = logging.getLogger(__name__)
 
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
-COMMANDS = ((Command.SEAL.barcode, "Seal the package"), (Command.UNDO.barcode, "Undo the last scan"),
-            (Command.CANCEL.barcode, "Cancel the order"))
+COMMANDS = (
+    (Command.SEAL.barcode, "Seal the package"),
+    (Command.UNDO.barcode, "Undo the last scan"),
+    (Command.CANCEL.barcode, "Cancel the order"),
+)
 
 
 class SettingsDialog(QDialog):
@@ -276,7 +279,9 @@ class SettingsDialog(QDialog):
         self._test_bridge.scan_received.connect(self._on_scan_received)
         self._test_bridge.state_changed.connect(self._on_test_state_changed)
         try:
-            self._test_device = SerialScanner(port, self._test_bridge.listener, baudrate=int(self.baud_combo.currentData()))
+            self._test_device = SerialScanner(
+                port, self._test_bridge.listener, baudrate=int(self.baud_combo.currentData())
+            )
             self._test_device.start()
         except ValueError as exc:
             self.message.setText(str(exc))
@@ -315,8 +320,9 @@ class CameraGroup(QGroupBox):
     """The "Camera" box: device, resolution, frame rate, region of interest, dedupe window, frames needed and
     the enabled barcode formats. Starts from the saved section (read leniently, like the station does)."""
 
-    def __init__(self, section: dict[str, Any], running_device: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self, section: dict[str, Any], running_device: str | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__("Camera", parent)
         from hardware.decoding import FORMATS
         from ui.camera_settings import FORMAT_LABELS, MAX_DEDUPE_S, MAX_SIDE, STABLE_WINDOW, CameraSettings
@@ -333,7 +339,7 @@ class CameraGroup(QGroupBox):
         self.fps_spin.setValue(int(current.fps or 0))
         self.roi_box = QCheckBox("Only decode this region (x, y, width, height in pixels)")
         self.roi_spins = [QSpinBox() for _ in range(4)]
-        for spin, value, low in zip(self.roi_spins, current.roi or (0, 0, 640, 480), (0, 0, 1, 1)):
+        for spin, value, low in zip(self.roi_spins, current.roi or (0, 0, 640, 480), (0, 0, 1, 1), strict=True):
             spin.setRange(low, MAX_SIDE)
             spin.setValue(value)
         self.roi_box.setChecked(current.roi is not None)
@@ -345,8 +351,9 @@ class CameraGroup(QGroupBox):
         self.dedupe_spin.setSingleStep(0.5)
         self.dedupe_spin.setSuffix(" s")
         self.dedupe_spin.setValue(current.dedupe_s)
-        self.dedupe_spin.setToolTip("How long an item must be out of view before showing it again counts a "
-                                    "second unit.")
+        self.dedupe_spin.setToolTip(
+            "How long an item must be out of view before showing it again counts a second unit."
+        )
         self.seen_spin = QSpinBox()
         self.seen_spin.setRange(1, STABLE_WINDOW)
         self.seen_spin.setValue(current.seen_needed)
@@ -376,7 +383,7 @@ class CameraGroup(QGroupBox):
         form.addRow("Resolution", _wrap(rrow))
         form.addRow("", self.roi_box)
         roi_row = QHBoxLayout()
-        for label, spin in zip(("x", "y", "w", "h"), self.roi_spins):
+        for label, spin in zip(("x", "y", "w", "h"), self.roi_spins, strict=True):
             roi_row.addWidget(QLabel(label))
             roi_row.addWidget(spin)
         roi_row.addStretch(1)
@@ -410,9 +417,14 @@ class CameraGroup(QGroupBox):
             raise ValueError("give both width and height, or neither (driver default)")
         return CameraSettings(
             device=self.device_edit.text().strip(),
-            width=size[0] or None, height=size[1] or None, fps=float(self.fps_spin.value()) or None,
+            width=size[0] or None,
+            height=size[1] or None,
+            fps=float(self.fps_spin.value()) or None,
             roi=tuple(spin.value() for spin in self.roi_spins) if self.roi_box.isChecked() else None,
-            dedupe_s=round(self.dedupe_spin.value(), 1), seen_needed=self.seen_spin.value(), formats=formats)
+            dedupe_s=round(self.dedupe_spin.value(), 1),
+            seen_needed=self.seen_spin.value(),
+            formats=formats,
+        )
 
 
 def _wrap(layout: Any) -> QWidget:

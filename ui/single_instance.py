@@ -30,7 +30,7 @@ class InstanceLock:
         self.path = data_dir / "packgate.lock"
         self._file: IO[str] | None = None
 
-    def acquire(self) -> "InstanceLock":
+    def acquire(self) -> InstanceLock:
         if fcntl is None:
             logger.warning("no single-instance guard on this platform")
             return self
@@ -41,8 +41,10 @@ class InstanceLock:
             f.seek(0)
             holder = f.read().strip() or "another process"
             f.close()
-            raise AlreadyRunning(f"the packer screen is already running on {self.path.parent} (pid {holder}); "
-                                 "close it first, or use another --data-dir") from None
+            raise AlreadyRunning(
+                f"the packer screen is already running on {self.path.parent} (pid {holder}); "
+                "close it first, or use another --data-dir"
+            ) from None
         f.seek(0)
         f.truncate()
         f.write(str(os.getpid()))

@@ -47,7 +47,7 @@ class VerdictIcon(QWidget):
         self.colour = QColor(colour)
         self.update()
 
-    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: object) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         side = min(self.width(), self.height()) - 12
@@ -58,18 +58,38 @@ class VerdictIcon(QWidget):
         k = self.kind
         if k == "check":
             p.drawEllipse(r)
-            p.drawPolyline(QPolygonF([r.center() + _pt(-0.45 * s, 0.02 * s), r.center() + _pt(-0.12 * s, 0.35 * s),
-                                      r.center() + _pt(0.5 * s, -0.35 * s)]))
+            p.drawPolyline(
+                QPolygonF(
+                    [
+                        r.center() + _pt(-0.45 * s, 0.02 * s),
+                        r.center() + _pt(-0.12 * s, 0.35 * s),
+                        r.center() + _pt(0.5 * s, -0.35 * s),
+                    ]
+                )
+            )
         elif k == "cross":
-            octagon = QPolygonF([r.center() + _pt(s * x, s * y) for x, y in
-                                 ((-0.41, -1), (0.41, -1), (1, -0.41), (1, 0.41), (0.41, 1), (-0.41, 1), (-1, 0.41),
-                                  (-1, -0.41))])
+            octagon = QPolygonF(
+                [
+                    r.center() + _pt(s * x, s * y)
+                    for x, y in (
+                        (-0.41, -1),
+                        (0.41, -1),
+                        (1, -0.41),
+                        (1, 0.41),
+                        (0.41, 1),
+                        (-0.41, 1),
+                        (-1, 0.41),
+                        (-1, -0.41),
+                    )
+                ]
+            )
             p.drawPolygon(octagon)
             p.drawLine(r.center() + _pt(-0.4 * s, -0.4 * s), r.center() + _pt(0.4 * s, 0.4 * s))
             p.drawLine(r.center() + _pt(0.4 * s, -0.4 * s), r.center() + _pt(-0.4 * s, 0.4 * s))
         elif k == "warning":
-            p.drawPolygon(QPolygonF([r.center() + _pt(0, -s), r.center() + _pt(s, 0.8 * s),
-                                     r.center() + _pt(-s, 0.8 * s)]))
+            p.drawPolygon(
+                QPolygonF([r.center() + _pt(0, -s), r.center() + _pt(s, 0.8 * s), r.center() + _pt(-s, 0.8 * s)])
+            )
             p.drawLine(r.center() + _pt(0, -0.4 * s), r.center() + _pt(0, 0.25 * s))
             p.drawPoint(r.center() + _pt(0, 0.55 * s))
         elif k == "hourglass":
@@ -82,8 +102,15 @@ class VerdictIcon(QWidget):
             p.drawPath(path)
         elif k == "box":
             p.drawRect(r.adjusted(side * 0.06, side * 0.06, -side * 0.06, -side * 0.06))
-            p.drawPolyline(QPolygonF([r.center() + _pt(-0.45 * s, 0.02 * s), r.center() + _pt(-0.12 * s, 0.35 * s),
-                                      r.center() + _pt(0.5 * s, -0.35 * s)]))
+            p.drawPolyline(
+                QPolygonF(
+                    [
+                        r.center() + _pt(-0.45 * s, 0.02 * s),
+                        r.center() + _pt(-0.12 * s, 0.35 * s),
+                        r.center() + _pt(0.5 * s, -0.35 * s),
+                    ]
+                )
+            )
         else:  # info
             p.drawEllipse(r)
             p.drawLine(r.center() + _pt(0, -0.1 * s), r.center() + _pt(0, 0.5 * s))
@@ -122,8 +149,12 @@ class VerdictPanel(QFrame):
         self.also.setObjectName("verdictAlso")
         self.also.setWordWrap(True)
         self.also.setVisible(False)
-        for label, px, bold in ((self.headline, HEADLINE_PX, True), (self.sentence, SENTENCE_PX, True),
-                                (self.details, DETAIL_PX, False), (self.also, ALSO_PX, True)):
+        for label, px, bold in (
+            (self.headline, HEADLINE_PX, True),
+            (self.sentence, SENTENCE_PX, True),
+            (self.details, DETAIL_PX, False),
+            (self.also, ALSO_PX, True),
+        ):
             font = QFont(label.font())
             font.setPixelSize(px)
             font.setBold(bold)
@@ -148,10 +179,12 @@ class VerdictPanel(QFrame):
 
     def show_style(self, style: vs.VerdictStyle) -> None:
         self.style_shown = style
-        self.setStyleSheet(f"#verdictPanel {{ background: {style.background}; border-radius: 10px; }}"
-                           f"#verdictPanel QLabel {{ color: {style.foreground}; background: transparent; }}"
-                           f"#verdictPanel QLabel#verdictAlso {{ background: {ALSO_BACKGROUND}; "
-                           "border-radius: 6px; padding: 6px 12px; }")
+        self.setStyleSheet(
+            f"#verdictPanel {{ background: {style.background}; border-radius: 10px; }}"
+            f"#verdictPanel QLabel {{ color: {style.foreground}; background: transparent; }}"
+            f"#verdictPanel QLabel#verdictAlso {{ background: {ALSO_BACKGROUND}; "
+            "border-radius: 6px; padding: 6px 12px; }"
+        )
         self.icon.set_icon(style.icon, style.foreground)
         self.headline.setText(style.headline)
         self.sentence.setText(style.sentence)
@@ -169,16 +202,15 @@ class VerdictPanel(QFrame):
         need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
         self.setMinimumHeight(max(MIN_HEIGHT_PX, need, layout.totalMinimumSize().height()))
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():
             self._fit()
 
-    def paintEvent(self, event: object) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: object) -> None:
         super().paintEvent(event)
         self.paint_count += 1
         self.painted.emit()
-
 
 
 class BlockedPanel:

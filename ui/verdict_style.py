@@ -109,8 +109,9 @@ def printable_code(code: str | None) -> str:
     any other control character as \\xNN, instead of empty boxes."""
     if not code:
         return ""
-    return "".join("<GS>" if ch == GS else (f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch)
-                   for ch in code)
+    return "".join(
+        "<GS>" if ch == GS else (f"\\x{ord(ch):02x}" if ord(ch) < 32 or ord(ch) == 127 else ch) for ch in code
+    )
 
 
 def _item(line: LineView | None, code: str | None) -> str:
@@ -127,8 +128,10 @@ MAX_DETAIL_LINES = 4  # + "… and N more" + the supervisor prompt: more would n
 
 
 def missing_lines_text(lines: tuple[LineView, ...]) -> tuple[str, ...]:
-    text = tuple(f"{ln.sku} {ln.description}: {ln.missing} missing ({ln.scanned} of {ln.ordered})"
-                 for ln in lines[:MAX_DETAIL_LINES])
+    text = tuple(
+        f"{ln.sku} {ln.description}: {ln.missing} missing ({ln.scanned} of {ln.ordered})"
+        for ln in lines[:MAX_DETAIL_LINES]
+    )
     if len(lines) > MAX_DETAIL_LINES:
         text += (f"… and {len(lines) - MAX_DETAIL_LINES} more lines (see the list below)",)
     return text
@@ -152,105 +155,171 @@ def style_for(verdict: Verdict) -> VerdictStyle:
     if k is VerdictKind.OK:
         extra = f" — case pack, +{units(verdict.units)}" if verdict.units > 1 else ""
         if verdict.state is BenchState.COMPLETE:
-            return VerdictStyle("COMPLETE", f"All {_progress(order)} scanned. Scan SEAL to close the package.",
-                                Tone.DONE, sound_override="ok")
+            return VerdictStyle(
+                "COMPLETE",
+                f"All {_progress(order)} scanned. Scan SEAL to close the package.",
+                Tone.DONE,
+                sound_override="ok",
+            )
         return VerdictStyle("OK", f"{_item(line, code)}: {_count(line)}{extra}", Tone.OK)
     if k is VerdictKind.WRONG_ITEM:
-        return VerdictStyle(head, f"Wrong item: {code} is not on order {oid}", Tone.BLOCKED,
-                            ("Take it out of the package.", SUPERVISOR_PROMPT))
+        return VerdictStyle(
+            head,
+            f"Wrong item: {code} is not on order {oid}",
+            Tone.BLOCKED,
+            ("Take it out of the package.", SUPERVISOR_PROMPT),
+        )
     if k is VerdictKind.UNKNOWN_CODE:
-        return VerdictStyle(head, f"Unknown barcode: {code} is not on order {oid} or any known order",
-                            Tone.BLOCKED, ("Take it out of the package.", SUPERVISOR_PROMPT))
+        return VerdictStyle(
+            head,
+            f"Unknown barcode: {code} is not on order {oid} or any known order",
+            Tone.BLOCKED,
+            ("Take it out of the package.", SUPERVISOR_PROMPT),
+        )
     if k is VerdictKind.OVER_SCAN:
         ordered = line.ordered if line else "?"
-        return VerdictStyle(head, f"Too many: order {oid} wants {ordered} of {_item(line, code)}; "
-                            f"this scan would make {verdict.detail.split('>')[0] if verdict.detail else '?'}",
-                            Tone.BLOCKED, ("Take the extra item out.", SUPERVISOR_PROMPT))
+        return VerdictStyle(
+            head,
+            f"Too many: order {oid} wants {ordered} of {_item(line, code)}; "
+            f"this scan would make {verdict.detail.split('>')[0] if verdict.detail else '?'}",
+            Tone.BLOCKED,
+            ("Take the extra item out.", SUPERVISOR_PROMPT),
+        )
     if k is VerdictKind.INVALID_CODE:
         reason = f": {verdict.detail}" if verdict.detail else ""
         if not verdict.blocking:  # no package on the bench to block: say it, ask for the order first
-            return VerdictStyle("INVALID CODE", f"Invalid barcode {code}{reason}", Tone.WAIT,
-                                ("Nothing was counted. Scan the order barcode first.",))
-        return VerdictStyle(head, f"Invalid barcode {code}{reason}", Tone.BLOCKED,
-                            ("The label may be damaged or misprinted.", SUPERVISOR_PROMPT))
+            return VerdictStyle(
+                "INVALID CODE",
+                f"Invalid barcode {code}{reason}",
+                Tone.WAIT,
+                ("Nothing was counted. Scan the order barcode first.",),
+            )
+        return VerdictStyle(
+            head,
+            f"Invalid barcode {code}{reason}",
+            Tone.BLOCKED,
+            ("The label may be damaged or misprinted.", SUPERVISOR_PROMPT),
+        )
     if k is VerdictKind.EXPIRED:
         when = verdict.expiry.isoformat() if verdict.expiry else verdict.detail
         lot = f" lot {verdict.lot}" if verdict.lot else ""
-        return VerdictStyle(head, f"Expired: {_item(line, code)}{lot} expired on {when}", Tone.BLOCKED,
-                            ("Do not ship it.", SUPERVISOR_PROMPT))
+        return VerdictStyle(
+            head,
+            f"Expired: {_item(line, code)}{lot} expired on {when}",
+            Tone.BLOCKED,
+            ("Do not ship it.", SUPERVISOR_PROMPT),
+        )
     if k is VerdictKind.RECALLED:
         lot = f" lot {verdict.lot}" if verdict.lot else ""
         serial = f" serial {verdict.serial}" if verdict.serial else ""
-        return VerdictStyle(head, f"Recalled: {_item(line, code)}{lot}{serial} — {verdict.detail}",
-                            Tone.BLOCKED, ("Do not ship it: put it in quarantine.", SUPERVISOR_PROMPT))
+        return VerdictStyle(
+            head,
+            f"Recalled: {_item(line, code)}{lot}{serial} — {verdict.detail}",
+            Tone.BLOCKED,
+            ("Do not ship it: put it in quarantine.", SUPERVISOR_PROMPT),
+        )
     if k is VerdictKind.DUPLICATE_SERIAL:
-        return VerdictStyle(head, f"Serial {verdict.serial or verdict.detail} of {_item(line, code)} "
-                            f"was already scanned on order {oid}", Tone.BLOCKED,
-                            ("The same unit was scanned twice, or the label is copied.", SUPERVISOR_PROMPT))
+        return VerdictStyle(
+            head,
+            f"Serial {verdict.serial or verdict.detail} of {_item(line, code)} was already scanned on order {oid}",
+            Tone.BLOCKED,
+            ("The same unit was scanned twice, or the label is copied.", SUPERVISOR_PROMPT),
+        )
     if k is VerdictKind.SERIAL_SHIPPED:
-        return VerdictStyle("SERIAL ALREADY SHIPPED", f"Serial {verdict.serial or '?'} of {_item(line, code)} was "
-                            f"already packed in sealed order {verdict.detail}", Tone.BLOCKED,
-                            ("Do not ship it: take it out and put it aside (a copied label, or a return never "
-                             "booked back in).", SUPERVISOR_PROMPT))
+        return VerdictStyle(
+            "SERIAL ALREADY SHIPPED",
+            f"Serial {verdict.serial or '?'} of {_item(line, code)} was "
+            f"already packed in sealed order {verdict.detail}",
+            Tone.BLOCKED,
+            (
+                "Do not ship it: take it out and put it aside (a copied label, or a return never booked back in).",
+                SUPERVISOR_PROMPT,
+            ),
+        )
     if k in (VerdictKind.LOT_REQUIRED, VerdictKind.SERIAL_REQUIRED):
         return _label_required(verdict, _item(line, code))
     if k is VerdictKind.SHORT:
         missing = verdict.missing or (order.missing_lines() if order else ())
         total = sum(ln.missing for ln in missing)
-        return VerdictStyle(head, f"Cannot seal order {oid}: {units(total)} still missing", Tone.BLOCKED,
-                            missing_lines_text(missing) + (SUPERVISOR_PROMPT,))
+        return VerdictStyle(
+            head,
+            f"Cannot seal order {oid}: {units(total)} still missing",
+            Tone.BLOCKED,
+            missing_lines_text(missing) + (SUPERVISOR_PROMPT,),
+        )
     if k is VerdictKind.STILL_BLOCKED:
         what = "Seal refused" if code == Command.SEAL.barcode else "Not counted"
-        return VerdictStyle("STILL BLOCKED", f"{what}: order {oid} is blocked until a supervisor clears it",
-                            Tone.BLOCKED, (SUPERVISOR_PROMPT,))
+        return VerdictStyle(
+            "STILL BLOCKED",
+            f"{what}: order {oid} is blocked until a supervisor clears it",
+            Tone.BLOCKED,
+            (SUPERVISOR_PROMPT,),
+        )
     if k is VerdictKind.ORDER_LOADED:
         if verdict.state is BenchState.BLOCKED:
-            return VerdictStyle("BLOCKED", f"Order {oid} is blocked by an open incident", Tone.BLOCKED,
-                                (SUPERVISOR_PROMPT,))
+            return VerdictStyle(
+                "BLOCKED", f"Order {oid} is blocked by an open incident", Tone.BLOCKED, (SUPERVISOR_PROMPT,)
+            )
         if verdict.state is BenchState.COMPLETE:
-            return VerdictStyle("COMPLETE", f"Order {oid}: all {_progress(order)} scanned. Scan SEAL.", Tone.DONE,
-                                sound_override="info")
+            return VerdictStyle(
+                "COMPLETE", f"Order {oid}: all {_progress(order)} scanned. Scan SEAL.", Tone.DONE, sound_override="info"
+            )
         return VerdictStyle("ORDER LOADED", f"Order {oid}: scan the items ({_progress(order)} so far)", Tone.INFO)
     if k is VerdictKind.SEALED:
         short = " (short-shipped by supervisor)" if verdict.detail == "short_shipped" else ""
         return VerdictStyle("SEALED", f"Order {oid} sealed{short}. Scan the next order.", Tone.DONE)
     if k is VerdictKind.UNDONE:
-        return VerdictStyle("UNDONE", f"Taken back: {units(verdict.units)} of {_item(line, code)} "
-                            f"(now {_count(line)})", Tone.INFO)
+        return VerdictStyle(
+            "UNDONE", f"Taken back: {units(verdict.units)} of {_item(line, code)} (now {_count(line)})", Tone.INFO
+        )
     if k is VerdictKind.CANCELLED:
-        return VerdictStyle("CANCELLED", f"Order {verdict.detail} cancelled and its counts reset. "
-                            "Unpack it, then scan the next order.", Tone.INFO)
+        return VerdictStyle(
+            "CANCELLED",
+            f"Order {verdict.detail} cancelled and its counts reset. Unpack it, then scan the next order.",
+            Tone.INFO,
+        )
     if k is VerdictKind.CLEARED:
         if verdict.state is BenchState.BLOCKED:
-            return VerdictStyle("STILL BLOCKED", f"One incident cleared; order {oid} has more open incidents",
-                                Tone.BLOCKED, (SUPERVISOR_PROMPT,))
+            return VerdictStyle(
+                "STILL BLOCKED",
+                f"One incident cleared; order {oid} has more open incidents",
+                Tone.BLOCKED,
+                (SUPERVISOR_PROMPT,),
+            )
         if verdict.state is BenchState.SEALED:
             return VerdictStyle("SEALED", f"Cleared by supervisor: order {oid} sealed. Scan the next order.", Tone.DONE)
         if verdict.state is BenchState.NO_ORDER:
-            return VerdictStyle("CLEARED", "Cleared by supervisor: the order was pulled. Scan the next order.",
-                                Tone.INFO)
+            return VerdictStyle(
+                "CLEARED", "Cleared by supervisor: the order was pulled. Scan the next order.", Tone.INFO
+            )
         return VerdictStyle("CLEARED", f"Cleared by supervisor: continue packing order {oid}", Tone.INFO)
     if k is VerdictKind.ESCALATED:
-        return VerdictStyle("ESCALATED", "Handed to the central team: take the package off the bench. "
-                            "Scan the next order.", Tone.INFO)
+        return VerdictStyle(
+            "ESCALATED", "Handed to the central team: take the package off the bench. Scan the next order.", Tone.INFO
+        )
     if k is VerdictKind.NO_ORDER:
         if code.startswith(COMMAND_PREFIX):
-            return VerdictStyle("NO ORDER", f"{code[len(COMMAND_PREFIX):].title()} needs an order on the bench: scan an order first",
-                                Tone.WAIT)
+            return VerdictStyle(
+                "NO ORDER",
+                f"{code[len(COMMAND_PREFIX) :].title()} needs an order on the bench: scan an order first",
+                Tone.WAIT,
+            )
         return VerdictStyle("SCAN ORDER FIRST", f"{code} is an item: scan the order barcode first", Tone.WAIT)
     if k is VerdictKind.ORDER_NOT_FOUND:
         why = f" ({verdict.detail})" if verdict.detail else ""
         return VerdictStyle("NOT AN ORDER", f"No order or item {code}{why}: check the label", Tone.WAIT)
     if k is VerdictKind.ORDER_IN_PROGRESS:
-        return VerdictStyle("FINISH THIS ORDER", f"Order {verdict.detail} not loaded: finish or cancel order {oid} "
-                            "first", Tone.WAIT)
+        return VerdictStyle(
+            "FINISH THIS ORDER", f"Order {verdict.detail} not loaded: finish or cancel order {oid} first", Tone.WAIT
+        )
     if k is VerdictKind.ORDER_CLOSED:
         return VerdictStyle("ALREADY SEALED", f"Order {verdict.detail} is already sealed", Tone.WAIT)
     if k is VerdictKind.NOTHING_TO_UNDO:
         return VerdictStyle("NOTHING TO UNDO", "Nothing counted yet on this order", Tone.WAIT)
     if k is VerdictKind.UNKNOWN_COMMAND:
-        return VerdictStyle("UNKNOWN COMMAND", f"{code} is not a command this station knows "
-                            "(SEAL, UNDO, CANCEL)", Tone.WAIT)
+        return VerdictStyle(
+            "UNKNOWN COMMAND", f"{code} is not a command this station knows (SEAL, UNDO, CANCEL)", Tone.WAIT
+        )
     logger.warning("no style for verdict kind %s", k)  # a new kind the UI was not taught yet
     return VerdictStyle(k.value.replace("_", " ").upper(), code, Tone.WAIT)
 
@@ -262,22 +331,30 @@ def _label_required(verdict: Verdict, item: str) -> VerdictStyle:
     """The right item scanned from the wrong label (its plain barcode): nothing counted, nothing blocked."""
     missing = [part for part in verdict.detail.split(",") if part]
     if "unit" in missing:
-        return VerdictStyle("ONE UNIT AT A TIME", f"{item}: scan each unit on its own, by its serial label",
-                            Tone.WAIT, ("Not counted: every unit of this item needs its own serial scan.",))
+        return VerdictStyle(
+            "ONE UNIT AT A TIME",
+            f"{item}: scan each unit on its own, by its serial label",
+            Tone.WAIT,
+            ("Not counted: every unit of this item needs its own serial scan.",),
+        )
     wanted = [_LABEL_DATA[part] for part in missing if part in _LABEL_DATA] or ["lot number"]
     words = wanted[0] if len(wanted) == 1 else ", ".join(wanted[:-1]) + " and " + wanted[-1]
     headline = "SCAN THE SERIAL LABEL" if verdict.kind is VerdictKind.SERIAL_REQUIRED else "SCAN THE LOT LABEL"
-    return VerdictStyle(headline, f"{item}: scan the label that shows its {words}", Tone.WAIT,
-                        ("Not counted. That was its plain barcode; this item is checked by its GS1 label "
-                         "(DataMatrix or GS1-128).",))
+    return VerdictStyle(
+        headline,
+        f"{item}: scan the label that shows its {words}",
+        Tone.WAIT,
+        ("Not counted. That was its plain barcode; this item is checked by its GS1 label (DataMatrix or GS1-128).",),
+    )
 
 
 def style_for_state(state: BenchState, order: OrderView | None) -> VerdictStyle:
     """What the panel shows when no scan has happened yet (start-up, after a reload or a clearance)."""
     oid = order.order_id if order else ""
     if state is BenchState.BLOCKED:
-        return VerdictStyle("BLOCKED", f"Order {oid} is blocked by an open incident", Tone.BLOCKED,
-                            (SUPERVISOR_PROMPT,))
+        return VerdictStyle(
+            "BLOCKED", f"Order {oid} is blocked by an open incident", Tone.BLOCKED, (SUPERVISOR_PROMPT,)
+        )
     if state is BenchState.COMPLETE:
         return VerdictStyle("COMPLETE", f"Order {oid}: all {_progress(order)} scanned. Scan SEAL.", Tone.DONE)
     if state in (BenchState.ORDER_LOADED, BenchState.SCANNING):
@@ -302,16 +379,20 @@ def style_for_storage_error(error: str | BaseException) -> VerdictStyle:
     PackGate is restarted, and the words say so."""
     problem = getattr(error, "problem", None)
     if problem is not None:
-        what = FILE_PROBLEMS.get(getattr(problem, "value", str(problem)),
-                                 "the database file was deleted or replaced while PackGate was running")
+        what = FILE_PROBLEMS.get(
+            getattr(problem, "value", str(problem)),
+            "the database file was deleted or replaced while PackGate was running",
+        )
         rescued = getattr(error, "rescued", None)
         hints = ["The bench has stopped: nothing is saved until PackGate is restarted. Call a supervisor."]
         if rescued is not None:
             hints.append(f"What was saved before is kept in {rescued}.")
-        return VerdictStyle("NOT SAVED", f"Not saved: {what}. This scan and any further scan are not kept.",
-                            Tone.BLOCKED, tuple(hints))
-    return VerdictStyle("NOT SAVED", f"Not saved: {error}", Tone.BLOCKED,
-                        ("Scan the item again. If this repeats, call a supervisor.",))
+        return VerdictStyle(
+            "NOT SAVED", f"Not saved: {what}. This scan and any further scan are not kept.", Tone.BLOCKED, tuple(hints)
+        )
+    return VerdictStyle(
+        "NOT SAVED", f"Not saved: {error}", Tone.BLOCKED, ("Scan the item again. If this repeats, call a supervisor.",)
+    )
 
 
 def style_for_rejected(source: str, reason: str) -> VerdictStyle:
@@ -328,8 +409,12 @@ def style_for_packer(name: str) -> VerdictStyle:
 
 
 def style_for_unknown_badge(code: str) -> VerdictStyle:
-    return VerdictStyle("UNKNOWN BADGE", f"Badge {code} is not registered on this station", Tone.WAIT,
-                        ("Scan your own badge or pick your name.",))
+    return VerdictStyle(
+        "UNKNOWN BADGE",
+        f"Badge {code} is not registered on this station",
+        Tone.WAIT,
+        ("Scan your own badge or pick your name.",),
+    )
 
 
 def style_for_message(headline: str, sentence: str, tone: Tone = Tone.WAIT) -> VerdictStyle:

@@ -26,6 +26,18 @@ from hardware.decoding.pipeline import Decoder, candidate_regions, decode_image_
 from hardware.decoding.stability import StableCodeFilter
 
 __all__ = [
-    "DEFAULT_FORMATS", "FORMATS", "GS", "DecodedCode", "Decoder", "Polygon", "StableCodeFilter", "candidate_regions",
-    "check_formats", "decode_image_file", "ean13_from_upce", "opencv_decode", "pyzbar_decode", "zxing_decode",
+    "DEFAULT_FORMATS",
+    "FORMATS",
+    "GS",
+    "DecodedCode",
+    "Decoder",
+    "Polygon",
+    "StableCodeFilter",
+    "candidate_regions",
+    "check_formats",
+    "decode_image_file",
+    "ean13_from_upce",
+    "opencv_decode",
+    "pyzbar_decode",
+    "zxing_decode",
 ]

@@ -61,7 +61,9 @@ class _FormatSpec:
 #: Site setting names → what each decoder calls them. zxing-cpp's "DataBar" is the whole family
 #: (omni, stacked, limited, expanded).
 FORMATS: dict[str, _FormatSpec] = {
-    "ean_upc": _FormatSpec("EAN13,EAN8,UPCA,UPCE", (ZBarSymbol.EAN13, ZBarSymbol.EAN8, ZBarSymbol.UPCA, ZBarSymbol.UPCE)),
+    "ean_upc": _FormatSpec(
+        "EAN13,EAN8,UPCA,UPCE", (ZBarSymbol.EAN13, ZBarSymbol.EAN8, ZBarSymbol.UPCA, ZBarSymbol.UPCE)
+    ),
     "code128": _FormatSpec("Code128", (ZBarSymbol.CODE128,)),
     "databar": _FormatSpec("DataBar", (ZBarSymbol.DATABAR, ZBarSymbol.DATABAR_EXP)),
     "datamatrix": _FormatSpec("DataMatrix", ()),
@@ -75,7 +77,6 @@ FORMATS: dict[str, _FormatSpec] = {
 }
 
 DEFAULT_FORMATS: frozenset[str] = frozenset({"ean_upc", "code128", "databar", "datamatrix", "qr"})
-
 
 
 def check_formats(formats: Iterable[str]) -> frozenset[str]:
@@ -113,7 +114,6 @@ def _normalise_text(text: str, symbology: str | None) -> str:
     if len(text) == 12 and text.isdigit() and (symbology is None or symbology.startswith("]E")):
         return "0" + text
     return text
-
 
 
 def zxing_decode(
@@ -204,6 +204,7 @@ def opencv_decode(gray: np.ndarray) -> list[DecodedCode]:
         poly = tuple((int(x), int(y)) for x, y in points[i]) if points is not None else ()
         out.append(DecodedCode(_normalise_text(text, sym), sym, poly, "opencv", types[i]))
     return out
+
 
 def _unique(codes: Iterable[DecodedCode]) -> list[DecodedCode]:
     seen: dict[str, DecodedCode] = {}

@@ -150,7 +150,9 @@ class Decoder:
             gray = gray[y : y + h, x : x + w]
             dx, dy = x, y
             if gray.size == 0:
-                raise ValueError(f"region of interest {self.roi} lies outside the {image.shape[1]}x{image.shape[0]} image")
+                raise ValueError(
+                    f"region of interest {self.roi} lies outside the {image.shape[1]}x{image.shape[0]} image"
+                )
         h, w = gray.shape
         # Large frames: look only where a barcode is likely. An empty bench then costs the gate alone.
         regions = [(0, 0, w, h)] if h * w <= _GATE_SMALL_IMAGE else candidate_regions(gray)
@@ -245,8 +247,12 @@ def decode_image_file(path: Path, decoder: Decoder | None = None) -> list[Decode
     try:
         image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
     except cv2.error as exc:  # over OPENCV_IO_MAX_IMAGE_PIXELS (see hardware/__init__.py), or corrupt
-        raise ValueError(f"cannot read image: {path}: too large or corrupt ({str(exc).strip().splitlines()[-1]})") from exc
+        raise ValueError(
+            f"cannot read image: {path}: too large or corrupt ({str(exc).strip().splitlines()[-1]})"
+        ) from exc
     if image is None:
-        raise ValueError(f"cannot read image: {path}: not a supported image file, or larger than "
-                         f"{int(os.environ.get('OPENCV_IO_MAX_IMAGE_PIXELS', 0)) // 1_000_000} MP")
+        raise ValueError(
+            f"cannot read image: {path}: not a supported image file, or larger than "
+            f"{int(os.environ.get('OPENCV_IO_MAX_IMAGE_PIXELS', 0)) // 1_000_000} MP"
+        )
     return (decoder or Decoder()).decode(image)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from hardware.decoding.decoders import DecodedCode, _unique
 
+
 class StableCodeFilter:
     """Turns per-frame decodes into scans.
 

@@ -59,8 +59,12 @@ class OrderFinisher:
 
 
 def _unique_key(
-    draft: _OrderDraft, name: str, problems: _Problems, seen: dict[str, tuple[str, _Locator]],
-    others: Mapping[str, tuple[str, _Locator]], other_name: str,
+    draft: _OrderDraft,
+    name: str,
+    problems: _Problems,
+    seen: dict[str, tuple[str, _Locator]],
+    others: Mapping[str, tuple[str, _Locator]],
+    other_name: str,
 ) -> str | None:
     """The match key of the order's barcode or tote: valid, and used by no other order of the file."""
     value = draft.fields.get(name)
@@ -81,7 +85,9 @@ def _unique_key(
 
 
 def _check_order(
-    draft: _OrderDraft, problems: _Problems, order_barcodes: dict[str, tuple[str, _Locator]],
+    draft: _OrderDraft,
+    problems: _Problems,
+    order_barcodes: dict[str, tuple[str, _Locator]],
     totes: dict[str, tuple[str, _Locator]],
 ) -> None:
     if draft.lines is None:
@@ -119,8 +125,11 @@ def _check_order(
             elif owner is None and line.sku is not None:
                 keys[key] = (line.sku, line)
         if line.serial_tracked and line.barcodes and all(barcode.units > 1 for barcode, _k, _l in line.barcodes):
-            problems.add(line.loc, "serial_tracked",
-                         "every unit of a serial-tracked line is scanned on its own: list its single-unit barcode")
+            problems.add(
+                line.loc,
+                "serial_tracked",
+                "every unit of a serial-tracked line is scanned on its own: list its single-unit barcode",
+            )
         _check_reachable(line, problems)
 
 

@@ -99,8 +99,9 @@ def check_chunk(s: Session, specs: Sequence[OrderSpec], badges: dict[str, tuple[
             for key, other_id, other_code, status in _in(s, sql, codes):
                 order_id, code = codes[key]
                 if other_id != order_id and other_id not in ids:
-                    conflicts.append(Conflict(order_id, role, code, other_role, other_id, other_code or "",
-                                              other_status=status))
+                    conflicts.append(
+                        Conflict(order_id, role, code, other_role, other_id, other_code or "", other_status=status)
+                    )
         for key, other_id, item_code, sku in _in(s, _BY_ITEM, codes):
             order_id, code = codes[key]
             if other_id != order_id and other_id not in ids:
@@ -111,8 +112,18 @@ def check_chunk(s: Session, specs: Sequence[OrderSpec], badges: dict[str, tuple[
         for key, other_id, other_code, status in _in(s, sql, items):
             for order_id, sku, item_code in items[key]:
                 if other_id != order_id and other_id not in ids:
-                    conflicts.append(Conflict(order_id, Role.ITEM, item_code, other_role, other_id, other_code or "",
-                                              sku=sku, other_status=status))
+                    conflicts.append(
+                        Conflict(
+                            order_id,
+                            Role.ITEM,
+                            item_code,
+                            other_role,
+                            other_id,
+                            other_code or "",
+                            sku=sku,
+                            other_status=status,
+                        )
+                    )
     return conflicts
 
 
@@ -120,8 +131,10 @@ def check_chunk(s: Session, specs: Sequence[OrderSpec], badges: dict[str, tuple[
 # these for every chunk, and compiling a fresh SQLAlchemy IN-clause each time cost more than the look-ups.
 _BY_BARCODE = "SELECT barcode_key, order_id, order_barcode, status FROM orders WHERE barcode_key IN ({})"
 _BY_TOTE = "SELECT tote_key, order_id, tote, status FROM orders WHERE tote_key IN ({})"
-_BY_ITEM = ("SELECT lb.match_key, lb.order_id, lb.code, ol.sku FROM line_barcodes lb "
-            "JOIN order_lines ol ON ol.id = lb.line_id WHERE lb.match_key IN ({})")
+_BY_ITEM = (
+    "SELECT lb.match_key, lb.order_id, lb.code, ol.sku FROM line_barcodes lb "
+    "JOIN order_lines ol ON ol.id = lb.line_id WHERE lb.match_key IN ({})"
+)
 
 
 def _in(s: Session, sql: str, keys: Iterable[str]) -> Iterator[tuple[str, str, str, str]]:
@@ -129,5 +142,5 @@ def _in(s: Session, sql: str, keys: Iterable[str]) -> Iterator[tuple[str, str, s
     keys = list(keys)
     connection = s.connection()
     for start in range(0, len(keys), _PARAMS):
-        part = tuple(keys[start:start + _PARAMS])
+        part = tuple(keys[start : start + _PARAMS])
         yield from connection.exec_driver_sql(sql.format(",".join("?" * len(part))), part)

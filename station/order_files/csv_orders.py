@@ -26,14 +26,21 @@ from station.order_files.checks import OrderFinisher
 from station.order_files.fields import (
     _csv_quantity,
     _flag,
-    _LineDraft,
     _line_draft,
+    _LineDraft,
     _OrderDraft,
     _split_csv_barcodes,
     _text,
 )
 from station.order_files.reading import _csv_rows, _CsvLocator, _Problems, _text_lines
-from station.order_files.specs import MAX_FILE_BYTES, MAX_LINE_BYTES, ORDER_COLUMNS, FileProblem, OrderFileError, OrderSpec
+from station.order_files.specs import (
+    MAX_FILE_BYTES,
+    MAX_LINE_BYTES,
+    ORDER_COLUMNS,
+    FileProblem,
+    OrderFileError,
+    OrderSpec,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +106,7 @@ def _file_lines(path: Path, problems: _Problems) -> Iterator[str]:
     A line that is not UTF-8 or is longer than that ends the file with a located problem. Lines are split on
     LF, CRLF and a lone CR, as CSV (and ``io.StringIO(newline="")``) splits them."""
     try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed by the generator's finally
+        handle = open(path, "rb")
     except OSError as exc:
         problems.add_at(None, None, f"cannot read file: {exc.strerror or exc}")
         return
@@ -116,8 +123,11 @@ def _file_lines(path: Path, problems: _Problems) -> Iterator[str]:
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError as exc:
-                problems.add_at(line_no, None, f"not UTF-8 text: byte 0x{data[exc.start]:02X} at column "
-                                               f"{exc.start + 1}; save the file as UTF-8")
+                problems.add_at(
+                    line_no,
+                    None,
+                    f"not UTF-8 text: byte 0x{data[exc.start]:02X} at column {exc.start + 1}; save the file as UTF-8",
+                )
                 return
             if line_no == 1:
                 text = text.removeprefix("\ufeff")
@@ -161,8 +171,9 @@ def csv_order_row(
     return order_id, order_fields, line
 
 
-def merge_csv_row(draft: _OrderDraft, order_fields: Mapping[str, str | None], line: _LineDraft,
-                  problems: _Problems) -> None:
+def merge_csv_row(
+    draft: _OrderDraft, order_fields: Mapping[str, str | None], line: _LineDraft, problems: _Problems
+) -> None:
     """Add a further row of an order: its order fields must agree with the order's first row."""
     for name, value in order_fields.items():
         first = draft.fields[name]

@@ -254,16 +254,17 @@ def _json_lines(value: object, loc: _JsonLocator, problems: _Problems) -> list[_
         if not isinstance(item, dict):
             problems.add(line_loc, None, f"must be an object, got {_json_type(item)}")
             continue
+        # The lambdas run inside _line_draft, during this iteration: binding the loop variables late is safe.
         lines.append(
             _line_draft(
                 line_loc,
                 problems,
                 sku=_as_id(item.get("sku")),
                 description=item.get("description"),
-                quantity=lambda: _json_quantity(item.get("quantity"), line_loc, problems),
-                barcodes=lambda: _json_barcodes(item.get("barcodes"), line_loc, problems),
+                quantity=lambda: _json_quantity(item.get("quantity"), line_loc, problems),  # noqa: B023
+                barcodes=lambda: _json_barcodes(item.get("barcodes"), line_loc, problems),  # noqa: B023
                 listed=bool(item.get("barcodes")),
-                flag=lambda name: _flag(item.get(name), line_loc, problems, name),
+                flag=lambda name: _flag(item.get(name), line_loc, problems, name),  # noqa: B023
             )
         )
     return lines

@@ -10,6 +10,7 @@ from station.order_files.json_keys import KeyedObject, duplicate_keys
 from station.order_files.reading import _JsonLocator, _Problems
 from station.order_files.specs import OrderSpec
 
+
 def parse_orders_json(text: str, source: str = "<json>") -> list[OrderSpec]:
     """Parse order JSON: ``{"orders": [...]}`` or a bare list of orders."""
     problems = _Problems(source)
@@ -26,8 +27,9 @@ def parse_orders_json(text: str, source: str = "<json>") -> list[OrderSpec]:
         problems.add(None, None, "malformed JSON: nested too deeply")
         raise problems.error() from None
     for path, key in duplicate_keys(document):
-        problems.add(_JsonLocator(path), None,
-                     f"key {key!r} is written more than once in this object; which one is meant?")
+        problems.add(
+            _JsonLocator(path), None, f"key {key!r} is written more than once in this object; which one is meant?"
+        )
 
     if isinstance(document, dict):
         if "orders" not in document:

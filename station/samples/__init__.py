@@ -11,4 +11,3 @@ logger = logging.getLogger(__name__)
 
 #: Directory holding ``orders.csv``, ``orders.json``, ``recalls.csv``, ``demo_scans.json``.
 SAMPLES_DIR = Path(__file__).resolve().parent
-

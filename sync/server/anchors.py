@@ -50,8 +50,12 @@ ACCEPTED, REFUSED, RESET = "accepted", "refused", "reset"
 
 def last_accepted(session: Session, station_id: str) -> Anchor | None:
     """The head new ones must extend: the newest accepted row, unless an admin reset came after it."""
-    row = session.scalar(select(Anchor).where(Anchor.station_id == station_id, Anchor.status.in_((ACCEPTED, RESET)))
-                         .order_by(Anchor.id.desc()).limit(1))
+    row = session.scalar(
+        select(Anchor)
+        .where(Anchor.station_id == station_id, Anchor.status.in_((ACCEPTED, RESET)))
+        .order_by(Anchor.id.desc())
+        .limit(1)
+    )
     return row if row is not None and row.status == ACCEPTED else None
 
 
@@ -64,12 +68,16 @@ def judge(last: Anchor | None, post: AnchorPost) -> tuple[AnchorStatus, str | No
     if proof is None or proof.seq != last.seq:
         return AnchorStatus.STALE, f"prove the chain at seq {last.seq}, the last accepted anchor"
     if proof.hash is None or post.head.seq < last.seq:
-        return AnchorStatus.REFUSED, (f"chain truncated: the station has no audit row {last.seq} any more (head "
-                                      f"now {post.head.seq}), central accepted that row on {last.received_at:%Y-%m-%d %H:%M} UTC")
+        return AnchorStatus.REFUSED, (
+            f"chain truncated: the station has no audit row {last.seq} any more (head "
+            f"now {post.head.seq}), central accepted that row on {last.received_at:%Y-%m-%d %H:%M} UTC"
+        )
     if proof.hash != last.hash:
-        return AnchorStatus.REFUSED, (f"chain rewritten: the station's audit row {last.seq} is not the one central "
-                                      f"accepted on {last.received_at:%Y-%m-%d %H:%M} UTC (rows up to it were "
-                                      "changed, deleted or replaced)")
+        return AnchorStatus.REFUSED, (
+            f"chain rewritten: the station's audit row {last.seq} is not the one central "
+            f"accepted on {last.received_at:%Y-%m-%d %H:%M} UTC (rows up to it were "
+            "changed, deleted or replaced)"
+        )
     if post.head.seq == last.seq:
         if post.head.hash != last.hash:
             return AnchorStatus.REFUSED, f"head {last.seq} has another hash than the one accepted"
@@ -84,10 +92,17 @@ def record_anchor(session: Session, station_id: str, post: AnchorPost, now: date
     last = last_accepted(session, station_id)
     status, reason = judge(last, post)
     if status is AnchorStatus.ACCEPTED:
-        last = Anchor(station_id=station_id, status=ACCEPTED, seq=post.head.seq, hash=post.head.hash,
-                      proof_seq=post.at_last.seq if post.at_last else None,
-                      proof_hash=post.at_last.hash if post.at_last else None,
-                      received_at=now, last_seen_at=now, times=1)
+        last = Anchor(
+            station_id=station_id,
+            status=ACCEPTED,
+            seq=post.head.seq,
+            hash=post.head.hash,
+            proof_seq=post.at_last.seq if post.at_last else None,
+            proof_hash=post.at_last.hash if post.at_last else None,
+            received_at=now,
+            last_seen_at=now,
+            times=1,
+        )
         session.add(last)
         session.flush()
     elif status is AnchorStatus.REFUSED:
@@ -99,16 +114,34 @@ def _flag(session: Session, station_id: str, post: AnchorPost, reason: str, now:
     proof_seq = post.at_last.seq if post.at_last else None
     proof_hash = post.at_last.hash if post.at_last else None
     newest = session.scalar(select(Anchor).where(Anchor.station_id == station_id).order_by(Anchor.id.desc()).limit(1))
-    if (newest is not None and newest.status == REFUSED and newest.seq == post.head.seq
-            and newest.hash == post.head.hash and newest.proof_hash == proof_hash and newest.proof_seq == proof_seq):
+    if (
+        newest is not None
+        and newest.status == REFUSED
+        and newest.seq == post.head.seq
+        and newest.hash == post.head.hash
+        and newest.proof_hash == proof_hash
+        and newest.proof_seq == proof_seq
+    ):
         newest.times += 1  # the same refused head again (every sync): one flag, counted
         newest.last_seen_at = now
     else:
-        session.add(Anchor(station_id=station_id, status=REFUSED, seq=post.head.seq, hash=post.head.hash,
-                           proof_seq=proof_seq, proof_hash=proof_hash, reason=reason, received_at=now,
-                           last_seen_at=now, times=1))
-    logger.warning("station %s: audit chain anchor REFUSED and flagged (head %d): %s", station_id, post.head.seq,
-                   reason)
+        session.add(
+            Anchor(
+                station_id=station_id,
+                status=REFUSED,
+                seq=post.head.seq,
+                hash=post.head.hash,
+                proof_seq=proof_seq,
+                proof_hash=proof_hash,
+                reason=reason,
+                received_at=now,
+                last_seen_at=now,
+                times=1,
+            )
+        )
+    logger.warning(
+        "station %s: audit chain anchor REFUSED and flagged (head %d): %s", station_id, post.head.seq, reason
+    )
 
 
 def _accepted(row: Anchor | None) -> AcceptedAnchor | None:
@@ -118,9 +151,20 @@ def _accepted(row: Anchor | None) -> AcceptedAnchor | None:
 
 
 def _flag_view(row: Anchor, site: str | None) -> AnchorFlag:
-    return AnchorFlag(id=row.id, station_id=row.station_id, site=site, status=row.status, seq=row.seq, hash=row.hash,
-                      proof_seq=row.proof_seq, proof_hash=row.proof_hash, reason=row.reason or "",
-                      first_at=row.received_at, last_at=row.last_seen_at, times=row.times)
+    return AnchorFlag(
+        id=row.id,
+        station_id=row.station_id,
+        site=site,
+        status=row.status,
+        seq=row.seq,
+        hash=row.hash,
+        proof_seq=row.proof_seq,
+        proof_hash=row.proof_hash,
+        reason=row.reason or "",
+        first_at=row.received_at,
+        last_at=row.last_seen_at,
+        times=row.times,
+    )
 
 
 def state(session: Session, station_id: str) -> AnchorState:
@@ -130,9 +174,13 @@ def state(session: Session, station_id: str) -> AnchorState:
     count = session.scalar(select(func.count()).select_from(flags.subquery())) or 0
     newest = session.scalar(flags.order_by(Anchor.id.desc()).limit(1))
     site = session.scalar(select(Station.site).where(Station.station_id == station_id))
-    return AnchorState(station_id=station_id, last=_accepted(last), flags_since_last=count,
-                       last_flag=_flag_view(newest, site) if newest is not None else None,
-                       checkpoints=checkpoints(session, station_id) if last is not None else [])
+    return AnchorState(
+        station_id=station_id,
+        last=_accepted(last),
+        flags_since_last=count,
+        last_flag=_flag_view(newest, site) if newest is not None else None,
+        checkpoints=checkpoints(session, station_id) if last is not None else [],
+    )
 
 
 def checkpoints(session: Session, station_id: str, days: int = 400) -> list[AcceptedAnchor]:
@@ -141,10 +189,14 @@ def checkpoints(session: Session, station_id: str, days: int = 400) -> list[Acce
     The last anchor alone can be replaced by whoever holds the station's token (post the stored hash as proof,
     then any head); the anchors of past days cannot, so `audit verify` checks the chain against these too."""
     since = session.scalar(select(func.max(Anchor.id)).where(Anchor.station_id == station_id, Anchor.status == RESET))
-    day = (func.date(Anchor.received_at) if session.get_bind().dialect.name == "sqlite"
-           else cast(Anchor.received_at, Date))
-    firsts = (select(func.min(Anchor.id)).where(Anchor.station_id == station_id, Anchor.status == ACCEPTED,
-                                                Anchor.id > (since or 0)).group_by(day))
+    day = (
+        func.date(Anchor.received_at) if session.get_bind().dialect.name == "sqlite" else cast(Anchor.received_at, Date)
+    )
+    firsts = (
+        select(func.min(Anchor.id))
+        .where(Anchor.station_id == station_id, Anchor.status == ACCEPTED, Anchor.id > (since or 0))
+        .group_by(day)
+    )
     rows = session.scalars(select(Anchor).where(Anchor.id.in_(firsts)).order_by(Anchor.id.desc()).limit(days)).all()
     return [a for a in (_accepted(r) for r in reversed(rows)) if a is not None]
 
@@ -153,14 +205,21 @@ def flag_list(session: Session, *, stations: Any = None, flagged: bool = True, l
     query = select(Anchor, Station.site).outerjoin(Station, Station.station_id == Anchor.station_id)
     query = query.where(Anchor.status == REFUSED) if flagged else query.where(Anchor.status != RESET)
     if stations is not None:
-        query = query.where(Anchor.station_id.in_(stations) if not isinstance(stations, str)
-                            else Anchor.station_id == stations)
+        query = query.where(
+            Anchor.station_id.in_(stations) if not isinstance(stations, str) else Anchor.station_id == stations
+        )
     rows = session.execute(query.order_by(Anchor.id.desc()).limit(limit)).all()
     return AnchorFlagList(flags=[_flag_view(a, site) for a, site in rows])
 
 
-def router(session_dep: Any, station_dep: Any, admin_dep: Any, write_lock: Any,
-           clock: Callable[[], datetime], responses: dict[int | str, dict]) -> APIRouter:
+def router(
+    session_dep: Any,
+    station_dep: Any,
+    admin_dep: Any,
+    write_lock: Any,
+    clock: Callable[[], datetime],
+    responses: dict[int | str, dict],
+) -> APIRouter:
     """The anchor endpoints, built with the app's dependencies (see ``create_app``)."""
     api = APIRouter(prefix=API_PREFIX)
 
@@ -181,7 +240,8 @@ def router(session_dep: Any, station_dep: Any, admin_dep: Any, write_lock: Any,
 
     @api.get("/admin/anchors", response_model=AnchorFlagList, responses=responses)
     def list_anchors(
-        who: admin_dep, db: session_dep,
+        who: admin_dep,
+        db: session_dep,
         flagged: Annotated[bool, Query(description="only refused (flagged) anchors")] = False,
         station: Annotated[StationId | None, Query()] = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -190,20 +250,30 @@ def router(session_dep: Any, station_dep: Any, admin_dep: Any, write_lock: Any,
         return flag_list(db, stations=station, flagged=flagged, limit=limit)
 
     @api.post("/admin/anchors/{station_id}/reset", response_model=AnchorState, responses=responses)
-    def reset_anchor(station_id: StationId, who: admin_dep, db: session_dep,
-                     note: Annotated[Text, Query(min_length=1)]) -> AnchorState:
+    def reset_anchor(
+        station_id: StationId, who: admin_dep, db: session_dep, note: Annotated[Text, Query(min_length=1)]
+    ) -> AnchorState:
         """Accept the station's next head as a fresh start (a rebuilt or restored station); flags stay (admin)."""
         now = clock()
         with write_lock:
-            db.add(Anchor(station_id=station_id, status=RESET, reason=f"reset by {who.subject}: {note}",
-                          received_at=now, last_seen_at=now, times=1))
+            db.add(
+                Anchor(
+                    station_id=station_id,
+                    status=RESET,
+                    reason=f"reset by {who.subject}: {note}",
+                    received_at=now,
+                    last_seen_at=now,
+                    times=1,
+                )
+            )
             db.commit()
         logger.warning("station %s: audit chain anchor reset by %s: %s", station_id, who.subject, note)
         return state(db, station_id)
 
     @api.get("/site/anchor-flags", response_model=AnchorFlagList, responses=responses)
-    def site_anchor_flags(who: station_dep, db: session_dep,
-                          limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> AnchorFlagList:
+    def site_anchor_flags(
+        who: station_dep, db: session_dep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    ) -> AnchorFlagList:
         """Refused anchors of the stations in the caller's site (only its own without a site), newest first."""
         site = db.scalar(select(Station.site).where(Station.station_id == who.subject))
         stations: Any = who.subject if site is None else select(Station.station_id).where(Station.site == site)

@@ -52,8 +52,8 @@ from sync.server.tokens import ADMIN, STATION, Principal
 from sync.wire import (
     API_PREFIX,
     MAX_ORDERS_PAGE,
-    WIRE_VERSION,
     MAX_SITE_INCIDENTS,
+    WIRE_VERSION,
     BatchResult,
     BenchStatus,
     Case,
@@ -97,9 +97,16 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
-               max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, auth_burst: int = DEFAULT_AUTH_BURST,
-               auth_per_second: float = DEFAULT_AUTH_PER_SECOND, docs: bool = True) -> FastAPI:
+def create_app(
+    db_url: str,
+    *,
+    clock: Clock = _utcnow,
+    migrate: bool = True,
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+    auth_burst: int = DEFAULT_AUTH_BURST,
+    auth_per_second: float = DEFAULT_AUTH_PER_SECOND,
+    docs: bool = True,
+) -> FastAPI:
     """Build the service for ``db_url``. ``clock`` is injectable so tests can pin "now" for due times.
 
     ``max_body_bytes`` caps every request body; ``auth_burst``/``auth_per_second`` size the per-address
@@ -134,8 +141,13 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
     public = {f"{API_PREFIX}/health"}
     if docs:
         public |= {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
-    app.add_middleware(GuardMiddleware, sessions=lambda: state["sessions"], public_paths=public,
-                       max_body_bytes=max_body_bytes, limiter=FailedAuthLimiter(auth_burst, auth_per_second))
+    app.add_middleware(
+        GuardMiddleware,
+        sessions=lambda: state["sessions"],
+        public_paths=public,
+        max_body_bytes=max_body_bytes,
+        limiter=FailedAuthLimiter(auth_burst, auth_per_second),
+    )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid_request(_request: Request, exc: RequestValidationError) -> Response:
@@ -149,8 +161,9 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
         # Locked, deadlocked, or the database went away: the whole request was rolled back, so the
         # client must retry; a 5xx-with-Retry-After tells the station's drain loop exactly that.
         logger.warning("database unavailable: %s", exc.orig)
-        return JSONResponse({"detail": "database busy or unavailable, retry later"}, status_code=503,
-                            headers={"Retry-After": "1"})
+        return JSONResponse(
+            {"detail": "database busy or unavailable, retry later"}, status_code=503, headers={"Retry-After": "1"}
+        )
 
     @app.exception_handler(DBAPIError)
     async def _db_error(_request: Request, exc: DBAPIError) -> JSONResponse:
@@ -159,8 +172,9 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
             return await _db_unavailable(_request, exc)  # type: ignore[arg-type]
         if sqlstate.startswith("22"):  # data exception: a value validation should have refused
             logger.error("the database refused a value: %s", exc.orig)
-            return JSONResponse({"detail": f"a value cannot be stored: {str(exc.orig).splitlines()[0][:300]}"},
-                                status_code=422)
+            return JSONResponse(
+                {"detail": f"a value cannot be stored: {str(exc.orig).splitlines()[0][:300]}"}, status_code=422
+            )
         raise exc
 
     def session() -> Iterator[Session]:
@@ -169,7 +183,9 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
 
     SessionDep = Annotated[Session, Depends(session)]
 
-    def principal(request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> Principal:
+    def principal(
+        request: Request, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+    ) -> Principal:
         # Verified by GuardMiddleware before the body was read; ``creds`` only documents the scheme.
         found = getattr(request.state, "principal", None)
         if not isinstance(found, Principal):
@@ -205,8 +221,11 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
             db.commit()
         return result
 
-    @app.get(f"{API_PREFIX}/orders", response_model=OrdersPage,
-             responses={**AUTH_RESPONSES, 422: {"description": "Bad cursor or limit.", **_ERR}})
+    @app.get(
+        f"{API_PREFIX}/orders",
+        response_model=OrdersPage,
+        responses={**AUTH_RESPONSES, 422: {"description": "Bad cursor or limit.", **_ERR}},
+    )
     def get_orders(
         who: Annotated[Principal, Depends(principal)],
         db: SessionDep,
@@ -223,8 +242,11 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
         """A station reads only its own site's orders (a station without a site: orders without one)."""
         return orders.ALL_SITES if who.kind == ADMIN else _site_of(db, who.subject)
 
-    @app.put(f"{API_PREFIX}/orders", response_model=OrdersUpsertResult,
-             responses={**AUTH_RESPONSES, 422: {"description": "An order a station would refuse; nothing stored.", **_ERR}})
+    @app.put(
+        f"{API_PREFIX}/orders",
+        response_model=OrdersUpsertResult,
+        responses={**AUTH_RESPONSES, 422: {"description": "An order a station would refuse; nothing stored.", **_ERR}},
+    )
     def put_orders(body: OrdersUpsert, who: AdminDep, db: SessionDep) -> OrdersUpsertResult:
         """Create or replace orders of one site (admin); each change gets a new revision so station cursors
         see it. Refused whole, with every problem, when any order breaks the station's order-file rules."""
@@ -241,25 +263,41 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
 
     def _summary(inc: Incident, site: str | None) -> dict:
         return dict(
-            incident_id=inc.incident_id, station_id=inc.station_id, site=site, order_id=inc.order_id,
-            kind=inc.kind, code=inc.code, bench_status=ingest.bench_status(inc), detected_at=inc.detected_at,
+            incident_id=inc.incident_id,
+            station_id=inc.station_id,
+            site=site,
+            order_id=inc.order_id,
+            kind=inc.kind,
+            code=inc.code,
+            bench_status=ingest.bench_status(inc),
+            detected_at=inc.detected_at,
             case_status=inc.case_status,
         )
 
     def _detail(db: Session, inc: Incident) -> IncidentDetail:
         return IncidentDetail(
             **_summary(inc, _site_of(db, inc.station_id)),
-            packer_id=inc.packer_id, expected=inc.expected or [], missing=inc.missing or [],
-            suggested_remediation=inc.suggested_remediation or "", evidence_file=inc.evidence_file,
-            resolution=inc.resolution, logged_at=inc.logged_at,
+            packer_id=inc.packer_id,
+            expected=inc.expected or [],
+            missing=inc.missing or [],
+            suggested_remediation=inc.suggested_remediation or "",
+            evidence_file=inc.evidence_file,
+            resolution=inc.resolution,
+            logged_at=inc.logged_at,
             case=Case(
-                status=CaseStatus(inc.case_status), remedy=Remedy(inc.remedy), notify_due_at=inc.notify_due_at,
-                remedy_due_at=inc.remedy_due_at, notified_at=inc.notified_at, remedied_at=inc.remedied_at,
-                resolved_at=inc.resolved_at, breaching=cases.breaching(inc, clock()),
+                status=CaseStatus(inc.case_status),
+                remedy=Remedy(inc.remedy),
+                notify_due_at=inc.notify_due_at,
+                remedy_due_at=inc.remedy_due_at,
+                notified_at=inc.notified_at,
+                remedied_at=inc.remedied_at,
+                resolved_at=inc.resolved_at,
+                breaching=cases.breaching(inc, clock()),
             ),
             history=[
-                HistoryEntry(at=h.at, kind=h.kind, actor=h.actor, from_status=h.from_status, to_status=h.to_status,
-                             note=h.note)
+                HistoryEntry(
+                    at=h.at, kind=h.kind, actor=h.actor, from_status=h.from_status, to_status=h.to_status, note=h.note
+                )
                 for h in cases.history(db, inc.incident_id)
             ],
         )
@@ -282,11 +320,16 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
             query = query.where(Incident.station_id == station)
         if kind is not None:
             query = query.where(Incident.kind == kind.value)
-        query = query.order_by(Incident.detected_at.desc().nulls_last(), Incident.incident_id).limit(limit).offset(offset)
+        query = (
+            query.order_by(Incident.detected_at.desc().nulls_last(), Incident.incident_id).limit(limit).offset(offset)
+        )
         return IncidentList(incidents=[IncidentSummary(**_summary(inc, site)) for inc, site in db.execute(query)])
 
-    @app.get(f"{API_PREFIX}/incidents/{{incident_id}}", response_model=IncidentDetail,
-             responses={**AUTH_RESPONSES, 404: {"description": "No such incident.", **_ERR}})
+    @app.get(
+        f"{API_PREFIX}/incidents/{{incident_id}}",
+        response_model=IncidentDetail,
+        responses={**AUTH_RESPONSES, 404: {"description": "No such incident.", **_ERR}},
+    )
     def get_incident(incident_id: uuid.UUID, who: AdminDep, db: SessionDep) -> IncidentDetail:
         """One incident with its remediation case, due times and full history (admin)."""
         inc = db.get(Incident, incident_id)
@@ -294,15 +337,22 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
             raise HTTPException(404, f"no incident {incident_id}")
         return _detail(db, inc)
 
-    @app.post(f"{API_PREFIX}/incidents/{{incident_id}}/case", response_model=IncidentDetail,
-              responses={**AUTH_RESPONSES, 404: {"description": "No such incident.", **_ERR},
-                         409: {"description": "Transition not allowed from the current status.", **_ERR}})
+    @app.post(
+        f"{API_PREFIX}/incidents/{{incident_id}}/case",
+        response_model=IncidentDetail,
+        responses={
+            **AUTH_RESPONSES,
+            404: {"description": "No such incident.", **_ERR},
+            409: {"description": "Transition not allowed from the current status.", **_ERR},
+        },
+    )
     def post_case(incident_id: uuid.UUID, body: CaseTransition, who: AdminDep, db: SessionDep) -> IncidentDetail:
         """Move the remediation case one step (admin); the note and actor go into the history."""
         with write_lock:
             try:
-                inc = cases.transition(db, incident_id, body.status, note=body.note,
-                                       actor=body.actor or who.subject, now=clock())
+                inc = cases.transition(
+                    db, incident_id, body.status, note=body.note, actor=body.actor or who.subject, now=clock()
+                )
             except cases.CaseError as exc:
                 db.rollback()
                 raise HTTPException(exc.status_code, str(exc)) from exc
@@ -313,8 +363,9 @@ def create_app(db_url: str, *, clock: Clock = _utcnow, migrate: bool = True,
     def get_site_incidents(
         who: StationDep,
         db: SessionDep,
-        status: Annotated[BenchStatus, Query(description="Bench status; open = blocked, waiting for a supervisor.")]
-        = BenchStatus.OPEN,
+        status: Annotated[
+            BenchStatus, Query(description="Bench status; open = blocked, waiting for a supervisor.")
+        ] = BenchStatus.OPEN,
         limit: Annotated[int, Query(ge=1, le=MAX_SITE_INCIDENTS)] = 500,
     ) -> SiteIncidentList:
         """Incidents of every station in the calling station's site, oldest first (station token).

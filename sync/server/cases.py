@@ -123,8 +123,13 @@ def transition(
         raise InvalidTransition("the case was changed by someone else just now; reload and retry")
     session.add(
         IncidentHistory(
-            incident_id=incident_id, at=now, kind="case.transition", actor=actor,
-            from_status=current.value, to_status=to.value, note=note,
+            incident_id=incident_id,
+            at=now,
+            kind="case.transition",
+            actor=actor,
+            from_status=current.value,
+            to_status=to.value,
+            note=note,
         )
     )
     session.flush()

@@ -25,8 +25,8 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.db import DB_ENV_VAR, DatabaseUrlError, default_db_url, make_engine, make_session_factory, upgrade
+from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.tokens import TokenError, issue_admin_token, issue_station_token, list_tokens, revoke_token
 
 logger = logging.getLogger(__name__)
@@ -34,9 +34,13 @@ logger = logging.getLogger(__name__)
 
 def _parser() -> argparse.ArgumentParser:
     db = argparse.ArgumentParser(add_help=False)
-    db.add_argument("--db", metavar="URL", default=None,
-                    help=f"database URL (sqlite:///PATH or postgresql://...); default ${DB_ENV_VAR} "
-                         "or an SQLite file in the user data dir")
+    db.add_argument(
+        "--db",
+        metavar="URL",
+        default=None,
+        help=f"database URL (sqlite:///PATH or postgresql://...); default ${DB_ENV_VAR} "
+        "or an SQLite file in the user data dir",
+    )
     db.add_argument("-v", "--verbose", action="store_true", help="log at DEBUG level")
 
     parser = argparse.ArgumentParser(prog="packgate-central", description="PackGate central remediation service")
@@ -47,12 +51,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8700)
     serve.add_argument("--ssl-certfile", type=Path, help="serve HTTPS with this certificate (PEM)")
     serve.add_argument("--ssl-keyfile", type=Path, help="private key for --ssl-certfile")
-    serve.add_argument("--max-body-mb", type=float, default=DEFAULT_MAX_BODY_BYTES / 2**20,
-                       help="refuse request bodies larger than this (413; default %(default)g MB)")
+    serve.add_argument(
+        "--max-body-mb",
+        type=float,
+        default=DEFAULT_MAX_BODY_BYTES / 2**20,
+        help="refuse request bodies larger than this (413; default %(default)g MB)",
+    )
     serve.add_argument("--no-docs", action="store_true", help="do not serve /docs and /openapi.json")
 
     token = commands.add_parser("token", help="issue, revoke or list tokens").add_subparsers(
-        dest="token_command", required=True)
+        dest="token_command", required=True
+    )
     issue = token.add_parser("issue", parents=[db], help="issue a token (shown once)")
     issue.add_argument("station_id", nargs="?", metavar="STATION_ID")
     issue.add_argument("--admin", metavar="NAME", help="issue an admin token for NAME instead of a station token")
@@ -81,8 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     # Token and schema commands print their result; only the server narrates at INFO.
     level = logging.INFO if args.command == "serve" else logging.WARNING
-    logging.basicConfig(level=logging.DEBUG if getattr(args, "verbose", False) else level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.DEBUG if getattr(args, "verbose", False) else level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
     if args.command == "openapi":
         text = json.dumps(openapi_document(), indent=2, sort_keys=True) + "\n"
         if args.output:
@@ -106,13 +118,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         with make_session_factory(engine)() as session:
             if args.token_command == "issue":
-                issued = (issue_admin_token(session, args.admin) if args.admin
-                          else issue_station_token(session, args.station_id, site=args.site))
+                issued = (
+                    issue_admin_token(session, args.admin)
+                    if args.admin
+                    else issue_station_token(session, args.station_id, site=args.site)
+                )
                 session.commit()
                 print(f"token id: {issued.token_id}  ({issued.kind} {issued.subject})")
                 print(f"token: {issued.secret}")
-                print("Store the token now; it is not shown again. Revoke with: "
-                      f"packgate-central token revoke {issued.token_id}", file=sys.stderr)
+                print(
+                    "Store the token now; it is not shown again. Revoke with: "
+                    f"packgate-central token revoke {issued.token_id}",
+                    file=sys.stderr,
+                )
             elif args.token_command == "revoke":
                 token = revoke_token(session, args.token_id)
                 session.commit()
@@ -126,8 +144,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"packgate-central: {exc}", file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:
-        print(f"packgate-central: database error: {exc.__class__.__name__}: {getattr(exc, 'orig', exc)}",
-              file=sys.stderr)
+        print(
+            f"packgate-central: database error: {exc.__class__.__name__}: {getattr(exc, 'orig', exc)}", file=sys.stderr
+        )
         return 2
     finally:
         engine.dispose()
@@ -146,7 +165,10 @@ def _serve(args: argparse.Namespace, db_url: str) -> int:
         return 1
     app = create_app(db_url, max_body_bytes=int(args.max_body_mb * 2**20), docs=not args.no_docs)
     uvicorn.run(
-        app, host=args.host, port=args.port, log_level="info",
+        app,
+        host=args.host,
+        port=args.port,
+        log_level="info",
         ssl_certfile=str(args.ssl_certfile) if args.ssl_certfile else None,
         ssl_keyfile=str(args.ssl_keyfile) if args.ssl_keyfile else None,
     )

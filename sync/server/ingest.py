@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session
 from sync.server.cases import default_remedy, due_times
 from sync.server.models import Event, Incident, IncidentHistory, Station
 from sync.wire import (
-    AnyEvent,
     REJECTED_CONFLICT,
+    AnyEvent,
     BatchResult,
     CaseStatus,
     EventBatch,
@@ -109,25 +109,44 @@ def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: date
     for event, stored, conflict, failure in outcomes:
         index = index_of[id(event)]
         if failure is not None:
-            logger.warning("station %s: event %s (%s) could not be stored: %s", station_id, event.event_id,
-                           event.type, failure)
-            result.rejected.append(Rejection(index=index, event_id=str(event.event_id), errors=[
-                f"the central service could not store this event: {_short(failure)}"]))
+            logger.warning(
+                "station %s: event %s (%s) could not be stored: %s", station_id, event.event_id, event.type, failure
+            )
+            result.rejected.append(
+                Rejection(
+                    index=index,
+                    event_id=str(event.event_id),
+                    errors=[f"the central service could not store this event: {_short(failure)}"],
+                )
+            )
         elif stored:
             result.accepted.append(event.event_id)
         elif conflict is None:
             result.duplicates.append(event.event_id)
         else:
-            logger.warning("station %s: event_id %s sent again with other content (%s); the first is kept",
-                           station_id, event.event_id, conflict)
-            result.rejected.append(Rejection(index=index, event_id=str(event.event_id), status=REJECTED_CONFLICT,
-                                             errors=[f"event_id: this station already sent event {event.event_id} "
-                                                     f"with other content ({conflict}); the first one is kept"]))
+            logger.warning(
+                "station %s: event_id %s sent again with other content (%s); the first is kept",
+                station_id,
+                event.event_id,
+                conflict,
+            )
+            result.rejected.append(
+                Rejection(
+                    index=index,
+                    event_id=str(event.event_id),
+                    status=REJECTED_CONFLICT,
+                    errors=[
+                        f"event_id: this station already sent event {event.event_id} "
+                        f"with other content ({conflict}); the first one is kept"
+                    ],
+                )
+            )
 
     session.execute(update(Station).where(Station.station_id == station_id).values(last_seen_at=now))
     if result.rejected:
-        logger.warning("station %s: %d event(s) rejected, first: %s", station_id, len(result.rejected),
-                       result.rejected[0].errors)
+        logger.warning(
+            "station %s: %d event(s) rejected, first: %s", station_id, len(result.rejected), result.rejected[0].errors
+        )
     logger.debug("station %s: %d accepted, %d duplicates", station_id, len(result.accepted), len(result.duplicates))
     return result
 
@@ -164,12 +183,16 @@ def _conflict(session: Session, event: AnyEvent) -> str | None:
     stored = session.get(Event, (event.station_id, event.event_id))
     if stored is None:  # cannot happen after ON CONFLICT; answer as a conflict rather than guess
         return "the stored event could not be read"
-    differs = [name for name, ours, theirs in (
-        ("type", event.type, stored.type),
-        ("seq", event.seq, stored.seq),
-        ("occurred_at", event.occurred_at, stored.occurred_at),
-        ("payload", event.payload.model_dump(mode="json"), stored.payload),
-    ) if ours != theirs]
+    differs = [
+        name
+        for name, ours, theirs in (
+            ("type", event.type, stored.type),
+            ("seq", event.seq, stored.seq),
+            ("occurred_at", event.occurred_at, stored.occurred_at),
+            ("payload", event.payload.model_dump(mode="json"), stored.payload),
+        )
+        if ours != theirs
+    ]
     return f"differs in {', '.join(differs)}" if differs else None
 
 
@@ -198,17 +221,24 @@ def _ensure_incident(session: Session, incident_id: uuid.UUID, station_id: str, 
     session.execute(
         _insert(session, Incident)
         .values(
-            incident_id=incident_id, station_id=station_id, order_id=order_id,
-            case_status=CaseStatus.OPEN.value, remedy=default_remedy(None).value,
+            incident_id=incident_id,
+            station_id=station_id,
+            order_id=order_id,
+            case_status=CaseStatus.OPEN.value,
+            remedy=default_remedy(None).value,
         )
         .on_conflict_do_nothing(index_elements=["incident_id"])
     )
 
 
-def _history(session: Session, event: AnyEvent, incident_id: uuid.UUID, at: datetime, actor: str | None,
-             note: str) -> None:
-    session.add(IncidentHistory(incident_id=incident_id, at=at, kind=event.type, actor=actor, note=note,
-                                event_id=event.event_id))
+def _history(
+    session: Session, event: AnyEvent, incident_id: uuid.UUID, at: datetime, actor: str | None, note: str
+) -> None:
+    session.add(
+        IncidentHistory(
+            incident_id=incident_id, at=at, kind=event.type, actor=actor, note=note, event_id=event.event_id
+        )
+    )
 
 
 def _project(session: Session, event: AnyEvent, now: datetime) -> None:
@@ -223,12 +253,20 @@ def _project(session: Session, event: AnyEvent, now: datetime) -> None:
             update(Incident)
             .where(Incident.incident_id == p.incident_id, Incident.opened_event_id.is_(None))
             .values(
-                order_id=p.order_id, kind=p.kind.value, code=p.code, packer_id=p.packer_id,
-                detected_at=p.detected_at, logged_at=now, opened_event_id=event.event_id,
+                order_id=p.order_id,
+                kind=p.kind.value,
+                code=p.code,
+                packer_id=p.packer_id,
+                detected_at=p.detected_at,
+                logged_at=now,
+                opened_event_id=event.event_id,
                 expected=[line.model_dump(mode="json") for line in p.expected],
                 missing=[line.model_dump(mode="json") for line in p.missing],
-                suggested_remediation=p.suggested_remediation, evidence_file=p.evidence_file,
-                remedy=remedy.value, notify_due_at=notify_due, remedy_due_at=remedy_due,
+                suggested_remediation=p.suggested_remediation,
+                evidence_file=p.evidence_file,
+                remedy=remedy.value,
+                notify_due_at=notify_due,
+                remedy_due_at=remedy_due,
             )
             .execution_options(synchronize_session=False)
         )
@@ -258,7 +296,9 @@ def _project(session: Session, event: AnyEvent, now: datetime) -> None:
 
 def bench_status(incident: Incident) -> str:
     """Derived at read time from the stored times, so arrival order of the events does not matter."""
-    if incident.cleared_at is not None and (incident.escalated_at is None or incident.cleared_at >= incident.escalated_at):
+    if incident.cleared_at is not None and (
+        incident.escalated_at is None or incident.cleared_at >= incident.escalated_at
+    ):
         return "cleared"
     if incident.escalated_at is not None:
         return "escalated"

@@ -35,8 +35,9 @@ def percentiles(values: list[float]) -> Percentiles:
     return Percentiles(n=len(values), p50_s=round(cuts[49], 3), p90_s=round(cuts[89], 3))
 
 
-def compute_kpis(session: Session, day: date, now: datetime, *, station: str | None = None,
-                 site: str | None = None) -> Kpis:
+def compute_kpis(
+    session: Session, day: date, now: datetime, *, station: str | None = None, site: str | None = None
+) -> Kpis:
     start = datetime.combine(day, time(0), tzinfo=UTC)
     end = start + timedelta(days=1)
     station_filter = []
@@ -47,8 +48,12 @@ def compute_kpis(session: Session, day: date, now: datetime, *, station: str | N
 
     pack_events = session.scalars(
         select(Event)
-        .where(Event.type.in_(("pack.sealed", "pack.cancelled")), Event.occurred_at >= start, Event.occurred_at < end,
-               *station_filter)
+        .where(
+            Event.type.in_(("pack.sealed", "pack.cancelled")),
+            Event.occurred_at >= start,
+            Event.occurred_at < end,
+            *station_filter,
+        )
         .order_by(Event.occurred_at)
     ).all()
     sealed: dict[tuple[str, str], dict] = {}
@@ -74,9 +79,7 @@ def compute_kpis(session: Session, day: date, now: datetime, *, station: str | N
     first_seal: dict[tuple[str, str], datetime] = {}
     order_ids = {i.order_id for i in incidents if i.order_id}
     if order_ids:
-        for ev in session.scalars(
-            select(Event).where(Event.type == "pack.sealed", Event.order_id.in_(order_ids))
-        ):
+        for ev in session.scalars(select(Event).where(Event.type == "pack.sealed", Event.order_id.in_(order_ids))):
             key = (ev.station_id, ev.order_id or "")
             if key not in first_seal or ev.occurred_at < first_seal[key]:
                 first_seal[key] = ev.occurred_at
@@ -95,8 +98,11 @@ def compute_kpis(session: Session, day: date, now: datetime, *, station: str | N
 
     n_incidents = len(incidents)
     return Kpis(
-        day=day.isoformat(), site=site, station=station,
-        orders_packed=len(sealed), order_lines=order_lines,
+        day=day.isoformat(),
+        site=site,
+        station=station,
+        orders_packed=len(sealed),
+        order_lines=order_lines,
         orders_cancelled=len(attempted - set(sealed)),
         incidents=n_incidents,
         incidents_per_order_line=round(n_incidents / order_lines, 6) if order_lines else None,

@@ -64,8 +64,12 @@ class FailedAuthLimiter:
     ``X-Forwarded-For`` (uvicorn ``--forwarded-allow-ips``), which makes the address the real one.
     """
 
-    def __init__(self, burst: int = DEFAULT_AUTH_BURST, per_second: float = DEFAULT_AUTH_PER_SECOND,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        burst: int = DEFAULT_AUTH_BURST,
+        per_second: float = DEFAULT_AUTH_PER_SECOND,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.burst = float(burst)
         self.per_second = per_second
         self._clock = clock
@@ -97,8 +101,15 @@ class FailedAuthLimiter:
 class GuardMiddleware:
     """See the module docstring."""
 
-    def __init__(self, app: ASGIApp, *, sessions: Callable[[], sessionmaker[Session]], public_paths: set[str],
-                 max_body_bytes: int = DEFAULT_MAX_BODY_BYTES, limiter: FailedAuthLimiter | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        sessions: Callable[[], sessionmaker[Session]],
+        public_paths: set[str],
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        limiter: FailedAuthLimiter | None = None,
+    ) -> None:
         self.app = app
         self.sessions = sessions
         self.public_paths = public_paths
@@ -115,23 +126,34 @@ class GuardMiddleware:
             address = (scope.get("client") or ("unknown", 0))[0]
             wait = self.limiter.retry_after(address)
             if wait is not None:
-                await _answer(send, 429, "too many failed authentication attempts from this address; retry later",
-                              {"Retry-After": str(max(1, math.ceil(wait)))}, unread_body=has_body)
+                await _answer(
+                    send,
+                    429,
+                    "too many failed authentication attempts from this address; retry later",
+                    {"Retry-After": str(max(1, math.ceil(wait)))},
+                    unread_body=has_body,
+                )
                 return
             secret = _bearer_secret(scope)
             try:
                 principal = await anyio.to_thread.run_sync(self._verify, secret) if secret else None
             except OperationalError as exc:
                 logger.warning("database unavailable while checking a token: %s", exc.orig)
-                await _answer(send, 503, "database busy or unavailable, retry later", {"Retry-After": "1"},
-                              unread_body=has_body)
+                await _answer(
+                    send, 503, "database busy or unavailable, retry later", {"Retry-After": "1"}, unread_body=has_body
+                )
                 return
             if principal is None:
                 self.limiter.failed(address)
-                logger.info("refused a request from %s to %s: %s token", address, scope["path"],
-                            "unknown or revoked" if secret else "no")
-                await _answer(send, 401, "missing, unknown or revoked token", {"WWW-Authenticate": "Bearer"},
-                              unread_body=has_body)
+                logger.info(
+                    "refused a request from %s to %s: %s token",
+                    address,
+                    scope["path"],
+                    "unknown or revoked" if secret else "no",
+                )
+                await _answer(
+                    send, 401, "missing, unknown or revoked token", {"WWW-Authenticate": "Bearer"}, unread_body=has_body
+                )
                 return
             scope.setdefault("state", {})["principal"] = principal
         if declared is not None and declared > self.max_body_bytes:
@@ -170,8 +192,7 @@ class GuardMiddleware:
             return verify_token(session, secret)
 
     def _too_large(self, what: str) -> str:
-        return (f"request body too large ({what}); the limit is {self.max_body_bytes} bytes: "
-                "send fewer events per batch")
+        return f"request body too large ({what}); the limit is {self.max_body_bytes} bytes: send fewer events per batch"
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:
@@ -205,8 +226,9 @@ def _content_length(scope: Scope) -> int | None:
         return None
 
 
-async def _answer(send: Send, status: int, detail: str, headers: dict[str, str] | None = None,
-                  unread_body: bool = True) -> None:
+async def _answer(
+    send: Send, status: int, detail: str, headers: dict[str, str] | None = None, unread_body: bool = True
+) -> None:
     """A JSON error answer. When a request body may still be on its way unread, the connection is closed
     after the answer (the server must not read on to find the next request)."""
     body = json.dumps({"detail": detail}).encode()

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from rules.orders import order_problems
 from sync.server.ingest import _insert
-from sync.server.models import Counter, Order as OrderRow
+from sync.server.models import Counter
+from sync.server.models import Order as OrderRow
 from sync.wire import Order, OrdersPage, OrdersUpsertResult
 
 logger = logging.getLogger(__name__)
@@ -47,11 +48,15 @@ def order_file_problems(orders: list[Order]) -> list[str]:
     problems: list[str] = []
     seen: dict[str, int] = {}
     for index, order in enumerate(orders):
-        problems += [f"{where}: {message}" for where, message in order_problems(order.model_dump(mode="json"),
-                                                                                   f"orders[{index}]")]
+        problems += [
+            f"{where}: {message}"
+            for where, message in order_problems(order.model_dump(mode="json"), f"orders[{index}]")
+        ]
         if order.order_id in seen:
-            problems.append(f"orders[{index}].order_id: order {order.order_id} is listed twice "
-                            f"(also orders[{seen[order.order_id]}])")
+            problems.append(
+                f"orders[{index}].order_id: order {order.order_id} is listed twice "
+                f"(also orders[{seen[order.order_id]}])"
+            )
         seen.setdefault(order.order_id, index)
     return problems
 
@@ -85,12 +90,18 @@ def upsert_orders(session: Session, orders: list[Order], now: datetime, site: st
             row.body, row.revision, row.site, row.updated_at = body, counter.value, site, now
             result.updated.append(order.order_id)
         session.flush()  # the unique revision is checked here, while the counter lock is held
-    logger.info("orders upserted: %d created, %d updated, %d unchanged",
-                len(result.created), len(result.updated), len(result.unchanged))
+    logger.info(
+        "orders upserted: %d created, %d updated, %d unchanged",
+        len(result.created),
+        len(result.updated),
+        len(result.unchanged),
+    )
     return result
 
 
-def orders_since(session: Session, cursor: str | None, limit: int, site: str | None | AllSites = ALL_SITES) -> OrdersPage:
+def orders_since(
+    session: Session, cursor: str | None, limit: int, site: str | None | AllSites = ALL_SITES
+) -> OrdersPage:
     """Orders changed after ``cursor`` in ``site`` (None: orders without a site; ``ALL_SITES``: all)."""
     after = parse_cursor(cursor)
     query = select(OrderRow).where(OrderRow.revision > after)

@@ -30,10 +30,16 @@ def _bench_status_is(status: BenchStatus) -> ColumnElement[bool]:
     if status is BenchStatus.OPEN:
         return and_(opened, Incident.cleared_at.is_(None), Incident.escalated_at.is_(None))
     if status is BenchStatus.ESCALATED:
-        return and_(opened, Incident.escalated_at.is_not(None),
-                    or_(Incident.cleared_at.is_(None), Incident.cleared_at < Incident.escalated_at))
-    return and_(opened, Incident.cleared_at.is_not(None),
-                or_(Incident.escalated_at.is_(None), Incident.cleared_at >= Incident.escalated_at))
+        return and_(
+            opened,
+            Incident.escalated_at.is_not(None),
+            or_(Incident.cleared_at.is_(None), Incident.cleared_at < Incident.escalated_at),
+        )
+    return and_(
+        opened,
+        Incident.cleared_at.is_not(None),
+        or_(Incident.escalated_at.is_(None), Incident.cleared_at >= Incident.escalated_at),
+    )
 
 
 def site_incidents(session: Session, station_id: str, status: BenchStatus, limit: int) -> SiteIncidentList:
@@ -57,10 +63,18 @@ def site_incidents(session: Session, station_id: str, status: BenchStatus, limit
     incidents = []
     for inc in found[:limit]:
         assert inc.detected_at is not None  # guaranteed by _bench_status_is
-        incidents.append(SiteIncident(
-            incident_id=inc.incident_id, station_id=inc.station_id, order_id=inc.order_id, kind=inc.kind,
-            code=inc.code, packer_id=inc.packer_id, detected_at=inc.detected_at,
-            bench_status=BenchStatus(ingest.bench_status(inc)), case_status=inc.case_status,
-        ))
+        incidents.append(
+            SiteIncident(
+                incident_id=inc.incident_id,
+                station_id=inc.station_id,
+                order_id=inc.order_id,
+                kind=inc.kind,
+                code=inc.code,
+                packer_id=inc.packer_id,
+                detected_at=inc.detected_at,
+                bench_status=BenchStatus(ingest.bench_status(inc)),
+                case_status=inc.case_status,
+            )
+        )
     logger.debug("site view for %s (site %s): %d %s incident(s)", station_id, site, len(incidents), status.value)
     return SiteIncidentList(station_id=station_id, site=site, incidents=incidents, truncated=len(found) > limit)

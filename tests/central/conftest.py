@@ -34,14 +34,18 @@ def central(db_url: str) -> Iterator[CentralServer]:
 @pytest.fixture
 def admin(central: CentralServer) -> Iterator[httpx.Client]:
     """An HTTP client holding an admin token."""
-    with httpx.Client(base_url=central.base_url, timeout=30,
-                      headers={"Authorization": f"Bearer {central.issue_admin_token('ops')}"}) as client:
+    with httpx.Client(
+        base_url=central.base_url, timeout=30, headers={"Authorization": f"Bearer {central.issue_admin_token('ops')}"}
+    ) as client:
         yield client
 
 
 @pytest.fixture
 def station(central: CentralServer) -> Iterator[httpx.Client]:
     """An HTTP client holding the token of station ``ST-1`` (site ``SITE-A``)."""
-    with httpx.Client(base_url=central.base_url, timeout=30,
-                      headers={"Authorization": f"Bearer {central.issue_station_token('ST-1', site='SITE-A')}"}) as c:
+    with httpx.Client(
+        base_url=central.base_url,
+        timeout=30,
+        headers={"Authorization": f"Bearer {central.issue_station_token('ST-1', site='SITE-A')}"},
+    ) as c:
         yield c

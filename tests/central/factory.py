@@ -14,8 +14,15 @@ def iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat()
 
 
-def envelope(type_: str, payload: dict[str, Any], *, station_id: str = "ST-1", seq: int | None = None,
-             at: datetime | None = None, event_id: str | None = None) -> dict[str, Any]:
+def envelope(
+    type_: str,
+    payload: dict[str, Any],
+    *,
+    station_id: str = "ST-1",
+    seq: int | None = None,
+    at: datetime | None = None,
+    event_id: str | None = None,
+) -> dict[str, Any]:
     return {
         "event_id": event_id or str(uuid.uuid4()),
         "station_id": station_id,
@@ -26,8 +33,14 @@ def envelope(type_: str, payload: dict[str, Any], *, station_id: str = "ST-1", s
     }
 
 
-def incident_opened(incident_id: str | None = None, *, order_id: str = "SO-1", kind: str = "wrong_item",
-                    detected_at: datetime | None = None, **kw: Any) -> dict[str, Any]:
+def incident_opened(
+    incident_id: str | None = None,
+    *,
+    order_id: str = "SO-1",
+    kind: str = "wrong_item",
+    detected_at: datetime | None = None,
+    **kw: Any,
+) -> dict[str, Any]:
     detected_at = detected_at or datetime.now(UTC)
     payload = {
         "incident_id": incident_id or str(uuid.uuid4()),
@@ -44,35 +57,62 @@ def incident_opened(incident_id: str | None = None, *, order_id: str = "SO-1", k
     return envelope("incident.opened", payload, at=detected_at, **kw)
 
 
-def incident_cleared(incident_id: str, *, order_id: str = "SO-1", cleared_at: datetime | None = None,
-                     resolution: str = "item_swapped", **kw: Any) -> dict[str, Any]:
+def incident_cleared(
+    incident_id: str,
+    *,
+    order_id: str = "SO-1",
+    cleared_at: datetime | None = None,
+    resolution: str = "item_swapped",
+    **kw: Any,
+) -> dict[str, Any]:
     cleared_at = cleared_at or datetime.now(UTC)
-    payload = {"incident_id": incident_id, "order_id": order_id, "supervisor_id": "SUP-1",
-               "resolution": resolution, "reason": "right mug packed", "cleared_at": iso(cleared_at)}
+    payload = {
+        "incident_id": incident_id,
+        "order_id": order_id,
+        "supervisor_id": "SUP-1",
+        "resolution": resolution,
+        "reason": "right mug packed",
+        "cleared_at": iso(cleared_at),
+    }
     return envelope("incident.cleared", payload, at=cleared_at, **kw)
 
 
-def incident_escalated(incident_id: str, *, order_id: str = "SO-1", escalated_at: datetime | None = None,
-                       **kw: Any) -> dict[str, Any]:
+def incident_escalated(
+    incident_id: str, *, order_id: str = "SO-1", escalated_at: datetime | None = None, **kw: Any
+) -> dict[str, Any]:
     escalated_at = escalated_at or datetime.now(UTC)
-    payload = {"incident_id": incident_id, "order_id": order_id, "supervisor_id": "SUP-1",
-               "reason": "no stock to swap", "escalated_at": iso(escalated_at)}
+    payload = {
+        "incident_id": incident_id,
+        "order_id": order_id,
+        "supervisor_id": "SUP-1",
+        "reason": "no stock to swap",
+        "escalated_at": iso(escalated_at),
+    }
     return envelope("incident.escalated", payload, at=escalated_at, **kw)
 
 
-def pack_sealed(order_id: str = "SO-1", *, lines: int = 2, short: bool = False, sealed_at: datetime | None = None,
-                **kw: Any) -> dict[str, Any]:
+def pack_sealed(
+    order_id: str = "SO-1", *, lines: int = 2, short: bool = False, sealed_at: datetime | None = None, **kw: Any
+) -> dict[str, Any]:
     sealed_at = sealed_at or datetime.now(UTC)
-    payload = {"order_id": order_id, "packer_id": "P-7", "sealed_at": iso(sealed_at), "short_shipped": short,
-               "lines": [{"sku": f"SKU-{i}", "ordered": 1, "scanned": 0 if short and i == 0 else 1}
-                         for i in range(lines)]}
+    payload = {
+        "order_id": order_id,
+        "packer_id": "P-7",
+        "sealed_at": iso(sealed_at),
+        "short_shipped": short,
+        "lines": [{"sku": f"SKU-{i}", "ordered": 1, "scanned": 0 if short and i == 0 else 1} for i in range(lines)],
+    }
     return envelope("pack.sealed", payload, at=sealed_at, **kw)
 
 
 def pack_cancelled(order_id: str, *, cancelled_at: datetime | None = None, **kw: Any) -> dict[str, Any]:
     cancelled_at = cancelled_at or datetime.now(UTC)
-    payload = {"order_id": order_id, "packer_id": "P-7", "reason": "customer cancelled",
-               "cancelled_at": iso(cancelled_at)}
+    payload = {
+        "order_id": order_id,
+        "packer_id": "P-7",
+        "reason": "customer cancelled",
+        "cancelled_at": iso(cancelled_at),
+    }
     return envelope("pack.cancelled", payload, at=cancelled_at, **kw)
 
 
@@ -82,9 +122,18 @@ def audit(action: str = "login", **kw: Any) -> dict[str, Any]:
 
 def order(order_id: str, *, quantity: int = 2, ship_to: str = "Ada Lovelace, 1 Analytical St") -> dict[str, Any]:
     return {
-        "order_id": order_id, "order_barcode": f"ORD{order_id}", "ship_to": ship_to, "carrier": "DHL",
-        "lines": [{"sku": "SKU-1", "description": "Mug", "quantity": quantity,
-                   "barcodes": [{"code": "4006381333931", "units": 1}, {"code": "14006381333938", "units": 6}]}],
+        "order_id": order_id,
+        "order_barcode": f"ORD{order_id}",
+        "ship_to": ship_to,
+        "carrier": "DHL",
+        "lines": [
+            {
+                "sku": "SKU-1",
+                "description": "Mug",
+                "quantity": quantity,
+                "barcodes": [{"code": "4006381333931", "units": 1}, {"code": "14006381333938", "units": 6}],
+            }
+        ],
     }
 
 

@@ -18,9 +18,9 @@ import contextlib
 import logging
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
 import uvicorn
 
@@ -35,9 +35,16 @@ logger = logging.getLogger(__name__)
 class CentralServer:
     """One central service on a fixed port; ``start``/``stop`` may be called repeatedly."""
 
-    def __init__(self, db_url: str, *, port: int | None = None, clock: Callable[[], datetime] | None = None,
-                 ssl_certfile: str | None = None, ssl_keyfile: str | None = None,
-                 app_options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        db_url: str,
+        *,
+        port: int | None = None,
+        clock: Callable[[], datetime] | None = None,
+        ssl_certfile: str | None = None,
+        ssl_keyfile: str | None = None,
+        app_options: dict[str, Any] | None = None,
+    ) -> None:
         if bool(ssl_certfile) != bool(ssl_keyfile):
             raise ValueError("ssl_certfile and ssl_keyfile go together")
         self.db_url = db_url
@@ -60,8 +67,9 @@ class CentralServer:
         if self.running:
             return
         app = create_app(self.db_url, **({"clock": self._clock} if self._clock else {}), **self._app_options)
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on",
-                                access_log=False, **self._ssl)
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on", access_log=False, **self._ssl
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, name=f"central-uvicorn-{self.port}", daemon=True)
         self._thread.start()
@@ -110,13 +118,20 @@ class CentralServer:
 
 
 @contextlib.contextmanager
-def run_central(db_url: str, *, port: int | None = None, clock: Callable[[], datetime] | None = None,
-                ssl_certfile: str | None = None, ssl_keyfile: str | None = None,
-                app_options: dict[str, Any] | None = None) -> Iterator[CentralServer]:
+def run_central(
+    db_url: str,
+    *,
+    port: int | None = None,
+    clock: Callable[[], datetime] | None = None,
+    ssl_certfile: str | None = None,
+    ssl_keyfile: str | None = None,
+    app_options: dict[str, Any] | None = None,
+) -> Iterator[CentralServer]:
     """Start the service for ``db_url`` and yield it; always stopped afterwards. With a certificate and
     key (PEM) it serves HTTPS, as ``packgate-central serve --ssl-certfile F --ssl-keyfile F`` does."""
-    server = CentralServer(db_url, port=port, clock=clock, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile,
-                           app_options=app_options)
+    server = CentralServer(
+        db_url, port=port, clock=clock, ssl_certfile=ssl_certfile, ssl_keyfile=ssl_keyfile, app_options=app_options
+    )
     try:
         server.start()
         yield server

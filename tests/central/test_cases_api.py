@@ -19,8 +19,9 @@ def move(admin: httpx.Client, incident_id: str, status: str, note: str = "") -> 
     return admin.post(f"/api/v1/incidents/{incident_id}/case", json={"status": status, "note": note})
 
 
-def test_case_walks_from_open_to_resolved_with_due_times_and_history(station: httpx.Client,
-                                                                      admin: httpx.Client) -> None:
+def test_case_walks_from_open_to_resolved_with_due_times_and_history(
+    station: httpx.Client, admin: httpx.Client
+) -> None:
     detected = f.hours_ago(1)
     incident_id = open_incident(station, detected_at=detected, kind="wrong_item")["payload"]["incident_id"]
 
@@ -36,10 +37,14 @@ def test_case_walks_from_open_to_resolved_with_due_times_and_history(station: ht
     assert datetime.fromisoformat(refunded["case"]["remedy_due_at"]) == detected + timedelta(hours=72)
     resolved = move(admin, incident_id, "resolved", "done").json()
     assert resolved["case"]["status"] == "resolved" and resolved["case"]["resolved_at"]
-    transitions = [(h["from_status"], h["to_status"], h["actor"]) for h in resolved["history"]
-                   if h["kind"] == "case.transition"]
-    assert transitions == [("open", "customer_notified", "ops"), ("customer_notified", "refund_issued", "ops"),
-                           ("refund_issued", "resolved", "ops")]
+    transitions = [
+        (h["from_status"], h["to_status"], h["actor"]) for h in resolved["history"] if h["kind"] == "case.transition"
+    ]
+    assert transitions == [
+        ("open", "customer_notified", "ops"),
+        ("customer_notified", "refund_issued", "ops"),
+        ("refund_issued", "resolved", "ops"),
+    ]
     assert resolved["history"][0]["kind"] == "incident.opened"
 
 
@@ -82,7 +87,9 @@ def test_incident_list_shows_station_order_kind_code_and_status_with_filters(
 
     listed = admin.get("/api/v1/incidents").json()["incidents"]
     assert [(i["order_id"], i["kind"], i["case_status"]) for i in listed] == [
-        ("SO-B", "expired", "customer_notified"), ("SO-A", "wrong_item", "open")]
+        ("SO-B", "expired", "customer_notified"),
+        ("SO-A", "wrong_item", "open"),
+    ]
     assert listed[0]["station_id"] == "ST-1" and listed[0]["site"] == "SITE-A"
     assert listed[0]["code"] == "04006381333931"
     only_open = admin.get("/api/v1/incidents", params={"status": "open"}).json()["incidents"]

@@ -38,8 +38,9 @@ def test_issue_use_and_revoke_a_station_token(central: CentralServer, capsys: py
         assert client.post("/api/v1/events", json=body).status_code == 401
 
 
-def test_admin_token_from_the_environment_database(central: CentralServer, capsys: pytest.CaptureFixture[str],
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_admin_token_from_the_environment_database(
+    central: CentralServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PACKGATE_CENTRAL_DB", central.db_url)
     code, out, _ = cli(capsys, "token", "issue", "--admin", "customer-service")
     assert code == 0
@@ -66,8 +67,12 @@ def test_bad_input_gets_a_message_not_a_traceback(tmp_path: Path, capsys: pytest
 def test_serve_runs_the_service_in_its_own_process(tmp_path: Path) -> None:
     port = free_port()
     env = {**os.environ, "PACKGATE_CENTRAL_DB": f"sqlite:///{tmp_path / 'c.db'}"}
-    proc = subprocess.Popen([sys.executable, "-m", "sync.server.cli", "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sync.server.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -94,8 +99,23 @@ def test_serve_takes_a_body_limit_and_can_hide_the_docs(tmp_path: Path, capsys: 
     code, out, _ = cli(capsys, "token", "issue", "ST-1", "--db", db)
     secret = re.search(r"^token: (\S+)$", out, re.M).group(1)  # type: ignore[union-attr]
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "sync.server.cli", "serve", "--db", db, "--port", str(port),
-                             "--max-body-mb", "0.01", "--no-docs"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sync.server.cli",
+            "serve",
+            "--db",
+            db,
+            "--port",
+            str(port),
+            "--max-body-mb",
+            "0.01",
+            "--no-docs",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -108,8 +128,11 @@ def test_serve_takes_a_body_limit_and_can_hide_the_docs(tmp_path: Path, capsys: 
                 time.sleep(0.1)
         assert httpx.get(f"http://127.0.0.1:{port}/openapi.json").status_code == 401
         events = [f.pack_sealed(f"SO-{i}") for i in range(40)]  # ~14 KB, over 0.01 MB
-        big = httpx.post(f"http://127.0.0.1:{port}/api/v1/events", json={"station_id": "ST-1", "events": events},
-                         headers={"Authorization": f"Bearer {secret}"})
+        big = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/events",
+            json={"station_id": "ST-1", "events": events},
+            headers={"Authorization": f"Bearer {secret}"},
+        )
         assert big.status_code == 413 and "the limit is 10485 bytes" in big.json()["detail"]
     finally:
         proc.terminate()

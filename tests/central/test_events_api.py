@@ -67,8 +67,12 @@ def test_malformed_events_are_rejected_one_by_one_and_the_rest_stored(
     assert rejected[0]["event_id"] == bad_kind["event_id"]
     assert any(e.startswith("payload.kind:") for e in rejected[0]["errors"]), rejected[0]
     assert any(e.startswith("occurred_at:") and "timezone" in e for e in rejected[2]["errors"]), rejected[2]
-    assert rejected[3] == {"index": 3, "event_id": None, "errors": ["an event must be a JSON object, got int"],
-                           "status": 422}
+    assert rejected[3] == {
+        "index": 3,
+        "event_id": None,
+        "errors": ["an event must be a JSON object, got int"],
+        "status": 422,
+    }
     assert any(e.startswith("payload.lines:") for e in rejected[4]["errors"]), rejected[4]
     assert "unknown event type 'pack.teleported'" in rejected[5]["errors"][0]
     assert "ST-2" in rejected[6]["errors"][0]
@@ -77,10 +81,10 @@ def test_malformed_events_are_rejected_one_by_one_and_the_rest_stored(
     assert [i["order_id"] for i in listed] == ["SO-GOOD"]
 
 
-@pytest.mark.parametrize("body", [b"not json", b'{"station_id": "ST-1"}', b'{"station_id": "ST-1", "events": 3}', b"[]"])
-def test_a_malformed_body_is_422_and_nothing_stored(
-    station: httpx.Client, central: CentralServer, body: bytes
-) -> None:
+@pytest.mark.parametrize(
+    "body", [b"not json", b'{"station_id": "ST-1"}', b'{"station_id": "ST-1", "events": 3}', b"[]"]
+)
+def test_a_malformed_body_is_422_and_nothing_stored(station: httpx.Client, central: CentralServer, body: bytes) -> None:
     response = station.post(EVENTS, content=body, headers={"Content-Type": "application/json"})
     assert response.status_code == 422
     assert stored_events(central.db_url) == 0
@@ -107,8 +111,9 @@ def test_unknown_missing_and_revoked_tokens_get_401_and_nothing_is_stored(centra
     assert stored_events(central.db_url) == 0
 
 
-def test_a_token_only_speaks_for_its_own_station(station: httpx.Client, admin: httpx.Client,
-                                                 central: CentralServer) -> None:
+def test_a_token_only_speaks_for_its_own_station(
+    station: httpx.Client, admin: httpx.Client, central: CentralServer
+) -> None:
     foreign = post(station, [f.audit(station_id="ST-2")], station_id="ST-2")
     assert foreign.status_code == 403
     assert "ST-1" in foreign.json()["detail"]
@@ -121,8 +126,9 @@ def test_concurrent_identical_batches_store_every_event_exactly_once(central: Ce
     events = [f.incident_opened() for _ in range(20)] + [f.audit() for _ in range(20)]
 
     def send(_: int) -> dict:
-        with httpx.Client(base_url=central.base_url, timeout=60,
-                          headers={"Authorization": f"Bearer {token}"}) as client:
+        with httpx.Client(
+            base_url=central.base_url, timeout=60, headers={"Authorization": f"Bearer {token}"}
+        ) as client:
             response = post(client, events)
             assert response.status_code == 200, response.text
             return response.json()
@@ -168,10 +174,15 @@ def test_a_station_cannot_clear_or_escalate_another_stations_incident(
     opened = f.incident_opened()
     incident_id = opened["payload"]["incident_id"]
     assert post(station, [opened]).json()["accepted"] == [opened["event_id"]]
-    with httpx.Client(base_url=central.base_url, timeout=30,
-                      headers={"Authorization": f"Bearer {central.issue_station_token('ST-2')}"}) as other:
-        forged = [f.incident_cleared(incident_id, station_id="ST-2"),
-                  f.incident_escalated(incident_id, station_id="ST-2")]
+    with httpx.Client(
+        base_url=central.base_url,
+        timeout=30,
+        headers={"Authorization": f"Bearer {central.issue_station_token('ST-2')}"},
+    ) as other:
+        forged = [
+            f.incident_cleared(incident_id, station_id="ST-2"),
+            f.incident_escalated(incident_id, station_id="ST-2"),
+        ]
         answer = post(other, forged, station_id="ST-2").json()
     assert answer["accepted"] == [] and [r["index"] for r in answer["rejected"]] == [0, 1]
     assert "ST-1" in answer["rejected"][0]["errors"][0]

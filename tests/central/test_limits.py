@@ -98,22 +98,27 @@ def _length(data: bytes) -> int:
 
 @pytest.mark.parametrize("declare_length", [True, False], ids=["content-length", "chunked"])
 def test_an_unauthenticated_250_mb_body_is_refused_before_it_is_read(
-        central_sqlite: CentralServer, declare_length: bool) -> None:
+    central_sqlite: CentralServer, declare_length: bool
+) -> None:
     """Four such bodies took the server to 2.1 GB: the body was parsed before the token was checked."""
     with PeakRss() as rss:
-        status, body, sent = stream_post(central_sqlite.port, "/api/v1/events", HUGE, token="pgt_wrong",
-                                         declare_length=declare_length)
+        status, body, sent = stream_post(
+            central_sqlite.port, "/api/v1/events", HUGE, token="pgt_wrong", declare_length=declare_length
+        )
     assert status == 401 and "token" in json.loads(body)["detail"]
     assert sent < 64 * MB, f"the server read {sent / MB:.0f} MB before answering"
     assert rss.growth_mb < 40, f"server RSS grew by {rss.growth_mb:.0f} MB"
 
 
 @pytest.mark.parametrize("declare_length", [True, False], ids=["content-length", "chunked"])
-def test_an_authenticated_250_mb_body_is_refused_at_the_cap(central_sqlite: CentralServer, declare_length: bool) -> None:
+def test_an_authenticated_250_mb_body_is_refused_at_the_cap(
+    central_sqlite: CentralServer, declare_length: bool
+) -> None:
     token = central_sqlite.issue_station_token("ST-1")
     with PeakRss() as rss:
-        status, body, sent = stream_post(central_sqlite.port, "/api/v1/events", HUGE, token=token,
-                                         declare_length=declare_length)
+        status, body, sent = stream_post(
+            central_sqlite.port, "/api/v1/events", HUGE, token=token, declare_length=declare_length
+        )
     assert status == 413, body
     assert "request body too large" in json.loads(body)["detail"] and "4194304 bytes" in body
     assert sent < 64 * MB, f"the server read {sent / MB:.0f} MB before answering"
@@ -129,8 +134,9 @@ def test_the_body_cap_is_configurable(tmp_path: Path) -> None:
         token = central.issue_station_token("ST-1")
         with httpx.Client(base_url=central.base_url, headers={"Authorization": f"Bearer {token}"}) as client:
             small = client.post("/api/v1/events", json={"station_id": "ST-1", "events": [f.pack_sealed("SO-1")]})
-            big = client.post("/api/v1/events", json={"station_id": "ST-1",
-                                                      "events": [f.pack_sealed(f"SO-{i}") for i in range(20)]})
+            big = client.post(
+                "/api/v1/events", json={"station_id": "ST-1", "events": [f.pack_sealed(f"SO-{i}") for i in range(20)]}
+            )
     assert small.status_code == 200
     assert big.status_code == 413 and "the limit is 2000 bytes" in big.json()["detail"]
 
@@ -156,8 +162,9 @@ def test_3000_wrong_tokens_are_mostly_answered_429_without_being_evaluated(centr
     assert good.status_code == 429
 
 
-def test_health_and_docs_need_no_token_and_docs_can_be_turned_off(central_sqlite: CentralServer,
-                                                                   tmp_path: Path) -> None:
+def test_health_and_docs_need_no_token_and_docs_can_be_turned_off(
+    central_sqlite: CentralServer, tmp_path: Path
+) -> None:
     with httpx.Client(base_url=central_sqlite.base_url) as client:
         assert client.get("/api/v1/health").status_code == 200
         assert client.get("/openapi.json").status_code == 200

@@ -38,9 +38,13 @@ STATION_OPERATIONS = {("POST", "/api/v1/events"), ("GET", "/api/v1/orders")}
 
 @schema.parametrize()
 @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
-def test_no_server_errors_for_generated_requests(case: schemathesis.Case,
-                                                 fuzzed_central: tuple[CentralServer, str, str]) -> None:
+def test_no_server_errors_for_generated_requests(
+    case: schemathesis.Case, fuzzed_central: tuple[CentralServer, str, str]
+) -> None:
     central, station_token, admin_token = fuzzed_central
     token = station_token if (case.method.upper(), case.path) in STATION_OPERATIONS else admin_token
-    case.call_and_validate(base_url=central.base_url, headers={"Authorization": f"Bearer {token}"},
-                           checks=[not_a_server_error, response_schema_conformance])
+    case.call_and_validate(
+        base_url=central.base_url,
+        headers={"Authorization": f"Bearer {token}"},
+        checks=[not_a_server_error, response_schema_conformance],
+    )

@@ -19,7 +19,9 @@ def pull(station: httpx.Client, cursor: str | None = None, limit: int = 100) -> 
 def test_station_pulls_new_and_changed_orders_by_cursor(station: httpx.Client, admin: httpx.Client) -> None:
     first = pull(station)
     assert first["orders"] == []
-    put = admin.put("/api/v1/orders", json={"site": "SITE-A", "orders": [f.order("SO-1"), f.order("SO-2"), f.order("SO-3")]})
+    put = admin.put(
+        "/api/v1/orders", json={"site": "SITE-A", "orders": [f.order("SO-1"), f.order("SO-2"), f.order("SO-3")]}
+    )
     assert put.json() == {"created": ["SO-1", "SO-2", "SO-3"], "updated": [], "unchanged": []}
 
     page1 = pull(station, first["cursor"], limit=2)
@@ -30,7 +32,9 @@ def test_station_pulls_new_and_changed_orders_by_cursor(station: httpx.Client, a
     idle = pull(station, page2["cursor"])
     assert idle == {"orders": [], "cursor": page2["cursor"]}
 
-    changed = admin.put("/api/v1/orders", json={"site": "SITE-A", "orders": [f.order("SO-1", quantity=5), f.order("SO-2")]}).json()
+    changed = admin.put(
+        "/api/v1/orders", json={"site": "SITE-A", "orders": [f.order("SO-1", quantity=5), f.order("SO-2")]}
+    ).json()
     assert changed == {"created": [], "updated": ["SO-1"], "unchanged": ["SO-2"]}
     update = pull(station, idle["cursor"])
     assert [(o["order_id"], o["lines"][0]["quantity"]) for o in update["orders"]] == [("SO-1", 5)]

@@ -51,10 +51,12 @@ def test_a_nul_or_a_lone_surrogate_rejects_that_event_only(station: httpx.Client
     assert sorted(answer["accepted"]) == sorted(e["event_id"] for e in good)
     reasons = {r["index"]: r["errors"] for r in answer["rejected"]}
     assert sorted(reasons) == [1, 2, 3]
-    assert reasons[1] == ["payload.code: Value error, contains a NUL character (U+0000) at position 7, "
-                          "which cannot be stored"]
-    assert reasons[2] == ["payload.packer_id: Input should be a valid string, unable to parse raw data as a "
-                          "unicode string"]
+    assert reasons[1] == [
+        "payload.code: Value error, contains a NUL character (U+0000) at position 7, which cannot be stored"
+    ]
+    assert reasons[2] == [
+        "payload.packer_id: Input should be a valid string, unable to parse raw data as a unicode string"
+    ]
     assert reasons[3][0].startswith("payload.order_id: Value error, contains a NUL")
     assert stored(central.db_url) == sorted(e["event_id"] for e in good)
 
@@ -84,14 +86,26 @@ def test_a_failure_while_storing_one_event_rejects_it_alone(station: httpx.Clien
     try:
         with engine.begin() as conn:
             if engine.dialect.name == "postgresql":
-                conn.execute(text("CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN "
-                                  "IF NEW.order_id = 'POISON' THEN RAISE EXCEPTION 'poison order'; END IF; "
-                                  "RETURN NEW; END $$ LANGUAGE plpgsql"))
-                conn.execute(text("CREATE TRIGGER refuse_poison BEFORE INSERT ON events FOR EACH ROW "
-                                  "EXECUTE FUNCTION refuse_poison()"))
+                conn.execute(
+                    text(
+                        "CREATE FUNCTION refuse_poison() RETURNS trigger AS $$ BEGIN "
+                        "IF NEW.order_id = 'POISON' THEN RAISE EXCEPTION 'poison order'; END IF; "
+                        "RETURN NEW; END $$ LANGUAGE plpgsql"
+                    )
+                )
+                conn.execute(
+                    text(
+                        "CREATE TRIGGER refuse_poison BEFORE INSERT ON events FOR EACH ROW "
+                        "EXECUTE FUNCTION refuse_poison()"
+                    )
+                )
             else:
-                conn.execute(text("CREATE TRIGGER refuse_poison BEFORE INSERT ON events WHEN NEW.order_id = 'POISON' "
-                                  "BEGIN SELECT RAISE(ABORT, 'poison order'); END"))
+                conn.execute(
+                    text(
+                        "CREATE TRIGGER refuse_poison BEFORE INSERT ON events WHEN NEW.order_id = 'POISON' "
+                        "BEGIN SELECT RAISE(ABORT, 'poison order'); END"
+                    )
+                )
     finally:
         engine.dispose()
     events = [f.pack_sealed("SO-1"), f.pack_sealed("POISON"), f.incident_opened(order_id="SO-2")]
@@ -108,7 +122,8 @@ def test_a_failure_while_storing_one_event_rejects_it_alone(station: httpx.Clien
 
 
 def test_a_reused_event_id_with_other_content_is_a_409_and_the_first_is_kept(
-        station: httpx.Client, central: CentralServer) -> None:
+    station: httpx.Client, central: CentralServer
+) -> None:
     first = f.pack_sealed("SO-1")
     assert post(station, [first]).json()["accepted"] == [first["event_id"]]
     again = json.loads(json.dumps(first))
@@ -117,11 +132,17 @@ def test_a_reused_event_id_with_other_content_is_a_409_and_the_first_is_kept(
     rewritten["payload"]["short_shipped"] = True
     answer = post(station, [rewritten]).json()
     assert answer["accepted"] == [] and answer["duplicates"] == []
-    assert answer["rejected"] == [{
-        "index": 0, "event_id": first["event_id"], "status": 409,
-        "errors": [f"event_id: this station already sent event {first['event_id']} with other content "
-                   "(differs in payload); the first one is kept"],
-    }]
+    assert answer["rejected"] == [
+        {
+            "index": 0,
+            "event_id": first["event_id"],
+            "status": 409,
+            "errors": [
+                f"event_id: this station already sent event {first['event_id']} with other content "
+                "(differs in payload); the first one is kept"
+            ],
+        }
+    ]
     engine = make_engine(central.db_url)
     try:
         with engine.connect() as conn:
@@ -137,8 +158,11 @@ def test_event_ids_are_scoped_to_their_station(station: httpx.Client, central: C
     ours = f.pack_sealed("SO-1")
     assert post(station, [ours]).json()["accepted"] == [ours["event_id"]]
     theirs = f.pack_sealed("SO-77", station_id="ST-2", event_id=ours["event_id"])
-    with httpx.Client(base_url=central.base_url, timeout=30,
-                      headers={"Authorization": f"Bearer {central.issue_station_token('ST-2', site='SITE-B')}"}) as c2:
+    with httpx.Client(
+        base_url=central.base_url,
+        timeout=30,
+        headers={"Authorization": f"Bearer {central.issue_station_token('ST-2', site='SITE-B')}"},
+    ) as c2:
         answer = post(c2, [theirs], station_id="ST-2").json()
     assert answer == {"accepted": [ours["event_id"]], "duplicates": [], "rejected": []}
     assert stored(central.db_url, "ST-1") == stored(central.db_url, "ST-2") == [ours["event_id"]]
@@ -152,8 +176,10 @@ def test_unknown_fields_are_refused_with_their_name(station: httpx.Client, centr
     good = f.pack_sealed("SO-2")
     answer = post(station, [bloated, good]).json()
     assert answer["accepted"] == [good["event_id"]]
-    assert sorted(answer["rejected"][0]["errors"]) == ["attachment: Extra inputs are not permitted",
-                                                       "payload.blob: Extra inputs are not permitted"]
+    assert sorted(answer["rejected"][0]["errors"]) == [
+        "attachment: Extra inputs are not permitted",
+        "payload.blob: Extra inputs are not permitted",
+    ]
     whole = station.post(EVENTS, json={"station_id": "ST-1", "events": [], "padding": "z"})
     assert whole.status_code == 422 and "padding" in whole.text
     assert stored(central.db_url) == [good["event_id"]]

@@ -17,8 +17,14 @@ SITE_URL = "/api/v1/site/incidents"
 def clients(central: CentralServer) -> Iterator[dict[str, httpx.Client]]:
     """Station clients: A-1 and A-2 in SITE-A, B-1 in SITE-B, LONE without a site."""
     sites = {"A-1": "SITE-A", "A-2": "SITE-A", "B-1": "SITE-B", "LONE": None}
-    made = {sid: httpx.Client(base_url=central.base_url, timeout=30, headers={
-        "Authorization": f"Bearer {central.issue_station_token(sid, site=site)}"}) for sid, site in sites.items()}
+    made = {
+        sid: httpx.Client(
+            base_url=central.base_url,
+            timeout=30,
+            headers={"Authorization": f"Bearer {central.issue_station_token(sid, site=site)}"},
+        )
+        for sid, site in sites.items()
+    }
     try:
         yield made
     finally:
@@ -67,7 +73,10 @@ def test_a_station_sees_the_open_incidents_of_its_site_and_never_another_site(
     # The case status comes along: a case moved at the central service shows at the bench.
     admin.post(f"/api/v1/incidents/{a2['payload']['incident_id']}/case", json={"status": "customer_notified"})
     assert [i["case_status"] for i in clients["A-1"].get(SITE_URL).json()["incidents"]] == [
-        "open", "customer_notified", "open"]
+        "open",
+        "customer_notified",
+        "open",
+    ]
 
 
 def test_cleared_and_escalated_incidents_leave_the_open_view(clients: dict[str, httpx.Client]) -> None:

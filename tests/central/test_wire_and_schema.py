@@ -17,8 +17,14 @@ from tests.central import factory as f
 
 
 def test_an_outbox_row_becomes_an_envelope_and_unknown_fields_are_refused() -> None:
-    row = event_from_outbox(event_id=uuid.uuid4(), station_id="ST-1", seq=7, type="incident.opened",
-                            occurred_at=datetime(2025, 1, 2, 3, 4, tzinfo=UTC), payload=f.incident_opened()["payload"])
+    row = event_from_outbox(
+        event_id=uuid.uuid4(),
+        station_id="ST-1",
+        seq=7,
+        type="incident.opened",
+        occurred_at=datetime(2025, 1, 2, 3, 4, tzinfo=UTC),
+        payload=f.incident_opened()["payload"],
+    )
     assert row["occurred_at"] == "2025-01-02T03:04:00+00:00"
     event, errors = validate_event(row)
     assert errors == [] and isinstance(event, IncidentOpenedEvent)
@@ -26,8 +32,14 @@ def test_an_outbox_row_becomes_an_envelope_and_unknown_fields_are_refused() -> N
     row["payload"]["scale_weight_g"] = 412
     assert validate_event(row) == (None, ["payload.scale_weight_g: Extra inputs are not permitted"])
     with pytest.raises(ValidationError):
-        event_from_outbox(event_id="x", station_id="ST-1", seq=0, type="audit.recorded",
-                          occurred_at="2025-01-01T00:00:00Z", payload={"action": "login"})
+        event_from_outbox(
+            event_id="x",
+            station_id="ST-1",
+            seq=0,
+            type="audit.recorded",
+            occurred_at="2025-01-01T00:00:00Z",
+            payload={"action": "login"},
+        )
 
 
 def test_times_are_normalised_to_utc_and_naive_times_refused() -> None:
@@ -82,17 +94,31 @@ def test_migration_0002_keeps_existing_events_history_and_orders(db_url: str) ->
     try:
         upgrade(engine, "0001")
         with engine.begin() as conn:
-            conn.execute(text("INSERT INTO events (event_id, station_id, seq, type, order_id, occurred_at, received_at, "
-                              "payload) VALUES (:e, 'ST-1', 1, 'pack.sealed', 'SO-1', :t, :t, '{}')"),
-                         {"e": event_id.hex if engine.dialect.name == "sqlite" else event_id,
-                          "t": datetime(2026, 1, 1, tzinfo=UTC)})
-            conn.execute(text("INSERT INTO incident_history (incident_id, at, kind, note, event_id) "
-                              "VALUES (:i, :t, 'incident.opened', '', :e)"),
-                         {"i": incident_id.hex if engine.dialect.name == "sqlite" else incident_id,
-                          "e": event_id.hex if engine.dialect.name == "sqlite" else event_id,
-                          "t": datetime(2026, 1, 1, tzinfo=UTC)})
-            conn.execute(text("INSERT INTO orders (order_id, revision, body, updated_at) VALUES ('SO-1', 1, '{}', :t)"),
-                         {"t": datetime(2026, 1, 1, tzinfo=UTC)})
+            conn.execute(
+                text(
+                    "INSERT INTO events (event_id, station_id, seq, type, order_id, occurred_at, received_at, "
+                    "payload) VALUES (:e, 'ST-1', 1, 'pack.sealed', 'SO-1', :t, :t, '{}')"
+                ),
+                {
+                    "e": event_id.hex if engine.dialect.name == "sqlite" else event_id,
+                    "t": datetime(2026, 1, 1, tzinfo=UTC),
+                },
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO incident_history (incident_id, at, kind, note, event_id) "
+                    "VALUES (:i, :t, 'incident.opened', '', :e)"
+                ),
+                {
+                    "i": incident_id.hex if engine.dialect.name == "sqlite" else incident_id,
+                    "e": event_id.hex if engine.dialect.name == "sqlite" else event_id,
+                    "t": datetime(2026, 1, 1, tzinfo=UTC),
+                },
+            )
+            conn.execute(
+                text("INSERT INTO orders (order_id, revision, body, updated_at) VALUES ('SO-1', 1, '{}', :t)"),
+                {"t": datetime(2026, 1, 1, tzinfo=UTC)},
+            )
         upgrade(engine)
         with engine.connect() as conn:
             assert conn.execute(text("SELECT station_id, seq FROM events")).all() == [("ST-1", 1)]

@@ -126,8 +126,12 @@ def test_audit_verify_names_the_first_broken_row(capsys, data) -> None:
 def test_db_upgrade_and_version_through_the_installed_command(tmp_path) -> None:
     exe = Path(sys.executable).with_name("packgate")
     env_dir = tmp_path / "via-env"
-    result = subprocess.run([str(exe), "db", "upgrade"], capture_output=True, text=True,
-                            env={"PACKGATE_DATA_DIR": str(env_dir), "PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [str(exe), "db", "upgrade"],
+        capture_output=True,
+        text=True,
+        env={"PACKGATE_DATA_DIR": str(env_dir), "PATH": "/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stderr
     assert "already at" not in result.stdout and (env_dir / "station.sqlite3").exists()
     again = subprocess.run([str(exe), "--data-dir", str(env_dir), "db", "upgrade"], capture_output=True, text=True)
@@ -154,8 +158,10 @@ def test_audit_verify_on_an_empty_database_does_not_say_intact(capsys, data) -> 
     code, _, err = run(capsys, "audit", "verify", *data)
     assert code == 1 and "station.sqlite3.rescued-20261123T080000Z" in err
     raw = sqlite3.connect(Path(data[1]) / "station.sqlite3")  # rows elsewhere but no trail: removed
-    raw.execute("INSERT INTO users (name, display_name, role, disabled, failed_attempts, lockouts, created_at) "
-                "VALUES ('X', 'X', 'packer', 0, 0, 0, '2026-11-23')")
+    raw.execute(
+        "INSERT INTO users (name, display_name, role, disabled, failed_attempts, lockouts, created_at) "
+        "VALUES ('X', 'X', 'packer', 0, 0, 0, '2026-11-23')"
+    )
     raw.commit()
     raw.close()
     code, _, err = run(capsys, "audit", "verify", *data)

@@ -33,8 +33,10 @@ def order_ids(capsys, data: list[str]) -> set[str]:
 
 def test_a_reused_order_barcode_is_one_line_naming_both_orders(capsys, data, tmp_path) -> None:
     new = tmp_path / "new.csv"
-    new.write_text(HEADER + "9001,ORD-9001,Ann,DHL,A,Apple,1,4006381333931\n"
-                            "9002,ORD-10023,Bob,DHL,B,Banana,1,4006381333931\n", encoding="utf-8")
+    new.write_text(
+        HEADER + "9001,ORD-9001,Ann,DHL,A,Apple,1,4006381333931\n9002,ORD-10023,Bob,DHL,B,Banana,1,4006381333931\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "orders", "import", str(new), *data)
     assert code == 2 and out == ""
     lines = err.splitlines()
@@ -45,11 +47,22 @@ def test_a_reused_order_barcode_is_one_line_naming_both_orders(capsys, data, tmp
 
 def test_an_order_barcode_that_is_another_orders_item_is_refused(capsys, data, tmp_path) -> None:
     new = tmp_path / "new.json"
-    new.write_text(json.dumps({"orders": [{"order_id": "9003", "order_barcode": "5901230412357", "ship_to": "C",
-                                           "carrier": "DHL", "lines": [{"sku": "A", "description": "Apple",
-                                                                        "quantity": 1,
-                                                                        "barcodes": ["4006381333931"]}]}]}),
-                   encoding="utf-8")
+    new.write_text(
+        json.dumps(
+            {
+                "orders": [
+                    {
+                        "order_id": "9003",
+                        "order_barcode": "5901230412357",
+                        "ship_to": "C",
+                        "carrier": "DHL",
+                        "lines": [{"sku": "A", "description": "Apple", "quantity": 1, "barcodes": ["4006381333931"]}],
+                    }
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "orders", "import", str(new), *data)
     assert code == 2
     assert "order 9003: order barcode '5901230412357' is already the item code (line OFF-2001) of order 10023" in err
@@ -58,7 +71,10 @@ def test_an_order_barcode_that_is_another_orders_item_is_refused(capsys, data, t
 
 def test_a_tote_held_by_an_unsealed_order_is_refused(capsys, data, tmp_path) -> None:
     new = tmp_path / "tote.csv"
-    new.write_text("order_id,order_barcode,tote,ship_to,carrier,sku,description,quantity,barcodes\n"
-                   "9004,ORD-9004,T-01,Ann,DHL,A,Apple,1,4006381333931\n", encoding="utf-8")
+    new.write_text(
+        "order_id,order_barcode,tote,ship_to,carrier,sku,description,quantity,barcodes\n"
+        "9004,ORD-9004,T-01,Ann,DHL,A,Apple,1,4006381333931\n",
+        encoding="utf-8",
+    )
     code, _, err = run(capsys, "orders", "import", str(new), *data)
     assert code == 2 and "tote 'T-01' is already the tote of order 10027" in err and "until that order" in err

@@ -117,7 +117,9 @@ def test_a_missing_video_file_is_reported_and_not_retried(tmp_path: Path) -> Non
     assert "video file not found" in listener.states[-1][2]
 
 
-@pytest.mark.parametrize(("kwargs", "message"), [({"source": " "}, "camera source"), ({"fps": 0}, "fps must be positive")])
+@pytest.mark.parametrize(
+    ("kwargs", "message"), [({"source": " "}, "camera source"), ({"fps": 0}, "fps must be positive")]
+)
 def test_bad_camera_settings_get_a_clear_message(kwargs, message) -> None:
     args = {"source": 0, "listener": CollectingListener(), **kwargs}
     with pytest.raises(ValueError, match=message):

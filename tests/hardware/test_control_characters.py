@@ -74,16 +74,19 @@ def test_scripted_code_holding_nul_names_the_line_and_the_reason() -> None:
         ScriptedScanner(["@delay 0", NUL_CODE], CollectingListener())
 
 
-@pytest.mark.parametrize(("text", "reason"), [
-    (NUL_CODE, REASON),
-    ("\x1b[2J" + "4006381333931", "control character 0x1B at position 0"),
-    ("AB\u0085C", "control character 0x85 at position 2"),
-    ("A\ud800B", "undecodable character U+D800 at position 1"),
-    ("", "empty code"),
-    ("9" * 2049, "overlong code (more than 2048 bytes)"),
-    ("\u00e9" * 1025, "overlong code (more than 2048 bytes)"),  # 1 025 characters, 2 050 bytes
-    (GS1_WITH_GS, None),
-    ("https://example.com/p?id=7", None),
-])
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        (NUL_CODE, REASON),
+        ("\x1b[2J" + "4006381333931", "control character 0x1B at position 0"),
+        ("AB\u0085C", "control character 0x85 at position 2"),
+        ("A\ud800B", "undecodable character U+D800 at position 1"),
+        ("", "empty code"),
+        ("9" * 2049, "overlong code (more than 2048 bytes)"),
+        ("\u00e9" * 1025, "overlong code (more than 2048 bytes)"),  # 1 025 characters, 2 050 bytes
+        (GS1_WITH_GS, None),
+        ("https://example.com/p?id=7", None),
+    ],
+)
 def test_one_check_for_decoded_text(text: str, reason: str | None) -> None:
     assert code_problem(text) == reason

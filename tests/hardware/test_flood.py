@@ -68,8 +68,9 @@ def _flood(device: PtyScanner, lines: int, line: bytes) -> threading.Thread:
 
 
 @pytest.mark.parametrize("line", [b"5901230412357\r", b"\xff\xfegarbage\r"], ids=["codes", "garbage"])
-def test_pty_flood_is_dropped_bounded_and_reported_once(qtbot: QtBot, tmp_path: Path, line: bytes,
-                                                        caplog: pytest.LogCaptureFixture) -> None:
+def test_pty_flood_is_dropped_bounded_and_reported_once(
+    qtbot: QtBot, tmp_path: Path, line: bytes, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.WARNING)
     total = 20_000
     bridge = ScannerBridge(max_pending=64)
@@ -98,8 +99,9 @@ def test_pty_flood_is_dropped_bounded_and_reported_once(qtbot: QtBot, tmp_path: 
 
         # Every line is delivered or counted as dropped. (A machine stalling the writer for over a second
         # splits the flood in two; each part is reported on its own.)
-        qtbot.waitUntil(lambda: not bridge.floods and sum(n for _s, n in ended()) + len(delivered) == total,
-                        timeout=15_000)
+        qtbot.waitUntil(
+            lambda: not bridge.floods and sum(n for _s, n in ended()) + len(delivered) == total, timeout=15_000
+        )
         floods = len(ended())
         assert {src for src, _n in ended()} == {scanner.source}
         assert len(delivered) <= floods * (64 + 25), "a flood reaches the screen only until it is recognised"

@@ -35,7 +35,7 @@ def test_lists_usb_ports_first_with_a_readable_label(monkeypatch: pytest.MonkeyP
     assert ports[1].label == "/dev/ttyS0"
 
 
-def test_by_id_links_are_recognised(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # noqa: ANN001
+def test_by_id_links_are_recognised(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     target = tmp_path / "ttyACM0"
     target.touch()
     link = tmp_path / "usb-Honeywell_Scanner-if00"

@@ -13,7 +13,7 @@ from hardware.scanning import DeviceState, Scan
 from hardware.simulated import ManualScanner, ScriptedScanner
 
 
-def _run_in_worker(target) -> threading.Thread:  # noqa: ANN001
+def _run_in_worker(target) -> threading.Thread:
     worker = threading.Thread(target=target, name="test-device-thread")
     worker.start()
     return worker
@@ -24,7 +24,9 @@ def test_scan_from_a_worker_thread_reaches_a_gui_thread_slot(qtbot: QtBot) -> No
     seen_on: list[QThread] = []
     # A direct connection runs the slot in the emitting thread: it proves the bridge itself emits on
     # the GUI thread, not merely that PySide queued a lambda for us.
-    bridge.scan_received.connect(lambda _scan: seen_on.append(QThread.currentThread()), Qt.ConnectionType.DirectConnection)
+    bridge.scan_received.connect(
+        lambda _scan: seen_on.append(QThread.currentThread()), Qt.ConnectionType.DirectConnection
+    )
     scan = Scan("4006381333931", "]E0", "serial:/dev/ttyACM0")
 
     with qtbot.waitSignal(bridge.scan_received, timeout=2000) as blocker:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from hardware.scanning import DeviceState, Scan
 from hardware.serial_scanner import LineFramer, Rejection, SerialScanner, parse_scanner_line
 from hardware.simulated import CollectingListener
@@ -187,9 +188,7 @@ def started() -> Iterator[list[SerialScanner]]:
         assert scanner.stop(), f"{scanner.source} thread did not end"
 
 
-def test_pty_scans_survive_unplug_and_replug_in_order(
-    pty_scanner: PtyScanner, started: list[SerialScanner]
-) -> None:
+def test_pty_scans_survive_unplug_and_replug_in_order(pty_scanner: PtyScanner, started: list[SerialScanner]) -> None:
     listener = CollectingListener()
     pty_scanner.plug()
     scanner = SerialScanner(str(pty_scanner.link), listener, reconnect_initial_s=0.05, reconnect_max_s=0.2)
@@ -224,9 +223,7 @@ def test_pty_scans_survive_unplug_and_replug_in_order(
     ]
 
 
-def test_pty_scanner_plugged_in_after_start_connects(
-    pty_scanner: PtyScanner, started: list[SerialScanner]
-) -> None:
+def test_pty_scanner_plugged_in_after_start_connects(pty_scanner: PtyScanner, started: list[SerialScanner]) -> None:
     listener = CollectingListener()
     scanner = SerialScanner(str(pty_scanner.link), listener, reconnect_initial_s=0.05, reconnect_max_s=0.1)
     started.append(scanner)

@@ -28,11 +28,11 @@ def feed_all(detector: WedgeBurstDetector, keys: str, gaps_ms: list[float] | flo
     return decisions
 
 
-def typed_text(decisions) -> str:  # noqa: ANN001
+def typed_text(decisions) -> str:
     return "".join(k for d in decisions if isinstance(d, TypedKeys) for k in d.keys)
 
 
-def scans(decisions) -> list[str]:  # noqa: ANN001
+def scans(decisions) -> list[str]:
     return [d.code for d in decisions if isinstance(d, BurstScanned)]
 
 
@@ -146,7 +146,7 @@ class Bench:
         field.setFocus()
         self.qtbot.waitUntil(lambda: QApplication.focusObject() is field)
 
-    def key(self, key: Qt.Key, text: str = "", modifiers=Qt.KeyboardModifier.NoModifier) -> None:  # noqa: ANN001
+    def key(self, key: Qt.Key, text: str = "", modifiers=Qt.KeyboardModifier.NoModifier) -> None:
         """Press and release one key at the current clock, the way the platform delivers it."""
         target = QApplication.focusObject()
         for etype in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
@@ -165,7 +165,9 @@ class Bench:
                 target = QApplication.focusObject()
                 QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Shift, shift))
                 self.key(Qt.Key(ord(char)), char, shift)
-                QApplication.sendEvent(target, QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_Shift, Qt.KeyboardModifier.NoModifier))
+                QApplication.sendEvent(
+                    target, QKeyEvent(QEvent.Type.KeyRelease, Qt.Key.Key_Shift, Qt.KeyboardModifier.NoModifier)
+                )
             else:
                 self.key(Qt.Key(ord(char.upper())), char)
 
@@ -285,7 +287,6 @@ def test_uninstall_delivers_held_keys_and_stops_filtering(bench: Bench) -> None:
     bench.type("1234\r", gap_ms=5)
     assert bench.order_field.text() == "q1234"
     assert bench.listener.scans == []
-
 
 
 def test_an_unusable_burst_is_rejected_and_kept_out_of_the_field(bench: Bench) -> None:

@@ -49,4 +49,3 @@ def test_damaged_database_is_one_clear_line(capsys, data_dir: Path, damage, comm
     assert code == 3 and "Traceback" not in err, err
     (line,) = _packgate_lines(err)
     assert ("file is not a database" in line or "malformed" in line) and "sqlalche.me" not in err, err
-

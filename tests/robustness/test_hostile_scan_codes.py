@@ -10,22 +10,28 @@ from station.service import StationService
 from tests.station.conftest import PILLS_GTIN, WIDGET_EAN
 
 HOSTILE = [
-    "x" * 10_000,                       # 10 kB
+    "x" * 10_000,  # 10 kB
     "9" * 10_000,
-    "\u05e9\u05dc\u05d5\u05dd",         # RTL (Hebrew)
-    "\u202e" + WIDGET_EAN,              # RTL override in front of a real GTIN
-    "\U0001F4E6\U0001F4E6",             # emoji
+    "\u05e9\u05dc\u05d5\u05dd",  # RTL (Hebrew)
+    "\u202e" + WIDGET_EAN,  # RTL override in front of a real GTIN
+    "\U0001f4e6\U0001f4e6",  # emoji
     "\uff14\uff10\uff10\uff16\uff13\uff18\uff11\uff13\uff13\uff19\uff13\uff11",  # full-width digits
     "CMD: SEAL",
     "CMD:",
-    "]C1", "]d2", "]E0",                # AIM prefix alone
-    "(01)", "(01)(10)",                 # HRI AI alone
+    "]C1",
+    "]d2",
+    "]E0",  # AIM prefix alone
+    "(01)",
+    "(01)(10)",  # HRI AI alone
     "]d201" + PILLS_GTIN + "17991399",  # month 13
     "]d201" + PILLS_GTIN + "17000000",
-    "(01)" + PILLS_GTIN + "(10)" + "A" * 100,   # lot of 100 characters (AI 10 allows 20)
-    "0109501234567892",                 # GS1 with a bad GTIN check digit
-    "\x00", "\x1d\x1d\x1d", "", " ",
-    "\ud800",                           # lone surrogate: cannot be stored as UTF-8 unless escaped
+    "(01)" + PILLS_GTIN + "(10)" + "A" * 100,  # lot of 100 characters (AI 10 allows 20)
+    "0109501234567892",  # GS1 with a bad GTIN check digit
+    "\x00",
+    "\x1d\x1d\x1d",
+    "",
+    " ",
+    "\ud800",  # lone surrogate: cannot be stored as UTF-8 unless escaped
     "\udcff" + WIDGET_EAN,
 ]
 
@@ -57,10 +63,15 @@ def test_lone_surrogate_is_kept_escaped_in_the_incident(service: StationService)
     assert incident.id == verdict.incident_id and incident.code == "A\\ud800B"
 
 
-@pytest.mark.parametrize(("code", "kind"), [
-    ("cmd:seal", VerdictKind.SHORT), (" CMD:SEAL ", VerdictKind.SHORT), ("Cmd:Undo", VerdictKind.NOTHING_TO_UNDO),
-    ("CMD:FOO", VerdictKind.UNKNOWN_COMMAND),
-])
+@pytest.mark.parametrize(
+    ("code", "kind"),
+    [
+        ("cmd:seal", VerdictKind.SHORT),
+        (" CMD:SEAL ", VerdictKind.SHORT),
+        ("Cmd:Undo", VerdictKind.NOTHING_TO_UNDO),
+        ("CMD:FOO", VerdictKind.UNKNOWN_COMMAND),
+    ],
+)
 def test_command_casing_and_whitespace(service: StationService, code: str, kind: VerdictKind) -> None:
     service.handle_scan("ORD-10001")
     assert service.handle_scan(code).kind is kind

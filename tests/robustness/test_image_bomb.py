@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def png_bomb(path: Path, side: int) -> Path:
     """A grayscale PNG of side x side black pixels, compressed row by row (a few hundred kB on disk)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
 
@@ -29,8 +30,13 @@ def png_bomb(path: Path, side: int) -> Path:
 def test_png_bomb_is_refused_quickly_and_small(tmp_path: Path) -> None:
     bomb = png_bomb(tmp_path / "bomb.png", 9000)  # 81 MP, over the 64 MP limit
     assert bomb.stat().st_size < 1_000_000
-    proc = subprocess.Popen([sys.executable, "-m", "ui.cli", "decode", str(bomb), "--data-dir", str(tmp_path / "d")],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "ui.cli", "decode", str(bomb), "--data-dir", str(tmp_path / "d")],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     peak = 0
     p = psutil.Process(proc.pid)
     while proc.poll() is None:

@@ -23,10 +23,14 @@ def data(tmp_path: Path, capsys) -> list[str]:
     args = ["--data-dir", str(tmp_path / "data"), "--station", "S9"]
     # One event in the outbox: an incident (an unknown code with no order is only recorded, so load one).
     order = tmp_path / "o.csv"
-    order.write_text("order_id,order_barcode,ship_to,carrier,sku,description,quantity,barcodes\n"
-                     "1,ORD-1,Ann,DHL,A,Apple,1,4006381333931\n", encoding="utf-8")
+    order.write_text(
+        "order_id,order_barcode,ship_to,carrier,sku,description,quantity,barcodes\n"
+        "1,ORD-1,Ann,DHL,A,Apple,1,4006381333931\n",
+        encoding="utf-8",
+    )
     assert _run(capsys, "orders", "import", str(order), *args)[0] == 0
     from ui.bootstrap import bootstrap
+
     station = bootstrap(args[1], "S9")
     station.service.handle_scan("ORD-1")
     station.service.handle_scan("5901234123457")  # not on the order: blocks, one incident event

@@ -57,9 +57,21 @@ def test_only_8_digit_number_system_0_or_1_is_a_upc_e(bad: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "aim"),
-    [("UPCE", "]E0"), ("UPC-E", "]E0"), ("UPC_A", "]E0"), ("EAN-13", "]E0"), ("EAN_8", "]E4"), ("EAN8", "]E4"),
-     ("DATABAR_EXP", "]e0"), ("DataBar", "]e0"), ("ITF14", "]I1"), ("CODE128", None), ("QRCODE", None),
-     ("UPC_EAN_EXTENSION", None), ("", None)],
+    [
+        ("UPCE", "]E0"),
+        ("UPC-E", "]E0"),
+        ("UPC_A", "]E0"),
+        ("EAN-13", "]E0"),
+        ("EAN_8", "]E4"),
+        ("EAN8", "]E4"),
+        ("DATABAR_EXP", "]e0"),
+        ("DataBar", "]e0"),
+        ("ITF14", "]I1"),
+        ("CODE128", None),
+        ("QRCODE", None),
+        ("UPC_EAN_EXTENSION", None),
+        ("", None),
+    ],
 )
 def test_decoder_names_map_to_aim_only_where_the_name_leaves_no_doubt(name: str, aim: str | None) -> None:
     assert aim_for_decoder(name) == aim

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,14 +22,20 @@ OTHER_UPC = "012345678905"  # on order 20002 only
 UNKNOWN_EAN = "4012345678901"  # valid, on no order
 
 ORDERS = [
-    OrderSpec("10001", "ORD-10001", "Ada Lovelace, 1 Analytical St", "DHL", (
-        OrderLineSpec("W-1", "Widget", 2, (PackBarcode(WIDGET_EAN),)),
-        OrderLineSpec("G-6", "Gadget", 12, (PackBarcode(GADGET_EAN), PackBarcode(GADGET_CASE6, 6))),
-        OrderLineSpec("P-1", "Vitamin tablets", 2, (PackBarcode(PILLS_GTIN),)),
-    )),
-    OrderSpec("20002", "ORD-20002", "Bob Baker", "UPS", (
-        OrderLineSpec("O-1", "Other thing", 1, (PackBarcode(OTHER_UPC),)),
-    )),
+    OrderSpec(
+        "10001",
+        "ORD-10001",
+        "Ada Lovelace, 1 Analytical St",
+        "DHL",
+        (
+            OrderLineSpec("W-1", "Widget", 2, (PackBarcode(WIDGET_EAN),)),
+            OrderLineSpec("G-6", "Gadget", 12, (PackBarcode(GADGET_EAN), PackBarcode(GADGET_CASE6, 6))),
+            OrderLineSpec("P-1", "Vitamin tablets", 2, (PackBarcode(PILLS_GTIN),)),
+        ),
+    ),
+    OrderSpec(
+        "20002", "ORD-20002", "Bob Baker", "UPS", (OrderLineSpec("O-1", "Other thing", 1, (PackBarcode(OTHER_UPC),)),)
+    ),
 ]
 
 
@@ -47,7 +53,7 @@ def gs1(gtin: str, *, expiry: str | None = None, lot: str | None = None, serial:
 
 @pytest.fixture
 def clock() -> FrozenClock:
-    return FrozenClock(datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc))
+    return FrozenClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
 
 
 @pytest.fixture

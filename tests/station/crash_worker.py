@@ -29,7 +29,6 @@ def main(data_dir: str, seed: int) -> None:
     service = station.service
     if service.packer_id is None:
         service.set_packer("P1")
-    barcodes: dict[str, dict[str, str]] = {}
     while True:
         state = service.state
         if state is BenchState.BLOCKED:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,10 +29,15 @@ def execute(path: Path, sql: str, *params: Any) -> int:
 
 def rehash_from(conn: sqlite3.Connection, first_id: int = 1) -> None:
     """Recompute prev_hash and hash of every row from `first_id` on, as the chain code does."""
-    prev = GENESIS if first_id == 1 else conn.execute("SELECT hash FROM audit_log WHERE id = ?",
-                                                      (first_id - 1,)).fetchone()[0]
-    rows = conn.execute("SELECT id, at, station_id, actor, action, order_id, detail FROM audit_log WHERE id >= ? "
-                        "ORDER BY id", (first_id,)).fetchall()
+    prev = (
+        GENESIS
+        if first_id == 1
+        else conn.execute("SELECT hash FROM audit_log WHERE id = ?", (first_id - 1,)).fetchone()[0]
+    )
+    rows = conn.execute(
+        "SELECT id, at, station_id, actor, action, order_id, detail FROM audit_log WHERE id >= ? ORDER BY id",
+        (first_id,),
+    ).fetchall()
     for row_id, at, station, actor, action, order_id, detail in rows:
         h = row_hash(prev, row_id, _at(at), station, actor, action, order_id, detail)
         conn.execute("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE id = ?", (prev, h, row_id))
@@ -48,17 +53,25 @@ def renumber_and_rehash(conn: sqlite3.Connection) -> None:
     rehash_from(conn, 1)
 
 
-def append_forged(conn: sqlite3.Connection, action: str, detail: dict[str, Any], *, actor: str | None = "S1",
-                  order_id: str | None = None) -> int:
+def append_forged(
+    conn: sqlite3.Connection,
+    action: str,
+    detail: dict[str, Any],
+    *,
+    actor: str | None = "S1",
+    order_id: str | None = None,
+) -> int:
     """Append a row that chains correctly from the current head."""
     last = conn.execute("SELECT id, hash, station_id, at FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
     row_id, prev, station, at_text = (last[0] + 1, last[1], last[2], last[3]) if last else (1, GENESIS, "S1", None)
-    at = _at(at_text) if at_text else datetime.now(timezone.utc)
+    at = _at(at_text) if at_text else datetime.now(UTC)
     text = canonical_json(detail)
     h = row_hash(prev, row_id, at, station, actor, action, order_id, text)
-    conn.execute("INSERT INTO audit_log (id, at, station_id, actor, action, order_id, detail, prev_hash, hash) "
-                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 (row_id, at.strftime("%Y-%m-%d %H:%M:%S.%f"), station, actor, action, order_id, text, prev, h))
+    conn.execute(
+        "INSERT INTO audit_log (id, at, station_id, actor, action, order_id, detail, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (row_id, at.strftime("%Y-%m-%d %H:%M:%S.%f"), station, actor, action, order_id, text, prev, h),
+    )
     return row_id
 
 
@@ -67,4 +80,4 @@ def detail_of(conn: sqlite3.Connection, row_id: int) -> dict[str, Any]:
 
 
 def _at(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)

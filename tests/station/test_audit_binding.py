@@ -58,8 +58,11 @@ def test_a_clean_day_verifies_and_every_kind_of_row_is_bound(service: StationSer
     report = verify(db)
     assert report.ok, report.bound_rows
     with db.sessions() as s:
-        tables = {entry[0] for (detail,) in s.execute(select(audit.AuditRecord.detail))
-                  for entry in json.loads(detail).get("bind", [])}
+        tables = {
+            entry[0]
+            for (detail,) in s.execute(select(audit.AuditRecord.detail))
+            for entry in json.loads(detail).get("bind", [])
+        }
     assert tables == {"scans", "incidents", "outbox", "orders"}
 
 
@@ -74,8 +77,11 @@ def test_an_edited_scan_code_is_named_with_old_and_new_code(service: StationServ
 
 def test_an_edited_incident_kind_status_or_reason_is_named(service: StationService, db: Database) -> None:
     incident = day_of_work(service)["incident"]
-    for field, now, was in [("kind", "over_scan", "wrong_item"), ("reason", "nothing happened",
-                             "took the wrong item out"), ("status", "open", "cleared")]:
+    for field, now, was in [
+        ("kind", "over_scan", "wrong_item"),
+        ("reason", "nothing happened", "took the wrong item out"),
+        ("status", "open", "cleared"),
+    ]:
         tamper.execute(db.path, f"UPDATE incidents SET {field} = ? WHERE id = ?", now, incident)
         problem = only(verify(db), ProblemKind.CHANGED, "incidents")
         assert problem.key == incident and (field, now, was) in problem.fields
@@ -116,8 +122,11 @@ def test_a_deleted_scan_is_caught(service: StationService, db: Database) -> None
 
 def test_inserted_scans_and_deleted_incidents_are_caught(service: StationService, db: Database) -> None:
     day_of_work(service)
-    tamper.execute(db.path, "INSERT INTO scans (station_id, code, source, verdict, units, undone, created_at) "
-                            "VALUES ('S1', 'FAKE', 'manual', 'ok', 1, 0, '2026-11-23 09:00:00.000000')")
+    tamper.execute(
+        db.path,
+        "INSERT INTO scans (station_id, code, source, verdict, units, undone, created_at) "
+        "VALUES ('S1', 'FAKE', 'manual', 'ok', 1, 0, '2026-11-23 09:00:00.000000')",
+    )
     assert only(verify(db), ProblemKind.UNBOUND, "scans")
     tamper.execute(db.path, "DELETE FROM incidents")
     assert only(verify(db), ProblemKind.MISSING, "incidents")
@@ -130,11 +139,13 @@ def test_a_forged_appended_row_that_chains_correctly_is_caught(service: StationS
     service.handle_scan("ORD-10001")  # nothing; the order is sealed
     conn = tamper.connect(db.path)
     with db.sessions() as s:
-        binds = json.loads(s.scalar(select(audit.AuditRecord.detail).where(
-            audit.AuditRecord.action == "incident.cleared")))["bind"]
+        binds = json.loads(
+            s.scalar(select(audit.AuditRecord.detail).where(audit.AuditRecord.action == "incident.cleared"))
+        )["bind"]
     digest = [entry for entry in binds if entry[0] == "incidents"]  # the cleared incident's own hash
-    tamper.append_forged(conn, "incident.escalated", {"incident": incident, "reason": "forged", "bind": digest},
-                         order_id="10001")
+    tamper.append_forged(
+        conn, "incident.escalated", {"incident": incident, "reason": "forged", "bind": digest}, order_id="10001"
+    )
     conn.close()
     report = verify(db)
     assert report.first_broken_id is None
@@ -147,7 +158,8 @@ def test_a_forged_appended_row_that_chains_correctly_is_caught(service: StationS
 
 
 def test_editing_an_audit_row_after_dropping_the_trigger_is_caught_without_rehash(
-        service: StationService, db: Database) -> None:
+    service: StationService, db: Database
+) -> None:
     day_of_work(service)
     tamper.execute(db.path, "UPDATE audit_log SET actor = 'nobody' WHERE id = 5")
     report = verify(db)

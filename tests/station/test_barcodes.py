@@ -275,9 +275,7 @@ def expected_expiry(expiry: datetime.date, day00: bool) -> datetime.date:
     lots,
     st.sampled_from(["", "]C1", "]d2", "]Q3", "]e0", GS]),
 )
-def test_gs1_round_trip(
-    gtin14: str, expiry: datetime.date, day00: bool, lot: str, serial: str, prefix: str
-) -> None:
+def test_gs1_round_trip(gtin14: str, expiry: datetime.date, day00: bool, lot: str, serial: str, prefix: str) -> None:
     raw = prefix + gs1_raw(gtin14, expiry, day00, lot, serial)
     parsed = parse_scan(raw)
     assert parsed.kind is CodeKind.GS1
@@ -379,9 +377,7 @@ def test_text_key_ignores_case_and_aim_prefix() -> None:
     assert parse_scan("]C0INT-000123").text == "INT-000123"
 
 
-@pytest.mark.parametrize(
-    ("raw", "command"), [("CMD:SEAL", "SEAL"), ("cmd:undo", "UNDO"), ("Cmd:Cancel\r\n", "CANCEL")]
-)
+@pytest.mark.parametrize(("raw", "command"), [("CMD:SEAL", "SEAL"), ("cmd:undo", "UNDO"), ("Cmd:Cancel\r\n", "CANCEL")])
 def test_commands(raw: str, command: str) -> None:
     parsed = parse_scan(raw)
     assert parsed.kind is CodeKind.COMMAND
@@ -450,8 +446,9 @@ def test_unknown_symbology_hint_is_ignored() -> None:
 
 def test_parse_scan_is_fast_without_cache() -> None:
     """Well under 1 ms per scan, measured on distinct GS1 codes so the cache cannot help."""
-    codes = [gs1_raw(with_check(f"4006381{i:06d}"), datetime.date(2027, 5, 1), False, f"L{i}", f"S{i}")
-             for i in range(300)]
+    codes = [
+        gs1_raw(with_check(f"4006381{i:06d}"), datetime.date(2027, 5, 1), False, f"L{i}", f"S{i}") for i in range(300)
+    ]
     barcodes._parse_cached.cache_clear()
     start = time.perf_counter()
     for code in codes:

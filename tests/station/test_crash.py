@@ -27,10 +27,16 @@ KILLS = 12
 
 def make_orders(n: int) -> list[OrderSpec]:
     return [
-        OrderSpec(f"{50000 + i}", f"ORD-{50000 + i}", f"Customer {i}", "DHL", (
-            OrderLineSpec("W-1", "Widget", 1 + i % 3, (PackBarcode("4006381333931"),)),
-            OrderLineSpec("G-6", "Gadget", 2, (PackBarcode("5901234123457"),)),
-        ))
+        OrderSpec(
+            f"{50000 + i}",
+            f"ORD-{50000 + i}",
+            f"Customer {i}",
+            "DHL",
+            (
+                OrderLineSpec("W-1", "Widget", 1 + i % 3, (PackBarcode("4006381333931"),)),
+                OrderLineSpec("G-6", "Gadget", 2, (PackBarcode("5901234123457"),)),
+            ),
+        )
         for i in range(n)
     ]
 
@@ -54,7 +60,11 @@ def test_kill_9_at_random_points_loses_no_acknowledged_scan_or_incident(tmp_path
     for run in range(KILLS):
         proc = subprocess.Popen(
             [sys.executable, "-m", "tests.station.crash_worker", str(tmp_path), str(run)],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         acks: list[list[str]] = []
         reader = threading.Thread(target=read_acks, args=(proc, acks), daemon=True)
@@ -82,11 +92,13 @@ def test_kill_9_at_random_points_loses_no_acknowledged_scan_or_incident(tmp_path
                 counted = {(ln.order_id, ln.sku): ln.scanned for ln in s.scalars(select(OrderLine))}
                 incidents = set(s.scalars(select(IncidentRecord.id)))
                 outbox_incidents = {
-                    p["incident_id"] for p in s.scalars(select(OutboxRecord.payload).where(
-                        OutboxRecord.type == "incident.opened"))
+                    p["incident_id"]
+                    for p in s.scalars(select(OutboxRecord.payload).where(OutboxRecord.type == "incident.opened"))
                 }
                 cleared = set(s.scalars(select(IncidentRecord.id).where(IncidentRecord.status == "cleared")))
-                sealed = s.scalar(select(func.count()).select_from(OutboxRecord).where(OutboxRecord.type == "pack.sealed"))
+                sealed = s.scalar(
+                    select(func.count()).select_from(OutboxRecord).where(OutboxRecord.type == "pack.sealed")
+                )
         finally:
             db.close()
         for ack in all_acks:

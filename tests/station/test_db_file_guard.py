@@ -32,14 +32,17 @@ def counted(path: Path) -> tuple[int, int]:
     db = Database.open(path)
     try:
         with db.sessions() as s:
-            return (s.scalar(select(func.count()).select_from(ScanRecord)) or 0,
-                    s.scalar(select(func.coalesce(func.sum(OrderLine.scanned), 0))) or 0)
+            return (
+                s.scalar(select(func.count()).select_from(ScanRecord)) or 0,
+                s.scalar(select(func.coalesce(func.sum(OrderLine.scanned), 0))) or 0,
+            )
     finally:
         db.close()
 
 
 def test_deleted_wal_says_not_saved_stops_the_bench_and_keeps_what_was_ok(
-        service: StationService, db: Database) -> None:
+    service: StationService, db: Database
+) -> None:
     assert service.handle_scan("ORD-10001").kind.value == "order_loaded"
     assert service.handle_scan(WIDGET_EAN).is_ok
     os.unlink(f"{db.path}-wal")
@@ -135,8 +138,14 @@ def test_wal_deleted_then_kill_9_loses_nothing_that_said_ok(tmp_path: Path, cloc
     db = Database.open(path)
     import_orders(db, ORDERS, "S1", clock)
     db.close()
-    proc = subprocess.Popen([sys.executable, "-c", WORKER, str(path)], cwd=ROOT, text=True, stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WORKER, str(path)],
+        cwd=ROOT,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.stdin is not None and proc.stdout is not None
 
     def scan(code: str) -> str:

@@ -72,7 +72,9 @@ EXPECTED = [
             OrderLineSpec("OFF-2", "Notebook", 12, (PackBarcode("INT-000123"),)),
         ),
     ),
-    OrderSpec("10024", "ORD-10024", "Bob Smith", "UPS", (OrderLineSpec("KIT-1", "Bottle", 1, (PackBarcode("036000291452"),)),)),
+    OrderSpec(
+        "10024", "ORD-10024", "Bob Smith", "UPS", (OrderLineSpec("KIT-1", "Bottle", 1, (PackBarcode("036000291452"),)),)
+    ),
 ]
 
 
@@ -163,20 +165,85 @@ def test_lot_tracked_column_is_optional_and_read_as_yes_no() -> None:
             "barcodes",
             "'4006381333932': check digit is 2, expected 1",
         ),
-        ([ROW_A.replace("*6", "*0")], 2, "barcodes", "'14006381333938*0': units after '*' must be a whole number of at least 1"),
-        ([ROW_A.replace("*6", "*six")], 2, "barcodes", "'14006381333938*six': units after '*' must be a whole number of at least 1"),
-        ([ROW_A.replace("4006381333931;", "4006381333931;04006381333931;")], 2, "barcodes", "'04006381333931' is listed twice on this line (same code as '4006381333931')"),
-        ([ROW_A, ROW_B.replace("INT-000123", "0036000291452;4006381333931")], 3, "barcodes", "'4006381333931' is also listed for SKU KIT-1 (line 2); a scan could not tell them apart"),
+        (
+            [ROW_A.replace("*6", "*0")],
+            2,
+            "barcodes",
+            "'14006381333938*0': units after '*' must be a whole number of at least 1",
+        ),
+        (
+            [ROW_A.replace("*6", "*six")],
+            2,
+            "barcodes",
+            "'14006381333938*six': units after '*' must be a whole number of at least 1",
+        ),
+        (
+            [ROW_A.replace("4006381333931;", "4006381333931;04006381333931;")],
+            2,
+            "barcodes",
+            "'04006381333931' is listed twice on this line (same code as '4006381333931')",
+        ),
+        (
+            [ROW_A, ROW_B.replace("INT-000123", "0036000291452;4006381333931")],
+            3,
+            "barcodes",
+            "'4006381333931' is also listed for SKU KIT-1 (line 2); a scan could not tell them apart",
+        ),
         ([ROW_A, ROW_B.replace("OFF-2", "KIT-1")], 3, "sku", "KIT-1 is already on line 2 of order 10023"),
-        ([ROW_A.replace("4006381333931;14006381333938*6", "")], 2, "barcodes", "line has no barcodes: nothing could be scanned for it"),
-        ([ROW_A, ROW_B.replace("Jane Roe", "Jane Doe")], 3, "ship_to", "differs from line 2 of order 10023: 'Jane Doe' vs 'Jane Roe'"),
-        ([ROW_A, ROW_B.replace("ORD-10023", "")], 3, "order_barcode", "differs from line 2 of order 10023: '' vs 'ORD-10023'"),
-        ([ROW_A.replace("4006381333931;", "").replace(",2,", ",4,")], 2, "quantity", "4 cannot be packed from packs of 6 units"),
-        ([ROW_A.replace("4006381333931", "12345052")], 2, "barcodes", "'12345052' is ambiguous: valid as EAN-8 and as UPC-E (UPC-A 123450000052); list it as UPC-A 123450000052 or as GTIN-14 00000012345052"),
-        ([ROW_A.replace("4006381333931", "CMD:SEAL")], 2, "barcodes", "'CMD:SEAL': a command barcode cannot identify an item"),
-        ([ROW_A, ROW_C.replace("ORD-10024", "ord-10023")], 3, "order_barcode", "'ord-10023' is also the barcode of order 10023 (line 2)"),
-        ([ROW_A.replace("ORD-10023", "5901234123458")], 2, "order_barcode", "'5901234123458': check digit is 8, expected 7"),
-        ([ROW_A.replace("Jane Roe", "Jane Roe,Leeds")], 2, None, "row has 9 fields but the header has 8 (unquoted comma?)"),
+        (
+            [ROW_A.replace("4006381333931;14006381333938*6", "")],
+            2,
+            "barcodes",
+            "line has no barcodes: nothing could be scanned for it",
+        ),
+        (
+            [ROW_A, ROW_B.replace("Jane Roe", "Jane Doe")],
+            3,
+            "ship_to",
+            "differs from line 2 of order 10023: 'Jane Doe' vs 'Jane Roe'",
+        ),
+        (
+            [ROW_A, ROW_B.replace("ORD-10023", "")],
+            3,
+            "order_barcode",
+            "differs from line 2 of order 10023: '' vs 'ORD-10023'",
+        ),
+        (
+            [ROW_A.replace("4006381333931;", "").replace(",2,", ",4,")],
+            2,
+            "quantity",
+            "4 cannot be packed from packs of 6 units",
+        ),
+        (
+            [ROW_A.replace("4006381333931", "12345052")],
+            2,
+            "barcodes",
+            "'12345052' is ambiguous: valid as EAN-8 and as UPC-E (UPC-A 123450000052); list it as UPC-A 123450000052 or as GTIN-14 00000012345052",
+        ),
+        (
+            [ROW_A.replace("4006381333931", "CMD:SEAL")],
+            2,
+            "barcodes",
+            "'CMD:SEAL': a command barcode cannot identify an item",
+        ),
+        (
+            [ROW_A, ROW_C.replace("ORD-10024", "ord-10023")],
+            3,
+            "order_barcode",
+            "'ord-10023' is also the barcode of order 10023 (line 2)",
+        ),
+        (
+            [ROW_A.replace("ORD-10023", "5901234123458")],
+            2,
+            "order_barcode",
+            "'5901234123458': check digit is 8, expected 7",
+        ),
+        (
+            [ROW_A.replace("Jane Roe", "Jane Roe,Leeds")],
+            2,
+            None,
+            "row has 9 fields but the header has 8 (unquoted comma?)",
+        ),
         ([ROW_A.replace('"Bottle, steel"', '"Bottle, steel')], 2, None, "cannot read CSV: unexpected end of data"),
     ],
 )
@@ -207,7 +274,9 @@ def test_all_problems_are_collected_in_file_order_and_nothing_is_returned() -> N
 
 
 def test_error_message_lists_first_problems_and_counts_the_rest() -> None:
-    rows = [ROW_A.replace("10023", str(20000 + n)).replace("ORD-10023", f"ORD-{n}").replace(",2,", ",x,") for n in range(13)]
+    rows = [
+        ROW_A.replace("10023", str(20000 + n)).replace("ORD-10023", f"ORD-{n}").replace(",2,", ",x,") for n in range(13)
+    ]
     with pytest.raises(OrderFileError) as info:
         parse_orders_csv(csv_of(*rows), "big.csv")
     lines = str(info.value).splitlines()
@@ -218,7 +287,10 @@ def test_error_message_lists_first_problems_and_counts_the_rest() -> None:
 
 
 def test_problem_text_without_line_or_field() -> None:
-    assert str(FileProblem("o.json", None, "orders[3].lines[0].quantity", "bad")) == "o.json: orders[3].lines[0].quantity: bad"
+    assert (
+        str(FileProblem("o.json", None, "orders[3].lines[0].quantity", "bad"))
+        == "o.json: orders[3].lines[0].quantity: bad"
+    )
     assert str(FileProblem("o.csv", None, None, "file is empty")) == "o.csv: file is empty"
 
 
@@ -238,7 +310,9 @@ def test_empty_files_are_rejected(tmp_path: Path, content: bytes, message: str) 
 
 def test_non_utf8_bytes_are_located(tmp_path: Path) -> None:
     path = tmp_path / "orders.csv"
-    path.write_bytes((HEADER + "\n" + ROW_B + "\n").encode() + "10023,ORD-10023,Jos\xe9,DHL,X,Y,1,INT-1\n".encode("latin-1"))
+    path.write_bytes(
+        (HEADER + "\n" + ROW_B + "\n").encode() + "10023,ORD-10023,Jos\xe9,DHL,X,Y,1,INT-1\n".encode("latin-1")
+    )
     problem = only(problems_of(read_order_file, path))
     assert (problem.line, problem.field) == (3, None)
     assert problem.message == "not UTF-8 text: byte 0xE9 at column 20; save the file as UTF-8"
@@ -277,17 +351,49 @@ def _json_with(mutate) -> str:
 @pytest.mark.parametrize(
     ("mutate", "field", "message"),
     [
-        (lambda d: d["orders"][1]["lines"][0].update(quantity="2"), "orders[1].lines[0].quantity", "must be a whole number of at least 1, got '2'"),
-        (lambda d: d["orders"][1]["lines"][0].update(quantity=True), "orders[1].lines[0].quantity", "must be a whole number of at least 1, got true"),
-        (lambda d: d["orders"][0]["lines"][0]["barcodes"][1].update(units=0), "orders[0].lines[0].barcodes[1].units", "must be a whole number of at least 1, got 0"),
-        (lambda d: d["orders"][0]["lines"][0]["barcodes"].__setitem__(0, "4006381333932"), "orders[0].lines[0].barcodes[0]", "'4006381333932': check digit is 2, expected 1"),
-        (lambda d: d["orders"][0]["lines"][1]["barcodes"].__setitem__(0, "14006381333938*6"), "orders[0].lines[1].barcodes[0]", '\'14006381333938*6\': write a case pack as {"code": ..., "units": N}'),
-        (lambda d: d["orders"][0]["lines"][1]["barcodes"].__setitem__(0, 12), "orders[0].lines[1].barcodes[0]", "must be a code or {code, units}, got a number"),
+        (
+            lambda d: d["orders"][1]["lines"][0].update(quantity="2"),
+            "orders[1].lines[0].quantity",
+            "must be a whole number of at least 1, got '2'",
+        ),
+        (
+            lambda d: d["orders"][1]["lines"][0].update(quantity=True),
+            "orders[1].lines[0].quantity",
+            "must be a whole number of at least 1, got true",
+        ),
+        (
+            lambda d: d["orders"][0]["lines"][0]["barcodes"][1].update(units=0),
+            "orders[0].lines[0].barcodes[1].units",
+            "must be a whole number of at least 1, got 0",
+        ),
+        (
+            lambda d: d["orders"][0]["lines"][0]["barcodes"].__setitem__(0, "4006381333932"),
+            "orders[0].lines[0].barcodes[0]",
+            "'4006381333932': check digit is 2, expected 1",
+        ),
+        (
+            lambda d: d["orders"][0]["lines"][1]["barcodes"].__setitem__(0, "14006381333938*6"),
+            "orders[0].lines[1].barcodes[0]",
+            '\'14006381333938*6\': write a case pack as {"code": ..., "units": N}',
+        ),
+        (
+            lambda d: d["orders"][0]["lines"][1]["barcodes"].__setitem__(0, 12),
+            "orders[0].lines[1].barcodes[0]",
+            "must be a code or {code, units}, got a number",
+        ),
         (lambda d: d["orders"][0].update(carrier=None), "orders[0].carrier", "required, but empty"),
         (lambda d: d["orders"][0].update(ship_to=["x"]), "orders[0].ship_to", "must be text, got a list"),
         (lambda d: d["orders"][0].update(lines={}), "orders[0].lines", "must be a list of order lines, got an object"),
-        (lambda d: d["orders"][1].update(order_id="10023", order_barcode="ORD-X"), "orders[1].order_id", "order 10023 is listed twice (also orders[0])"),
-        (lambda d: d["orders"][1]["lines"][0].update(barcodes=[]), "orders[1].lines[0].barcodes", "line has no barcodes: nothing could be scanned for it"),
+        (
+            lambda d: d["orders"][1].update(order_id="10023", order_barcode="ORD-X"),
+            "orders[1].order_id",
+            "order 10023 is listed twice (also orders[0])",
+        ),
+        (
+            lambda d: d["orders"][1]["lines"][0].update(barcodes=[]),
+            "orders[1].lines[0].barcodes",
+            "line has no barcodes: nothing could be scanned for it",
+        ),
         (lambda d: d["orders"].__setitem__(1, "10024"), "orders[1]", "must be an object, got text"),
     ],
 )
@@ -319,7 +425,9 @@ RECALL_HEADER = "gtin,lot,serial,reason"
 def test_recall_file_normalises_gtins_and_allows_any_product(tmp_path: Path) -> None:
     path = tmp_path / "recalls.csv"
     path.write_text(
-        "\n".join([RECALL_HEADER, "036000291452,L123,,Label misprint", ",LOT-9,,Supplier recall", "4006381333931,,SN1,Stolen"])
+        "\n".join(
+            [RECALL_HEADER, "036000291452,L123,,Label misprint", ",LOT-9,,Supplier recall", "4006381333931,,SN1,Stolen"]
+        )
         + "\n",
         encoding="utf-8",
     )
@@ -344,7 +452,11 @@ def test_recall_entry_matches_only_the_named_fields() -> None:
     [
         ("4006381333932,L1,,x", "gtin", "'4006381333932': check digit is 2, expected 1"),
         ("INT-000123,L1,,x", "gtin", "'INT-000123' is not a GTIN"),
-        ("4006381333931,LOT 1,,x", "lot", "'LOT 1' is not a valid GS1 lot: 1-20 characters, letters, digits and - . / _"),
+        (
+            "4006381333931,LOT 1,,x",
+            "lot",
+            "'LOT 1' is not a valid GS1 lot: 1-20 characters, letters, digits and - . / _",
+        ),
         ("4006381333931,L1,,", "reason", "required, but empty"),
         (",,,x", None, "a recall must name a gtin, a lot or a serial"),
     ],
@@ -394,7 +506,7 @@ def test_demo_scans_do_what_the_readme_says() -> None:
     assert str(parse_scan(scans["expired lot"]).expiry) == "2023-06-30"  # AI 17 day 00 = end of month
     assert parse_scan(scans["serialised item"]).serial == "SN000123457"
     case = parse_scan(scans["case pack of 6"]).match_key
-    packs = {b.key: b.units for o in read_order_file(SAMPLES_DIR / "orders.csv") for l in o.lines for b in l.barcodes}
+    packs = {b.key: b.units for o in read_order_file(SAMPLES_DIR / "orders.csv") for ln in o.lines for b in ln.barcodes}
     assert packs[case] == 6
 
 
@@ -410,7 +522,9 @@ def _gtin(rng: random.Random) -> str:
 @st.composite
 def order_sets(draw: st.DrawFn) -> list[dict[str, object]]:
     rng = random.Random(draw(st.integers(0, 2**32)))
-    text = st.text(st.characters(min_codepoint=32, max_codepoint=0x24F, exclude_characters='\x7f'), min_size=1, max_size=30)
+    text = st.text(
+        st.characters(min_codepoint=32, max_codepoint=0x24F, exclude_characters="\x7f"), min_size=1, max_size=30
+    )
     text = text.map(str.strip).filter(bool).filter(str.isprintable)
     orders = []
     for index in range(draw(st.integers(1, 4))):
@@ -420,9 +534,22 @@ def order_sets(draw: st.DrawFn) -> list[dict[str, object]]:
             barcodes: list[dict[str, object]] = [{"code": _gtin(rng), "units": 1}]
             if units > 1:
                 barcodes.append({"code": _gtin(rng), "units": units})
-            lines.append({"sku": f"SKU-{index}-{number}", "description": draw(text), "quantity": draw(st.integers(1, 50)), "barcodes": barcodes})
+            lines.append(
+                {
+                    "sku": f"SKU-{index}-{number}",
+                    "description": draw(text),
+                    "quantity": draw(st.integers(1, 50)),
+                    "barcodes": barcodes,
+                }
+            )
         orders.append(
-            {"order_id": str(1000 + index), "order_barcode": f"ORD-{1000 + index}", "ship_to": draw(text), "carrier": draw(text), "lines": lines}
+            {
+                "order_id": str(1000 + index),
+                "order_barcode": f"ORD-{1000 + index}",
+                "ship_to": draw(text),
+                "carrier": draw(text),
+                "lines": lines,
+            }
         )
     return orders
 

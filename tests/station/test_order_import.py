@@ -9,8 +9,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from station.order_files import (
+    OrderFileError,
+    OrderLineSpec,
+    OrderSpec,
+    PackBarcode,
+    iter_order_file,
+    parse_orders_json,
+)
 from station.order_files.conflicts import Role
-from station.order_files import OrderFileError, OrderLineSpec, OrderSpec, PackBarcode, iter_order_file, parse_orders_json
 from station.orders import OrderConflictError, import_orders
 from station.orm import Order, OrderLine
 from station.users import UserDirectory, UserError
@@ -21,9 +28,14 @@ HEADER = "order_id,order_barcode,ship_to,carrier,sku,description,quantity,barcod
 
 
 def order(order_id: str, barcode: str | None, *codes: str, tote: str | None = None) -> OrderSpec:
-    return OrderSpec(order_id, barcode, "Ship to", "DHL",
-                     tuple(OrderLineSpec(f"SKU-{i}", "Item", 1, (PackBarcode(code),)) for i, code in enumerate(codes)),
-                     tote=tote)
+    return OrderSpec(
+        order_id,
+        barcode,
+        "Ship to",
+        "DHL",
+        tuple(OrderLineSpec(f"SKU-{i}", "Item", 1, (PackBarcode(code),)) for i, code in enumerate(codes)),
+        tote=tote,
+    )
 
 
 def stored_ids(db) -> list[str]:
@@ -34,10 +46,17 @@ def stored_ids(db) -> list[str]:
 def test_an_order_barcode_already_stored_is_refused_naming_both_orders(service, db, clock) -> None:
     before = stored_ids(db)
     with pytest.raises(OrderConflictError) as err:
-        import_orders(db, [order("9001", "ORD-9001", UNKNOWN_EAN), order("9002", "ORD-10001", UNKNOWN_EAN)], "S1", clock)
+        import_orders(
+            db, [order("9001", "ORD-9001", UNKNOWN_EAN), order("9002", "ORD-10001", UNKNOWN_EAN)], "S1", clock
+        )
     [c] = err.value.conflicts
-    assert (c.order_id, c.role, c.code, c.other_role, c.other) == ("9002", Role.ORDER_BARCODE, "ORD-10001",
-                                                                   Role.ORDER_BARCODE, "10001")
+    assert (c.order_id, c.role, c.code, c.other_role, c.other) == (
+        "9002",
+        Role.ORDER_BARCODE,
+        "ORD-10001",
+        Role.ORDER_BARCODE,
+        "10001",
+    )
     assert stored_ids(db) == before  # nothing imported, not even 9001
 
 
@@ -53,8 +72,7 @@ def test_reimporting_an_order_with_its_own_barcode_still_replaces_it(service, db
 
 
 @pytest.mark.parametrize("direction", ["barcode is a stored item", "item is a stored barcode"])
-def test_an_order_barcode_equal_to_another_orders_item_code_is_refused_both_ways(service, db, clock,
-                                                                                direction) -> None:
+def test_an_order_barcode_equal_to_another_orders_item_code_is_refused_both_ways(service, db, clock, direction) -> None:
     if direction == "barcode is a stored item":
         new = order("9003", WIDGET_EAN, UNKNOWN_EAN)  # WIDGET_EAN is an item of order 10001
         expected = (Role.ORDER_BARCODE, Role.ITEM, "10001")
@@ -76,12 +94,15 @@ def test_within_one_import_an_order_barcode_equal_to_another_orders_item_is_refu
 
 def test_an_order_barcode_or_tote_equal_to_a_badge_is_refused(db, clock) -> None:
     UserDirectory(db, clock=clock, station_id="S1").add("sam", "packer", badge="BADGE-S1")
-    for new, role in ((order("1", "badge-s1", UNKNOWN_EAN), Role.ORDER_BARCODE),
-                      (order("2", "ORD-2", OTHER_UPC, tote="BADGE-S1"), Role.TOTE)):
+    for new, role in (
+        (order("1", "badge-s1", UNKNOWN_EAN), Role.ORDER_BARCODE),
+        (order("2", "ORD-2", OTHER_UPC, tote="BADGE-S1"), Role.TOTE),
+    ):
         with pytest.raises(OrderConflictError) as err:
             import_orders(db, [new], "S1", clock)
         assert [(c.role, c.other_role, c.other, c.other_code) for c in err.value.conflicts] == [
-            (role, Role.BADGE, "sam", "BADGE-S1")]
+            (role, Role.BADGE, "sam", "BADGE-S1")
+        ]
     assert stored_ids(db) == []
 
 
@@ -98,8 +119,10 @@ def test_a_new_badge_equal_to_an_order_barcode_tote_or_item_code_is_refused(db, 
 
 
 def test_a_duplicate_json_key_is_refused_naming_the_key_and_where() -> None:
-    text = ('{"orders": [{"order_id": "1", "ship_to": "A", "carrier": "DHL", "lines": ['
-            '{"sku": "S", "description": "D", "quantity": 1, "quantity": 5, "barcodes": ["' + WIDGET_EAN + '"]}]}]}')
+    text = (
+        '{"orders": [{"order_id": "1", "ship_to": "A", "carrier": "DHL", "lines": ['
+        '{"sku": "S", "description": "D", "quantity": 1, "quantity": 5, "barcodes": ["' + WIDGET_EAN + '"]}]}]}'
+    )
     with pytest.raises(OrderFileError) as err:
         parse_orders_json(text, "orders.json")
     [problem] = err.value.problems
@@ -116,8 +139,11 @@ def test_a_duplicate_top_level_key_is_refused_too() -> None:
 
 
 def _big_csv(path: Path, orders: int, last_row: str | None = None, shuffled: bool = False) -> None:
-    rows = [f"{n},ORD-{n},Ship {n},DHL,SKU-{line},Item,1,{WIDGET_EAN if line == 0 else OTHER_UPC}\n"
-            for n in range(1, orders + 1) for line in range(2)]
+    rows = [
+        f"{n},ORD-{n},Ship {n},DHL,SKU-{line},Item,1,{WIDGET_EAN if line == 0 else OTHER_UPC}\n"
+        for n in range(1, orders + 1)
+        for line in range(2)
+    ]
     if shuffled:  # every order's second line at the end of the file
         rows = rows[0::2] + rows[1::2]
     path.write_text(HEADER + "".join(rows) + (last_row or ""), encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,13 @@ from station.orm import AuditRecord, IncidentRecord, OutboxRecord, ScanRecord
 from station.service import NotAllowed, StationService, StorageError
 
 from .conftest import (
-    GADGET_CASE6, GADGET_EAN, OTHER_UPC, PILLS_GTIN, UNKNOWN_EAN, WIDGET_EAN, gs1,
+    GADGET_CASE6,
+    GADGET_EAN,
+    OTHER_UPC,
+    PILLS_GTIN,
+    UNKNOWN_EAN,
+    WIDGET_EAN,
+    gs1,
 )
 
 
@@ -29,8 +36,18 @@ def outbox_types(service: StationService) -> list[str]:
 
 def complete_order_10001(service: StationService) -> None:
     verdicts = scan_all(
-        service, "ORD-10001", WIDGET_EAN, "0" + WIDGET_EAN, GADGET_CASE6, GADGET_EAN, GADGET_EAN, GADGET_EAN,
-        GADGET_EAN, GADGET_EAN, GADGET_EAN, gs1(PILLS_GTIN, expiry="271231", lot="GOODLOT"),
+        service,
+        "ORD-10001",
+        WIDGET_EAN,
+        "0" + WIDGET_EAN,
+        GADGET_CASE6,
+        GADGET_EAN,
+        GADGET_EAN,
+        GADGET_EAN,
+        GADGET_EAN,
+        GADGET_EAN,
+        GADGET_EAN,
+        gs1(PILLS_GTIN, expiry="271231", lot="GOODLOT"),
         gs1(PILLS_GTIN, expiry="271231", lot="GOODLOT"),
     )
     assert [v.kind for v in verdicts[1:]] == [VerdictKind.OK] * 11, [(v.kind, v.detail) for v in verdicts]
@@ -358,8 +375,9 @@ def test_load_order_never_moves_away_from_a_blocked_or_started_package(service: 
     assert service.order.order_id == "10001" and service.state is BenchState.BLOCKED
 
 
-def test_clearing_another_benchs_incident_leaves_this_benchs_order_intact(service: StationService, db, clock,
-                                                                         tmp_path) -> None:
+def test_clearing_another_benchs_incident_leaves_this_benchs_order_intact(
+    service: StationService, db, clock, tmp_path
+) -> None:
     # Two benches share a data dir (the flagged queue lists both): the supervisor at S1 clears S2's incident.
     side = StationService(db, "S2", clock=clock, evidence_dir=tmp_path)
     side.set_packer("P2")
@@ -373,8 +391,9 @@ def test_clearing_another_benchs_incident_leaves_this_benchs_order_intact(servic
 
 
 @pytest.mark.parametrize("resolution", ["short_shipped", "pulled_for_repick"])
-def test_shipping_short_or_pulling_happens_only_at_the_packages_own_bench(service, db, clock, tmp_path,
-                                                                          resolution) -> None:
+def test_shipping_short_or_pulling_happens_only_at_the_packages_own_bench(
+    service, db, clock, tmp_path, resolution
+) -> None:
     side = StationService(db, "S2", clock=clock, evidence_dir=tmp_path)
     side.set_packer("P2")
     scan_all(side, "ORD-20002")
@@ -390,12 +409,12 @@ def test_shipping_short_or_pulling_happens_only_at_the_packages_own_bench(servic
 
 def test_expiry_is_judged_on_the_stations_local_date(service, clock, monkeypatch) -> None:
     import time
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     monkeypatch.setenv("TZ", "Asia/Tokyo")  # UTC+9: 2026-11-23 20:00 UTC is already the 24th there
     time.tzset()
     try:
-        clock.set(datetime(2026, 11, 23, 20, 0, tzinfo=timezone.utc))
+        clock.set(datetime(2026, 11, 23, 20, 0, tzinfo=UTC))
         service.handle_scan("ORD-10001")
         verdict = service.handle_scan(gs1(PILLS_GTIN, expiry="261123", lot="L1"))
         assert verdict.kind is VerdictKind.EXPIRED

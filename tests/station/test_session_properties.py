@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -25,10 +25,22 @@ from station.service import StationService
 
 from .conftest import GADGET_CASE6, GADGET_EAN, ORDERS, OTHER_UPC, PILLS_GTIN, UNKNOWN_EAN, WIDGET_EAN, gs1
 
-ITEM_CODES = [WIDGET_EAN, "0" + WIDGET_EAN, GADGET_EAN, GADGET_CASE6, OTHER_UPC, UNKNOWN_EAN, "4006381333932",
-              gs1(PILLS_GTIN, expiry="271231", lot="GOOD"), gs1(PILLS_GTIN, expiry="250101", lot="OLD"),
-              gs1(PILLS_GTIN, expiry="271231", lot="BADLOT"), gs1(PILLS_GTIN, serial="S1", expiry="271231"),
-              "(01)05901230412708(17)271231(10)GOOD", "]C1" + "0105901230412708", "INT-404"]
+ITEM_CODES = [
+    WIDGET_EAN,
+    "0" + WIDGET_EAN,
+    GADGET_EAN,
+    GADGET_CASE6,
+    OTHER_UPC,
+    UNKNOWN_EAN,
+    "4006381333932",
+    gs1(PILLS_GTIN, expiry="271231", lot="GOOD"),
+    gs1(PILLS_GTIN, expiry="250101", lot="OLD"),
+    gs1(PILLS_GTIN, expiry="271231", lot="BADLOT"),
+    gs1(PILLS_GTIN, serial="S1", expiry="271231"),
+    "(01)05901230412708(17)271231(10)GOOD",
+    "]C1" + "0105901230412708",
+    "INT-404",
+]
 ORDER_CODES = ["ORD-10001", "ORD-20002", "10001", "ORD-99999"]
 COMMANDS = ["CMD:SEAL", "CMD:UNDO", "CMD:CANCEL", "cmd:seal", "CMD:NOPE"]
 
@@ -37,7 +49,7 @@ class PackBench(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.tmp = Path(tempfile.mkdtemp(prefix="pg-prop-"))
-        self.clock = FrozenClock(datetime(2026, 11, 23, 9, 0, tzinfo=timezone.utc))
+        self.clock = FrozenClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
         self.db = Database.open(self.tmp / "s.sqlite3")
         import_orders(self.db, ORDERS, "S1", self.clock)
         import_recalls(self.db, [RecallEntry(PILLS_GTIN, "BADLOT", None, "recall")], "S1", self.clock)
@@ -105,12 +117,16 @@ class PackBench(RuleBasedStateMachine):
                 for view in order.lines:
                     assert lines[view.line_id].scanned == view.scanned
                 assert s.get(Order, order.order_id).status == order.status.value
-                open_count = s.scalar(select(func.count()).select_from(IncidentRecord).where(
-                    IncidentRecord.order_id == order.order_id, IncidentRecord.status == "open"))
+                open_count = s.scalar(
+                    select(func.count())
+                    .select_from(IncidentRecord)
+                    .where(IncidentRecord.order_id == order.order_id, IncidentRecord.status == "open")
+                )
                 assert (self.service.state is BenchState.BLOCKED) == (open_count > 0)
             incidents = s.scalar(select(func.count()).select_from(IncidentRecord))
-            opened_events = s.scalar(select(func.count()).select_from(OutboxRecord).where(
-                OutboxRecord.type == "incident.opened"))
+            opened_events = s.scalar(
+                select(func.count()).select_from(OutboxRecord).where(OutboxRecord.type == "incident.opened")
+            )
             assert incidents == opened_events == self.blocking_seen
 
 

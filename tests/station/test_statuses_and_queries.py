@@ -75,4 +75,6 @@ def test_enabled_users_leave_out_the_disabled(service: StationService, tmp_path)
     directory.disable("old")
     users = queries.enabled_users(service.db)
     assert [(u.name, u.display_name, u.role, u.badge) for u in users] == [
-        ("amy", "Amy Packer", "packer", "B-7"), ("zed", "Zed Packer", "packer", None)]
+        ("amy", "Amy Packer", "packer", "B-7"),
+        ("zed", "Zed Packer", "packer", None),
+    ]

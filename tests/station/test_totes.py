@@ -19,8 +19,14 @@ from .conftest import OTHER_UPC, UNKNOWN_EAN
 
 
 def tote_order(order_id: str, tote: str | None, code: str = UNKNOWN_EAN) -> OrderSpec:
-    return OrderSpec(order_id, f"ORD-{order_id}", "Ship to", "DHL",
-                     (OrderLineSpec("T-1", "Thing", 1, (PackBarcode(code),)),), tote=tote)
+    return OrderSpec(
+        order_id,
+        f"ORD-{order_id}",
+        "Ship to",
+        "DHL",
+        (OrderLineSpec("T-1", "Thing", 1, (PackBarcode(code),)),),
+        tote=tote,
+    )
 
 
 @pytest.fixture
@@ -59,8 +65,11 @@ def test_two_orders_of_one_file_cannot_share_a_tote(tmp_path: Path) -> None:
     from station.order_files import OrderFileError
 
     path = tmp_path / "o.csv"
-    path.write_text("order_id,order_barcode,tote,ship_to,carrier,sku,description,quantity,barcodes\n"
-                    f"1,ORD-1,T-9,A,DHL,S,D,1,{UNKNOWN_EAN}\n2,ORD-2,t-9,A,DHL,S,D,1,{OTHER_UPC}\n", encoding="utf-8")
+    path.write_text(
+        "order_id,order_barcode,tote,ship_to,carrier,sku,description,quantity,barcodes\n"
+        f"1,ORD-1,T-9,A,DHL,S,D,1,{UNKNOWN_EAN}\n2,ORD-2,t-9,A,DHL,S,D,1,{OTHER_UPC}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(OrderFileError) as err:
         read_order_file(path)
     [problem] = err.value.problems
@@ -69,12 +78,17 @@ def test_two_orders_of_one_file_cannot_share_a_tote(tmp_path: Path) -> None:
 
 def test_the_tote_comes_from_csv_and_json(tmp_path: Path) -> None:
     csv_path = tmp_path / "o.csv"
-    csv_path.write_text("order_id,order_barcode,tote,ship_to,carrier,sku,description,quantity,barcodes\n"
-                        f"1,ORD-1,T-9,A,DHL,S,D,1,{UNKNOWN_EAN}\n", encoding="utf-8")
+    csv_path.write_text(
+        "order_id,order_barcode,tote,ship_to,carrier,sku,description,quantity,barcodes\n"
+        f"1,ORD-1,T-9,A,DHL,S,D,1,{UNKNOWN_EAN}\n",
+        encoding="utf-8",
+    )
     json_path = tmp_path / "o.json"
-    json_path.write_text('{"orders": [{"order_id": "1", "tote": "T-9", "ship_to": "A", "carrier": "DHL", '
-                         f'"lines": [{{"sku": "S", "description": "D", "quantity": 1, "barcodes": ["{UNKNOWN_EAN}"]}}]}}]}}',
-                         encoding="utf-8")
+    json_path.write_text(
+        '{"orders": [{"order_id": "1", "tote": "T-9", "ship_to": "A", "carrier": "DHL", '
+        f'"lines": [{{"sku": "S", "description": "D", "quantity": 1, "barcodes": ["{UNKNOWN_EAN}"]}}]}}]}}',
+        encoding="utf-8",
+    )
     assert read_order_file(csv_path)[0].tote == read_order_file(json_path)[0].tote == "T-9"
 
 
@@ -103,7 +117,9 @@ def test_two_stored_barcodes_differing_only_in_case_match_exactly_or_not_at_all(
 @pytest.mark.parametrize("where", ["barcode_key = 'ORD-10001'", "tote_key = 'T-17'", "order_barcode = 'ORD-10001'"])
 def test_order_look_ups_use_an_index(service: StationService, db, where: str) -> None:
     with db.sessions() as s:
-        plan = " ".join(str(row[-1]) for row in s.execute(text(f"EXPLAIN QUERY PLAN SELECT * FROM orders WHERE {where}")))
+        plan = " ".join(
+            str(row[-1]) for row in s.execute(text(f"EXPLAIN QUERY PLAN SELECT * FROM orders WHERE {where}"))
+        )
     assert "USING INDEX" in plan and not plan.startswith("SCAN"), plan
 
 
@@ -115,9 +131,10 @@ def test_migration_fills_the_key_of_orders_stored_before_it(tmp_path: Path, cloc
     import_orders(db, [tote_order("1", None)], "S1", clock)
     with db.session() as s:  # back to how revision 0001 left it
         s.execute(text("UPDATE orders SET barcode_key = NULL"))
-    import station
     from alembic import command
     from alembic.config import Config
+
+    import station
 
     with db.engine.begin() as conn:
         cfg = Config()

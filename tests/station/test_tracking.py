@@ -20,15 +20,28 @@ from station.service import StationService
 from .conftest import GADGET_CASE6, GADGET_EAN, PILLS_GTIN, WIDGET_EAN, gs1
 
 TRACKED = [
-    OrderSpec("30001", "ORD-30001", "Cy Clinic", "DHL", (
-        OrderLineSpec("P-1", "Vitamin tablets", 2, (PackBarcode(PILLS_GTIN),), lot_tracked=True, expiry_tracked=True),
-        OrderLineSpec("G-6", "Gadget", 6, (PackBarcode(GADGET_EAN), PackBarcode(GADGET_CASE6, 6)),
-                      serial_tracked=True),
-        OrderLineSpec("W-1", "Widget", 1, (PackBarcode(WIDGET_EAN),), lot_tracked=True),
-    )),
-    OrderSpec("30002", "ORD-30002", "Di Dispensary", "UPS", (
-        OrderLineSpec("G-6", "Gadget", 2, (PackBarcode(GADGET_EAN),), serial_tracked=True),
-    )),
+    OrderSpec(
+        "30001",
+        "ORD-30001",
+        "Cy Clinic",
+        "DHL",
+        (
+            OrderLineSpec(
+                "P-1", "Vitamin tablets", 2, (PackBarcode(PILLS_GTIN),), lot_tracked=True, expiry_tracked=True
+            ),
+            OrderLineSpec(
+                "G-6", "Gadget", 6, (PackBarcode(GADGET_EAN), PackBarcode(GADGET_CASE6, 6)), serial_tracked=True
+            ),
+            OrderLineSpec("W-1", "Widget", 1, (PackBarcode(WIDGET_EAN),), lot_tracked=True),
+        ),
+    ),
+    OrderSpec(
+        "30002",
+        "ORD-30002",
+        "Di Dispensary",
+        "UPS",
+        (OrderLineSpec("G-6", "Gadget", 2, (PackBarcode(GADGET_EAN),), serial_tracked=True),),
+    ),
 ]
 GADGET_GTIN14 = "0" + GADGET_EAN
 
@@ -131,16 +144,20 @@ def test_the_flags_survive_a_restart(tracked, db, clock, tmp_path) -> None:
 @pytest.mark.parametrize("form", ["csv", "json"])
 def test_flags_from_csv_and_json_order_files_reach_the_bench(form, db, clock, tmp_path: Path) -> None:
     if form == "csv":
-        text = ("order_id,order_barcode,ship_to,carrier,sku,description,quantity,barcodes,lot_tracked,"
-                "expiry_tracked,serial_tracked\n"
-                f"1,ORD-1,A,DHL,P-1,Pills,1,{PILLS_GTIN},yes,yes,no\n"
-                f"1,ORD-1,A,DHL,G-1,Gadget,1,{GADGET_EAN},no,no,yes\n")
+        text = (
+            "order_id,order_barcode,ship_to,carrier,sku,description,quantity,barcodes,lot_tracked,"
+            "expiry_tracked,serial_tracked\n"
+            f"1,ORD-1,A,DHL,P-1,Pills,1,{PILLS_GTIN},yes,yes,no\n"
+            f"1,ORD-1,A,DHL,G-1,Gadget,1,{GADGET_EAN},no,no,yes\n"
+        )
     else:
-        text = ('{"orders": [{"order_id": "1", "order_barcode": "ORD-1", "ship_to": "A", "carrier": "DHL", "lines": ['
-                f'{{"sku": "P-1", "description": "Pills", "quantity": 1, "barcodes": ["{PILLS_GTIN}"], '
-                '"lot_tracked": true, "expiry_tracked": "yes"}, '
-                f'{{"sku": "G-1", "description": "Gadget", "quantity": 1, "barcodes": ["{GADGET_EAN}"], '
-                '"serial_tracked": true}]}]}')
+        text = (
+            '{"orders": [{"order_id": "1", "order_barcode": "ORD-1", "ship_to": "A", "carrier": "DHL", "lines": ['
+            f'{{"sku": "P-1", "description": "Pills", "quantity": 1, "barcodes": ["{PILLS_GTIN}"], '
+            '"lot_tracked": true, "expiry_tracked": "yes"}, '
+            f'{{"sku": "G-1", "description": "Gadget", "quantity": 1, "barcodes": ["{GADGET_EAN}"], '
+            '"serial_tracked": true}]}]}'
+        )
     path = tmp_path / f"orders.{form}"
     path.write_text(text, encoding="utf-8")
     import_orders(db, read_order_file(path), "S1", clock)
@@ -157,7 +174,9 @@ def test_a_serial_tracked_line_with_only_case_packs_is_refused_at_import() -> No
     from station.order_files import OrderFileError, parse_orders_csv
 
     with pytest.raises(OrderFileError) as err:
-        parse_orders_csv("order_id,order_barcode,ship_to,carrier,sku,description,quantity,barcodes,serial_tracked\n"
-                         f"1,ORD-1,A,DHL,G-6,Gadget,6,{GADGET_CASE6}*6,yes\n")
+        parse_orders_csv(
+            "order_id,order_barcode,ship_to,carrier,sku,description,quantity,barcodes,serial_tracked\n"
+            f"1,ORD-1,A,DHL,G-6,Gadget,6,{GADGET_CASE6}*6,yes\n"
+        )
     [problem] = err.value.problems
     assert (problem.line, problem.field) == (2, "serial_tracked") and "single-unit" in problem.message

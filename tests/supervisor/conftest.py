@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,7 @@ def cheap_hasher() -> PasswordHasher:
 
 @pytest.fixture
 def clock() -> FrozenClock:
-    return FrozenClock(datetime(2026, 11, 23, 8, 0, tzinfo=timezone.utc))
+    return FrozenClock(datetime(2026, 11, 23, 8, 0, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -78,8 +78,12 @@ def audit_rows(station: Station, action: str | None = None) -> list[tuple[str | 
 
 def outbox_actions(station: Station) -> list[str]:
     with station.db.sessions() as s:
-        return [r.payload["action"] for r in s.scalars(
-            select(OutboxRecord).where(OutboxRecord.type == "audit.recorded").order_by(OutboxRecord.seq))]
+        return [
+            r.payload["action"]
+            for r in s.scalars(
+                select(OutboxRecord).where(OutboxRecord.type == "audit.recorded").order_by(OutboxRecord.seq)
+            )
+        ]
 
 
 @pytest.fixture

@@ -12,11 +12,12 @@ from ui.supervisor.clearing import ClearanceDialog
 from ui.supervisor.login import SupervisorLoginDialog
 
 
-def drive_login(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, attempts: list[tuple[str, str]],
-                messages: list[str]) -> None:
+def drive_login(
+    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, attempts: list[tuple[str, str]], messages: list[str]
+) -> None:
     """Replace SupervisorLoginDialog.ask: type each (badge, PIN) into the real dialog and click Sign in."""
 
-    def ask(cls, parent, directory, badge=None, purpose="", authorize=None):  # noqa: ANN001, ANN202
+    def ask(cls, parent, directory, badge=None, purpose="", authorize=None):
         dialog = cls(directory, badge, purpose, authorize, parent)
         qtbot.addWidget(dialog)
         for badge_text, pin in attempts:
@@ -32,9 +33,10 @@ def drive_login(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, attempts: list[tu
     monkeypatch.setattr(SupervisorLoginDialog, "ask", classmethod(ask))
 
 
-def drive_clearance(monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, resolution: str, note: str,
-                    seen: list[ClearanceDialog]) -> None:
-    def ask(cls, parent, station, user, incident, session=None):  # noqa: ANN001, ANN202
+def drive_clearance(
+    monkeypatch: pytest.MonkeyPatch, qtbot: QtBot, resolution: str, note: str, seen: list[ClearanceDialog]
+) -> None:
+    def ask(cls, parent, station, user, incident, session=None):
         dialog = cls(station, user, incident, session, parent)
         qtbot.addWidget(dialog)
         seen.append(dialog)

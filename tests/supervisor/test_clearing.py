@@ -51,15 +51,25 @@ def test_wrong_item_blocks_packer_cannot_clear_supervisor_clears_and_package_con
     assert svc.handle_scan("036000291278").is_ok
     assert svc.seal().kind is VerdictKind.SEALED
 
-    trail = [(actor, action) for actor, action, _ in audit_rows(blocked)
-             if action in ("login", "login.failed", "clearance.refused", "logout", "incident.cleared")]
+    trail = [
+        (actor, action)
+        for actor, action, _ in audit_rows(blocked)
+        if action in ("login", "login.failed", "clearance.refused", "logout", "incident.cleared")
+    ]
     assert trail == [
-        ("P1", "login"), ("P1", "clearance.refused"), ("P1", "logout"),
-        ("S1", "login"), ("S1", "incident.cleared"), ("S1", "logout"),
+        ("P1", "login"),
+        ("P1", "clearance.refused"),
+        ("P1", "logout"),
+        ("S1", "login"),
+        ("S1", "incident.cleared"),
+        ("S1", "logout"),
     ]
     cleared = audit_rows(blocked, "incident.cleared")[0][2]
-    assert (cleared["incident"], cleared["resolution"], cleared["reason"]) == (incident.id, "item_swapped",
-                                                                               "paint set put back")
+    assert (cleared["incident"], cleared["resolution"], cleared["reason"]) == (
+        incident.id,
+        "item_swapped",
+        "paint set put back",
+    )
     assert outbox_actions(blocked).count("clearance.refused") == 1
 
 
@@ -93,10 +103,11 @@ def dialog_for(blocked: Station, directory: UserDirectory, qtbot: QtBot) -> Iter
         dialog = ClearanceDialog(blocked, sam, blocked.service.open_incidents()[0], session)
         qtbot.addWidget(dialog)
         return dialog
+
     yield make
 
 
-def test_false_alarm_needs_a_note_before_it_can_clear(blocked: Station, dialog_for, qtbot: QtBot) -> None:  # noqa: ANN001
+def test_false_alarm_needs_a_note_before_it_can_clear(blocked: Station, dialog_for, qtbot: QtBot) -> None:
     dialog = dialog_for()
     assert not dialog.clear_button.isEnabled()  # nothing chosen yet
     dialog.choose("false_alarm")
@@ -108,7 +119,7 @@ def test_false_alarm_needs_a_note_before_it_can_clear(blocked: Station, dialog_f
     assert dialog.end_reason == "cleared" and blocked.service.state is BenchState.SCANNING
 
 
-def test_ship_short_records_the_missing_lines_and_seals(blocked: Station, dialog_for, qtbot: QtBot) -> None:  # noqa: ANN001
+def test_ship_short_records_the_missing_lines_and_seals(blocked: Station, dialog_for, qtbot: QtBot) -> None:
     dialog = dialog_for()
     dialog.choose("short_shipped")
     assert dialog.missing_label.text() == "Missing, for credit / backorder: OFF-2001 x1, OFF-2005 x1"
@@ -119,7 +130,7 @@ def test_ship_short_records_the_missing_lines_and_seals(blocked: Station, dialog
     assert audit_rows(blocked, "seal")[-1][2]["short_shipped"] is True
 
 
-def test_pull_for_repick_cancels_the_pack(blocked: Station, dialog_for, qtbot: QtBot) -> None:  # noqa: ANN001
+def test_pull_for_repick_cancels_the_pack(blocked: Station, dialog_for, qtbot: QtBot) -> None:
     dialog = dialog_for()
     dialog.choose("pulled_for_repick")
     qtbot.keyClicks(dialog.note_edit, "whole tote mixed up")
@@ -128,7 +139,7 @@ def test_pull_for_repick_cancels_the_pack(blocked: Station, dialog_for, qtbot: Q
     assert audit_rows(blocked, "cancel")[-1][0] == "S1"
 
 
-def test_escalate_needs_a_note_and_pulls_the_package(blocked: Station, dialog_for, qtbot: QtBot) -> None:  # noqa: ANN001
+def test_escalate_needs_a_note_and_pulls_the_package(blocked: Station, dialog_for, qtbot: QtBot) -> None:
     dialog = dialog_for()
     assert not dialog.escalate_button.isEnabled()
     qtbot.keyClicks(dialog.note_edit, "customer asked for a call")
@@ -139,7 +150,10 @@ def test_escalate_needs_a_note_and_pulls_the_package(blocked: Station, dialog_fo
 
 
 def test_idle_supervisor_is_signed_out_and_the_package_stays_blocked(
-    blocked: Station, directory: UserDirectory, dialog_for, qtbot: QtBot  # noqa: ANN001
+    blocked: Station,
+    directory: UserDirectory,
+    dialog_for,
+    qtbot: QtBot,
 ) -> None:
     session = SupervisorSession(directory, idle_ms=50)
     sam = directory.authenticate_badge("BADGE-S1", "246802")

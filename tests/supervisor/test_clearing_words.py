@@ -60,21 +60,42 @@ def seen(label: QLabel) -> str:
 
 # (scans on order B, kind, what "Scanned" shows, what "Why" shows)
 CASES = [
-    ([PAINT, PAINT], "over_scan",
-     f"{PAINT}  — Watercolour paint set, 24 colours, SKU TOY-24 of order B", "2 scanned, 1 ordered"),
-    ([NOTEBOOK], "wrong_item",
-     f"{NOTEBOOK}  — belongs to no line of order B", "Not on order B; another order at this station lists it"),
-    ([SERIAL_LABEL, SERIAL_LABEL], "duplicate_serial",
-     f"01{THERMO}10L1<GS>21S1  — Digital thermometer, SKU HLT-3001 of order B",
-     "Serial S1 was already packed in this order"),
-    ([f"01{THERMO}1726010310L1"], "expired",
-     f"01{THERMO}1726010310L1  — Digital thermometer, SKU HLT-3001 of order B", "Expired on 2026-01-03"),
-    ([f"01{THERMO}10LBAD"], "recalled",
-     f"01{THERMO}10LBAD  — Digital thermometer, SKU HLT-3001 of order B",
-     "Recalled: supplier recall R-77: faulty sensor"),
-    (["4006381333931"], "unknown_code",
-     "4006381333931  — belongs to no line of order B",
-     "Not on order B; no order at this station lists it"),
+    (
+        [PAINT, PAINT],
+        "over_scan",
+        f"{PAINT}  — Watercolour paint set, 24 colours, SKU TOY-24 of order B",
+        "2 scanned, 1 ordered",
+    ),
+    (
+        [NOTEBOOK],
+        "wrong_item",
+        f"{NOTEBOOK}  — belongs to no line of order B",
+        "Not on order B; another order at this station lists it",
+    ),
+    (
+        [SERIAL_LABEL, SERIAL_LABEL],
+        "duplicate_serial",
+        f"01{THERMO}10L1<GS>21S1  — Digital thermometer, SKU HLT-3001 of order B",
+        "Serial S1 was already packed in this order",
+    ),
+    (
+        [f"01{THERMO}1726010310L1"],
+        "expired",
+        f"01{THERMO}1726010310L1  — Digital thermometer, SKU HLT-3001 of order B",
+        "Expired on 2026-01-03",
+    ),
+    (
+        [f"01{THERMO}10LBAD"],
+        "recalled",
+        f"01{THERMO}10LBAD  — Digital thermometer, SKU HLT-3001 of order B",
+        "Recalled: supplier recall R-77: faulty sensor",
+    ),
+    (
+        ["4006381333931"],
+        "unknown_code",
+        "4006381333931  — belongs to no line of order B",
+        "Not on order B; no order at this station lists it",
+    ),
     (["5901230413195"], "invalid_code", "5901230413195  — belongs to no line of order B", "The barcode is not valid: "),
     (["CMD:SEAL"], "short", "–", "3 units missing: TOY-24 ×1, HLT-3001 ×2"),
 ]
@@ -82,7 +103,8 @@ CASES = [
 
 @pytest.mark.parametrize("scans,kind,scanned,why", CASES, ids=[c[1] for c in CASES])
 def test_the_dialog_names_this_orders_line_and_says_why_in_words(
-        station: Station, directory: UserDirectory, qtbot: QtBot, scans, kind, scanned, why) -> None:
+    station: Station, directory: UserDirectory, qtbot: QtBot, scans, kind, scanned, why
+) -> None:
     for code in scans:
         verdict = station.service.handle_scan(code)
     assert verdict.kind.value == kind and verdict.blocking
@@ -96,8 +118,9 @@ def test_the_dialog_names_this_orders_line_and_says_why_in_words(
         assert "12 colours" not in seen(dialog.facts["Scanned"])  # order A's item is not this package's
 
 
-def test_markup_in_a_scanned_code_is_shown_not_rendered(station: Station, directory: UserDirectory,
-                                                        qtbot: QtBot) -> None:
+def test_markup_in_a_scanned_code_is_shown_not_rendered(
+    station: Station, directory: UserDirectory, qtbot: QtBot
+) -> None:
     station.service.handle_scan("<i>X</i>&amp;")
     (incident,) = station.service.open_incidents()
     dialog = ClearanceDialog(station, directory.authenticate_badge("BADGE-S1", "246802"), incident)

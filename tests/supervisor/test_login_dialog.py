@@ -15,13 +15,14 @@ from ui.bootstrap import Station
 from ui.supervisor.login import SupervisorLoginDialog
 
 
-def click_sign_in(qtbot, dialog: SupervisorLoginDialog) -> None:  # noqa: ANN001
+def click_sign_in(qtbot, dialog: SupervisorLoginDialog) -> None:
     qtbot.mouseClick(dialog.buttons.button(QDialogButtonBox.StandardButton.Ok), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.checking, timeout=10000)  # the check runs off the GUI thread
 
 
 def test_lockout_message_grows_the_dialog_and_the_fields_keep_their_size(
-        qtbot, directory: UserDirectory, tmp_path: Path) -> None:  # noqa: ANN001
+    qtbot, directory: UserDirectory, tmp_path: Path
+) -> None:
     dialog = SupervisorLoginDialog(directory, "BADGE-S1")
     qtbot.addWidget(dialog)
     dialog.show()
@@ -42,7 +43,8 @@ def test_lockout_message_grows_the_dialog_and_the_fields_keep_their_size(
 
 
 def test_a_short_old_pin_signs_in_only_after_choosing_a_new_one_twice(
-        qtbot, station: Station, directory: UserDirectory) -> None:  # noqa: ANN001
+    qtbot, station: Station, directory: UserDirectory
+) -> None:
     with station.db.session() as s:
         s.get(UserRecord, "S1").pin_hash = cheap_hasher().hash("2468")  # type: ignore[union-attr]
     dialog = SupervisorLoginDialog(directory, "BADGE-S1")

@@ -15,7 +15,7 @@ from ui.supervisor.users_admin import UsersWindow
 
 
 @pytest.fixture
-def window(blocked: Station, ui_directory, qtbot: QtBot):  # noqa: ANN001, ANN201
+def window(blocked: Station, ui_directory, qtbot: QtBot):
     w = build_window(blocked, [], packer="P1", muted=True)
     qtbot.addWidget(w)
     w.show()
@@ -23,17 +23,20 @@ def window(blocked: Station, ui_directory, qtbot: QtBot):  # noqa: ANN001, ANN20
     w.close()
 
 
-def menu_titles(window) -> dict[str, list[str]]:  # noqa: ANN001
+def menu_titles(window) -> dict[str, list[str]]:
     bar = window.menuBar()
-    return {m.title().replace("&", ""): [a.text() for a in m.actions() if a.text()]
-            for m in (act.menu() for act in bar.actions()) if m is not None}
+    return {
+        m.title().replace("&", ""): [a.text() for a in m.actions() if a.text()]
+        for m in (act.menu() for act in bar.actions())
+        if m is not None
+    }
 
 
-def test_supervisor_menu_lists_the_three_screens(window) -> None:  # noqa: ANN001
+def test_supervisor_menu_lists_the_three_screens(window) -> None:
     assert menu_titles(window)["Supervisor"] == ["Flagged packages…", "Shift view…", "Users…"]
 
 
-def test_clearing_from_the_queue_unblocks_this_bench_at_once(window, qtbot: QtBot, monkeypatch) -> None:  # noqa: ANN001
+def test_clearing_from_the_queue_unblocks_this_bench_at_once(window, qtbot: QtBot, monkeypatch) -> None:
     assert window.service.state is BenchState.BLOCKED
     drive_login(monkeypatch, qtbot, [("BADGE-S1", "246802")], [])
     drive_clearance(monkeypatch, qtbot, "item_swapped", "paint set back to its tote", [])
@@ -45,7 +48,7 @@ def test_clearing_from_the_queue_unblocks_this_bench_at_once(window, qtbot: QtBo
     assert window.seal_button.isEnabled()
 
 
-def test_shift_view_needs_a_supervisor(window, qtbot: QtBot, monkeypatch) -> None:  # noqa: ANN001
+def test_shift_view_needs_a_supervisor(window, qtbot: QtBot, monkeypatch) -> None:
     messages: list[str] = []
     drive_login(monkeypatch, qtbot, [("BADGE-P1", "135791")], messages)
     assert window.open_shift_view() is None

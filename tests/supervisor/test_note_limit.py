@@ -21,8 +21,9 @@ def _dialog(blocked: Station, directory: UserDirectory, qtbot: QtBot) -> Clearan
     return dialog
 
 
-def test_an_overlong_note_disables_clearing_and_says_why(blocked: Station, directory: UserDirectory,
-                                                         qtbot: QtBot) -> None:
+def test_an_overlong_note_disables_clearing_and_says_why(
+    blocked: Station, directory: UserDirectory, qtbot: QtBot
+) -> None:
     dialog = _dialog(blocked, directory, qtbot)
     dialog.choose("other")
     dialog.note_edit.setPlainText("pasted log " + "x" * MAX_NOTE_LENGTH)  # a paste, 4 011 characters

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -68,16 +68,26 @@ def test_queue_opens_clears_and_keeps_the_supervisor_signed_in(
 
 
 def test_shift_view_figures_chart_and_exports(
-    station: Station, directory: object, clock: FrozenClock, qtbot: QtBot, tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch
+    station: Station,
+    directory: object,
+    clock: FrozenClock,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     pack_a_shift(station, clock)
-    clock.set(datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
     view = ShiftView(station, EARLY)
     qtbot.addWidget(view)
     tiles = {k: t.value.text() for k, t in view.tiles.items()}
-    assert tiles == {"orders": "1", "lines": "2", "incidents": "2", "rate": "100.0%", "clearance": "30 min",
-                     "open": "1"}
+    assert tiles == {
+        "orders": "1",
+        "lines": "2",
+        "incidents": "2",
+        "rate": "100.0%",
+        "clearance": "30 min",
+        "open": "1",
+    }
     [series] = view.chart.series()
     assert [series.barSets()[0].at(i) for i in range(8)] == [0, 0, 1, 1, 0, 0, 0, 0]
     assert view.packer_table.item(0, 0).text() == "P1" and view.packer_table.item(2, 0).text() == "All packers"

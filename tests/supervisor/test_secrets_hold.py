@@ -42,7 +42,7 @@ def test_a_copied_database_alone_cannot_check_a_pin(station: Station, directory:
     matches, not even the right one (before: the plain argon2 hash verified the PIN directly)."""
     pin_hash = stored(station, "S1").pin_hash
     assert pin_hash is not None
-    inner = pin_hash[pin_hash.index("$argon2id$"):]
+    inner = pin_hash[pin_hash.index("$argon2id$") :]
     with pytest.raises(VerifyMismatchError):
         PasswordHasher().verify(inner, "246802")
     assert directory.authenticate_badge("BADGE-S1", "246802").name == "S1"  # with the key it does
@@ -52,7 +52,8 @@ def test_a_copied_database_alone_cannot_check_a_pin(station: Station, directory:
 
 
 def test_old_unpeppered_4_digit_pin_still_verifies_but_must_be_changed(
-        station: Station, directory: UserDirectory) -> None:
+    station: Station, directory: UserDirectory
+) -> None:
     with station.db.session() as s:  # a user from before this change: plain argon2id of a 4-digit PIN
         s.get(UserRecord, "S1").pin_hash = cheap_hasher().hash("2468")  # type: ignore[union-attr]
     with pytest.raises(PinChangeRequired) as exc:
@@ -98,10 +99,16 @@ def test_the_minimum_pin_length_is_a_site_setting(station: Station, tmp_path: Pa
         eight.authenticate_badge("BADGE-S6", "246802")
 
 
-def test_another_key_file_is_named_and_counts_no_failure(station: Station, directory: UserDirectory,
-                                                          tmp_path: Path) -> None:
-    other = UserDirectory(station.db, station.clock, station.station_id, hasher=cheap_hasher(),
-                          key_file=tmp_path / "elsewhere" / "pin-pepper.key")
+def test_another_key_file_is_named_and_counts_no_failure(
+    station: Station, directory: UserDirectory, tmp_path: Path
+) -> None:
+    other = UserDirectory(
+        station.db,
+        station.clock,
+        station.station_id,
+        hasher=cheap_hasher(),
+        key_file=tmp_path / "elsewhere" / "pin-pepper.key",
+    )
     with pytest.raises(CredentialStoreError, match="pin-pepper.key"):
         other.authenticate_badge("BADGE-S1", "246802")
     assert stored(station, "S1").failed_attempts == 0
@@ -118,7 +125,7 @@ class GatedHasher(PasswordHasher):
         self.calls = 0
         self._lock = threading.Lock()
 
-    def verify(self, hash, password):  # noqa: A002, ANN001, ANN201
+    def verify(self, hash, password):
         with self._lock:
             self.calls += 1
         if threading.current_thread().name == "gated":
@@ -132,12 +139,12 @@ class GatedHasher(PasswordHasher):
 def bench_directory(station: Station, hasher: PasswordHasher) -> tuple[Database, UserDirectory]:
     """Another connection pool on the same SQLite file: like a second bench or a CLI process."""
     db = Database.open(station.db.path)
-    return db, UserDirectory(db, station.clock, station.station_id, hasher=hasher,
-                             key_file=UserDirectory(station.db).hasher.key_file)
+    return db, UserDirectory(
+        db, station.clock, station.station_id, hasher=hasher, key_file=UserDirectory(station.db).hasher.key_file
+    )
 
 
-def test_ten_parallel_wrong_guesses_verify_only_five_and_lock_once(station: Station,
-                                                                   directory: UserDirectory) -> None:
+def test_ten_parallel_wrong_guesses_verify_only_five_and_lock_once(station: Station, directory: UserDirectory) -> None:
     hasher = GatedHasher(threading.Barrier(5))  # before the fix 10 got here: two rounds of 5
     results: list[str] = []
     dbs = []
@@ -169,7 +176,8 @@ def test_ten_parallel_wrong_guesses_verify_only_five_and_lock_once(station: Stat
 
 
 def test_the_right_pin_verified_while_a_parallel_lockout_began_is_refused(
-        station: Station, directory: UserDirectory) -> None:
+    station: Station, directory: UserDirectory
+) -> None:
     hasher = GatedHasher()
     db, d = bench_directory(station, hasher)
     outcome: list[object] = []
@@ -197,7 +205,8 @@ def test_the_right_pin_verified_while_a_parallel_lockout_began_is_refused(
 
 
 def test_lockout_is_capped_at_an_hour_and_an_admin_can_lift_it(
-        station: Station, directory: UserDirectory, clock: FrozenClock) -> None:
+    station: Station, directory: UserDirectory, clock: FrozenClock
+) -> None:
     assert [lockout_period(n) for n in range(6)] == [timedelta(minutes=m) for m in (5, 10, 20, 40, 60, 60)]
     for _ in range(7):
         for _ in range(5):
@@ -237,16 +246,32 @@ except AuthError as exc:
 
 
 def test_ten_processes_guessing_at_once_get_five_guesses_checked(
-        station: Station, directory: UserDirectory, tmp_path: Path) -> None:
+    station: Station, directory: UserDirectory, tmp_path: Path
+) -> None:
     import os
     import subprocess
     import sys
 
     root = Path(__file__).resolve().parents[2]
     go = tmp_path / "go"
-    procs = [subprocess.Popen([sys.executable, "-c", GUESSER, str(station.db.path), str(directory.hasher.key_file),
-                               str(go), f"{300000 + i}"], cwd=root, stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(root)}) for i in range(10)]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                GUESSER,
+                str(station.db.path),
+                str(directory.hasher.key_file),
+                str(go),
+                f"{300000 + i}",
+            ],
+            cwd=root,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(root)},
+        )
+        for i in range(10)
+    ]
     go.touch()
     outcomes = [p.communicate(timeout=120)[0].strip() for p in procs]
     assert "signed in" not in outcomes and len(outcomes) == 10

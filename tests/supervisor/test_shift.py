@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -22,7 +22,7 @@ from station.users import UserDirectory
 from tests.supervisor.conftest import WRONG_ITEM, audit_rows, outbox_actions
 from ui.bootstrap import Station
 
-UTC = timezone.utc
+UTC = UTC
 EARLY = ShiftWindow(datetime(2026, 11, 23, 6, tzinfo=UTC), datetime(2026, 11, 23, 14, tzinfo=UTC))
 
 
@@ -106,8 +106,19 @@ def test_handover_lists_every_open_flag_and_the_next_supervisor_acknowledges(
     # An incident opened after the hand-over was made (a second bench on this station's database):
     # the acknowledgement still carries it.
     with station.db.session() as s:
-        s.add(IncidentRecord(id="late-1", station_id=station.station_id, packer_id="P3", order_id="T9",
-                             kind="short", detected_at=clock.now(), status="open", expected=[], missing=[]))
+        s.add(
+            IncidentRecord(
+                id="late-1",
+                station_id=station.station_id,
+                packer_id="P3",
+                order_id="T9",
+                kind="short",
+                detected_at=clock.now(),
+                status="open",
+                expected=[],
+                missing=[],
+            )
+        )
     with pytest.raises(HandoverError, match="next supervisor"):
         acknowledge_handover(station.db, clock, station.station_id, made.handover_id, sam)
     clock.advance(minutes=5)
@@ -123,11 +134,11 @@ def test_handover_lists_every_open_flag_and_the_next_supervisor_acknowledges(
 
 
 def test_site_shift_hours_of_unequal_length_step_back_and_forth_exactly() -> None:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from station.shift import shift_window
 
-    utc = timezone.utc
+    utc = UTC
     day = shift_window(datetime(2026, 11, 23, 9, 0, tzinfo=utc), (6, 18), tz=utc)
     assert (day.start.hour, day.end.hour) == (6, 18)
     night = day.following()

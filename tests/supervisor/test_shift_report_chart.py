@@ -4,7 +4,7 @@ counts as the QtCharts bars on screen."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from ui.supervisor.chart import BAR_COLOUR
 from ui.supervisor.shift_view import ShiftView
 
 pytestmark = pytest.mark.usefixtures("ui_directory")
-UTC = timezone.utc
+UTC = UTC
 
 
 def busy_shift(station: Station, clock: FrozenClock) -> None:
@@ -57,8 +57,14 @@ def filled_rectangles(pdf: Path, rgb: tuple[float, float, float]) -> list[tuple[
     return found
 
 
-def test_the_pdf_has_the_shift_views_chart(station: Station, directory: object, clock: FrozenClock,
-                                           qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_pdf_has_the_shift_views_chart(
+    station: Station,
+    directory: object,
+    clock: FrozenClock,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     busy_shift(station, clock)
     clock.set(datetime(2026, 11, 23, 13, 0, tzinfo=UTC))
     view = ShiftView(station, EARLY)
@@ -77,7 +83,7 @@ def test_the_pdf_has_the_shift_views_chart(station: Station, directory: object, 
         assert words in text, words
     assert text.count("Incidents per hour") >= 2  # the section heading and the chart's own title
 
-    colour = tuple(int(BAR_COLOUR[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    colour = tuple(int(BAR_COLOUR[i : i + 2], 16) / 255 for i in (1, 3, 5))
     bars = [b for b in filled_rectangles(pdf, colour) if b[3] > 0.01]
     assert len(bars) == sum(1 for n in on_screen if n), bars  # one red bar per hour with incidents
     bars.sort(key=lambda b: b[0])  # left to right, as the hours run

@@ -40,8 +40,9 @@ class StallMeter:
         self._last = now
 
 
-def test_sign_in_with_real_argon2_keeps_the_gui_thread_responsive(qtbot: QtBot, station: Station,
-                                                                  tmp_path: Path) -> None:
+def test_sign_in_with_real_argon2_keeps_the_gui_thread_responsive(
+    qtbot: QtBot, station: Station, tmp_path: Path
+) -> None:
     directory = UserDirectory(station.db, station.clock, station.station_id, key_file=tmp_path / "pepper.key")
     directory.add("S1", "supervisor", badge="BADGE-S1", pin="246802", display_name="Sam Supervisor")
     started = time.monotonic()
@@ -50,7 +51,7 @@ def test_sign_in_with_real_argon2_keeps_the_gui_thread_responsive(qtbot: QtBot, 
     checks: list[str] = []
     real = directory.authenticate_badge
 
-    def counted(badge: str, pin: str):  # noqa: ANN202 - the real check, counted
+    def counted(badge: str, pin: str):
         checks.append(badge)
         return real(badge, pin)
 
@@ -80,8 +81,9 @@ def test_sign_in_with_real_argon2_keeps_the_gui_thread_responsive(qtbot: QtBot, 
     assert meter.longest < max(0.1, check_seconds / 2), (meter.longest, check_seconds, verify_seconds)
 
 
-def test_a_wrong_pin_is_reported_after_the_check_and_the_button_comes_back(qtbot: QtBot,
-                                                                           directory: UserDirectory) -> None:
+def test_a_wrong_pin_is_reported_after_the_check_and_the_button_comes_back(
+    qtbot: QtBot, directory: UserDirectory
+) -> None:
     dialog = SupervisorLoginDialog(directory, "BADGE-S1")
     qtbot.addWidget(dialog)
     dialog.show()
@@ -94,8 +96,9 @@ def test_a_wrong_pin_is_reported_after_the_check_and_the_button_comes_back(qtbot
     assert dialog.pin_edit.text() == "" and dialog.result() != QDialog.DialogCode.Accepted
 
 
-def test_adding_a_user_with_a_pin_keeps_the_gui_thread_responsive(qtbot: QtBot, station: Station, tmp_path: Path,
-                                                                 monkeypatch) -> None:  # noqa: ANN001
+def test_adding_a_user_with_a_pin_keeps_the_gui_thread_responsive(
+    qtbot: QtBot, station: Station, tmp_path: Path, monkeypatch
+) -> None:
     from ui.supervisor import session as supervisor_session
     from ui.supervisor.users_admin import UsersWindow
 

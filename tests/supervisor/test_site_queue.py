@@ -27,7 +27,7 @@ from tests.supervisor.conftest import ORDERS_CSV, WRONG_ITEM
 from tests.supervisor.drivers import drive_clearance, drive_login
 from ui.bootstrap import Station, bootstrap
 from ui.supervisor.queue import THIS_STATION, WHOLE_SITE, FlaggedQueueWindow
-from ui.supervisor.style import AGEING, FRESH, OVERDUE
+from ui.supervisor.style import AGEING, OVERDUE
 
 pytestmark = pytest.mark.usefixtures("ui_directory")
 
@@ -68,8 +68,10 @@ def site(blocked: Station, central: CentralServer, clock: FrozenClock, tmp_path:
     block_and_sync(blocked, central, own_token, "P1")
     others = []
     try:
-        for station_id, site_name, packer, minutes in (("BENCH-08", "SITE-A", "P2", 40),
-                                                        ("OTHER-01", "SITE-B", "P3", 10)):
+        for station_id, site_name, packer, minutes in (
+            ("BENCH-08", "SITE-A", "P2", 40),
+            ("OTHER-01", "SITE-B", "P3", 10),
+        ):
             clock.advance(minutes=minutes)
             other = bootstrap(tmp_path / station_id, station_id, clock)
             others.append(other)
@@ -98,17 +100,24 @@ def test_whole_site_lists_both_benches_of_the_site_and_not_the_other_site(
 
     show_site(window, qtbot)
     assert headers(window)[:3] == ["Age", "Station", "Order"]
-    assert [r[:5] for r in rows(window)] == [["2 h 10 min", "BENCH-07 (this)", "T1", "Wrong item", "P1"],
-                                             ["1 h 30 min", "BENCH-08", "T1", "Wrong item", "P2"]]
+    assert [r[:5] for r in rows(window)] == [
+        ["2 h 10 min", "BENCH-07 (this)", "T1", "Wrong item", "P1"],
+        ["1 h 30 min", "BENCH-08", "T1", "Wrong item", "P2"],
+    ]
     assert "OTHER-01" not in str(rows(window)) and "P3" not in str(rows(window))
     assert [window.table.item(r, 0).foreground().color() for r in range(2)] == [QColor(OVERDUE), QColor(AGEING)]
     assert window.summary.text() == "2 open at 2 station(s) · 1 past the 2-hour target"
     assert window.site_status.text() == "Site SITE-A: other benches' incidents are read-only here."
-    assert window.table.item(1, 2).toolTip() == "BENCH-08's incidents are read-only here: clear them at BENCH-08's bench."
+    assert (
+        window.table.item(1, 2).toolTip() == "BENCH-08's incidents are read-only here: clear them at BENCH-08's bench."
+    )
 
     # Filters work across the site: packer P2 is at the other bench; past the target leaves only ours.
     assert [window.packer_filter.itemText(i) for i in range(window.packer_filter.count())] == [
-        "All packers", "P1", "P2"]
+        "All packers",
+        "P1",
+        "P2",
+    ]
     window.packer_filter.setCurrentIndex(window.packer_filter.findData("P2"))
     assert [r[1] for r in rows(window)] == ["BENCH-08"]
     assert window.summary.text() == "2 open at 2 station(s) · 1 past the 2-hour target · showing 1"
@@ -150,8 +159,9 @@ def test_a_station_without_a_site_sees_only_its_own_and_is_told_why(
         qtbot.addWidget(window)
         show_site(window, qtbot)
         assert [r[1:3] for r in rows(window)] == [["LONE-1 (this)", "T1"]]
-        assert window.site_status.text() == ("This station belongs to no site at the central service: "
-                                             "only its own incidents are listed.")
+        assert window.site_status.text() == (
+            "This station belongs to no site at the central service: only its own incidents are listed."
+        )
         window.close()
     finally:
         lone.close()
@@ -180,10 +190,13 @@ def test_site_view_unavailable_without_sync_or_service_and_the_window_stays_usab
     blocked.settings.set_section("sync", {"url": central.base_url, "token": "not-a-token-it-knows"})
     with qtbot.waitSignal(window.site_view_updated, timeout=10_000):
         window.refresh_button.click()
-    assert window.site_status.text() == ("site view unavailable: the central service refused the station token "
-                                         "(missing, unknown or revoked token)")
+    assert window.site_status.text() == (
+        "site view unavailable: the central service refused the station token (missing, unknown or revoked token)"
+    )
     window.kind_filter.setCurrentIndex(window.kind_filter.findData("expired"))
-    assert rows(window) == [] and window.summary.text() == "1 open at 1 station(s) · 0 past the 2-hour target · showing 0"
+    assert (
+        rows(window) == [] and window.summary.text() == "1 open at 1 station(s) · 0 past the 2-hour target · showing 0"
+    )
 
 
 def test_a_hanging_service_never_blocks_the_window(
@@ -194,8 +207,9 @@ def test_a_hanging_service_never_blocks_the_window(
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen(8)  # the kernel completes the handshake; nobody ever reads or answers
-        blocked.settings.set_section("sync", {"url": f"http://127.0.0.1:{silent.getsockname()[1]}",
-                                              "token": "t0ken", "timeout": 2})
+        blocked.settings.set_section(
+            "sync", {"url": f"http://127.0.0.1:{silent.getsockname()[1]}", "token": "t0ken", "timeout": 2}
+        )
         window = FlaggedQueueWindow(blocked)
         qtbot.addWidget(window)
         window.site_button.click()
@@ -217,7 +231,8 @@ def test_site_view_with_a_missing_ca_bundle_says_so(tmp_path) -> None:
     from sync.site import SiteViewUnavailable, fetch_site_incidents
     from sync.worker import SyncSettings
 
-    settings = SyncSettings.from_section({"url": "https://127.0.0.1:9", "token": "t0ken",
-                                          "ca_bundle": str(tmp_path / "missing-ca.pem")})
+    settings = SyncSettings.from_section(
+        {"url": "https://127.0.0.1:9", "token": "t0ken", "ca_bundle": str(tmp_path / "missing-ca.pem")}
+    )
     with pytest.raises(SiteViewUnavailable, match="CA bundle"):
         fetch_site_incidents(settings)

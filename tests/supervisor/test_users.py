@@ -120,6 +120,7 @@ def test_every_login_path_is_audited_with_station_and_sent_to_the_outbox(
     with station.db.sessions() as s:
         assert audit.verify_chain(s).ok
         from station.orm import AuditRecord
+
         assert {r.station_id for r in s.scalars(select(AuditRecord))} == {"BENCH-07"}
     assert outbox_actions(station)[-2:] == ["login", "login.failed"]
 
@@ -136,8 +137,12 @@ def test_secrets_never_reach_the_log_or_the_audit_trail(
 
 
 def test_hash_is_upgraded_when_the_parameters_change(station: Station, directory: UserDirectory) -> None:
-    stronger = UserDirectory(station.db, station.clock, station.station_id,
-                             hasher=type(cheap_hasher())(time_cost=2, memory_cost=2048, parallelism=1))
+    stronger = UserDirectory(
+        station.db,
+        station.clock,
+        station.station_id,
+        hasher=type(cheap_hasher())(time_cost=2, memory_cost=2048, parallelism=1),
+    )
     with station.db.sessions() as s:
         before = s.get(UserRecord, "S1").pin_hash  # type: ignore[union-attr]
     assert stronger.authenticate_badge("BADGE-S1", "246802").name == "S1"
@@ -167,9 +172,7 @@ def test_add_refuses_duplicates_and_supervisors_without_a_secret(directory: User
     assert [u.name for u in directory.list()] == ["P1", "S1", "S2"]
 
 
-def test_packer_never_clears_and_nobody_clears_their_own_incident(
-    blocked: Station, directory: UserDirectory
-) -> None:
+def test_packer_never_clears_and_nobody_clears_their_own_incident(blocked: Station, directory: UserDirectory) -> None:
     incident = blocked.service.open_incidents()[0]
     packer = directory.authenticate_badge("BADGE-P1", "135791")  # a valid credential...
     with pytest.raises(ClearanceRefused) as exc:
@@ -195,6 +198,8 @@ def test_demo_users_are_created_once(station: Station) -> None:
     first = demo_users(d)
     again = demo_users(d)
     assert [(u.name, u.display_name, u.role, u.badge) for u in first] == [
-        ("P1", "Pat Packer", "packer", "BADGE-P1"), ("S1", "Sam Supervisor", "supervisor", "BADGE-S1")]
+        ("P1", "Pat Packer", "packer", "BADGE-P1"),
+        ("S1", "Sam Supervisor", "supervisor", "BADGE-S1"),
+    ]
     assert again == first
     assert d.authenticate_badge("BADGE-S1", "246802").can_clear

@@ -14,7 +14,7 @@ from ui.supervisor.users_admin import UsersWindow
 pytestmark = pytest.mark.usefixtures("ui_directory")
 
 
-def click(qtbot: QtBot, window: UsersWindow, button) -> None:  # noqa: ANN001
+def click(qtbot: QtBot, window: UsersWindow, button) -> None:
     """Click and wait for the change, which runs off the GUI thread (argon2 for a PIN)."""
     button.click()
     assert window.busy and not button.isEnabled()  # no second change while this one runs

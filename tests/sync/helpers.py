@@ -47,22 +47,51 @@ def fill_outbox(db: Database, count: int, *, start_minutes: int = 0) -> list[str
             order_id = f"SO-{i // 3:06d}"
             incident_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{order_id}-{base.isoformat()}"))
             if i % 3 == 0:
-                record = outbox.enqueue(s, outbox.INCIDENT_OPENED, {
-                    "incident_id": incident_id, "order_id": order_id, "kind": "wrong_item", "code": "4006381333931",
-                    "packer_id": "P-1", "detected_at": at.isoformat(),
-                    "expected": [{"sku": "SKU-1", "description": "Mug", "ordered": 2, "scanned": 1}], "missing": [],
-                    "suggested_remediation": "swap the item", "evidence_file": None, "detail": "",
-                }, at)
+                record = outbox.enqueue(
+                    s,
+                    outbox.INCIDENT_OPENED,
+                    {
+                        "incident_id": incident_id,
+                        "order_id": order_id,
+                        "kind": "wrong_item",
+                        "code": "4006381333931",
+                        "packer_id": "P-1",
+                        "detected_at": at.isoformat(),
+                        "expected": [{"sku": "SKU-1", "description": "Mug", "ordered": 2, "scanned": 1}],
+                        "missing": [],
+                        "suggested_remediation": "swap the item",
+                        "evidence_file": None,
+                        "detail": "",
+                    },
+                    at,
+                )
             elif i % 3 == 1:
-                record = outbox.enqueue(s, outbox.INCIDENT_CLEARED, {
-                    "incident_id": incident_id, "order_id": order_id, "supervisor_id": "SUP-1",
-                    "resolution": "item_swapped", "reason": "right mug packed", "cleared_at": at.isoformat(),
-                }, at)
+                record = outbox.enqueue(
+                    s,
+                    outbox.INCIDENT_CLEARED,
+                    {
+                        "incident_id": incident_id,
+                        "order_id": order_id,
+                        "supervisor_id": "SUP-1",
+                        "resolution": "item_swapped",
+                        "reason": "right mug packed",
+                        "cleared_at": at.isoformat(),
+                    },
+                    at,
+                )
             else:
-                record = outbox.enqueue(s, outbox.PACK_SEALED, {
-                    "order_id": order_id, "packer_id": "P-1", "sealed_at": at.isoformat(),
-                    "lines": [{"sku": "SKU-1", "ordered": 2, "scanned": 2}], "short_shipped": False,
-                }, at)
+                record = outbox.enqueue(
+                    s,
+                    outbox.PACK_SEALED,
+                    {
+                        "order_id": order_id,
+                        "packer_id": "P-1",
+                        "sealed_at": at.isoformat(),
+                        "lines": [{"sku": "SKU-1", "ordered": 2, "scanned": 2}],
+                        "short_shipped": False,
+                    },
+                    at,
+                )
             ids.append(record.event_id)
     return ids
 
@@ -106,10 +135,10 @@ class FaultyProxy:
         proxy = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            def do_GET(self) -> None:
                 proxy._handle(self)
 
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 proxy._handle(self)
 
             def log_message(self, fmt: str, *args: object) -> None:

@@ -75,11 +75,13 @@ def bench(central: CentralServer, tmp_path: Path) -> Iterator[Bench]:
     station = bootstrap(data_dir, STATION_ID, clock=SystemClock())
     import_orders(station.db, ORDERS, STATION_ID)
     station.service.set_packer("P1")
-    station.settings.set_section(SYNC_SECTION, {"url": central.base_url,
-                                                "token": central.issue_station_token(STATION_ID, site="SITE-A")})
+    station.settings.set_section(
+        SYNC_SECTION, {"url": central.base_url, "token": central.issue_station_token(STATION_ID, site="SITE-A")}
+    )
     station.settings.save()
-    with httpx.Client(base_url=central.base_url, timeout=30,
-                      headers={"Authorization": f"Bearer {central.issue_admin_token()}"}) as admin:
+    with httpx.Client(
+        base_url=central.base_url, timeout=30, headers={"Authorization": f"Bearer {central.issue_admin_token()}"}
+    ) as admin:
         b = Bench(central, data_dir, station, admin)
         try:
             yield b
@@ -111,6 +113,7 @@ def test_a_clean_chain_that_only_grew_passes_against_central(bench: Bench, capsy
 def _delete_newest(n: int) -> Callable[[sqlite3.Connection], None]:
     def attack(conn: sqlite3.Connection) -> None:
         conn.execute("DELETE FROM audit_log WHERE id > (SELECT MAX(id) FROM audit_log) - ?", (n,))
+
     return attack
 
 
@@ -147,7 +150,8 @@ ANCHOR_ATTACKS = [
 
 @pytest.mark.parametrize(("attack", "rows", "says"), ANCHOR_ATTACKS)
 def test_a_rewritten_chain_that_checks_locally_fails_against_central(
-        bench: Bench, capsys, caplog, attack: Callable[[sqlite3.Connection], None], rows: int, says: str) -> None:
+    bench: Bench, capsys, caplog, attack: Callable[[sqlite3.Connection], None], rows: int, says: str
+) -> None:
     seq = anchored_day(bench, rows)
     conn = tamper.connect(bench.db_path)
     attack(conn)
@@ -165,8 +169,10 @@ def test_a_rewritten_chain_that_checks_locally_fails_against_central(
     assert wrong.incident_id in {e["payload"].get("incident_id") for e in _events(bench)}
     flags = bench.flags()
     assert len(flags) == 1 and flags[0]["station_id"] == STATION_ID and flags[0]["proof_seq"] == seq
-    site = httpx.get(bench.central.base_url + "/api/v1/site/anchor-flags", headers={
-        "Authorization": f"Bearer {bench.central.issue_station_token('ST-2', site='SITE-A')}"}).json()["flags"]
+    site = httpx.get(
+        bench.central.base_url + "/api/v1/site/anchor-flags",
+        headers={"Authorization": f"Bearer {bench.central.issue_station_token('ST-2', site='SITE-A')}"},
+    ).json()["flags"]
     assert [f["id"] for f in site] == [flags[0]["id"]]
     assert bench.sync() == "refused" and bench.flags()[0]["times"] == 2  # still refused, counted, not repeated
     code, out = bench.verify(capsys)
@@ -190,8 +196,11 @@ def _events(bench: Bench) -> list[dict]:
 LOCAL_ATTACKS = [
     pytest.param("UPDATE scans SET code = '4012345678901' WHERE id = 2", "scan 2 was changed", id="edit-scan"),
     pytest.param("UPDATE incidents SET status = 'open', reason = NULL", "incident", id="edit-incident"),
-    pytest.param("UPDATE outbox SET payload = json_set(payload, '$.kind', 'short') WHERE type = 'incident.opened'",
-                 "outbox event", id="edit-outbox-payload"),
+    pytest.param(
+        "UPDATE outbox SET payload = json_set(payload, '$.kind', 'short') WHERE type = 'incident.opened'",
+        "outbox event",
+        id="edit-outbox-payload",
+    ),
     pytest.param("UPDATE audit_log SET actor = 'mallory' WHERE id = 5", "BROKEN at row 5", id="drop-trigger-edit"),
 ]
 
@@ -211,8 +220,12 @@ def test_a_forged_row_appended_after_the_anchor_is_caught_by_its_binding(bench: 
     bench.station.service.handle_scan("ORD-20002")
     wrong = bench.station.service.handle_scan("4006381333931")
     conn = tamper.connect(bench.db_path)
-    tamper.append_forged(conn, "incident.cleared", {"incident": wrong.incident_id, "resolution": "false_alarm",
-                                                    "reason": "forged"}, order_id="20002")
+    tamper.append_forged(
+        conn,
+        "incident.cleared",
+        {"incident": wrong.incident_id, "resolution": "false_alarm", "reason": "forged"},
+        order_id="20002",
+    )
     conn.close()
     assert bench.sync() == "accepted"
     code, out = bench.verify(capsys)
@@ -240,16 +253,16 @@ def test_an_admin_reset_accepts_a_rebuilt_stations_new_chain(bench: Bench, capsy
 
 def test_an_old_central_without_anchors_still_takes_the_events(bench: Bench, sqlite_url: str) -> None:
     """A 404 for the anchor only means "not anchored": events are sent and acknowledged as before."""
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     upstream = bench.central.base_url
 
     class OldCentral(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._answer()
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             self._answer()
 
         def _answer(self) -> None:
@@ -259,8 +272,12 @@ def test_an_old_central_without_anchors_still_takes_the_events(bench: Bench, sql
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
-            answer = httpx.request(self.command, upstream + self.path, content=body, headers={
-                k: v for k, v in self.headers.items() if k.lower() in ("authorization", "content-type")})
+            answer = httpx.request(
+                self.command,
+                upstream + self.path,
+                content=body,
+                headers={k: v for k, v in self.headers.items() if k.lower() in ("authorization", "content-type")},
+            )
             self.send_response(answer.status_code)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(answer.content)))
@@ -275,7 +292,9 @@ def test_an_old_central_without_anchors_still_takes_the_events(bench: Bench, sql
     thread.start()
     try:
         section = bench.station.settings.section(SYNC_SECTION)
-        bench.station.settings.set_section(SYNC_SECTION, {**section, "url": f"http://127.0.0.1:{server.server_address[1]}"})
+        bench.station.settings.set_section(
+            SYNC_SECTION, {**section, "url": f"http://127.0.0.1:{server.server_address[1]}"}
+        )
         day_of_work(bench.station.service)
         assert bench.sync() is None
         assert Outbox(bench.station.db.sessions).counts().pending == 0
@@ -303,7 +322,8 @@ def test_two_processes_anchoring_the_same_station_never_refuse_each_other(bench:
 
 
 def test_history_rewritten_and_re_anchored_with_the_token_fails_on_an_earlier_days_anchor(
-        db_url: str, tmp_path: Path, capsys) -> None:
+    db_url: str, tmp_path: Path, capsys
+) -> None:
     """Whoever holds the station's token can post the stored hash as proof and then any head: central
     cannot tell. The anchors of earlier days still hold the old chain, and verify checks those too."""
     from datetime import UTC, datetime, timedelta
@@ -320,8 +340,11 @@ def test_history_rewritten_and_re_anchored_with_the_token_fails_on_an_earlier_da
             token = central.issue_station_token(STATION_ID)
             station.settings.set_section(SYNC_SECTION, {"url": central.base_url, "token": token})
             station.settings.save()
-            with httpx.Client(base_url=central.base_url, timeout=30,
-                              headers={"Authorization": f"Bearer {central.issue_admin_token()}"}) as admin:
+            with httpx.Client(
+                base_url=central.base_url,
+                timeout=30,
+                headers={"Authorization": f"Bearer {central.issue_admin_token()}"},
+            ) as admin:
                 bench = Bench(central, data_dir, station, admin)
                 anchored_day(bench)
                 now[0] += timedelta(days=1)
@@ -330,13 +353,20 @@ def test_history_rewritten_and_re_anchored_with_the_token_fails_on_an_earlier_da
                 conn.close()
                 filler(station, 1)  # the bench goes on: the head is past the anchored one
                 # The forger: the stored hash as "proof", then the rewritten chain's head.
-                last = httpx.get(central.base_url + "/api/v1/anchors/last",
-                                 headers={"Authorization": f"Bearer {token}"}).json()["last"]
+                last = httpx.get(
+                    central.base_url + "/api/v1/anchors/last", headers={"Authorization": f"Bearer {token}"}
+                ).json()["last"]
                 with station.db.sessions() as s:
                     seq, digest = audit.head(s)
-                forged = httpx.post(central.base_url + "/api/v1/anchors", headers={"Authorization": f"Bearer {token}"},
-                                    json={"station_id": STATION_ID, "head": {"seq": seq, "hash": digest},
-                                          "at_last": {"seq": last["seq"], "hash": last["hash"]}}).json()
+                forged = httpx.post(
+                    central.base_url + "/api/v1/anchors",
+                    headers={"Authorization": f"Bearer {token}"},
+                    json={
+                        "station_id": STATION_ID,
+                        "head": {"seq": seq, "hash": digest},
+                        "at_last": {"seq": last["seq"], "hash": last["hash"]},
+                    },
+                ).json()
                 assert forged["status"] in ("accepted", "unchanged")
                 code, out = bench.verify(capsys)
         finally:

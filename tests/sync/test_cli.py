@@ -47,8 +47,9 @@ def test_parked_events_are_listed_and_retry_parked_says_why_one_cannot_pass(
     central_sqlite: CentralServer, station: Station, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fill_outbox(station.db, 2)
-    bad = enqueue_raw(station.db, INCIDENT_OPENED, {"incident_id": "x", "order_id": "SO-9", "kind": "wrong_item",
-                                                    "packer_id": "P-1"})
+    bad = enqueue_raw(
+        station.db, INCIDENT_OPENED, {"incident_id": "x", "order_id": "SO-9", "kind": "wrong_item", "packer_id": "P-1"}
+    )
     token = central_sqlite.issue_station_token(STATION_ID)
     assert packgate(station, "run", "--url", central_sqlite.base_url, "--token", token) == 0
     assert "parked 1" in capsys.readouterr().out
@@ -96,12 +97,16 @@ def test_pull_orders_imports_new_skips_invalid_and_never_replaces_a_packed_order
     # 00000055 is valid as EAN-8 and as UPC-E: only the station's scan parser can judge that one.
     ambiguous = f.order("B-2")
     ambiguous["lines"][0]["barcodes"] = [{"code": "00000055", "units": 1}]
-    with httpx.Client(base_url=central.base_url + "/api/v1", timeout=10,
-                      headers={"Authorization": f"Bearer {central.issue_admin_token()}"}) as admin:
+    with httpx.Client(
+        base_url=central.base_url + "/api/v1",
+        timeout=10,
+        headers={"Authorization": f"Bearer {central.issue_admin_token()}"},
+    ) as admin:
         refused = admin.put("/orders", json={"orders": [f.order("A-1"), bad_digit, f.order("A-2")]})
         assert refused.status_code == 422  # the central service refuses what the station would refuse
-        assert refused.json()["detail"] == ["orders[1].lines[0].barcodes[0]: '4006381333932': check digit is 2, "
-                                            "expected 1"]
+        assert refused.json()["detail"] == [
+            "orders[1].lines[0].barcodes[0]: '4006381333932': check digit is 2, expected 1"
+        ]
         assert admin.put("/orders", json={"orders": [f.order("A-1"), ambiguous, f.order("A-2")]}).status_code == 200
         token = central.issue_station_token(STATION_ID)
         conn = ("--url", central.base_url, "--token", token)
@@ -110,7 +115,10 @@ def test_pull_orders_imports_new_skips_invalid_and_never_replaces_a_packed_order
         assert captured.out.strip() == "received 3 order(s): 2 new, 0 updated, 0 refused, 1 invalid"
         assert "order B-2 refused by the station's checks" in captured.err and "ambiguous" in captured.err
         assert captured.err.count("B-2") == 1, captured.err  # said once, not once per log handler
-        assert "B-2 refused by the station's checks: orders[0].lines[0].barcodes[0]: '00000055' is ambiguous" in captured.err
+        assert (
+            "B-2 refused by the station's checks: orders[0].lines[0].barcodes[0]: '00000055' is ambiguous"
+            in captured.err
+        )
         assert sorted(o["order_id"] for o in list_orders(station.db)) == ["A-1", "A-2"]
 
         assert packgate(station, "pull-orders", *conn) == 0  # the cursor: nothing new
@@ -119,8 +127,10 @@ def test_pull_orders_imports_new_skips_invalid_and_never_replaces_a_packed_order
         station.service.set_packer("P-1")
         station.service.load_order("A-1")
         station.service.handle_scan("4006381333931", "manual")  # now being packed: no central change may pull it away
-        assert admin.put("/orders", json={"orders": [f.order("A-1", quantity=9), f.order("A-2", quantity=4)]}
-                         ).status_code == 200
+        assert (
+            admin.put("/orders", json={"orders": [f.order("A-1", quantity=9), f.order("A-2", quantity=4)]}).status_code
+            == 200
+        )
         assert packgate(station, "pull-orders", *conn) == 5
         captured = capsys.readouterr()
     assert captured.out.strip() == "received 2 order(s): 0 new, 1 updated, 1 refused, 0 invalid"
@@ -129,8 +139,9 @@ def test_pull_orders_imports_new_skips_invalid_and_never_replaces_a_packed_order
     assert by_id["A-1"]["lines"][0]["ordered"] == 2 and by_id["A-2"]["lines"][0]["ordered"] == 4
 
 
-def test_pull_orders_with_a_revoked_token_fails_clearly(central_sqlite: CentralServer, station: Station,
-                                                       capsys: pytest.CaptureFixture[str]) -> None:
+def test_pull_orders_with_a_revoked_token_fails_clearly(
+    central_sqlite: CentralServer, station: Station, capsys: pytest.CaptureFixture[str]
+) -> None:
     issued = central_sqlite.issue_station(STATION_ID)
     central_sqlite.revoke(issued.token_id)
     assert packgate(station, "pull-orders", "--url", central_sqlite.base_url, "--token", issued.secret) == 4

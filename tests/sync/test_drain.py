@@ -99,8 +99,11 @@ def test_malformed_event_is_parked_with_the_servers_reason_and_the_batch_goes_th
     central: CentralServer, station: Station, outbox: Outbox
 ) -> None:
     good_before = fill_outbox(station.db, 5)
-    bad = enqueue_raw(station.db, INCIDENT_OPENED, {"incident_id": "not-a-uuid", "order_id": "SO-1",
-                                                    "kind": "shoplifted", "packer_id": "P-1"})
+    bad = enqueue_raw(
+        station.db,
+        INCIDENT_OPENED,
+        {"incident_id": "not-a-uuid", "order_id": "SO-1", "kind": "shoplifted", "packer_id": "P-1"},
+    )
     good_after = fill_outbox(station.db, 5)
     with client_for(outbox, central.base_url, central.issue_station_token(STATION_ID)) as client:
         result = client.drain_once()
@@ -133,16 +136,18 @@ def test_unknown_and_revoked_tokens_are_refused_and_events_kept_untouched(
     assert revoked.state is ConnectionState.UNAUTHORIZED
     # Nothing parked, nothing counted as an attempt: the events are fine, the credentials are not. The
     # reason is kept, so `packgate sync status` shows it as the last failure.
-    assert [(e.attempts, (e.last_error or "").split(" (")[0]) for e in outbox.pending(100)] == \
-        [(0, "unauthorized: check the station token")] * 10
+    assert [(e.attempts, (e.last_error or "").split(" (")[0]) for e in outbox.pending(100)] == [
+        (0, "unauthorized: check the station token")
+    ] * 10
     assert outbox.counts().parked == 0 and central_event_ids(central.db_url) == []
     with client_for(outbox, central.base_url, central.issue_station_token(STATION_ID)) as client:
         assert client.drain_once().sent == 10
     assert sorted(central_event_ids(central.db_url)) == sorted(ids)
 
 
-def test_a_token_of_another_station_is_forbidden(central_sqlite: CentralServer, station: Station,
-                                                 outbox: Outbox) -> None:
+def test_a_token_of_another_station_is_forbidden(
+    central_sqlite: CentralServer, station: Station, outbox: Outbox
+) -> None:
     fill_outbox(station.db, 3)
     with client_for(outbox, central_sqlite.base_url, central_sqlite.issue_station_token("ST-2")) as client:
         result = client.drain_once()

@@ -38,10 +38,26 @@ def sent_count(db_path: Path) -> int:
 
 
 def sync_run(station: Station, url: str, token: str) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "ui.cli", "sync", "run", "--data-dir", str(station.paths.root), "--station",
-           STATION_ID, "--url", url, "--token", token, "--batch-size", "20"]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    cmd = [
+        sys.executable,
+        "-m",
+        "ui.cli",
+        "sync",
+        "run",
+        "--data-dir",
+        str(station.paths.root),
+        "--station",
+        STATION_ID,
+        "--url",
+        url,
+        "--token",
+        token,
+        "--batch-size",
+        "20",
+    ]
+    return subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    )
 
 
 @pytest.mark.slow
@@ -67,13 +83,17 @@ def test_sigkill_mid_drain_loses_nothing_and_duplicates_nothing(central: Central
         finally:
             proc.wait(10)
             if proc.returncode != -signal.SIGKILL:  # it ended by itself: keep what it said, for the report
-                exits.append(f"exit {proc.returncode}: {proc.stdout.read().decode()[-500:]} "  # type: ignore[union-attr]
-                             f"{proc.stderr.read().decode()[-1500:]}")  # type: ignore[union-attr]
+                exits.append(
+                    f"exit {proc.returncode}: {proc.stdout.read().decode()[-500:]} "  # type: ignore[union-attr]
+                    f"{proc.stderr.read().decode()[-1500:]}"
+                )  # type: ignore[union-attr]
             proc.stdout.close()  # type: ignore[union-attr]
             proc.stderr.close()  # type: ignore[union-attr]
     sent_before_final = sent_count(station.paths.database)
-    assert killed_mid_drain >= 3, (f"the kills must land while the drain is running ({sent_before_final} sent); "
-                                   f"runs that ended by themselves: {exits}")
+    assert killed_mid_drain >= 3, (
+        f"the kills must land while the drain is running ({sent_before_final} sent); "
+        f"runs that ended by themselves: {exits}"
+    )
     assert 0 < sent_before_final < 3000
 
     final = sync_run(station, central.base_url, token)

@@ -18,12 +18,28 @@ from ui.cli import main
 
 def drop(station: Station, monkeypatch: pytest.MonkeyPatch, ref: str, user: str, password: str) -> int:
     monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
-    return main(["sync", "parked", "drop", ref, "--supervisor", user, "--reason", "test order, never shipped",
-                 "--password-stdin", "--data-dir", str(station.paths.root), "--station", STATION_ID])
+    return main(
+        [
+            "sync",
+            "parked",
+            "drop",
+            ref,
+            "--supervisor",
+            user,
+            "--reason",
+            "test order, never shipped",
+            "--password-stdin",
+            "--data-dir",
+            str(station.paths.root),
+            "--station",
+            STATION_ID,
+        ]
+    )
 
 
 def test_dropping_a_parked_event_needs_a_supervisor_and_is_audited(
-        station: Station, outbox: Outbox, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    station: Station, outbox: Outbox, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     users = UserDirectory(station.db, station.clock, STATION_ID)
     users.add("S1", "supervisor", password="sup3r-secret-pw")
     users.add("P1", "packer", password="pack3r-secret-pw")
@@ -44,8 +60,7 @@ def test_dropping_a_parked_event_needs_a_supervisor_and_is_audited(
         row = s.scalars(select(AuditRecord).where(AuditRecord.action == "sync.parked_dropped")).one()
     assert row.actor == "S1" and bad in row.detail and "test order, never shipped" in row.detail
     # The drop reaches the central service too, as an audit event.
-    assert any(e.type == AUDIT_RECORDED and e.payload["action"] == "sync.parked_dropped"
-               for e in outbox.pending(100))
+    assert any(e.type == AUDIT_RECORDED and e.payload["action"] == "sync.parked_dropped" for e in outbox.pending(100))
     assert drop(station, monkeypatch, str(seq), "S1", "sup3r-secret-pw") == 2  # gone: nothing to drop
     assert f"no parked event '{seq}'" in capsys.readouterr().err
 

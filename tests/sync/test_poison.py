@@ -22,11 +22,14 @@ def client_for(outbox: Outbox, url: str, token: str, batch_size: int = 200) -> S
 
 
 def test_one_poison_event_in_the_middle_is_parked_and_the_rest_drains(
-        central: CentralServer, station: Station, outbox: Outbox) -> None:
+    central: CentralServer, station: Station, outbox: Outbox
+) -> None:
     ids = fill_outbox(station.db, 40)
     poison = ids[17]
-    with faulty_proxy(central.base_url, lambda n: FORWARD, fail_if=lambda body: poison.encode() in body) as proxy, \
-            client_for(outbox, proxy.url, central.issue_station_token(STATION_ID), batch_size=40) as client:
+    with (
+        faulty_proxy(central.base_url, lambda n: FORWARD, fail_if=lambda body: poison.encode() in body) as proxy,
+        client_for(outbox, proxy.url, central.issue_station_token(STATION_ID), batch_size=40) as client,
+    ):
         results = [client.drain_once(force=True) for _ in range(POISON_AFTER)]
     # The first tries fail whole (it could be a passing hiccup); the last one splits the batch.
     assert [r.sent for r in results[:-1]] == [0] * (POISON_AFTER - 1)
@@ -36,18 +39,22 @@ def test_one_poison_event_in_the_middle_is_parked_and_the_rest_drains(
     parked = outbox.parked()
     assert [e.event_id for e in parked] == [poison]
     assert parked[0].last_error is not None
-    assert parked[0].last_error.startswith("the central service fails on this event alone while others go through "
-                                           "(HTTP 500: injected failure)")
+    assert parked[0].last_error.startswith(
+        "the central service fails on this event alone while others go through (HTTP 500: injected failure)"
+    )
     posts = [r for r in proxy.requests if r[0] == "POST"]
     assert len(posts) <= POISON_AFTER + 2 * 6, posts  # about 2·log2(40) requests to find it, not 40
     assert outbox.counts().pending == 0
 
 
 def test_a_server_that_fails_everything_is_an_outage_and_nothing_is_parked(
-        central: CentralServer, station: Station, outbox: Outbox) -> None:
+    central: CentralServer, station: Station, outbox: Outbox
+) -> None:
     ids = fill_outbox(station.db, 10)
-    with faulty_proxy(central.base_url, lambda n: FAIL_500) as proxy, \
-            client_for(outbox, proxy.url, central.issue_station_token(STATION_ID)) as client:
+    with (
+        faulty_proxy(central.base_url, lambda n: FAIL_500) as proxy,
+        client_for(outbox, proxy.url, central.issue_station_token(STATION_ID)) as client,
+    ):
         results = [client.drain_once(force=True) for _ in range(POISON_AFTER + 2)]
     assert all(r.sent == 0 and r.parked == 0 and r.error for r in results)
     assert outbox.counts().parked == 0 and outbox.counts().pending == 10
@@ -57,12 +64,18 @@ def test_a_server_that_fails_everything_is_an_outage_and_nothing_is_parked(
 
 
 def test_a_batch_over_the_body_limit_is_split_and_an_event_too_big_alone_is_parked(
-        tmp_path: Path, station: Station, outbox: Outbox) -> None:
+    tmp_path: Path, station: Station, outbox: Outbox
+) -> None:
     ids = fill_outbox(station.db, 30)
-    big = enqueue_raw(station.db, "pack.cancelled", {"order_id": "SO-BIG", "packer_id": "P-1", "reason": "x" * 3900,
-                                                     "cancelled_at": "2026-01-01T00:00:00+00:00"})
-    with run_central(f"sqlite:///{tmp_path / 'c.db'}", app_options={"max_body_bytes": 4000}) as central, \
-            client_for(outbox, central.base_url, central.issue_station_token(STATION_ID)) as client:
+    big = enqueue_raw(
+        station.db,
+        "pack.cancelled",
+        {"order_id": "SO-BIG", "packer_id": "P-1", "reason": "x" * 3900, "cancelled_at": "2026-01-01T00:00:00+00:00"},
+    )
+    with (
+        run_central(f"sqlite:///{tmp_path / 'c.db'}", app_options={"max_body_bytes": 4000}) as central,
+        client_for(outbox, central.base_url, central.issue_station_token(STATION_ID)) as client,
+    ):
         result = client.drain_once(force=True)
         assert (result.sent, result.parked, result.error) == (30, 1, None)
         assert sorted(central_event_ids(central.db_url)) == sorted(ids)
@@ -71,11 +84,14 @@ def test_a_batch_over_the_body_limit_is_split_and_an_event_too_big_alone_is_park
 
 
 def test_a_poison_parked_event_can_be_shown_and_queued_again_once_the_cause_is_fixed(
-        central: CentralServer, station: Station, outbox: Outbox, capsys: pytest.CaptureFixture[str]) -> None:
+    central: CentralServer, station: Station, outbox: Outbox, capsys: pytest.CaptureFixture[str]
+) -> None:
     ids = fill_outbox(station.db, 6)
     token = central.issue_station_token(STATION_ID)
-    with faulty_proxy(central.base_url, lambda n: FORWARD, fail_if=lambda body: ids[2].encode() in body) as proxy, \
-            client_for(outbox, proxy.url, token) as client:
+    with (
+        faulty_proxy(central.base_url, lambda n: FORWARD, fail_if=lambda body: ids[2].encode() in body) as proxy,
+        client_for(outbox, proxy.url, token) as client,
+    ):
         for _ in range(POISON_AFTER):
             client.drain_once(force=True)
     seq = outbox.parked()[0].seq
@@ -93,7 +109,8 @@ def test_a_poison_parked_event_can_be_shown_and_queued_again_once_the_cause_is_f
 
 
 def test_sync_status_shows_the_last_failure_after_a_refused_token(
-        central_sqlite: CentralServer, station: Station, capsys: pytest.CaptureFixture[str]) -> None:
+    central_sqlite: CentralServer, station: Station, capsys: pytest.CaptureFixture[str]
+) -> None:
     fill_outbox(station.db, 2)
     cli = ("--data-dir", str(station.paths.root), "--station", STATION_ID)
     assert main(["sync", "run", "--url", central_sqlite.base_url, "--token", "pgt_wrong", *cli]) == 4
@@ -104,12 +121,22 @@ def test_sync_status_shows_the_last_failure_after_a_refused_token(
 
 
 def test_an_unstorable_event_is_parked_by_the_server_and_retry_parked_says_why(
-        central: CentralServer, station: Station, outbox: Outbox, capsys: pytest.CaptureFixture[str]) -> None:
+    central: CentralServer, station: Station, outbox: Outbox, capsys: pytest.CaptureFixture[str]
+) -> None:
     """A camera QR code holding 0x00: the server rejects that one event with its reason."""
     fill_outbox(station.db, 3)
-    bad = enqueue_raw(station.db, INCIDENT_OPENED, {
-        "incident_id": "6f1b6c8e-4b8f-4a5e-9f55-0c1d2e3f4a5b", "order_id": "SO-1", "kind": "invalid_code",
-        "code": "QR\x00DATA", "packer_id": "P-1", "detected_at": "2026-01-01T10:00:00+00:00"})
+    bad = enqueue_raw(
+        station.db,
+        INCIDENT_OPENED,
+        {
+            "incident_id": "6f1b6c8e-4b8f-4a5e-9f55-0c1d2e3f4a5b",
+            "order_id": "SO-1",
+            "kind": "invalid_code",
+            "code": "QR\x00DATA",
+            "packer_id": "P-1",
+            "detected_at": "2026-01-01T10:00:00+00:00",
+        },
+    )
     with client_for(outbox, central.base_url, central.issue_station_token(STATION_ID)) as client:
         result = client.drain_once(force=True)
     assert (result.sent, result.parked) == (3, 1)
@@ -121,11 +148,14 @@ def test_an_unstorable_event_is_parked_by_the_server_and_retry_parked_says_why(
 
 
 def test_a_server_failing_every_event_while_healthy_parks_nothing(
-        central: CentralServer, station: Station, outbox: Outbox) -> None:
+    central: CentralServer, station: Station, outbox: Outbox
+) -> None:
     """/health answers but every batch fails (a bug in ingest): events must not be parked one by one."""
     ids = fill_outbox(station.db, 16)
-    with faulty_proxy(central.base_url, lambda n: FORWARD, fail_if=lambda body: b'"events"' in body) as proxy, \
-            client_for(outbox, proxy.url, central.issue_station_token(STATION_ID)) as client:
+    with (
+        faulty_proxy(central.base_url, lambda n: FORWARD, fail_if=lambda body: b'"events"' in body) as proxy,
+        client_for(outbox, proxy.url, central.issue_station_token(STATION_ID)) as client,
+    ):
         results = [client.drain_once(force=True) for _ in range(POISON_AFTER + 1)]
     assert all(r.sent == 0 and r.parked == 0 and r.error for r in results)
     assert outbox.counts().parked == 0 and outbox.counts().pending == 16

@@ -24,8 +24,16 @@ def packgate(station: Station, *args: str) -> int:
 def tracked_order(order_id: str, tote: str | None = None, quantity: int = 2) -> dict:
     order = f.order(order_id, quantity=quantity)
     order["lines"][0]["serial_tracked"] = True
-    order["lines"].append({"sku": "P-1", "description": "Pills", "quantity": 1, "lot_tracked": True,
-                           "expiry_tracked": True, "barcodes": [{"code": PILLS, "units": 1}]})
+    order["lines"].append(
+        {
+            "sku": "P-1",
+            "description": "Pills",
+            "quantity": 1,
+            "lot_tracked": True,
+            "expiry_tracked": True,
+            "barcodes": [{"code": PILLS, "units": 1}],
+        }
+    )
     if tote:
         order["tote"] = tote
     return order
@@ -35,8 +43,11 @@ def test_pulled_flags_and_tote_reach_the_bench_and_a_held_tote_is_refused(
     central_sqlite: CentralServer, station: Station, capsys: pytest.CaptureFixture[str]
 ) -> None:
     central = central_sqlite
-    with httpx.Client(base_url=central.base_url + "/api/v1", timeout=10,
-                      headers={"Authorization": f"Bearer {central.issue_admin_token()}"}) as admin:
+    with httpx.Client(
+        base_url=central.base_url + "/api/v1",
+        timeout=10,
+        headers={"Authorization": f"Bearer {central.issue_admin_token()}"},
+    ) as admin:
         assert admin.put("/orders", json={"orders": [tracked_order("A-1", tote="T-17", quantity=1)]}).status_code == 200
         conn = ("--url", central.base_url, "--token", central.issue_station_token(STATION_ID))
         assert packgate(station, "pull-orders", *conn) == 0
@@ -49,9 +60,13 @@ def test_pulled_flags_and_tote_reach_the_bench_and_a_held_tote_is_refused(
         assert service.handle_scan(PILLS).kind is VerdictKind.LOT_REQUIRED
 
         # A second order picked into T-17 while A-1 is unsealed: left out, reported, the cursor moves on.
-        assert admin.put("/orders", json={"orders": [tracked_order("B-1", tote="T-17"), f.order("C-1")]}
-                         ).status_code == 200
-        assert packgate(station, "pull-orders", *conn) == 5  # an order was refused: the command says so by its exit code
+        assert (
+            admin.put("/orders", json={"orders": [tracked_order("B-1", tote="T-17"), f.order("C-1")]}).status_code
+            == 200
+        )
+        assert (
+            packgate(station, "pull-orders", *conn) == 5
+        )  # an order was refused: the command says so by its exit code
         captured = capsys.readouterr()
         assert captured.out.strip() == "received 2 order(s): 1 new, 0 updated, 0 refused, 1 invalid"
         assert "B-1" in captured.err and "tote 'T-17' is already the tote" in captured.err
@@ -61,8 +76,7 @@ def test_pulled_flags_and_tote_reach_the_bench_and_a_held_tote_is_refused(
             assert not service.handle_scan(scan).blocking
         assert service.order.status.value == "sealed"
         # Sealed: T-17 is free, and the order picked into it next comes through.
-        assert admin.put("/orders", json={"orders": [tracked_order("B-1", tote="T-17", quantity=3)]}
-                         ).status_code == 200
+        assert admin.put("/orders", json={"orders": [tracked_order("B-1", tote="T-17", quantity=3)]}).status_code == 200
         assert packgate(station, "pull-orders", *conn) == 0
         assert capsys.readouterr().out.strip() == "received 1 order(s): 1 new, 0 updated, 0 refused, 0 invalid"
     assert service.handle_scan("T-17").order.order_id == "B-1"

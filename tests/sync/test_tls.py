@@ -49,17 +49,50 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> Pki:
     if shutil.which("openssl") is None:
         pytest.skip("the openssl command is needed to make the test certificates")
     d = tmp_path_factory.mktemp("pki")
-    ca_key, ca, key, csr, cert, ext = (d / n for n in ("ca.key", "ca.pem", "server.key", "server.csr",
-                                                       "server.pem", "server.ext"))
+    ca_key, ca, key, csr, cert, ext = (
+        d / n for n in ("ca.key", "ca.pem", "server.key", "server.csr", "server.pem", "server.ext")
+    )
     ec = ("-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes")
-    _openssl("req", "-x509", *ec, "-keyout", ca_key, "-out", ca, "-days", "2", "-subj", "/CN=PackGate test CA",
-             "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    _openssl(
+        "req",
+        "-x509",
+        *ec,
+        "-keyout",
+        ca_key,
+        "-out",
+        ca,
+        "-days",
+        "2",
+        "-subj",
+        "/CN=PackGate test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    )
     _openssl("req", *ec, "-keyout", key, "-out", csr, "-subj", "/CN=127.0.0.1")
-    ext.write_text("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
-                   "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n"
-                   "authorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n")
-    _openssl("x509", "-req", "-in", csr, "-CA", ca, "-CAkey", ca_key, "-CAcreateserial", "-out", cert,
-             "-days", "2", "-extfile", ext)
+    ext.write_text(
+        "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+        "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n"
+        "authorityKeyIdentifier=keyid\nsubjectKeyIdentifier=hash\n"
+    )
+    _openssl(
+        "x509",
+        "-req",
+        "-in",
+        csr,
+        "-CA",
+        ca,
+        "-CAkey",
+        ca_key,
+        "-CAcreateserial",
+        "-out",
+        cert,
+        "-days",
+        "2",
+        "-extfile",
+        ext,
+    )
     return Pki(ca=ca, cert=cert, key=key)
 
 
@@ -80,12 +113,15 @@ def packgate(station: Station, *args: str) -> int:
     return main(["sync", *args, "--data-dir", str(station.paths.root), "--station", STATION_ID])
 
 
-def test_a_station_with_the_ca_bundle_drains_over_https(central_tls: CentralServer, station: Station,
-                                                        pki: Pki) -> None:
+def test_a_station_with_the_ca_bundle_drains_over_https(central_tls: CentralServer, station: Station, pki: Pki) -> None:
     assert central_tls.base_url.startswith("https://127.0.0.1:")
     ids = fill_outbox(station.db, 30)
-    settings = SyncSettings(url=central_tls.base_url, token=central_tls.issue_station_token(STATION_ID),
-                            ca_bundle=str(pki.ca), batch_size=10)
+    settings = SyncSettings(
+        url=central_tls.base_url,
+        token=central_tls.issue_station_token(STATION_ID),
+        ca_bundle=str(pki.ca),
+        batch_size=10,
+    )
     with settings.make_client(Outbox(station.db.sessions, station.clock), STATION_ID) as client:
         result = client.drain_once()
         assert client.health()["status"] == "ok"
@@ -95,7 +131,10 @@ def test_a_station_with_the_ca_bundle_drains_over_https(central_tls: CentralServ
 
 
 def test_without_the_ca_bundle_the_certificate_is_refused_and_the_events_wait(
-    central_tls: CentralServer, station: Station, pki: Pki, caplog: pytest.LogCaptureFixture,
+    central_tls: CentralServer,
+    station: Station,
+    pki: Pki,
+    caplog: pytest.LogCaptureFixture,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     caplog.set_level(logging.DEBUG)
@@ -139,20 +178,24 @@ def test_without_the_ca_bundle_the_certificate_is_refused_and_the_events_wait(
     assert sorted(central_event_ids(central_tls.db_url)) == sorted(ids)
 
 
-def test_cli_configure_with_ca_bundle_then_run(central_tls: CentralServer, station: Station, pki: Pki,
-                                               tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_configure_with_ca_bundle_then_run(
+    central_tls: CentralServer, station: Station, pki: Pki, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     ids = fill_outbox(station.db, 7)
     token = central_tls.issue_station_token(STATION_ID)
     missing = tmp_path / "no-such-ca.pem"
-    assert packgate(station, "configure", "--url", central_tls.base_url, "--token", token,
-                    "--ca-bundle", str(missing)) == 2
+    assert (
+        packgate(station, "configure", "--url", central_tls.base_url, "--token", token, "--ca-bundle", str(missing))
+        == 2
+    )
     err = capsys.readouterr().err
     assert err == f"packgate: no such CA bundle: {missing}\n"
     settings_file = station.paths.root / "settings.json"
     assert not settings_file.exists() or SYNC_SECTION not in json.loads(settings_file.read_text())  # nothing stored
 
-    assert packgate(station, "configure", "--url", central_tls.base_url, "--token", token,
-                    "--ca-bundle", str(pki.ca)) == 0
+    assert (
+        packgate(station, "configure", "--url", central_tls.base_url, "--token", token, "--ca-bundle", str(pki.ca)) == 0
+    )
     capsys.readouterr()
     assert json.loads(settings_file.read_text())[SYNC_SECTION]["ca_bundle"] == str(pki.ca.resolve())
     assert packgate(station, "run") == 0
@@ -180,8 +223,20 @@ def test_cli_configure_with_ca_bundle_then_run(central_tls: CentralServer, stati
 
 def test_packgate_central_serve_speaks_tls(pki: Pki, tmp_path: Path) -> None:
     port = free_port()
-    cmd = [sys.executable, "-m", "sync.server.cli", "serve", "--db", f"sqlite:///{tmp_path / 'c.db'}",
-           "--port", str(port), "--ssl-certfile", str(pki.cert), "--ssl-keyfile", str(pki.key)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "sync.server.cli",
+        "serve",
+        "--db",
+        f"sqlite:///{tmp_path / 'c.db'}",
+        "--port",
+        str(port),
+        "--ssl-certfile",
+        str(pki.cert),
+        "--ssl-keyfile",
+        str(pki.key),
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         ctx = ssl.create_default_context(cafile=str(pki.ca))

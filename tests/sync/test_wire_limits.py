@@ -33,16 +33,19 @@ def _accepts(model: type, field: str, length: int, **others: object) -> bool:
     return True
 
 
-@pytest.mark.parametrize(("model", "field", "limit"), [
-    (IncidentOpened, "code", limits.MAX_CODE_LENGTH),
-    (IncidentCleared, "reason", limits.MAX_NOTE_LENGTH),
-    (IncidentEscalated, "reason", limits.MAX_NOTE_LENGTH),
-    (PackCancelled, "reason", limits.MAX_NOTE_LENGTH),
-    (IncidentOpened, "order_id", limits.MAX_IDENT_LENGTH),
-    (IncidentOpened, "packer_id", limits.MAX_IDENT_LENGTH),
-    (IncidentCleared, "supervisor_id", limits.MAX_IDENT_LENGTH),
-    (MissingLine, "sku", limits.MAX_IDENT_LENGTH),
-])
+@pytest.mark.parametrize(
+    ("model", "field", "limit"),
+    [
+        (IncidentOpened, "code", limits.MAX_CODE_LENGTH),
+        (IncidentCleared, "reason", limits.MAX_NOTE_LENGTH),
+        (IncidentEscalated, "reason", limits.MAX_NOTE_LENGTH),
+        (PackCancelled, "reason", limits.MAX_NOTE_LENGTH),
+        (IncidentOpened, "order_id", limits.MAX_IDENT_LENGTH),
+        (IncidentOpened, "packer_id", limits.MAX_IDENT_LENGTH),
+        (IncidentCleared, "supervisor_id", limits.MAX_IDENT_LENGTH),
+        (MissingLine, "sku", limits.MAX_IDENT_LENGTH),
+    ],
+)
 def test_wire_limits_are_the_station_limits(model: type, field: str, limit: int) -> None:
     assert _accepts(model, field, limit), f"{model.__name__}.{field} refuses {limit} characters"
     assert not _accepts(model, field, limit + 1), f"{model.__name__}.{field} accepts more than {limit}"
@@ -51,12 +54,12 @@ def test_wire_limits_are_the_station_limits(model: type, field: str, limit: int)
 # ---------------------------------------------------------------- hostile input, then a real drain
 
 HOSTILE_SCANS = [
-    "9" * 600,                                  # a wedge typing a long text field: over 512
-    "A" * 3000 + "\x00",                        # a QR payload with NUL at the end
-    "40063\x0081333931",                        # NUL inside a code (central's PostgreSQL takes no NUL)
-    "\U0001F4E6" * 300,                         # 300 emoji: 3 000 characters once escaped
-    WIDGET_EAN + " " * 600,                     # a valid code padded with blanks
-    "]Q1" + "x" * 4000,                         # camera: a QR holding 4 000 characters
+    "9" * 600,  # a wedge typing a long text field: over 512
+    "A" * 3000 + "\x00",  # a QR payload with NUL at the end
+    "40063\x0081333931",  # NUL inside a code (central's PostgreSQL takes no NUL)
+    "\U0001f4e6" * 300,  # 300 emoji: 3 000 characters once escaped
+    WIDGET_EAN + " " * 600,  # a valid code padded with blanks
+    "]Q1" + "x" * 4000,  # camera: a QR holding 4 000 characters
 ]
 
 
@@ -110,8 +113,9 @@ def test_hostile_scans_and_notes_all_reach_the_central_service(central: CentralS
     """Against the real service on SQLite and PostgreSQL (which refuses NUL in text): nothing parked."""
     _hostile_shift(station)
     outbox = Outbox(station.db.sessions, station.clock)
-    with SyncClient(outbox, STATION_ID, central.base_url, central.issue_station_token(STATION_ID),
-                    timeout=10) as client:
+    with SyncClient(
+        outbox, STATION_ID, central.base_url, central.issue_station_token(STATION_ID), timeout=10
+    ) as client:
         result = client.drain_once()
     assert result.error is None and result.parked == 0 and result.failed == 0, result
     assert set(outbox_statuses(station.db).values()) == {"sent"}

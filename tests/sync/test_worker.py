@@ -58,8 +58,11 @@ def test_worker_drains_across_server_restarts_and_reports_offline_then_connected
     worker.start()
     try:
         for _ in range(3):  # restart the service while batches are in flight
-            wait_until(lambda: ConnectionState.CONNECTED in recorder.states() or outbox.counts().sent > 0, 10,
-                       "the first batches")
+            wait_until(
+                lambda: ConnectionState.CONNECTED in recorder.states() or outbox.counts().sent > 0,
+                10,
+                "the first batches",
+            )
             central.stop()
             wait_until(lambda: worker.status.state is ConnectionState.OFFLINE, 10, "the worker to notice")
             offline = worker.status
@@ -69,8 +72,11 @@ def test_worker_drains_across_server_restarts_and_reports_offline_then_connected
             station.service.set_packer("P-1")  # the packer keeps working offline: the station is untouched
             central.start()
         wait_until(lambda: outbox.counts().pending == 0, 60, "the backlog to drain")
-        wait_until(lambda: worker.status.state is ConnectionState.CONNECTED and worker.status.pending == 0, 10,
-                   "a connected status")
+        wait_until(
+            lambda: worker.status.state is ConnectionState.CONNECTED and worker.status.pending == 0,
+            10,
+            "a connected status",
+        )
     finally:
         worker.stop()
     assert worker.status.offline_since is None
@@ -78,15 +84,21 @@ def test_worker_drains_across_server_restarts_and_reports_offline_then_connected
     assert_exactly_once(central.db_url, station, ids)
 
 
-def test_worker_pulls_new_and_changed_orders_with_a_cursor(central_sqlite: CentralServer,
-                                                          station: Station) -> None:
+def test_worker_pulls_new_and_changed_orders_with_a_cursor(central_sqlite: CentralServer, station: Station) -> None:
     central = central_sqlite
-    admin = httpx.Client(base_url=central.base_url + "/api/v1", timeout=10,
-                         headers={"Authorization": f"Bearer {central.issue_admin_token()}"})
+    admin = httpx.Client(
+        base_url=central.base_url + "/api/v1",
+        timeout=10,
+        headers={"Authorization": f"Bearer {central.issue_admin_token()}"},
+    )
     with admin:
         assert admin.put("/orders", json={"orders": [f.order("A-1"), f.order("A-2")]}).status_code == 200
-        section = {"url": central.base_url, "token": central.issue_station_token(STATION_ID), "interval": 0.05,
-                   "pull_every": 1}
+        section = {
+            "url": central.base_url,
+            "token": central.issue_station_token(STATION_ID),
+            "interval": 0.05,
+            "pull_every": 1,
+        }
         worker = create_worker(station.db, STATION_ID, section, station.paths.root)
         worker.start()
         try:
@@ -94,10 +106,15 @@ def test_worker_pulls_new_and_changed_orders_with_a_cursor(central_sqlite: Centr
             # The page is imported first, its cursor saved after (a crash in between re-imports, never skips).
             wait_until(lambda: cursors.load() is not None, 10, "the first pull's cursor")
             assert len(list_orders(station.db)) == 2
-            assert admin.put("/orders", json={"orders": [f.order("A-2", quantity=5), f.order("A-3")]}).status_code == 200
+            assert (
+                admin.put("/orders", json={"orders": [f.order("A-2", quantity=5), f.order("A-3")]}).status_code == 200
+            )
             wait_until(lambda: len(list_orders(station.db)) == 3, 10, "the changed orders")
-            wait_until(lambda: worker.status.last_pull is not None and worker.status.last_pull.received == 0, 10,
-                       "an empty page (up to date)")
+            wait_until(
+                lambda: worker.status.last_pull is not None and worker.status.last_pull.received == 0,
+                10,
+                "an empty page (up to date)",
+            )
         finally:
             worker.stop()
     by_id = {o["order_id"]: o for o in list_orders(station.db)}
@@ -116,8 +133,9 @@ def test_unconfigured_worker_still_reports_what_is_waiting(station: Station) -> 
 
 def test_unauthorized_worker_says_so_and_keeps_the_events(central_sqlite: CentralServer, station: Station) -> None:
     fill_outbox(station.db, 2)
-    worker = create_worker(station.db, STATION_ID, {"url": central_sqlite.base_url, "token": "nope"},
-                           station.paths.root)
+    worker = create_worker(
+        station.db, STATION_ID, {"url": central_sqlite.base_url, "token": "nope"}, station.paths.root
+    )
     try:
         worker.run_cycle()
     finally:
@@ -125,12 +143,16 @@ def test_unauthorized_worker_says_so_and_keeps_the_events(central_sqlite: Centra
     assert describe_sync_status(worker.status) == "unauthorized: check the station token · 2 events waiting"
 
 
-def test_a_cursor_the_service_never_issued_starts_the_pull_over(central_sqlite: CentralServer,
-                                                               station: Station) -> None:
+def test_a_cursor_the_service_never_issued_starts_the_pull_over(
+    central_sqlite: CentralServer, station: Station
+) -> None:
     """E.g. the central database was rebuilt: the station must not be stuck on a 422 forever."""
     central = central_sqlite
-    with httpx.Client(base_url=central.base_url + "/api/v1", timeout=10,
-                      headers={"Authorization": f"Bearer {central.issue_admin_token()}"}) as admin:
+    with httpx.Client(
+        base_url=central.base_url + "/api/v1",
+        timeout=10,
+        headers={"Authorization": f"Bearer {central.issue_admin_token()}"},
+    ) as admin:
         assert admin.put("/orders", json={"orders": [f.order("C-1")]}).status_code == 200
     cursors = FileCursorStore(station.paths.root / "sync-state.json")
     cursors.save("not-a-cursor")

@@ -9,6 +9,8 @@ the first painted frame, before anyone signs in.
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QColor
@@ -59,7 +61,7 @@ def assert_not_squashed(panel: VerdictPanel) -> None:
     labels = [lab for lab in (panel.headline, panel.sentence, panel.details, panel.also) if lab.isVisible()]
     for label in labels:
         assert label.height() >= label.heightForWidth(label.width()) - 2, (label.objectName(), label.text())
-    for upper, lower in zip(labels, labels[1:]):
+    for upper, lower in itertools.pairwise(labels):
         assert upper.geometry().bottom() <= lower.geometry().top(), (upper.objectName(), lower.objectName())
     assert labels[-1].geometry().bottom() <= panel.contentsRect().bottom()
 
@@ -323,7 +325,8 @@ def test_after_a_restart_the_first_frame_is_the_red_blocked_panel(qtbot, tmp_pat
         assert window.packer_box.isVisible()
         assert window.incidents_box.isVisible()
         assert [window.incidents_list.item(i).text() for i in range(window.incidents_list.count())] == [
-            f"Wrong item: {NOTEBOOK} — not on order 10030"]
+            f"Wrong item: {NOTEBOOK} — not on order 10030"
+        ]
         assert "border: 10px solid" in window.centralWidget().styleSheet()
         # A supervisor's badge before anyone signed in is for clearing, not for packing.
         opened = []

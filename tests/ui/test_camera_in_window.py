@@ -26,13 +26,13 @@ from station.clock import FrozenClock
 from station.model import BenchState
 from station.order_files import parse_orders_json
 from station.orders import import_orders
+from tests.imaging import blank_frame, degrade, place, render_barcode, write_video
+from tests.qt_events import drain_posted
 from ui.app import build_window
 from ui.bootstrap import Station, bootstrap
 from ui.camera_preview import BLOCKED
 from ui.packer_window import PackerWindow
 from ui.scan_sources import parse_spec
-from tests.imaging import blank_frame, degrade, place, render_barcode, write_video
-from tests.qt_events import drain_posted
 
 GS = "\x1d"
 FPS = 20.0
@@ -58,13 +58,31 @@ ITEMS = [
 
 
 def _order_json() -> str:
-    lines = [{"sku": sku, "description": f"{fmt} item", "quantity": qty, "barcodes": [listed], "lot_tracked": lot}
-             for sku, listed, fmt, _shown, qty, lot in ITEMS]
+    lines = [
+        {"sku": sku, "description": f"{fmt} item", "quantity": qty, "barcodes": [listed], "lot_tracked": lot}
+        for sku, listed, fmt, _shown, qty, lot in ITEMS
+    ]
     other = [{"sku": "OTHER-1", "description": "item of another order", "quantity": 1, "barcodes": [WRONG]}]
-    return json.dumps({"orders": [
-        {"order_id": "CAM-77", "order_barcode": ORDER, "ship_to": "Bench test", "carrier": "DHL", "lines": lines},
-        {"order_id": "CAM-78", "order_barcode": "ORD-CAM-78", "ship_to": "Elsewhere", "carrier": "DHL", "lines": other},
-    ]})
+    return json.dumps(
+        {
+            "orders": [
+                {
+                    "order_id": "CAM-77",
+                    "order_barcode": ORDER,
+                    "ship_to": "Bench test",
+                    "carrier": "DHL",
+                    "lines": lines,
+                },
+                {
+                    "order_id": "CAM-78",
+                    "order_barcode": "ORD-CAM-78",
+                    "ship_to": "Elsewhere",
+                    "carrier": "DHL",
+                    "lines": other,
+                },
+            ]
+        }
+    )
 
 
 def _presentation(patch: np.ndarray, frames: int, seed: int) -> list[np.ndarray]:
@@ -83,8 +101,9 @@ def pack_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
     frames += _presentation(degrade(render_barcode(ORDER, "code128"), rotate=4, blur=0.7, noise=5, seed=1), 8, 1)
     for n, (_sku, _listed, fmt, shown, _qty, _lot) in enumerate(ITEMS, start=2):
         frames += _empty(4, n)
-        patch = degrade(render_barcode(shown, fmt, scale=scale[fmt]), rotate=(-1) ** n * (3 + 2 * n), blur=0.8,
-                        noise=6, seed=n)
+        patch = degrade(
+            render_barcode(shown, fmt, scale=scale[fmt]), rotate=(-1) ** n * (3 + 2 * n), blur=0.8, noise=6, seed=n
+        )
         frames += _presentation(patch, 8, n)
     frames += _empty(14, 20)  # 0.7 s out of view: longer than the test's 0.3 s dedupe window
     frames += _presentation(degrade(render_barcode(EAN, "ean13"), rotate=-8, blur=0.8, noise=6, seed=21), 8, 21)
@@ -106,15 +125,19 @@ def camera_station(tmp_path: Path) -> Iterator[Station]:
 
 
 def test_a_pack_on_camera_counts_each_presentation_once_and_the_wrong_item_blocks_with_its_frame(
-        qtbot, camera_station: Station, pack_video: Path) -> None:
+    qtbot, camera_station: Station, pack_video: Path
+) -> None:
     verdicts: list[tuple[str, str | None]] = []
-    window: PackerWindow = build_window(camera_station, [parse_spec(f"camera:{pack_video}")], packer="P1",
-                                        muted=True)
+    window: PackerWindow = build_window(camera_station, [parse_spec(f"camera:{pack_video}")], packer="P1", muted=True)
     qtbot.addWidget(window)
     try:
         window.verdict_shown.connect(
-            lambda _style: verdicts.append((window.last_verdict.kind.value, window.last_verdict.code))
-            if window.last_verdict is not None else None)
+            lambda _style: (
+                verdicts.append((window.last_verdict.kind.value, window.last_verdict.code))
+                if window.last_verdict is not None
+                else None
+            )
+        )
         window.resize(1280, 800)
         window.show()
         source = f"camera:{pack_video}"
@@ -146,8 +169,12 @@ def test_a_pack_on_camera_counts_each_presentation_once_and_the_wrong_item_block
         preview = window.camera_preview
         assert preview.outline_colour(WRONG) == BLOCKED
         shot = preview.grab().toImage()
-        red = sum(1 for y in range(0, shot.height(), 2) for x in range(0, shot.width(), 2)
-                  if _is_red(QColor(shot.pixel(x, y))))
+        red = sum(
+            1
+            for y in range(0, shot.height(), 2)
+            for x in range(0, shot.width(), 2)
+            if _is_red(QColor(shot.pixel(x, y)))
+        )
         assert red >= 30, f"only {red} red pixels in the preview"
     finally:
         window.close()

@@ -10,11 +10,11 @@ import pytest
 
 from hardware.decoding import DEFAULT_FORMATS, FORMATS
 from hardware.qt import ScannerBridge
+from tests.imaging import blank_frame, degrade, place, render_barcode, write_video
+from tests.qt_events import drain_posted
 from ui.camera_settings import FORMAT_LABELS, CameraSettings
 from ui.scan_sources import ScanSources, parse_spec
 from ui.settings_dialog import SettingsDialog
-from tests.imaging import blank_frame, degrade, place, render_barcode, write_video
-from tests.qt_events import drain_posted
 
 EAN = "4006381333931"
 QR = "QR-PLANT-0042"
@@ -31,15 +31,34 @@ def two_codes_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_saved_values_are_read_and_bad_ones_fall_back_to_defaults_with_a_log_line(caplog) -> None:
-    good = CameraSettings.from_section({"device": "1", "width": 1920, "height": 1080, "fps": 30, "roi": [10, 20, 300, 200],
-                                        "dedupe_s": 0.5, "seen_needed": 3, "formats": ["qr", "EAN_UPC"]})
+    good = CameraSettings.from_section(
+        {
+            "device": "1",
+            "width": 1920,
+            "height": 1080,
+            "fps": 30,
+            "roi": [10, 20, 300, 200],
+            "dedupe_s": 0.5,
+            "seen_needed": 3,
+            "formats": ["qr", "EAN_UPC"],
+        }
+    )
     assert good == CameraSettings("1", 1920, 1080, 30.0, (10, 20, 300, 200), 0.5, 3, frozenset({"qr", "ean_upc"}))
     assert CameraSettings.from_section(good.to_section()) == good  # what the dialog writes reads back the same
 
     with caplog.at_level(logging.WARNING, logger="ui.camera_settings"):
-        bad = CameraSettings.from_section({"device": "", "width": "wide", "height": -5, "fps": 10_000,
-                                           "roi": [10, 20, 0, 5], "dedupe_s": -1, "seen_needed": 7,
-                                           "formats": ["qr", "morse"]})
+        bad = CameraSettings.from_section(
+            {
+                "device": "",
+                "width": "wide",
+                "height": -5,
+                "fps": 10_000,
+                "roi": [10, 20, 0, 5],
+                "dedupe_s": -1,
+                "seen_needed": 7,
+                "formats": ["qr", "morse"],
+            }
+        )
     assert bad == CameraSettings()
     assert bad.formats == DEFAULT_FORMATS == {"ean_upc", "code128", "databar", "datamatrix", "qr"}
     logged = caplog.text
@@ -95,7 +114,7 @@ def test_dialog_edits_camera_options_saves_them_and_the_new_camera_uses_them(qtb
     group.format_boxes["qr"].setChecked(False)
     group.format_boxes["code39"].setChecked(True)
     group.roi_box.setChecked(True)
-    for spin, value in zip(group.roi_spins, (320, 0, 320, 360)):
+    for spin, value in zip(group.roi_spins, (320, 0, 320, 360), strict=True):
         spin.setValue(value)
     group.dedupe_spin.setValue(0.7)
     group.width_spin.setValue(640)

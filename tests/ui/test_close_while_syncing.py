@@ -30,7 +30,7 @@ class SlowCentral:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server API
+            def do_POST(self) -> None:
                 self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 outer.arrived.set()
                 outer.release.wait(SERVER_SLEEP_S)
@@ -38,9 +38,9 @@ class SlowCentral:
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
-            do_GET = do_POST  # noqa: N815
+            do_GET = do_POST
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - quiet
+            def log_message(self, format: str, *args: object) -> None:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -64,13 +64,15 @@ def slow_central() -> Iterator[SlowCentral]:
         yield server
 
 
-def test_close_returns_at_once_while_a_sync_request_hangs(qtbot: QtBot, tmp_path: Path,
-                                                          slow_central: SlowCentral) -> None:
+def test_close_returns_at_once_while_a_sync_request_hangs(
+    qtbot: QtBot, tmp_path: Path, slow_central: SlowCentral
+) -> None:
     station = bootstrap(tmp_path / "station", "ST-1", clock=SystemClock())
     try:
         fill_outbox(station.db, 3)
-        station.settings.set_section("sync", {"url": slow_central.url, "token": "t" * 32, "interval": 0.05,
-                                              "timeout": 20})
+        station.settings.set_section(
+            "sync", {"url": slow_central.url, "token": "t" * 32, "interval": 0.05, "timeout": 20}
+        )
         window = build_window(station, [], packer="P1", muted=True, sync=True)
         qtbot.addWidget(window)
         window.show()

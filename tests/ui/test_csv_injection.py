@@ -38,8 +38,10 @@ def test_a_scanned_formula_is_exported_as_text(make_window, qtbot, tmp_path: Pat
     assert incident.code == FORMULA
 
     out = tmp_path / "incidents.csv"
-    assert main(["incidents", "export", "--csv", "-o", str(out), "--data-dir", str(tmp_path / "data"),
-                 "--station", "T1"]) == 0
+    assert (
+        main(["incidents", "export", "--csv", "-o", str(out), "--data-dir", str(tmp_path / "data"), "--station", "T1"])
+        == 0
+    )
     raw = out.read_text(encoding="utf-8")
     # One cell, quoted because of its quotes and comma, with the single quote in front: text, not a formula.
     assert '''"'=HYPERLINK(""http://x"",""y"")"''' in raw
@@ -48,18 +50,27 @@ def test_a_scanned_formula_is_exported_as_text(make_window, qtbot, tmp_path: Pat
     assert not any(value.startswith(FORMULA_STARTS) for value in row.values())
 
 
-@pytest.mark.parametrize(("value", "written"), [
-    ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
-    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
-    ("+SUM(1+1)", "'+SUM(1+1)"),
-    ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
-    ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
-    ("\t=1+1", "'\t=1+1"),
-    ("\r=1+1", "'\r=1+1"),
-    ("-3", "-3"), ("+1.5", "+1.5"), ("-", "'-"),
-    ("4006381333931", "4006381333931"), ("a=b", "a=b"), ("", ""),
-    (None, None), (7, 7), (-2.5, -2.5),
-])
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ('=HYPERLINK("http://x","y")', '\'=HYPERLINK("http://x","y")'),
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("+SUM(1+1)", "'+SUM(1+1)"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("-3", "-3"),
+        ("+1.5", "+1.5"),
+        ("-", "'-"),
+        ("4006381333931", "4006381333931"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (None, None),
+        (7, 7),
+        (-2.5, -2.5),
+    ],
+)
 def test_safe_cell(value: object, written: object) -> None:
     assert safe_cell(value) == written
 

@@ -12,15 +12,18 @@ from tests.ui.conftest import scan
 TOY_4003 = "5901230413194"  # order 10030: TOY-4003 x3
 
 
-def panel_text(window) -> str:  # noqa: ANN001
+def panel_text(window) -> str:
     p = window.verdict_panel
     return " ".join((p.headline.text(), p.sentence.text(), p.details.text()))
 
 
-@pytest.mark.parametrize(("suffix", "words"), [
-    ("", "database file was deleted while PackGate was running"),
-    ("-wal", "(-wal) file was deleted while PackGate was running"),
-])
+@pytest.mark.parametrize(
+    ("suffix", "words"),
+    [
+        ("", "database file was deleted while PackGate was running"),
+        ("-wal", "(-wal) file was deleted while PackGate was running"),
+    ],
+)
 def test_deleting_the_database_mid_session_stops_the_bench_with_the_reason(qtbot, window, suffix, words):
     assert scan(qtbot, window, "ORD-10030").headline == "ORDER LOADED"
     assert scan(qtbot, window, TOY_4003).headline == "OK"

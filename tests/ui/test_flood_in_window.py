@@ -31,12 +31,14 @@ def test_flood_is_shown_dropped_and_leaves_no_trace(make_window, qtbot, station)
         window.bridge.scan_received.connect(lambda scan: delivered.append(scan.code))
 
         total = 10_000
-        writer = threading.Thread(target=lambda: [os.write(master, (ITEM + "\r").encode() * 500)
-                                                  for _ in range(total // 500)])
+        writer = threading.Thread(
+            target=lambda: [os.write(master, (ITEM + "\r").encode() * 500) for _ in range(total // 500)]
+        )
         writer.start()
         qtbot.waitUntil(lambda: status.isVisible(), timeout=5000)
-        assert re.fullmatch(r"Scanner flooding: [\d,]+ lines dropped \(serial:.*\)\. Check the scanner's settings\.",
-                            status.text()), status.text()
+        assert re.fullmatch(
+            r"Scanner flooding: [\d,]+ lines dropped \(serial:.*\)\. Check the scanner's settings\.", status.text()
+        ), status.text()
         writer.join(30)
         qtbot.waitUntil(lambda: status.isHidden(), timeout=10_000)  # gone once the scanner is quiet
 

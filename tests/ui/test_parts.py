@@ -9,36 +9,44 @@ from pathlib import Path
 import numpy as np
 import pytest
 import zxingcpp
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication
 
 from station.model import BenchState, Verdict, VerdictKind
 from tests.ui.conftest import scan
+from ui import verdict_style as vs
 from ui.scan_sources import SourceSpec, SourceSpecError, parse_spec, parse_specs, specs_from_settings
 from ui.settings_dialog import SettingsDialog, write_command_sheet
-from ui import verdict_style as vs
 from ui.verdict_style import style_for
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("wedge", SourceSpec("wedge")),
-    ("serial:/dev/ttyACM0", SourceSpec("serial", "/dev/ttyACM0", 9600)),
-    ("serial:/dev/pts/5@115200", SourceSpec("serial", "/dev/pts/5", 115200)),
-    ("serial:COM3@19200", SourceSpec("serial", "COM3", 19200)),
-    ("file:codes.txt", SourceSpec("file", "codes.txt")),
-    ("camera:0", SourceSpec("camera", "0")),
-    ("camera:/clips/bench.mp4", SourceSpec("camera", "/clips/bench.mp4")),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("wedge", SourceSpec("wedge")),
+        ("serial:/dev/ttyACM0", SourceSpec("serial", "/dev/ttyACM0", 9600)),
+        ("serial:/dev/pts/5@115200", SourceSpec("serial", "/dev/pts/5", 115200)),
+        ("serial:COM3@19200", SourceSpec("serial", "COM3", 19200)),
+        ("file:codes.txt", SourceSpec("file", "codes.txt")),
+        ("camera:0", SourceSpec("camera", "0")),
+        ("camera:/clips/bench.mp4", SourceSpec("camera", "/clips/bench.mp4")),
+    ],
+)
 def test_scanner_specs_parse(text, expected):
     assert parse_spec(text) == expected
     assert parse_spec(expected.text) == expected
 
 
-@pytest.mark.parametrize("text,words", [
-    ("", "empty scanner spec"), ("usb", "unknown scanner"), ("serial:", "needs a target"),
-    ("serial:/dev/ttyACM0@fast", "not a number"), ("serial:/dev/ttyACM0@5", "outside"), ("wedge:1", "no argument"),
-])
+@pytest.mark.parametrize(
+    "text,words",
+    [
+        ("", "empty scanner spec"),
+        ("usb", "unknown scanner"),
+        ("serial:", "needs a target"),
+        ("serial:/dev/ttyACM0@fast", "not a number"),
+        ("serial:/dev/ttyACM0@5", "outside"),
+        ("wedge:1", "no argument"),
+    ],
+)
 def test_bad_scanner_specs_say_why(text, words):
     with pytest.raises(SourceSpecError, match=words):
         parse_spec(text)
@@ -84,8 +92,10 @@ def test_missing_script_is_reported_not_fatal(qtbot, make_window, tmp_path):
 def test_settings_dialog_lists_ports_saves_sources_and_tests_a_scan(qtbot, window, monkeypatch):
     from hardware.ports import PortInfo
 
-    monkeypatch.setattr("ui.settings_dialog.list_serial_ports",
-                        lambda: [PortInfo("/dev/ttyACM7", "Honeywell 1900", "USB VID:PID=0C2E:0B61", 0x0C2E, 0x0B61)])
+    monkeypatch.setattr(
+        "ui.settings_dialog.list_serial_ports",
+        lambda: [PortInfo("/dev/ttyACM7", "Honeywell 1900", "USB VID:PID=0C2E:0B61", 0x0C2E, 0x0B61)],
+    )
     dialog = SettingsDialog(window.station.settings, window.sources, window)
     qtbot.addWidget(dialog)
     assert "/dev/ttyACM7" in dialog.port_combo.itemText(0) and "0C2E:0B61" in dialog.port_combo.itemText(0)
@@ -106,7 +116,7 @@ def test_settings_dialog_lists_ports_saves_sources_and_tests_a_scan(qtbot, windo
 
 def _decode_all(path: Path) -> set[str]:
     image = QImage(str(path)).convertToFormat(QImage.Format.Format_Grayscale8)
-    arr = np.array(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())[:, :image.width()]
+    arr = np.array(image.constBits(), dtype=np.uint8).reshape(image.height(), image.bytesPerLine())[:, : image.width()]
     return {r.text for r in zxingcpp.read_barcodes(arr)}
 
 
@@ -148,9 +158,24 @@ def test_packgate_demo_kiosk_starts_full_screen_and_stops_cleanly_on_sigterm(tmp
 
     exe = Path(sys.executable).with_name("packgate")
     proc = subprocess.Popen(
-        [str(exe), "-v", "--demo", "--data-dir", str(tmp_path / "d"), "--station", "S9", "--packer", "P1",
-         "--scanner", "wedge", "--kiosk", "--mute"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            str(exe),
+            "-v",
+            "--demo",
+            "--data-dir",
+            str(tmp_path / "d"),
+            "--station",
+            "S9",
+            "--packer",
+            "P1",
+            "--scanner",
+            "wedge",
+            "--kiosk",
+            "--mute",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     try:
@@ -176,8 +201,9 @@ def test_run_gui_bad_scanner_is_a_clear_error(tmp_path):
     from ui.app import run_gui
     from ui.commands import CommandError
 
-    args = argparse.Namespace(demo=False, data_dir=str(tmp_path / "d"), station="S9", packer="P1",
-                              scanner=["usb:1"], kiosk=False, mute=True)
+    args = argparse.Namespace(
+        demo=False, data_dir=str(tmp_path / "d"), station="S9", packer="P1", scanner=["usb:1"], kiosk=False, mute=True
+    )
     with pytest.raises(CommandError, match="unknown scanner"):
         run_gui(args)
 

@@ -18,8 +18,17 @@ from ui.scan_sources import CAMERA_SECTION, SETTINGS_SECTION, parse_spec, specs_
 EXISTING = {
     "version": 1,
     "scanners": {"sources": ["wedge", "serial:/dev/ttyACM0@9600"]},
-    "camera": {"device": "2", "width": 1920, "height": 1080, "fps": None, "roi": None, "dedupe_s": 2.0,
-               "seen_needed": 2, "formats": ["code128", "ean_upc"], "added_by_hand": "kept"},
+    "camera": {
+        "device": "2",
+        "width": 1920,
+        "height": 1080,
+        "fps": None,
+        "roi": None,
+        "dedupe_s": 2.0,
+        "seen_needed": 2,
+        "formats": ["code128", "ean_upc"],
+        "added_by_hand": "kept",
+    },
     "sync": {"url": "https://central.example:8443", "token": "pgt_abc", "interval": 10},
     "sound": {"muted": True},
     "min_pin_digits": 8,
@@ -43,14 +52,24 @@ def test_an_existing_file_reads_as_typed_sections(tmp_path: Path) -> None:
     settings = load(tmp_path, EXISTING)
     assert settings.read(SoundSettings) == SoundSettings(muted=True)
     assert settings.read(ScannerSettings).sources == ("wedge", "serial:/dev/ttyACM0@9600")
-    assert specs_from_settings(settings.read(ScannerSettings)) == [parse_spec("wedge"),
-                                                                  parse_spec("serial:/dev/ttyACM0@9600")]
+    assert specs_from_settings(settings.read(ScannerSettings)) == [
+        parse_spec("wedge"),
+        parse_spec("serial:/dev/ttyACM0@9600"),
+    ]
     camera = settings.read(CameraSettings)
-    assert (camera.device, camera.width, camera.seen_needed, camera.formats) == ("2", 1920, 2,
-                                                                               frozenset({"code128", "ean_upc"}))
+    assert (camera.device, camera.width, camera.seen_needed, camera.formats) == (
+        "2",
+        1920,
+        2,
+        frozenset({"code128", "ean_upc"}),
+    )
     sync = settings.read(SyncSettings)
-    assert (sync.url, sync.token, sync.interval, sync.batch_size) == ("https://central.example:8443", "pgt_abc",
-                                                                      10.0, SyncSettings().batch_size)
+    assert (sync.url, sync.token, sync.interval, sync.batch_size) == (
+        "https://central.example:8443",
+        "pgt_abc",
+        10.0,
+        SyncSettings().batch_size,
+    )
     # the raw section reader answers the same names, as strings or as Section members
     assert settings.section("sound") == settings.section(Section.SOUND) == {"muted": True}
 
@@ -64,15 +83,17 @@ def test_missing_sections_give_the_defaults(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("bad", ["yes", 1, None, [True]])
-def test_a_bad_muted_value_is_logged_and_the_default_used(tmp_path: Path, bad: object,
-                                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_a_bad_muted_value_is_logged_and_the_default_used(
+    tmp_path: Path, bad: object, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.WARNING, logger="station.settings"):
         assert load(tmp_path, {"sound": {"muted": bad}}).read(SoundSettings).muted is False
     assert "muted" in caplog.text
 
 
-def test_saved_scanners_that_are_not_a_list_are_logged_and_ignored(tmp_path: Path,
-                                                                   caplog: pytest.LogCaptureFixture) -> None:
+def test_saved_scanners_that_are_not_a_list_are_logged_and_ignored(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.ERROR, logger="station.settings"):
         assert load(tmp_path, {"scanners": {"sources": "wedge"}}).read(ScannerSettings) == ScannerSettings()
     assert "not a list" in caplog.text

@@ -13,7 +13,7 @@ from ui.settings_dialog import SettingsDialog
 
 
 @pytest.fixture
-def directory(station, monkeypatch) -> UserDirectory:  # noqa: ANN001
+def directory(station, monkeypatch) -> UserDirectory:
     from ui.supervisor import session as supervisor_session
 
     d = UserDirectory(station.db, station.clock, station.station_id, hasher=cheap_hasher())
@@ -22,10 +22,10 @@ def directory(station, monkeypatch) -> UserDirectory:  # noqa: ANN001
 
 
 @pytest.fixture
-def opened(monkeypatch) -> list[SettingsDialog]:  # noqa: ANN001
+def opened(monkeypatch) -> list[SettingsDialog]:
     seen: list[SettingsDialog] = []
 
-    def exec_(self) -> int:  # noqa: ANN001
+    def exec_(self) -> int:
         seen.append(self)
         return QDialog.DialogCode.Rejected.value
 

@@ -15,8 +15,6 @@ import tty
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 LINE = b"5901230412357\r"
 
@@ -32,10 +30,26 @@ def _wait_for(condition: Callable[[], bool], timeout: float, what: str) -> None:
 def _start(tmp_path: Path, scanner: str) -> tuple[subprocess.Popen, Path]:
     data = tmp_path / "data"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    stderr = open(tmp_path / "stderr.txt", "wb")  # noqa: SIM115 - closed with the process below
-    proc = subprocess.Popen([sys.executable, "-m", "ui.cli", "--demo", "--data-dir", str(data), "--mute",
-                             "--packer", "P1", "--scanner", scanner], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=stderr)
+    stderr = open(tmp_path / "stderr.txt", "wb")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ui.cli",
+            "--demo",
+            "--data-dir",
+            str(data),
+            "--mute",
+            "--packer",
+            "P1",
+            "--scanner",
+            scanner,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+    )
     stderr.close()
     return proc, data / "logs" / "packgate.log"
 

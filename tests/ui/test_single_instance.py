@@ -25,9 +25,15 @@ def test_second_lock_is_refused_and_names_the_holder(tmp_path: Path) -> None:
 
 def test_a_killed_holder_leaves_no_stale_lock(tmp_path: Path) -> None:
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from pathlib import Path; from ui.single_instance import InstanceLock;"
-         f"lock = InstanceLock(Path({str(tmp_path)!r})).acquire(); print('held', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).resolve().parents[2],
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from ui.single_instance import InstanceLock;"
+            f"lock = InstanceLock(Path({str(tmp_path)!r})).acquire(); print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
     )
     try:
         assert holder.stdout.readline().strip() == "held"
@@ -53,8 +59,9 @@ def test_packgate_refuses_to_start_a_second_screen_on_one_data_dir(tmp_path: Pat
     bootstrap(tmp_path, "S1").close()
     held = InstanceLock(tmp_path).acquire()
     try:
-        args = argparse.Namespace(demo=False, data_dir=str(tmp_path), station="S1", packer="P1", scanner=["wedge"],
-                                  kiosk=False, mute=True)
+        args = argparse.Namespace(
+            demo=False, data_dir=str(tmp_path), station="S1", packer="P1", scanner=["wedge"], kiosk=False, mute=True
+        )
         with pytest.raises(CommandError, match="already running"):
             run_gui(args)
     finally:

@@ -17,8 +17,9 @@ from ui.verdict_style import Tone
 def test_incident_is_sent_and_an_outage_is_shown_while_packing_goes_on(qtbot, tmp_path: Path) -> None:
     station, _ = open_demo_station(tmp_path / "station", "ST-W", clock=SystemClock())
     with run_central(f"sqlite:///{tmp_path / 'central.db'}") as central:
-        station.settings.set_section("sync", {"url": central.base_url, "interval": 0.2,
-                                              "token": central.issue_station_token("ST-W")})
+        station.settings.set_section(
+            "sync", {"url": central.base_url, "interval": 0.2, "token": central.issue_station_token("ST-W")}
+        )
         admin = central.issue_admin_token()
         window = build_window(station, [], packer="P1", muted=True, sync=True)
         qtbot.addWidget(window)
@@ -33,6 +34,7 @@ def test_incident_is_sent_and_an_outage_is_shown_while_packing_goes_on(qtbot, tm
                 assert blocked.incident_id in r.text
 
             qtbot.waitUntil(central_has_it, timeout=15000)
+
             def connected() -> None:
                 assert "connected" in window._sync_label.text(), (window._sync_label.text(), window.sync.status)
 

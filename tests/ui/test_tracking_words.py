@@ -10,8 +10,11 @@ PILLS = LineView(1, "P-1", "Vitamin tablets", 2, 0)
 
 
 def test_a_plain_barcode_of_a_lot_tracked_item_asks_for_the_lot_label_without_blocking() -> None:
-    style = style_for(Verdict(VerdictKind.LOT_REQUIRED, BenchState.ORDER_LOADED, line=PILLS, code="05901230412708",
-                              detail="lot,expiry"))
+    style = style_for(
+        Verdict(
+            VerdictKind.LOT_REQUIRED, BenchState.ORDER_LOADED, line=PILLS, code="05901230412708", detail="lot,expiry"
+        )
+    )
     assert style.headline == "SCAN THE LOT LABEL"
     assert style.sentence == "Vitamin tablets (P-1): scan the label that shows its lot number and expiry date"
     assert style.tone is Tone.WAIT and style.icon == "warning" and style.sound == "warning"
@@ -26,8 +29,9 @@ def test_serial_labels_and_one_unit_at_a_time() -> None:
 
 
 def test_a_serial_already_shipped_is_red_and_names_the_sealed_order() -> None:
-    verdict = Verdict(VerdictKind.SERIAL_SHIPPED, BenchState.BLOCKED, line=PILLS, serial="SN9", detail="30002",
-                      incident_id="i-1")
+    verdict = Verdict(
+        VerdictKind.SERIAL_SHIPPED, BenchState.BLOCKED, line=PILLS, serial="SN9", detail="30002", incident_id="i-1"
+    )
     style = style_for(verdict)
     assert verdict.blocking and style.tone is Tone.BLOCKED and style.icon == "cross" and style.sound == "blocked"
     assert style.sentence == "Serial SN9 of Vitamin tablets (P-1) was already packed in sealed order 30002"

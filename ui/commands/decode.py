@@ -18,8 +18,11 @@ from ui.commands import CommandError
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("decode", help="decode barcodes in still images (one JSON line per image)", parents=[common])
     p.add_argument("images", nargs="+", type=Path, metavar="IMAGE")
-    p.add_argument("--formats", default=",".join(sorted(DEFAULT_FORMATS)),
-                   help=f"comma-separated formats to look for (of: {', '.join(sorted(FORMATS))})")
+    p.add_argument(
+        "--formats",
+        default=",".join(sorted(DEFAULT_FORMATS)),
+        help=f"comma-separated formats to look for (of: {', '.join(sorted(FORMATS))})",
+    )
     p.set_defaults(func=cmd_decode)
 
 

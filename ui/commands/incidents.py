@@ -10,8 +10,23 @@ from typing import Any
 from station import csv_safe, queries
 from ui.commands.common import open_station, write_json, write_line
 
-EXPORT_FIELDS = ["id", "station_id", "order_id", "kind", "code", "status", "packer_id", "created_at", "detail",
-                 "evidence_file", "resolved_by", "resolved_at", "resolution", "reason", "suggested_remediation"]
+EXPORT_FIELDS = [
+    "id",
+    "station_id",
+    "order_id",
+    "kind",
+    "code",
+    "status",
+    "packer_id",
+    "created_at",
+    "detail",
+    "evidence_file",
+    "resolved_by",
+    "resolved_at",
+    "resolution",
+    "reason",
+    "suggested_remediation",
+]
 
 
 def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -31,12 +46,23 @@ def incident_rows(args: argparse.Namespace, only_open: bool = False) -> list[dic
     with open_station(args) as station:
         return [
             {
-                "id": r.id, "station_id": r.station_id, "order_id": r.order_id, "kind": r.kind, "code": r.code,
-                "status": r.status, "packer_id": r.packer_id, "created_at": r.created_at.isoformat(),
-                "detail": r.detail, "expected": r.expected, "missing": r.missing,
-                "evidence_file": r.evidence_file, "resolved_by": r.resolved_by,
+                "id": r.id,
+                "station_id": r.station_id,
+                "order_id": r.order_id,
+                "kind": r.kind,
+                "code": r.code,
+                "status": r.status,
+                "packer_id": r.packer_id,
+                "created_at": r.created_at.isoformat(),
+                "detail": r.detail,
+                "expected": r.expected,
+                "missing": r.missing,
+                "evidence_file": r.evidence_file,
+                "resolved_by": r.resolved_by,
                 "resolved_at": r.resolved_at.isoformat() if r.resolved_at else None,
-                "resolution": r.resolution, "reason": r.reason, "suggested_remediation": r.suggested_remediation,
+                "resolution": r.resolution,
+                "reason": r.reason,
+                "suggested_remediation": r.suggested_remediation,
             }
             for r in queries.incident_rows(station.db, only_open)
         ]
@@ -52,8 +78,10 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     write_line(f"{'WHEN (UTC)':<20} {'ORDER':<10} {'KIND':<17} {'STATUS':<10} {'PACKER':<8} CODE")
     for r in rows:
-        write_line(f"{r['created_at'][:19]:<20} {r['order_id']:<10} {r['kind']:<17} {r['status']:<10} "
-                   f"{(r['packer_id'] or '-'):<8} {r['code'] or ''}")
+        write_line(
+            f"{r['created_at'][:19]:<20} {r['order_id']:<10} {r['kind']:<17} {r['status']:<10} "
+            f"{(r['packer_id'] or '-'):<8} {r['code'] or ''}"
+        )
     return 0
 
 

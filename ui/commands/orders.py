@@ -8,8 +8,8 @@ from pathlib import Path
 
 from station.db import ConflictError
 from station.model import OrderStatus
-from station.order_files.conflicts import Conflict, Role
 from station.order_files import OrderFileError, iter_order_file, read_recall_file
+from station.order_files.conflicts import Conflict, Role
 from station.orders import OrderConflictError, import_orders, import_recalls, list_orders
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_json, write_line
@@ -94,19 +94,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         with open_station(args) as station:
             # The file is streamed into one transaction: a problem anywhere in it rolls everything back.
-            result = import_orders(station.db, iter_order_file(path), station.station_id, station.clock,
-                                   source=str(path))
+            result = import_orders(
+                station.db, iter_order_file(path), station.station_id, station.clock, source=str(path)
+            )
     except OrderFileError as exc:
         raise CommandError(f"{path.name} rejected, nothing imported:\n{exc}") from exc
     except OrderConflictError as exc:
         raise CommandError(f"{path.name} rejected, nothing imported: {conflicts_text(exc.conflicts)}") from exc
     except ConflictError as exc:  # another process stored a clashing order meanwhile
-        raise CommandError(f"{path.name} rejected, nothing imported: it clashes with a stored order "
-                           f"({getattr(exc, 'orig', exc)})") from exc
+        raise CommandError(
+            f"{path.name} rejected, nothing imported: it clashes with a stored order ({getattr(exc, 'orig', exc)})"
+        ) from exc
     except OSError as exc:
         raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
-    write_line(f"imported {result.imported} new order(s), replaced {result.replaced}, "
-               f"refused {len(result.refused)} from {path.name}")
+    write_line(
+        f"imported {result.imported} new order(s), replaced {result.replaced}, "
+        f"refused {len(result.refused)} from {path.name}"
+    )
     for order_id, status in result.refused:
         sys.stderr.write(f"packgate: order {order_id} not replaced: it is already {status}\n")
     return 0
@@ -125,7 +129,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     for o in orders:
         ordered = sum(ln["ordered"] for ln in o["lines"])
         scanned = sum(min(ln["scanned"], ln["ordered"]) for ln in o["lines"])
-        write_line(f"{o['order_id']:<12} {o['status']:<10} {scanned:>4}/{ordered:<4}  {o['carrier']:<10} {o['ship_to']}")
+        write_line(
+            f"{o['order_id']:<12} {o['status']:<10} {scanned:>4}/{ordered:<4}  {o['carrier']:<10} {o['ship_to']}"
+        )
     return 0
 
 

@@ -68,8 +68,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     cfg.add_argument("--interval", type=float, help="seconds between background syncs (default 5)")
     cfg.set_defaults(func=cmd_configure)
 
-    pull = ssub.add_parser("pull-orders", help="fetch new and changed orders from the central service",
-                           parents=[common, conn])
+    pull = ssub.add_parser(
+        "pull-orders", help="fetch new and changed orders from the central service", parents=[common, conn]
+    )
     pull.set_defaults(func=cmd_pull_orders)
 
 
@@ -78,6 +79,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
 
 def describe_sync_status(status: SyncStatus, tz: tzinfo | None = None) -> str:
     """The status bar's text: "connected", "offline since 14:05 · 12 events waiting", ... (local time)."""
+
     def hhmm(at: datetime) -> str:
         return at.astimezone(tz).strftime("%H:%M")
 
@@ -130,8 +132,9 @@ def _settings(station: Station, args: argparse.Namespace) -> SyncSettings:
     if settings.ca_bundle and not Path(settings.ca_bundle).is_file():
         raise CommandError(f"no such CA bundle: {settings.ca_bundle}")
     if not settings.url or not settings.token:
-        raise CommandError("sync is not configured: pass --url and --token, or run "
-                           "'packgate sync configure --url URL --token TOKEN'")
+        raise CommandError(
+            "sync is not configured: pass --url and --token, or run 'packgate sync configure --url URL --token TOKEN'"
+        )
     return settings
 
 
@@ -173,8 +176,11 @@ def cmd_run(args: argparse.Namespace) -> int:
                 retry_error_callback=lambda state: state.outcome.result() if state.outcome else DrainResult(),
             )
             last = retrying(attempt)
-        done = DrainResult(sent=sum(r.sent for r in totals), duplicates=sum(r.duplicates for r in totals),
-                           parked=sum(r.parked for r in totals))
+        done = DrainResult(
+            sent=sum(r.sent for r in totals),
+            duplicates=sum(r.duplicates for r in totals),
+            parked=sum(r.parked for r in totals),
+        )
         left = Outbox(station.db.sessions).counts()
     write_line(_summary(done) + f"; {left.pending} pending, {left.parked} parked")
     if last.error is not None:
@@ -208,14 +214,17 @@ def cmd_status(args: argparse.Namespace) -> int:
         "last_error": head[0].last_error if head else None,
         "attempts": head[0].attempts if head else 0,
         "central": reachable,
-        "parked_events": [{"seq": e.seq, "event_id": e.event_id, "type": e.type, "occurred_at": e.occurred_at,
-                           "error": e.last_error} for e in parked],
+        "parked_events": [
+            {"seq": e.seq, "event_id": e.event_id, "type": e.type, "occurred_at": e.occurred_at, "error": e.last_error}
+            for e in parked
+        ],
     }
     if args.json:
         write_json(report)
         return 0
-    write_line(f"station {station.station_id} -> {settings.url or 'not configured'}"
-               + (f" ({reachable})" if reachable else ""))
+    write_line(
+        f"station {station.station_id} -> {settings.url or 'not configured'}" + (f" ({reachable})" if reachable else "")
+    )
     oldest = f", oldest from {counts.oldest_pending_at:%Y-%m-%d %H:%M} UTC" if counts.oldest_pending_at else ""
     write_line(f"{counts.pending} pending{oldest}, {counts.parked} parked, {counts.sent} sent")
     if head and head[0].last_error:
@@ -229,8 +238,10 @@ def cmd_configure(args: argparse.Namespace) -> int:
     if not args.url.startswith(("http://", "https://")):
         raise CommandError(f"the URL must start with http:// or https://, got {args.url!r}")
     if not token_is_sendable(args.token):
-        raise CommandError("the token has spaces, line breaks or other characters a token never has: "
-                           "paste it exactly as 'packgate-central token issue' printed it")
+        raise CommandError(
+            "the token has spaces, line breaks or other characters a token never has: "
+            "paste it exactly as 'packgate-central token issue' printed it"
+        )
     if args.ca_bundle and not Path(args.ca_bundle).is_file():
         raise CommandError(f"no such CA bundle: {args.ca_bundle}")
     if args.interval is not None and args.interval <= 0:
@@ -256,8 +267,10 @@ def cmd_pull_orders(args: argparse.Namespace) -> int:
                 result = client.pull_orders(station.db, FileCursorStore(station.paths.root / STATE_FILE), station.clock)
             except SyncError as exc:
                 raise CommandError(f"order pull failed: {exc}", exit_code=EXIT_NOT_SYNCED) from exc
-    write_line(f"received {result.received} order(s): {result.imported} new, {result.replaced} updated, "
-               f"{len(result.refused)} refused, {len(result.invalid)} invalid")
+    write_line(
+        f"received {result.received} order(s): {result.imported} new, {result.replaced} updated, "
+        f"{len(result.refused)} refused, {len(result.invalid)} invalid"
+    )
     for order_id, status in result.refused:
         sys.stderr.write(f"packgate: order {order_id} not replaced: it is already {status}\n")
     for order_id, reason in result.invalid:

@@ -33,8 +33,7 @@ DROP_ACTION = "sync.parked_dropped"
 
 
 def register(ssub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    parked = ssub.add_parser("parked", help="list, show or drop events the central service refused",
-                             parents=[common])
+    parked = ssub.add_parser("parked", help="list, show or drop events the central service refused", parents=[common])
     parked.add_argument("--json", action="store_true", help="machine-readable output")
     parked.set_defaults(func=cmd_parked_list)
     psub = parked.add_subparsers(dest="parked_command", metavar="ACTION")
@@ -55,8 +54,14 @@ def register(ssub: argparse._SubParsersAction, common: argparse.ArgumentParser) 
 def wire_problems(event: OutboxEvent, station_id: str) -> list[str]:
     """Why the central service will refuse ``event`` as it stands ([] when it can pass the wire checks)."""
     try:
-        event_from_outbox(event_id=event.event_id, station_id=station_id, seq=event.seq, type=event.type,
-                          occurred_at=event.occurred_at, payload=event.payload)
+        event_from_outbox(
+            event_id=event.event_id,
+            station_id=station_id,
+            seq=event.seq,
+            type=event.type,
+            occurred_at=event.occurred_at,
+            payload=event.payload,
+        )
     except ValidationError as exc:
         return format_errors(exc, event_type=event.type)
     return []
@@ -73,8 +78,19 @@ def cmd_parked_list(args: argparse.Namespace) -> int:
     with open_station(args) as station:
         parked = Outbox(station.db.sessions).parked()
     if args.json:
-        write_json([{"seq": e.seq, "event_id": e.event_id, "type": e.type, "occurred_at": e.occurred_at,
-                     "attempts": e.attempts, "reason": e.last_error} for e in parked])
+        write_json(
+            [
+                {
+                    "seq": e.seq,
+                    "event_id": e.event_id,
+                    "type": e.type,
+                    "occurred_at": e.occurred_at,
+                    "attempts": e.attempts,
+                    "reason": e.last_error,
+                }
+                for e in parked
+            ]
+        )
         return 0
     if not parked:
         write_line("no parked events")
@@ -104,8 +120,11 @@ def cmd_parked_drop(args: argparse.Namespace) -> int:
     reason = " ".join(args.reason.split())
     if not reason:
         raise CommandError("--reason must say why the event is dropped")
-    password = (sys.stdin.readline().rstrip("\r\n") if args.password_stdin
-                else getpass.getpass(f"password of {args.supervisor}: "))
+    password = (
+        sys.stdin.readline().rstrip("\r\n")
+        if args.password_stdin
+        else getpass.getpass(f"password of {args.supervisor}: ")
+    )
     with open_station(args) as station:
         outbox = Outbox(station.db.sessions)
         event = _find(outbox, args.id)
@@ -119,8 +138,15 @@ def cmd_parked_drop(args: argparse.Namespace) -> int:
             raise CommandError(f"not dropped: {user.name} is a {user.role}; a supervisor drops parked events")
         if not outbox.drop(event.event_id):
             raise CommandError(f"not dropped: event #{event.seq} is no longer parked")
-        directory.record_event(DROP_ACTION, user.name, event_id=event.event_id, seq=event.seq, type=event.type,
-                               parked_reason=(event.last_error or "")[:500], reason=reason)
+        directory.record_event(
+            DROP_ACTION,
+            user.name,
+            event_id=event.event_id,
+            seq=event.seq,
+            type=event.type,
+            parked_reason=(event.last_error or "")[:500],
+            reason=reason,
+        )
     write_line(f"dropped parked event #{event.seq} {event.type} {event.event_id}; recorded in the audit trail")
     return 0
 
@@ -135,7 +161,9 @@ def cmd_retry_parked(args: argparse.Namespace) -> int:
     write_line(f"{count} parked event(s) queued again")
     for e in parked:
         if e.event_id in blocked:
-            sys.stderr.write(f"packgate: #{e.seq} {e.type} {e.event_id} stays parked, it cannot pass: "
-                             f"{'; '.join(blocked[e.event_id])} (fix it, or drop it with "
-                             f"'packgate sync parked drop {e.seq}')\n")
+            sys.stderr.write(
+                f"packgate: #{e.seq} {e.type} {e.event_id} stays parked, it cannot pass: "
+                f"{'; '.join(blocked[e.event_id])} (fix it, or drop it with "
+                f"'packgate sync parked drop {e.seq}')\n"
+            )
     return EXIT_STILL_PARKED if blocked else 0

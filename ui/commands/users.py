@@ -23,8 +23,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from station.settings import min_pin_digits
-from station.users import ROLES, AuthError, ClearanceRefused, PinChangeRequired, Role, User, UserDirectory, \
-    UserError
+from station.users import ROLES, AuthError, ClearanceRefused, PinChangeRequired, Role, User, UserDirectory, UserError
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_json, write_line
 
@@ -36,10 +35,17 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     p = sub.add_parser("users", help="packers, supervisors and admins", parents=[common])
     usub = p.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     admin = argparse.ArgumentParser(add_help=False)
-    admin.add_argument("--admin", metavar="ID", help="the admin authorising this change: user name (then the "
-                       "password is asked) or badge code (then the PIN); asked when not given")
-    admin.add_argument("--admin-stdin", action="store_true", help="read the admin's password or PIN as the first "
-                       "line of standard input")
+    admin.add_argument(
+        "--admin",
+        metavar="ID",
+        help="the admin authorising this change: user name (then the "
+        "password is asked) or badge code (then the PIN); asked when not given",
+    )
+    admin.add_argument(
+        "--admin-stdin",
+        action="store_true",
+        help="read the admin's password or PIN as the first line of standard input",
+    )
     changing = [common, admin]
 
     add = usub.add_parser("add", help="add a user (asks for the PIN twice)", parents=changing)
@@ -47,8 +53,9 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--badge", metavar="CODE", help="badge barcode; a PIN is asked for when given")
     add.add_argument("--display-name", metavar="TEXT", help="name shown on screens (default: NAME)")
-    add.add_argument("--no-pin", action="store_true", help="a badge without a PIN (packers: the badge only says "
-                     "who packs)")
+    add.add_argument(
+        "--no-pin", action="store_true", help="a badge without a PIN (packers: the badge only says who packs)"
+    )
     add.add_argument("--password", action="store_true", help="also set a password (for name + password login)")
     add.add_argument("--pin-stdin", action="store_true", help="read the PIN (and then the password) from stdin")
     add.set_defaults(func=cmd_add)
@@ -71,8 +78,12 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     role.add_argument("role", choices=ROLES)
     role.set_defaults(func=cmd_set_role)
 
-    change = usub.add_parser("change-pin", help="change your own PIN (asks the current one, then the new one "
-                             "twice); needed when the station asks for a new PIN", parents=[common])
+    change = usub.add_parser(
+        "change-pin",
+        help="change your own PIN (asks the current one, then the new one "
+        "twice); needed when the station asks for a new PIN",
+        parents=[common],
+    )
     change.add_argument("name")
     change.add_argument("--pin-stdin", action="store_true", help="read the current PIN and the new PIN from stdin")
     change.set_defaults(func=cmd_change_pin)
@@ -113,8 +124,9 @@ def _stdin_lines(count: int, what: str | None = None) -> list[str]:
 
 def _directory(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     station = open_station(args)
-    return station, UserDirectory(station.db, station.clock, station.station_id,
-                                  min_pin_digits=min_pin_digits(station.settings))
+    return station, UserDirectory(
+        station.db, station.clock, station.station_id, min_pin_digits=min_pin_digits(station.settings)
+    )
 
 
 def _admin_actor(args: argparse.Namespace, directory: UserDirectory, adding_role: str | None = None) -> str:
@@ -123,15 +135,20 @@ def _admin_actor(args: argparse.Namespace, directory: UserDirectory, adding_role
     if not directory.has_admin():
         if adding_role == Role.ADMIN.value:
             return _operator()
-        raise CommandError("this station has no admin yet: add one first (packgate users add NAME --role admin "
-                           "--password); after that, changing users needs an admin's sign-in")
+        raise CommandError(
+            "this station has no admin yet: add one first (packgate users add NAME --role admin "
+            "--password); after that, changing users needs an admin's sign-in"
+        )
     identifier = getattr(args, "admin", None)
     if not identifier:
         if getattr(args, "admin_stdin", False):
             raise CommandError("--admin-stdin needs --admin NAME (or badge)")
         identifier = input("admin (user name or badge): ").strip()
-    secret = _stdin_lines(1, "the admin's password or PIN")[0] if getattr(args, "admin_stdin", False) \
+    secret = (
+        _stdin_lines(1, "the admin's password or PIN")[0]
+        if getattr(args, "admin_stdin", False)
         else getpass.getpass(f"password or PIN of {identifier}: ")
+    )
     try:
         admin: User = directory.authenticate_admin(identifier, secret)
     except PinChangeRequired as exc:
@@ -165,8 +182,15 @@ def cmd_add(args: argparse.Namespace) -> int:
         else:
             pin = _ask_twice("PIN") if wants_pin else None
             password = _ask_twice("password") if args.password else None
-        return d.add(args.name, args.role, badge=args.badge, pin=pin, password=password,
-                     display_name=args.display_name, actor=actor)
+        return d.add(
+            args.name,
+            args.role,
+            badge=args.badge,
+            pin=pin,
+            password=password,
+            display_name=args.display_name,
+            actor=actor,
+        )
 
     user = _apply(args, add, adding_role=args.role)
     write_line(f"added {user.role} {user.name} ({user.display_name})")
@@ -178,11 +202,19 @@ def cmd_list(args: argparse.Namespace) -> int:
     with station:
         users = directory.list()
         now = station.clock.now()
-    rows = [{
-        "name": u.name, "display_name": u.display_name, "role": u.role, "badge": u.badge,
-        "disabled": u.disabled, "pin": u.has_pin, "password": u.has_password,
-        "locked_until": u.locked_until.isoformat() if u.locked_at(now) and u.locked_until else None,
-    } for u in users]
+    rows = [
+        {
+            "name": u.name,
+            "display_name": u.display_name,
+            "role": u.role,
+            "badge": u.badge,
+            "disabled": u.disabled,
+            "pin": u.has_pin,
+            "password": u.has_password,
+            "locked_until": u.locked_until.isoformat() if u.locked_at(now) and u.locked_until else None,
+        }
+        for u in users
+    ]
     if args.json:
         write_json(rows)
         return 0
@@ -192,10 +224,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     write_line(f"{'NAME':<10} {'ROLE':<11} {'BADGE':<14} {'LOGIN':<13} {'STATE':<22} DISPLAY NAME")
     for r in rows:
         login = "+".join(k for k in ("pin", "password") if r[k]) or "-"
-        state = "disabled" if r["disabled"] else (f"locked to {r['locked_until'][11:16]} UTC" if r["locked_until"]
-                                                  else "active")
-        write_line(f"{r['name']:<10} {r['role']:<11} {(r['badge'] or '-'):<14} {login:<13} {state:<22} "
-                   f"{r['display_name']}")
+        state = (
+            "disabled"
+            if r["disabled"]
+            else (f"locked to {r['locked_until'][11:16]} UTC" if r["locked_until"] else "active")
+        )
+        write_line(
+            f"{r['name']:<10} {r['role']:<11} {(r['badge'] or '-'):<14} {login:<13} {state:<22} {r['display_name']}"
+        )
     return 0
 
 
@@ -218,15 +254,22 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
 
 def cmd_set_role(args: argparse.Namespace) -> int:
-    user = _apply(args, lambda d, actor: d.set_role(args.name, args.role, actor=actor),
-                  adding_role=args.role if args.role == Role.ADMIN.value else None)
+    user = _apply(
+        args,
+        lambda d, actor: d.set_role(args.name, args.role, actor=actor),
+        adding_role=args.role if args.role == Role.ADMIN.value else None,
+    )
     write_line(f"{user.name} is now {'an' if user.role == Role.ADMIN.value else 'a'} {user.role}")
     return 0
 
 
 def cmd_reset_pin(args: argparse.Namespace) -> int:
-    _apply(args, lambda d, actor: d.reset_pin(
-        args.name, _stdin_lines(1)[0] if args.pin_stdin else _ask_twice("new PIN"), actor=actor))
+    _apply(
+        args,
+        lambda d, actor: d.reset_pin(
+            args.name, _stdin_lines(1)[0] if args.pin_stdin else _ask_twice("new PIN"), actor=actor
+        ),
+    )
     write_line(f"new PIN set for {args.name}; any lockout lifted")
     return 0
 

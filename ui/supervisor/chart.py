@@ -66,10 +66,10 @@ def pdf_drawing(chart: HourlyChart, width: float, height: float) -> Drawing:
     bars.bars[0].strokeColor = None
     bars.barSpacing = 2
     drawing.add(bars)
-    drawing.add(String(width / 2, height - 14, chart.title, textAnchor="middle", fontName="Helvetica-Bold",
-                       fontSize=12))
-    drawing.add(String(bars.x + bars.width / 2, 4, X_TITLE, textAnchor="middle", fontName="Helvetica",
-                       fontSize=9))
+    drawing.add(
+        String(width / 2, height - 14, chart.title, textAnchor="middle", fontName="Helvetica-Bold", fontSize=12)
+    )
+    drawing.add(String(bars.x + bars.width / 2, 4, X_TITLE, textAnchor="middle", fontName="Helvetica", fontSize=9))
     y_title = Group(String(0, 0, Y_TITLE, textAnchor="middle", fontName="Helvetica", fontSize=9))
     y_title.translate(12, bars.y + bars.height / 2)
     y_title.rotate(90)

@@ -45,10 +45,10 @@ from station.model import RESOLUTIONS, BenchState, IncidentView, Verdict
 from station.service import NotAllowed, StorageError
 from station.users import ClearanceRefused, User, UserDirectory
 from ui.bootstrap import Station
-from ui.supervisor.login import SupervisorLoginDialog
-from ui.supervisor import session as supervisor_session
-from ui.supervisor.session import SupervisorSession, idle_seconds
 from ui.incident_words import explain
+from ui.supervisor import session as supervisor_session
+from ui.supervisor.login import SupervisorLoginDialog
+from ui.supervisor.session import SupervisorSession, idle_seconds
 from ui.supervisor.style import STYLE_SHEET, duration, kind_label, local_time
 from ui.verdict_style import printable_code
 
@@ -118,8 +118,14 @@ class ClearanceDialog(QDialog):
     """One incident, one decision. After it closes, `verdict` is the service's answer (or None) and
     `end_reason` says why it closed: `cleared`, `escalated`, `cancelled` or `idle`."""
 
-    def __init__(self, station: Station, user: User, incident: IncidentView,
-                 session: SupervisorSession | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        station: Station,
+        user: User,
+        incident: IncidentView,
+        session: SupervisorSession | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.station = station
         self.user = user
@@ -135,8 +141,14 @@ class ClearanceDialog(QDialog):
         self._on_choice_changed()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, station: Station, user: User, incident: IncidentView,
-            session: SupervisorSession | None = None) -> tuple[Verdict | None, str]:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        station: Station,
+        user: User,
+        incident: IncidentView,
+        session: SupervisorSession | None = None,
+    ) -> tuple[Verdict | None, str]:
         """Show modally; (verdict or None, end reason)."""
         dialog = cls(station, user, incident, session, parent)
         try:
@@ -200,8 +212,9 @@ class ClearanceDialog(QDialog):
         if pixmap.isNull():
             self.evidence.setText("No camera frame")
         else:
-            self.evidence.setPixmap(pixmap.scaled(320, 240, Qt.AspectRatioMode.KeepAspectRatio,
-                                                  Qt.TransformationMode.SmoothTransformation))
+            self.evidence.setPixmap(
+                pixmap.scaled(320, 240, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
+            )
 
         top = QHBoxLayout()
         left = QVBoxLayout()
@@ -290,8 +303,11 @@ class ClearanceDialog(QDialog):
         note = self._note()
         if choice is not None and choice.code == "short_shipped":
             missing = self.missing_summary()
-            self.missing_label.setText(f"Missing, for credit / backorder: {missing}" if missing
-                                       else "Nothing is missing: the package is complete.")
+            self.missing_label.setText(
+                f"Missing, for credit / backorder: {missing}"
+                if missing
+                else "Nothing is missing: the package is complete."
+            )
         else:
             self.missing_label.setText("")
         fits = len(note) <= MAX_NOTE_LENGTH  # central keeps no more: a longer note could never be sent
@@ -317,12 +333,13 @@ class ClearanceDialog(QDialog):
         choice = self.selected()
         if choice is None:
             return
-        self._apply(lambda: self.station.service.clear(self.incident.id, self.user.name, self._reason(choice),
-                                                       choice.code), "cleared")
+        self._apply(
+            lambda: self.station.service.clear(self.incident.id, self.user.name, self._reason(choice), choice.code),
+            "cleared",
+        )
 
     def _on_escalate_clicked(self) -> None:
-        self._apply(lambda: self.station.service.escalate(self.incident.id, self.user.name, self._note()),
-                    "escalated")
+        self._apply(lambda: self.station.service.escalate(self.incident.id, self.user.name, self._note()), "escalated")
 
     def _apply(self, action, end_reason: str) -> None:  # type: ignore[no-untyped-def]
         try:
@@ -333,8 +350,9 @@ class ClearanceDialog(QDialog):
         except TextTooLong as exc:
             self.error_label.setText(f"Not done: {note_too_long(exc.length)}")
             return
-        logger.info("incident resolved", extra={"incident": self.incident.id, "by": self.user.name,
-                                                 "outcome": end_reason})
+        logger.info(
+            "incident resolved", extra={"incident": self.incident.id, "by": self.user.name, "outcome": end_reason}
+        )
         self.end_reason = end_reason
         self.accept()
 
@@ -382,8 +400,9 @@ def request_clearance(parent: QWidget | None, station: Station, badge: str | Non
     return verdict
 
 
-def clear_with_sign_in(parent: QWidget | None, station: Station, incident: IncidentView,
-                       session: SupervisorSession) -> Verdict | None:
+def clear_with_sign_in(
+    parent: QWidget | None, station: Station, incident: IncidentView, session: SupervisorSession
+) -> Verdict | None:
     """From the flagged queue: sign in if needed (authorized for this incident), then decide it."""
     directory: UserDirectory = session.directory
     if session.user is not None:
@@ -393,8 +412,12 @@ def clear_with_sign_in(parent: QWidget | None, station: Station, incident: Incid
             session.sign_out("refused")
     if session.user is None:
         user = SupervisorLoginDialog.ask(
-            parent, directory, None, f"Sign in to decide order {incident.order_id}",
-            lambda u: directory.check_clearance(u, incident, incident.order_id))
+            parent,
+            directory,
+            None,
+            f"Sign in to decide order {incident.order_id}",
+            lambda u: directory.check_clearance(u, incident, incident.order_id),
+        )
         if user is None:
             return None
         session.sign_in(user)

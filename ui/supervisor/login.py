@@ -50,8 +50,14 @@ logger = logging.getLogger(__name__)
 class SupervisorLoginDialog(QDialog):
     """Sign-in. After `accept()`, `user` is the authenticated (and authorized) user."""
 
-    def __init__(self, directory: UserDirectory, badge: str | None = None, purpose: str = "Supervisor sign-in",
-                 authorize: Callable[[User], None] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        directory: UserDirectory,
+        badge: str | None = None,
+        purpose: str = "Supervisor sign-in",
+        authorize: Callable[[User], None] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.directory = directory
         self.user: User | None = None
@@ -128,8 +134,14 @@ class SupervisorLoginDialog(QDialog):
         (self.pin_edit if badge else self.badge_edit).setFocus(Qt.FocusReason.OtherFocusReason)
 
     @classmethod
-    def ask(cls, parent: QWidget | None, directory: UserDirectory, badge: str | None = None,
-            purpose: str = "Supervisor sign-in", authorize: Callable[[User], None] | None = None) -> User | None:
+    def ask(
+        cls,
+        parent: QWidget | None,
+        directory: UserDirectory,
+        badge: str | None = None,
+        purpose: str = "Supervisor sign-in",
+        authorize: Callable[[User], None] | None = None,
+    ) -> User | None:
         """Show the dialog modally; the signed-in user, or None when cancelled."""
         dialog = cls(directory, badge, purpose, authorize, parent)
         try:
@@ -169,6 +181,7 @@ class SupervisorLoginDialog(QDialog):
 
             def check() -> User:
                 return self.directory.authenticate_password(name, password)
+
         self._set_checking(True)
         self._call = BackgroundCall(check)
         self._call.finished.connect(self._on_checked)
@@ -178,8 +191,14 @@ class SupervisorLoginDialog(QDialog):
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Checking…" if on else "Sign in")
         ok.setEnabled(not on)
-        for edit in (self.badge_edit, self.pin_edit, self.name_edit, self.password_edit, self.new_pin_edit,
-                     self.new_pin_again_edit):
+        for edit in (
+            self.badge_edit,
+            self.pin_edit,
+            self.name_edit,
+            self.password_edit,
+            self.new_pin_edit,
+            self.new_pin_again_edit,
+        ):
             edit.setReadOnly(on)
 
     def reject(self) -> None:
@@ -214,8 +233,10 @@ class SupervisorLoginDialog(QDialog):
             return
         if isinstance(error, AccountLocked):
             self._leave_change()
-            self._fail(f"Locked after too many wrong attempts. Try again after {local_time(error.until)}, "
-                       "or ask an admin to lift the lockout or reset the PIN.")
+            self._fail(
+                f"Locked after too many wrong attempts. Try again after {local_time(error.until)}, "
+                "or ask an admin to lift the lockout or reset the PIN."
+            )
         elif isinstance(error, PinChangeRequired):
             self._ask_new_pin(error.min_digits)
         elif isinstance(error, CredentialStoreError):
@@ -233,8 +254,10 @@ class SupervisorLoginDialog(QDialog):
         self._old_pin = self.pin_edit.text()
         self.tabs.setVisible(False)
         self.change_box.setVisible(True)
-        self.change_label.setText(f"Your PIN must be changed before you sign in. Choose a new PIN of at least "
-                                  f"{min_digits} digits, and type it twice.")
+        self.change_label.setText(
+            f"Your PIN must be changed before you sign in. Choose a new PIN of at least "
+            f"{min_digits} digits, and type it twice."
+        )
         self._show_message("")
         self.new_pin_edit.setFocus()
 
@@ -249,7 +272,9 @@ class SupervisorLoginDialog(QDialog):
         layout = self.layout()
         layout.activate()
         # Grow to fit: a wrapped label's height depends on the width it gets, which the minimum size ignores.
-        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+        needed = (
+            layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else layout.totalSizeHint().height()
+        )
         if needed > self.height():
             self.resize(self.width(), needed)
 

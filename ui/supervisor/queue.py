@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -113,7 +112,9 @@ class FlaggedQueueWindow(QWidget):
         self._fetching = False
         self._fetch_lock = threading.Lock()
         self._closed = False
-        self.session = SupervisorSession(supervisor_session.make_directory(station), int(idle_seconds(station) * 1000), self)
+        self.session = SupervisorSession(
+            supervisor_session.make_directory(station), int(idle_seconds(station) * 1000), self
+        )
         self.setWindowTitle(f"Flagged packages — {station.station_id}")
         self.setStyleSheet(STYLE_SHEET)
         self.resize(1280, 720)
@@ -240,7 +241,7 @@ class FlaggedQueueWindow(QWidget):
             result = fetch_site_view(settings)
         except SiteViewUnavailable as exc:
             result = exc
-        except Exception as exc:  # noqa: BLE001 - any failure must reach the screen, not die with the thread
+        except Exception as exc:
             logger.exception("site view fetch failed")
             result = SiteViewUnavailable(ConnectionState.ERROR, f"{type(exc).__name__}: {exc}")
         with self._fetch_lock:  # closeEvent takes the lock: once closed, nothing is sent to the window
@@ -281,15 +282,27 @@ class FlaggedQueueWindow(QWidget):
 
     def _all_rows(self, now: datetime) -> list[QueueRow]:
         own_id = self.station.station_id
-        rows = [QueueRow(f.incident_id, own_id, f.order_id, f.kind, f.packer_id, f.code, f.detected_at, f.age, True)
-                for f in open_flags(self.station.db, now)]
+        rows = [
+            QueueRow(f.incident_id, own_id, f.order_id, f.kind, f.packer_id, f.code, f.detected_at, f.age, True)
+            for f in open_flags(self.station.db, now)
+        ]
         if self.scope == WHOLE_SITE and self.site_view is not None and self.site_error is None:
             for inc in self.site_view.incidents:
                 if inc.station_id == own_id:
                     continue  # the local rows are the authoritative ones (see the module docstring)
-                rows.append(QueueRow(str(inc.incident_id), inc.station_id, inc.order_id or "–",
-                                     inc.kind.value if inc.kind else "", inc.packer_id, inc.code, inc.detected_at,
-                                     max(now - inc.detected_at, timedelta()), False))
+                rows.append(
+                    QueueRow(
+                        str(inc.incident_id),
+                        inc.station_id,
+                        inc.order_id or "–",
+                        inc.kind.value if inc.kind else "",
+                        inc.packer_id,
+                        inc.code,
+                        inc.detected_at,
+                        max(now - inc.detected_at, timedelta()),
+                        False,
+                    )
+                )
             rows.sort(key=lambda r: (r.detected_at, r.incident_id))
         return rows
 
@@ -298,18 +311,32 @@ class FlaggedQueueWindow(QWidget):
         now = self.station.clock.now()
         every = self._all_rows(now)
         self._refill_packers(sorted({r.packer_id for r in every if r.packer_id}))
-        kind, packer, older_than = (self.kind_filter.currentData(), self.packer_filter.currentData(),
-                                    self.age_filter.currentData())
-        self.flags = tuple(r for r in every if (not kind or r.kind == kind) and (not packer or r.packer_id == packer)
-                           and (older_than is None or r.age >= older_than))
+        kind, packer, older_than = (
+            self.kind_filter.currentData(),
+            self.packer_filter.currentData(),
+            self.age_filter.currentData(),
+        )
+        self.flags = tuple(
+            r
+            for r in every
+            if (not kind or r.kind == kind)
+            and (not packer or r.packer_id == packer)
+            and (older_than is None or r.age >= older_than)
+        )
         site = self.scope == WHOLE_SITE
         columns = SITE_COLUMNS if site else COLUMNS
         self.table.setColumnCount(len(columns))
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setRowCount(len(self.flags))
         for row, flag in enumerate(self.flags):
-            cells = [duration(flag.age), flag.order_id, kind_label(flag.kind), flag.packer_id or "–",
-                     printable_code(flag.code) or "–", local_time(flag.detected_at)]
+            cells = [
+                duration(flag.age),
+                flag.order_id,
+                kind_label(flag.kind),
+                flag.packer_id or "–",
+                printable_code(flag.code) or "–",
+                local_time(flag.detected_at),
+            ]
             if site:
                 cells.insert(1, f"{flag.station_id} (this)" if flag.own else flag.station_id)
             for col, text in enumerate(cells):
@@ -325,8 +352,10 @@ class FlaggedQueueWindow(QWidget):
         self.table.resizeColumnsToContents()
         overdue = sum(1 for r in every if r.overdue)
         where = f" at {len({r.station_id for r in every})} station(s)" if site and every else ""
-        self.summary.setText(f"{len(every)} open{where} · {overdue} past the 2-hour target"
-                             + (f" · showing {len(self.flags)}" if len(self.flags) != len(every) else ""))
+        self.summary.setText(
+            f"{len(every)} open{where} · {overdue} past the 2-hour target"
+            + (f" · showing {len(self.flags)}" if len(self.flags) != len(every) else "")
+        )
         self.open_button.setEnabled(any(r.own for r in self.flags))
         if site:
             self.site_status.setText(self._site_status_text())
@@ -381,7 +410,7 @@ class FlaggedQueueWindow(QWidget):
         self.signed_in_label.setText(f"Signed in: {user.display_name}" if user else "Not signed in")
         self.sign_out_button.setEnabled(user is not None)
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802 (Qt API)
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         with self._fetch_lock:
             self._closed = True
         self._timer.stop()

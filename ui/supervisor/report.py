@@ -26,12 +26,20 @@ from ui.supervisor.style import duration, kind_label
 
 logger = logging.getLogger(__name__)
 
-PACKER_HEADER = ["Packer", "Orders packed", "Short-shipped", "Lines scanned", "Units scanned", "Incidents",
-                 "Error rate per line", "Cleared", "Mean time to clearance"]
+PACKER_HEADER = [
+    "Packer",
+    "Orders packed",
+    "Short-shipped",
+    "Lines scanned",
+    "Units scanned",
+    "Incidents",
+    "Error rate per line",
+    "Cleared",
+    "Mean time to clearance",
+]
 
 #: The same columns, short enough for a table on screen or an A4 page.
-SHORT_HEADER = ["Packer", "Orders", "Short", "Lines", "Units", "Incidents", "Errors/line", "Cleared",
-                "Mean to clear"]
+SHORT_HEADER = ["Packer", "Orders", "Short", "Lines", "Units", "Incidents", "Errors/line", "Cleared", "Mean to clear"]
 
 
 def _rate(value: float | None) -> str:
@@ -39,9 +47,17 @@ def _rate(value: float | None) -> str:
 
 
 def packer_row(p: PackerStats, label: str | None = None) -> list[str]:
-    return [label or p.packer_id or "unknown", str(p.orders_packed), str(p.orders_short_shipped),
-            str(p.lines_scanned), str(p.units_scanned), str(p.incidents), _rate(p.error_rate), str(p.cleared),
-            duration(p.mean_time_to_clearance)]
+    return [
+        label or p.packer_id or "unknown",
+        str(p.orders_packed),
+        str(p.orders_short_shipped),
+        str(p.lines_scanned),
+        str(p.units_scanned),
+        str(p.incidents),
+        _rate(p.error_rate),
+        str(p.cleared),
+        duration(p.mean_time_to_clearance),
+    ]
 
 
 @contextmanager
@@ -82,8 +98,17 @@ def write_csv(stats: ShiftStats, path: Path) -> None:
         w.writerow([])
         w.writerow(["Open incident", "Order", "Kind", "Packer", "Detected (UTC)", "Age", "Past 2-hour target"])
         for flag in stats.open_flags:
-            w.writerow([flag.incident_id, flag.order_id, flag.kind, flag.packer_id or "", flag.detected_at.isoformat(),
-                        duration(flag.age), "yes" if flag.overdue else "no"])
+            w.writerow(
+                [
+                    flag.incident_id,
+                    flag.order_id,
+                    flag.kind,
+                    flag.packer_id or "",
+                    flag.detected_at.isoformat(),
+                    duration(flag.age),
+                    "yes" if flag.overdue else "no",
+                ]
+            )
     logger.info("shift report written", extra={"path": str(path), "format": "csv"})
 
 
@@ -91,20 +116,26 @@ def write_pdf(stats: ShiftStats, path: Path) -> None:
     styles = getSampleStyleSheet()
     story: list[object] = [
         Paragraph(f"Shift report — station {stats.station_id}", styles["Title"]),
-        Paragraph(f"Shift {stats.window.label()} (local time) · generated "
-                  f"{stats.generated_at.astimezone():%d %b %Y %H:%M}", styles["Normal"]),
+        Paragraph(
+            f"Shift {stats.window.label()} (local time) · generated {stats.generated_at.astimezone():%d %b %Y %H:%M}",
+            styles["Normal"],
+        ),
         Spacer(1, 6 * mm),
     ]
 
     def table(rows: list[list[str]], widths: list[float] | None = None) -> Table:
         t = Table(rows, colWidths=widths, repeatRows=1)
-        t.setStyle(TableStyle([
-            ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
-            ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e0e0e0")),
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-            ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
-        ]))
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
+                    ("FONT", (0, 1), (-1, -1), "Helvetica", 9),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e0e0e0")),
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                    ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ]
+            )
+        )
         return t
 
     rows = [SHORT_HEADER] + [packer_row(p) for p in stats.per_packer] + [packer_row(stats.total, "All packers")]
@@ -112,15 +143,30 @@ def write_pdf(stats: ShiftStats, path: Path) -> None:
     kinds = [["Incident kind", "Count"]] + [[kind_label(k), str(n)] for k, n in stats.total.incidents_by_kind.items()]
     story += [Paragraph("Incidents by kind", styles["Heading2"]), table(kinds), Spacer(1, 4 * mm)]
     hours = [["Hour", "Incidents"]] + [[f"{h.astimezone():%H:%M}", str(n)] for h, n in stats.incidents_per_hour]
-    story += [Paragraph("Incidents per hour", styles["Heading2"]),
-              pdf_drawing(hourly_chart(stats), 180 * mm, 70 * mm), Spacer(1, 2 * mm), table(hours),
-              Spacer(1, 4 * mm)]
+    story += [
+        Paragraph("Incidents per hour", styles["Heading2"]),
+        pdf_drawing(hourly_chart(stats), 180 * mm, 70 * mm),
+        Spacer(1, 2 * mm),
+        table(hours),
+        Spacer(1, 4 * mm),
+    ]
     flags = [["Order", "Kind", "Packer", "Detected", "Age", "Past 2 h"]] + [
-        [f.order_id, kind_label(f.kind), f.packer_id or "–", f"{f.detected_at.astimezone():%d %b %H:%M}",
-         duration(f.age), "YES" if f.overdue else "no"] for f in stats.open_flags]
-    story += [Paragraph(f"Open incidents handed over ({len(stats.open_flags)})", styles["Heading2"]),
-              table(flags) if stats.open_flags else Paragraph("None.", styles["Normal"])]
+        [
+            f.order_id,
+            kind_label(f.kind),
+            f.packer_id or "–",
+            f"{f.detected_at.astimezone():%d %b %H:%M}",
+            duration(f.age),
+            "YES" if f.overdue else "no",
+        ]
+        for f in stats.open_flags
+    ]
+    story += [
+        Paragraph(f"Open incidents handed over ({len(stats.open_flags)})", styles["Heading2"]),
+        table(flags) if stats.open_flags else Paragraph("None.", styles["Normal"]),
+    ]
     with _atomic(path, "wb") as f:
-        SimpleDocTemplate(f, pagesize=A4, title=f"Shift report {stats.station_id}",
-                          leftMargin=15 * mm, rightMargin=15 * mm).build(story)
+        SimpleDocTemplate(
+            f, pagesize=A4, title=f"Shift report {stats.station_id}", leftMargin=15 * mm, rightMargin=15 * mm
+        ).build(story)
     logger.info("shift report written", extra={"path": str(path), "format": "pdf"})

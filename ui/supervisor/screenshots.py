@@ -13,7 +13,7 @@ import logging
 import os
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rules.scan_text import GS
@@ -27,7 +27,7 @@ from ui.bootstrap import Station, bootstrap
 logger = logging.getLogger(__name__)
 
 SAMPLES = Path(__file__).resolve().parents[2] / "station" / "samples" / "orders.csv"
-SHIFT_START = datetime(2026, 11, 23, 6, 0, tzinfo=timezone.utc)
+SHIFT_START = datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
 
 
 def _unit_code(spec: OrderSpec, line_index: int) -> str | None:
@@ -35,9 +35,16 @@ def _unit_code(spec: OrderSpec, line_index: int) -> str | None:
     return next((b.code for b in line.barcodes if b.units == 1), None)
 
 
-def _pack(station: Station, clock: FrozenClock, spec: OrderSpec, wrong: str | None = None,
-          clear_after: timedelta | None = None, resolution: str = "item_swapped", note: str = "",
-          service: StationService | None = None) -> None:
+def _pack(
+    station: Station,
+    clock: FrozenClock,
+    spec: OrderSpec,
+    wrong: str | None = None,
+    clear_after: timedelta | None = None,
+    resolution: str = "item_swapped",
+    note: str = "",
+    service: StationService | None = None,
+) -> None:
     """Pack one order, optionally with a wrong item part-way (cleared after `clear_after`, or left open)."""
     svc = service or station.service
     svc.load_order(spec.order_id)
@@ -75,9 +82,13 @@ def build_demo(data_dir: Path) -> tuple[Station, FrozenClock]:
     usable = [s for s in specs if all(_unit_code(s, i) for i in range(len(s.lines)))]
     other = list(dict.fromkeys(_unit_code(s, 0) for s in reversed(usable)))  # distinct wrong items
     plan = [  # (packer, wrong item?, minutes to clear or None = left open, resolution)
-        ("P1", False, None, ""), ("P1", True, None, ""),  # left open: will be past the 2-hour target
-        ("P2", False, None, ""), ("P1", True, 12, "item_swapped"), ("P2", True, 25, "false_alarm"),
-        ("P1", False, None, ""), ("P2", False, None, ""),
+        ("P1", False, None, ""),
+        ("P1", True, None, ""),  # left open: will be past the 2-hour target
+        ("P2", False, None, ""),
+        ("P1", True, 12, "item_swapped"),
+        ("P2", True, 25, "false_alarm"),
+        ("P1", False, None, ""),
+        ("P2", False, None, ""),
     ]
 
     def wrong_for(spec: OrderSpec) -> str:
@@ -91,18 +102,26 @@ def build_demo(data_dir: Path) -> tuple[Station, FrozenClock]:
     # the shift sits on a neighbouring bench that shares this station's data dir (BENCH-07B) while
     # BENCH-07 goes on packing: the queue then shows an old open flag next to the current one.
     side_bench = StationService(station.db, "BENCH-07B", clock=clock, evidence_dir=station.paths.evidence_dir)
-    for spec, (packer, wrong, minutes, resolution) in zip(usable, plan):
+    for spec, (packer, wrong, minutes, resolution) in zip(usable, plan, strict=False):
         left_open = wrong and minutes is None
         bench = side_bench if left_open else svc
         bench.set_packer(packer)
         clock.advance(minutes=17)
-        _pack(station, clock, spec, wrong_for(spec) if wrong else None, timedelta(minutes=minutes) if minutes else None, resolution,
-              "label torn, item matches the order" if resolution == "false_alarm" else "", service=bench)
+        _pack(
+            station,
+            clock,
+            spec,
+            wrong_for(spec) if wrong else None,
+            timedelta(minutes=minutes) if minutes else None,
+            resolution,
+            "label torn, item matches the order" if resolution == "false_alarm" else "",
+            service=bench,
+        )
     clock.set(SHIFT_START + timedelta(hours=4, minutes=40))
     # The package on the bench right now: P2 scans a wrong item.
     svc.set_packer("P2")
     # The order on the bench has several lines, so the dialog shows scanned against expected.
-    current = max(usable[len(plan):], key=lambda spec: len(spec.lines))
+    current = max(usable[len(plan) :], key=lambda spec: len(spec.lines))
     svc.load_order(current.order_id)
     svc.handle_scan(_unit_code(current, 0) or "")
     clock.advance(minutes=3)

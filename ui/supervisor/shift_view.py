@@ -99,10 +99,17 @@ class ShiftView(QWidget):
         for b in (self.previous_button, self.current_button, self.next_button):
             header.addWidget(b)
 
-        self.tiles = {key: _Tile(caption) for key, caption in (
-            ("orders", "orders packed"), ("lines", "lines scanned"), ("incidents", "incidents"),
-            ("rate", "errors per order line"), ("clearance", "mean time to clearance"), ("open", "open flags now"),
-        )}
+        self.tiles = {
+            key: _Tile(caption)
+            for key, caption in (
+                ("orders", "orders packed"),
+                ("lines", "lines scanned"),
+                ("incidents", "incidents"),
+                ("rate", "errors per order line"),
+                ("clearance", "mean time to clearance"),
+                ("open", "open flags now"),
+            )
+        }
         tiles = QHBoxLayout()
         for tile in self.tiles.values():
             tiles.addWidget(tile)
@@ -120,7 +127,8 @@ class ShiftView(QWidget):
 
         self.packer_table = self._table(report.SHORT_HEADER)
         self.packer_table.horizontalHeader().setSectionResizeMode(
-            len(report.SHORT_HEADER) - 1, QHeaderView.ResizeMode.ResizeToContents)
+            len(report.SHORT_HEADER) - 1, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.kind_table = self._table(["Problem", "Count"])
 
         self.handover_label = QLabel("")
@@ -166,8 +174,11 @@ class ShiftView(QWidget):
     def _connect_signals(self) -> None:
         self.previous_button.clicked.connect(lambda: self.show_window(self.window_shown.previous()))
         self.next_button.clicked.connect(lambda: self.show_window(self.window_shown.following()))
-        self.current_button.clicked.connect(lambda: self.show_window(
-            shift_window(self.station.clock.now(), supervisor_session.shift_starts(self.station))))
+        self.current_button.clicked.connect(
+            lambda: self.show_window(
+                shift_window(self.station.clock.now(), supervisor_session.shift_starts(self.station))
+            )
+        )
         self.csv_button.clicked.connect(lambda: self.export("csv"))
         self.pdf_button.clicked.connect(lambda: self.export("pdf"))
         self.handover_button.clicked.connect(self._on_handover_clicked)
@@ -252,7 +263,8 @@ class ShiftView(QWidget):
             h = pending[0]
             self.handover_label.setText(
                 f"Hand-over from {h.created_by} at {local_time(h.created_at)}: {len(h.open_incident_ids)} open "
-                f"incident(s) — waiting for the next supervisor to acknowledge.")
+                f"incident(s) — waiting for the next supervisor to acknowledge."
+            )
         else:
             done = handovers(self.station.db)
             if done:
@@ -261,7 +273,8 @@ class ShiftView(QWidget):
                 self.handover_label.setText(
                     f"Last hand-over from {h.created_by} acknowledged by {h.acknowledged_by} at "
                     f"{local_time(h.acknowledged_at)} ({len(h.open_incident_ids) + len(h.also_open_at_acknowledgement)}"
-                    " open incident(s) taken over).")
+                    " open incident(s) taken over)."
+                )
             else:
                 self.handover_label.setText("No hand-over yet.")
 
@@ -269,8 +282,9 @@ class ShiftView(QWidget):
     def ask_export_path(self, fmt: str) -> Path | None:
         """Where to save the report (tests replace this)."""
         default = f"shift-{self.station.station_id}-{self.window_shown.start.astimezone():%Y%m%d-%H%M}.{fmt}"
-        name, _ = QFileDialog.getSaveFileName(self, f"Export shift report ({fmt.upper()})", default,
-                                              f"{fmt.upper()} files (*.{fmt})")
+        name, _ = QFileDialog.getSaveFileName(
+            self, f"Export shift report ({fmt.upper()})", default, f"{fmt.upper()} files (*.{fmt})"
+        )
         return Path(name) if name else None
 
     def export(self, fmt: str) -> Path | None:

@@ -48,4 +48,3 @@ def duration(value: timedelta | None) -> str:
     if minutes < 60:
         return f"{minutes} min"
     return f"{minutes // 60} h {minutes % 60:02d} min"
-

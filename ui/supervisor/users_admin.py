@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from station.users import ROLES, ClearanceRefused, Role, User, UserError
+from ui.background import BackgroundCall
 from ui.bootstrap import Station
 from ui.supervisor import session as supervisor_session
-from ui.background import BackgroundCall
 from ui.supervisor.login import SupervisorLoginDialog
 from ui.supervisor.style import STYLE_SHEET, local_time
 
@@ -123,8 +123,13 @@ class UsersWindow(QWidget):
         self.table.setRowCount(len(users))
         for r, u in enumerate(users):
             login = "+".join(k for k, has in (("PIN", u.has_pin), ("password", u.has_password)) if has) or "–"
-            state = ("disabled" if u.disabled else
-                     f"locked until {local_time(u.locked_until)}" if u.locked_at(now) and u.locked_until else "active")
+            state = (
+                "disabled"
+                if u.disabled
+                else f"locked until {local_time(u.locked_until)}"
+                if u.locked_at(now) and u.locked_until
+                else "active"
+            )
             for c, text in enumerate([u.name, u.display_name, u.role, u.badge or "–", login, state]):
                 self.table.setItem(r, c, QTableWidgetItem(text))
 
@@ -179,8 +184,10 @@ class UsersWindow(QWidget):
         pin = self.pin_edit.text() or None
         role, badge = self.role_combo.currentText(), self.badge_edit.text().strip() or None
         display_name = self.display_edit.text().strip() or None
-        self._run(lambda actor: self.directory.add(name, role, badge=badge, pin=pin, display_name=display_name,
-                                                   actor=actor), f"added {name}")
+        self._run(
+            lambda actor: self.directory.add(name, role, badge=badge, pin=pin, display_name=display_name, actor=actor),
+            f"added {name}",
+        )
 
     def _on_disable_clicked(self) -> None:
         name = self._selected_name()
@@ -191,8 +198,7 @@ class UsersWindow(QWidget):
         name = self._selected_name()
         if name:
             pin = self.pin_edit.text()
-            self._run(lambda actor: self.directory.reset_pin(name, pin, actor=actor),
-                      f"new PIN for {name}")
+            self._run(lambda actor: self.directory.reset_pin(name, pin, actor=actor), f"new PIN for {name}")
 
     def _on_unlock_clicked(self) -> None:
         name = self._selected_name()
