@@ -25,7 +25,7 @@ import threading
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -37,7 +37,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.server import anchors, cases, ingest, kpis, orders
+from sync.server import anchors, cases, console, ingest, kpis, orders
 from sync.server import site as site_view
 from sync.server.db import make_engine, make_session_factory, upgrade
 from sync.server.limits import (
@@ -106,12 +106,14 @@ def create_app(
     auth_burst: int = DEFAULT_AUTH_BURST,
     auth_per_second: float = DEFAULT_AUTH_PER_SECOND,
     docs: bool = True,
+    console_idle_timeout: timedelta = console.DEFAULT_IDLE_TIMEOUT,
 ) -> FastAPI:
     """Build the service for ``db_url``. ``clock`` is injectable so tests can pin "now" for due times.
 
     ``max_body_bytes`` caps every request body; ``auth_burst``/``auth_per_second`` size the per-address
     budget of failed authentications (see ``sync.server.limits``); ``docs`` serves /docs and
-    /openapi.json without a token."""
+    /openapi.json without a token; ``console_idle_timeout`` signs a console session out after that long
+    without a request (the web console, ``sync.server.console``, under /console/)."""
     state: dict[str, sessionmaker[Session]] = {}
     # SQLite allows one writer; its busy handler retries by sleeping, which starves unlucky requests
     # (a 3 s p99 in bench_central). A process-wide lock queues writers fairly instead.
@@ -138,13 +140,14 @@ def create_app(
         lifespan=lifespan,
         **({} if docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}),
     )
-    public = {f"{API_PREFIX}/health"}
+    public = {f"{API_PREFIX}/health", "/", console.PREFIX}
     if docs:
         public |= {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
     app.add_middleware(
         GuardMiddleware,
         sessions=lambda: state["sessions"],
         public_paths=public,
+        public_prefixes=(console.PREFIX + "/",),
         max_body_bytes=max_body_bytes,
         limiter=FailedAuthLimiter(auth_burst, auth_per_second),
     )
@@ -387,4 +390,7 @@ def create_app(
         return kpis.compute_kpis(db, day or now.date(), now, station=station, site=site)
 
     app.include_router(anchors.router(SessionDep, StationDep, AdminDep, write_lock, lambda: clock(), AUTH_RESPONSES))
+    console.mount(
+        app, sessions=lambda: state["sessions"], write_lock=write_lock, clock=clock, idle_timeout=console_idle_timeout
+    )
     return app
