@@ -140,7 +140,7 @@ def create_app(
         lifespan=lifespan,
         **({} if docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}),
     )
-    public = {f"{API_PREFIX}/health", "/", console.PREFIX}
+    public = {f"{API_PREFIX}/health", "/", "/favicon.ico", console.PREFIX}
     if docs:
         public |= {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
     app.add_middleware(

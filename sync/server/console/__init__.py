@@ -52,6 +52,11 @@ def mount(
     def _root() -> Response:
         return redirect(PREFIX + "/")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def _favicon() -> Response:
+        # Browsers ask for it on their own; unanswered it was a 401 that spent the address's failed-auth budget.
+        return redirect(PREFIX + "/static/favicon.svg", status=301)
+
     @app.get(PREFIX, include_in_schema=False)
     def _console_root() -> Response:
         return redirect(PREFIX + "/")

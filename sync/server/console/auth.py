@@ -129,13 +129,30 @@ def disable_staff(session: Session, name: str, now: datetime) -> Staff:
 Lock = AbstractContextManager[object]
 
 
+class Writing:
+    """Take the writer lock for a write after reads: the read transaction is ended first. (SQLite in WAL
+    mode cannot turn a read transaction into a write one once another writer committed after its
+    snapshot: "database is locked" at once, no waiting.)"""
+
+    def __init__(self, session: Session, lock: Lock | None) -> None:
+        self.session = session
+        self.lock = lock or nullcontext()
+
+    def __enter__(self) -> None:
+        self.session.commit()
+        self.lock.__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.__exit__(*exc)  # type: ignore[arg-type]
+
+
 def sign_in(
     session: Session, name: str, password: str, now: datetime, lock: Lock | None = None
 ) -> tuple[SignIn, Staff | None]:
     """Check a name and password. Commits its attempt counting itself (a refused guess must count even
     though the caller answers with an error), so call it with a session that has nothing else pending.
     ``lock`` (the service's SQLite writer lock) is held around each write, never around argon2."""
-    lock = lock or nullcontext()
+    lock = Writing(session, lock)
     staff = session.scalar(select(Staff).where(Staff.name == name.strip())) if len(name) <= 128 else None
     if staff is None:
         _verify(_DUMMY_HASH, password)
@@ -227,12 +244,12 @@ def resume_session(
         return None
     sess, staff = row
     if staff.disabled_at is not None or now - sess.last_seen_at > idle or now - sess.created_at > SESSION_MAX_AGE:
-        with lock or nullcontext():
+        with Writing(session, lock):
             sess.ended_at = now
             session.commit()
         return None
     if now - sess.last_seen_at >= _TOUCH_EVERY:
-        with lock or nullcontext():
+        with Writing(session, lock):
             sess.last_seen_at = now
             session.commit()
     return SignedIn(staff.id, staff.name, staff.role, sess.id, sess.csrf_token)

@@ -82,8 +82,12 @@ def seed(session: Session, now: datetime, *, seed_value: int = 13, incidents: in
                 },
             )
     ids: list[uuid.UUID] = []
-    # Ages from 6 days down to 10 minutes, so the queue shows overdue, due-soon and fresh cases.
-    ages = sorted((rnd.uniform(0.15, 150) for _ in range(incidents)), reverse=True)
+    # Ages from 6 days down to 10 minutes: most of them today, so the queue shows overdue, due-soon and
+    # fresh cases; the older ones were mostly worked (below).
+    ages = sorted(
+        (rnd.uniform(0.15, 2.4) if rnd.random() < 0.5 else rnd.uniform(3.5, 150) for _ in range(incidents)),
+        reverse=True,
+    )
     for i, hours in enumerate(ages):
         station = rnd.choice(stations)
         kind = rnd.choice(KINDS)
@@ -109,7 +113,7 @@ def seed(session: Session, now: datetime, *, seed_value: int = 13, incidents: in
                 "evidence_file": None,
             },
         )
-        if rnd.random() < 0.6:
+        if rnd.random() < 0.8:
             cleared = detected + timedelta(minutes=rnd.uniform(1, 9))
             if cleared < now:
                 ev.add(
@@ -132,9 +136,11 @@ def seed(session: Session, now: datetime, *, seed_value: int = 13, incidents: in
             )
     session.commit()
     # Work the oldest cases part of the way, as staff would have.
-    for incident_id in ids[: incidents // 3]:
+    for incident_id, hours in zip(ids, ages, strict=True):
+        if hours < 3 or rnd.random() < 0.12:  # today's are still open; a few old ones were forgotten
+            continue
         step = rnd.random()
-        at = now - timedelta(hours=ages[ids.index(incident_id)]) + timedelta(minutes=rnd.uniform(20, 180))
+        at = now - timedelta(hours=hours) + timedelta(minutes=rnd.uniform(20, 150))
         cases.transition(
             session,
             incident_id,
@@ -144,8 +150,8 @@ def seed(session: Session, now: datetime, *, seed_value: int = 13, incidents: in
             now=min(now, at),
             details={"channel": "email", "message": "We are sorry: the right item is on its way."},
         )
-        if step < 0.5:
-            at += timedelta(hours=rnd.uniform(2, 30))
+        if step < 0.7 and hours > 30:
+            at += timedelta(hours=rnd.uniform(2, 28))
             cases.transition(
                 session,
                 incident_id,
@@ -155,7 +161,7 @@ def seed(session: Session, now: datetime, *, seed_value: int = 13, incidents: in
                 now=min(now, at),
                 details={"carrier": "DHL", "tracking": f"JD0146{rnd.randint(10**9, 10**10 - 1)}"},
             )
-            if step < 0.3:
+            if step < 0.5 and hours > 50:
                 at += timedelta(hours=rnd.uniform(10, 15))
                 cases.transition(
                     session, incident_id, CaseStatus.RESOLVED, note="delivered", actor="demo.ben", now=min(now, at)

@@ -75,7 +75,7 @@ def router(c: Console) -> APIRouter:
             outcome, staff = auth.sign_in(s, name, password[: auth.MAX_PASSWORD + 1], now, c.write_lock)
             if outcome is not auth.SignIn.OK or staff is None:
                 return _form(request, status=401, error=MESSAGES[outcome], name=name[:128], next_path=next)
-            with c.write_lock:
+            with c.writing(s):
                 secret = auth.start_session(s, staff, now)
                 s.commit()
         response = redirect(safe_next(next))

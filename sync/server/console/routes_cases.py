@@ -166,7 +166,7 @@ def router(c: Console) -> APIRouter:
                     request, s, who, inc, status=422, conflict="The form was incomplete; nothing was changed."
                 )
             try:
-                with c.write_lock:
+                with c.writing(s):
                     actions.perform(s, iid, chosen, form, actor=who.name, version=int(version), now=c.now())
                     s.commit()
             except actions.FormInvalid as exc:

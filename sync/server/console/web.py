@@ -100,6 +100,12 @@ class Console:
     def now(self) -> datetime:
         return self.clock()
 
+    @contextlib.contextmanager
+    def writing(self, s: Session) -> Iterator[None]:
+        """Hold the writer lock for writes that follow reads in ``s`` (see ``auth.Writing``)."""
+        with auth.Writing(s, self.write_lock):
+            yield
+
     # ------------------------------------------------------------------ who is asking
     def signed_in(self, request: Request) -> auth.SignedIn:
         """The signed-in person, or ``NeedSignIn``. Bearer tokens are not looked at: a station or admin

@@ -48,4 +48,5 @@
 
   refresh();
   window.setInterval(refresh, 30000);
+  window.PackGate = { refreshDue: refresh };  // for the browser test, which cannot wait 30 s
 })();
