@@ -107,7 +107,14 @@ def seed(session: Session, now: datetime, *, seed_value: int = 13, incidents: in
                 "code": None if kind == "short" else wrong[2],
                 "packer_id": rnd.choice(PACKERS),
                 "detected_at": _iso(detected),
-                "expected": [{"sku": sku, "description": desc, "ordered": 2, "scanned": 1 if kind == "short" else 2}],
+                "expected": [
+                    {
+                        "sku": sku,
+                        "description": desc,
+                        "ordered": 2,
+                        "scanned": {"short": 1, "over_scan": 3}.get(kind, 2),
+                    }
+                ],
                 "missing": [{"sku": sku, "description": desc, "missing": 1}] if kind == "short" else [],
                 "suggested_remediation": "ship the missing unit" if kind == "short" else f"swap {wrong[1]} for {desc}",
                 "evidence_file": None,

@@ -12,9 +12,11 @@ import io
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import extract, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from sync.server.kpis import compute_kpis
 from sync.server.models import Incident, Station
@@ -111,7 +113,9 @@ def root_causes(session: Session, day: date) -> list[Counted]:
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
     window = (Incident.detected_at >= start, Incident.detected_at < end)
 
-    def top(column: object, limit: int | None = ROOT_CAUSE_LIMIT) -> list[tuple[str, int]]:
+    def top(
+        column: ColumnElement[Any] | InstrumentedAttribute[Any], limit: int | None = ROOT_CAUSE_LIMIT
+    ) -> list[tuple[str, int]]:
         n = func.count().label("n")
         q = select(column, n).where(*window).group_by(column).order_by(n.desc(), column)
         if limit:

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from sync.server.models import Incident, Station
 from sync.wire import CaseStatus, IncidentKind
@@ -109,7 +110,7 @@ def load(session: Session, f: Filters, now: datetime) -> QueuePage:
     query = select(Incident, Station.site, next_due.label("due")).outerjoin(
         Station, Station.station_id == Incident.station_id
     )
-    conditions = [Incident.detected_at.is_not(None)]
+    conditions: list[ColumnElement[bool]] = [Incident.detected_at.is_not(None)]
     if f.status:
         conditions.append(Incident.case_status == f.status)
     else:

@@ -34,13 +34,16 @@
       if (left < 0) {
         node.classList.add("overdue");
         node.appendChild(el("b", "icon", "\u26a0"));
+        node.appendChild(document.createTextNode(" "));
         node.appendChild(el("b", "word", "OVERDUE"));
+        node.appendChild(document.createTextNode(" "));
         node.appendChild(el("span", "text", what + " overdue by " + span(left)));
         var row = node.closest("tr");
         if (row) row.classList.add("late");
       } else {
         node.classList.add(left < 30 * 60000 ? "soon" : "ok");
         node.appendChild(el("b", "icon", "\u25f7"));
+        node.appendChild(document.createTextNode(" "));
         node.appendChild(el("span", "text", what + " due in " + span(left)));
       }
     }
