@@ -141,6 +141,7 @@ def create_app(
         **({} if docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}),
     )
     public = {f"{API_PREFIX}/health", "/", "/favicon.ico", console.PREFIX}
+    limiter = FailedAuthLimiter(auth_burst, auth_per_second)  # shared with the console's sign-in
     if docs:
         public |= {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
     app.add_middleware(
@@ -149,7 +150,7 @@ def create_app(
         public_paths=public,
         public_prefixes=(console.PREFIX + "/",),
         max_body_bytes=max_body_bytes,
-        limiter=FailedAuthLimiter(auth_burst, auth_per_second),
+        limiter=limiter,
     )
 
     @app.exception_handler(RequestValidationError)
@@ -391,6 +392,11 @@ def create_app(
 
     app.include_router(anchors.router(SessionDep, StationDep, AdminDep, write_lock, lambda: clock(), AUTH_RESPONSES))
     console.mount(
-        app, sessions=lambda: state["sessions"], write_lock=write_lock, clock=clock, idle_timeout=console_idle_timeout
+        app,
+        sessions=lambda: state["sessions"],
+        write_lock=write_lock,
+        clock=clock,
+        idle_timeout=console_idle_timeout,
+        limiter=limiter,
     )
     return app

@@ -29,7 +29,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def central(db_url: str, clock: Clock) -> Iterator[CentralServer]:
-    with run_central(db_url, clock=clock) as server:
+    # A large per-address budget: these tests fail sign-ins on purpose, from one address.
+    with run_central(db_url, clock=clock, app_options={"auth_burst": 1000}) as server:
         add_staff(server, "ana", "service")
         add_staff(server, "lee", "lead")
         add_staff(server, "adm", "admin")
@@ -210,6 +211,31 @@ def test_repeated_failures_lock_the_account_even_when_the_guesses_come_in_parall
         for _ in range(auth.MAX_FAILED - 1):
             assert "Wrong name" in b.try_sign_in("ana", "nope nope nope").text
         assert b.try_sign_in("ana").status_code == 303
+
+
+def test_failed_sign_ins_from_one_address_spend_its_budget_across_names(db_url: str) -> None:
+    with run_central(db_url, app_options={"auth_burst": 3, "auth_per_second": 0.001}) as server:
+        add_staff(server, "ana", "service")
+        with Browser(server) as b:
+            for name in ("ana", "bob", "cy"):  # password spraying: one guess per name
+                assert b.try_sign_in(name, "Winter2026!!").status_code == 401
+            sprayed = b.try_sign_in("ana")  # even the right password waits now
+            assert sprayed.status_code == 429 and "Too many failed sign-ins from this address" in sprayed.text
+            token = server.issue_station_token("ST-1")
+            api = b.get("/api/v1/site/incidents", headers={"Authorization": f"Bearer {token}"})
+            assert api.status_code == 429  # one budget for the address, API and console
+
+
+def test_the_favicon_a_browser_asks_for_does_not_spend_the_failed_authentication_budget(db_url: str) -> None:
+    with run_central(db_url, app_options={"auth_burst": 3, "auth_per_second": 0.001}) as server:
+        token = server.issue_station_token("ST-1")
+        with Browser(server) as b:
+            for _ in range(10):
+                icon = b.get("/favicon.ico")
+                assert icon.status_code == 301 and icon.headers["location"].endswith("/static/favicon.svg")
+            assert b.get("/console/static/favicon.svg").status_code == 200
+            api = b.get("/api/v1/site/incidents", headers={"Authorization": f"Bearer {token}"})
+            assert api.status_code == 200
 
 
 def test_an_idle_session_is_signed_out_and_an_active_one_is_not(central: CentralServer, clock: Clock) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sync.server.console import routes_admin, routes_auth, routes_cases, routes_kpis
 from sync.server.console.auth import DEFAULT_IDLE_TIMEOUT
 from sync.server.console.web import HERE, PREFIX, Console, NeedSignIn, Refused, make_env, redirect, sign_in_url
+from sync.server.limits import FailedAuthLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -36,9 +37,18 @@ def mount(
     write_lock: contextlib.AbstractContextManager[Any],
     clock: Callable[[], datetime],
     idle_timeout: timedelta = DEFAULT_IDLE_TIMEOUT,
+    limiter: FailedAuthLimiter | None = None,
 ) -> None:
-    """Add the console's routes, static files and error pages to ``app``."""
-    console = Console(sessions=sessions, write_lock=write_lock, clock=clock, idle_timeout=idle_timeout, env=make_env())
+    """Add the console's routes, static files and error pages to ``app``. ``limiter`` is the service's
+    per-address budget of failed authentications: failed console sign-ins spend from it too."""
+    console = Console(
+        sessions=sessions,
+        write_lock=write_lock,
+        clock=clock,
+        idle_timeout=idle_timeout,
+        env=make_env(),
+        limiter=limiter or FailedAuthLimiter(),
+    )
 
     @app.exception_handler(NeedSignIn)
     async def _need_sign_in(_request: Request, exc: NeedSignIn) -> Response:

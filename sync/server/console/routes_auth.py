@@ -9,6 +9,7 @@ and Secure when the console is served over https.
 from __future__ import annotations
 
 import logging
+import math
 import secrets
 from typing import Annotated
 
@@ -68,12 +69,24 @@ def router(c: Console) -> APIRouter:
                 "The sign-in form was not sent from this browser's sign-in page (its security token is missing or "
                 "wrong). Reload the sign-in page and try again.",
             )
+        address = (request.client.host if request.client else "unknown") or "unknown"
+        wait = c.limiter.retry_after(address)
+        if wait is not None:
+            # Many failures from this address (across names: password spraying): refuse before any check.
+            return _form(
+                request,
+                status=429,
+                error=f"Too many failed sign-ins from this address: wait {max(1, math.ceil(wait))} s and try again.",
+                name=name[:128],
+                next_path=next,
+            )
         if not name.strip() or not password:
             return _form(request, status=422, error="Enter your name and password.", name=name[:128], next_path=next)
         now = c.now()
         with c.db() as s:
             outcome, staff = auth.sign_in(s, name, password[: auth.MAX_PASSWORD + 1], now, c.write_lock)
             if outcome is not auth.SignIn.OK or staff is None:
+                c.limiter.failed(address)
                 return _form(request, status=401, error=MESSAGES[outcome], name=name[:128], next_path=next)
             with c.writing(s):
                 secret = auth.start_session(s, staff, now)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from sync.server.console import auth
 from sync.server.console.queue import humanise
+from sync.server.limits import FailedAuthLimiter
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,7 @@ class Console:
     clock: Callable[[], datetime]
     idle_timeout: timedelta
     env: Environment
+    limiter: FailedAuthLimiter
 
     @contextlib.contextmanager
     def db(self) -> Iterator[Session]:
