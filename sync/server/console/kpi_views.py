@@ -27,19 +27,19 @@ logger = logging.getLogger(__name__)
 DAYS_SHOWN = 7
 ROOT_CAUSE_LIMIT = 15
 
-KPI_COLUMNS: list[tuple[str, str]] = [
+KPI_COLUMNS: list[tuple[str, str]] = [  # what a lead reads first comes first (the table scrolls sideways)
     ("orders_packed", "Orders packed"),
     ("order_lines", "Order lines"),
-    ("orders_cancelled", "Cancelled"),
     ("incidents", "Incidents"),
     ("incidents_per_order_line", "Incidents per line"),
     ("order_completion_rate", "Completion rate"),
-    ("incidents_blocked_before_sealing", "Blocked before sealing"),
-    ("detection_to_logged.p90_s", "To log p90"),
+    ("cases_breaching_targets", "Cases breaching"),
     ("detection_to_notified.p50_s", "To notify p50"),
     ("detection_to_notified.p90_s", "To notify p90"),
     ("detection_to_resolved.p90_s", "To resolve p90"),
-    ("cases_breaching_targets", "Cases breaching"),
+    ("detection_to_logged.p90_s", "To log p90"),
+    ("incidents_blocked_before_sealing", "Blocked before sealing"),
+    ("orders_cancelled", "Cancelled"),
 ]
 TABLES = ("days", "sites", "stations", "kind", "code", "packer", "station", "hour")
 
