@@ -162,7 +162,7 @@ def sites_and_stations(session: Session) -> tuple[list[str], list[str]]:
 
 
 def humanise(delta: timedelta) -> str:
-    """``1 h 12 min``, ``3 d 4 h``, ``5 min`` — what the JS also writes (console.js keeps the same rules)."""
+    """``1 h 12 min``, ``3 d 4 h``, ``5 min``, ``under 1 min`` — console.js writes the same (same rules)."""
     minutes = int(abs(delta.total_seconds()) // 60)
     days, rest = divmod(minutes, 1440)
     hours, mins = divmod(rest, 60)
@@ -170,4 +170,4 @@ def humanise(delta: timedelta) -> str:
         return f"{days} d {hours} h"
     if hours:
         return f"{hours} h {mins} min"
-    return f"{mins} min"
+    return f"{mins} min" if mins else "under 1 min"

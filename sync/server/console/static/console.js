@@ -11,7 +11,7 @@
     var days = Math.floor(minutes / 1440), hours = Math.floor((minutes % 1440) / 60), mins = minutes % 60;
     if (days) return days + " d " + hours + " h";
     if (hours) return hours + " h " + mins + " min";
-    return mins + " min";
+    return mins ? mins + " min" : "under 1 min";
   }
 
   function el(tag, cls, text) {
