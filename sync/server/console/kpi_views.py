@@ -7,7 +7,6 @@ markup in the template): no chart library, nothing downloaded, readable without 
 
 from __future__ import annotations
 
-import csv
 import io
 import logging
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from sqlalchemy import extract, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from rules import csv_safe
 from sync.server.kpis import compute_kpis
 from sync.server.models import Incident, Station
 from sync.wire import Kpis
@@ -198,23 +198,17 @@ def charts(tables: list[Table], causes: list[Counted]) -> list[Chart]:
     return out
 
 
-def _safe_cell(v: object) -> str:
-    """A cell a spreadsheet will not run: text starting with = + - @ (or a tab/CR) gets a leading quote."""
-    text = "" if v is None else str(v)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def csv_text(name: str, tables: list[Table], causes: list[Counted]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf)
+    writer = csv_safe.writer(buf)  # a cell starting with = + - @ gets a quote: shown, never run
     table = next((t for t in tables if t.name == name), None)
     if table is not None:
         writer.writerow([table.key_title, *(path for path, _ in KPI_COLUMNS)])
         for key, k in table.rows:
-            writer.writerow([_safe_cell(key), *(_safe_cell(value(k, path)) for path, _ in KPI_COLUMNS)])
+            writer.writerow([key, *(value(k, path) for path, _ in KPI_COLUMNS)])
         return buf.getvalue()
     counted = next(c for c in causes if c.name == name)
     writer.writerow([counted.key_title, "incidents"])
     for key, n in counted.rows:
-        writer.writerow([_safe_cell(key), n])
+        writer.writerow([key, n])
     return buf.getvalue()
