@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 
 class BenchState(enum.Enum):
@@ -155,11 +156,12 @@ class IncidentView:
     code: str | None
     packer_id: str | None
     status: str
-    detected_at: object
+    detected_at: datetime
     detail: str
     evidence_file: str | None
-    expected: list = field(default_factory=list)
-    missing: list = field(default_factory=list)
+    # The JSON lists stored with the incident (IncidentRecord.expected / .missing): one dict per order line.
+    expected: list[Any] = field(default_factory=list)
+    missing: list[Any] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,11 @@ from hardware.decoding.decoders import (
     FORMATS,
     DecodedCode,
     Polygon,
-    _to_gray,
     _unique,
     _zbar,
     check_formats,
     pyzbar_decode,
+    to_gray,
     zxing_decode,
 )
 
@@ -143,7 +143,7 @@ class Decoder:
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
         """Decode every code in a BGR or grayscale image; one entry per distinct text."""
-        gray = _to_gray(image)
+        gray = to_gray(image)
         dx = dy = 0
         if self.roi is not None:
             x, y, w, h = self.roi

@@ -64,7 +64,7 @@ class Conflict:
 def load_badges(s: Session) -> dict[str, tuple[str, str]]:
     """Every badge by its key: key -> (user name, badge)."""
     rows = s.execute(select(UserRecord.name, UserRecord.badge).where(UserRecord.badge.is_not(None)))
-    return {code_key(badge): (name, badge) for name, badge in rows}
+    return {code_key(badge): (name, badge) for name, badge in rows if badge is not None}  # (narrows the type)
 
 
 def check_chunk(s: Session, specs: Sequence[OrderSpec], badges: dict[str, tuple[str, str]]) -> list[Conflict]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hardware.camera import CameraScanner, frame_to_rgb
+from hardware.camera import CameraScanner
 from hardware.decoding import DecodedCode, StableCodeFilter
 from hardware.scanning import DeviceState
 from hardware.simulated import CollectingListener
@@ -129,12 +129,3 @@ def test_bad_camera_settings_get_a_clear_message(kwargs, message) -> None:
 def test_device_index_given_as_text_is_a_device() -> None:
     cam = CameraScanner("0", CollectingListener())
     assert cam.source == 0 and cam.source_name == "camera:0"
-
-
-def test_frame_to_rgb_swaps_channels_and_is_contiguous() -> None:
-    bgr = np.zeros((2, 3, 3), np.uint8)
-    bgr[..., 0] = 255  # blue
-    rgb = frame_to_rgb(bgr)
-    assert rgb.flags["C_CONTIGUOUS"] and rgb.shape == (2, 3, 3)
-    assert (rgb[..., 2] == 255).all() and (rgb[..., 0] == 0).all()
-    assert frame_to_rgb(np.zeros((2, 3), np.uint8)).shape == (2, 3, 3)
