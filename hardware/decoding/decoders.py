@@ -156,10 +156,11 @@ def pyzbar_decode(gray: np.ndarray, formats: Iterable[str] | None = None) -> lis
         symbols = sorted({s for f in formats for s in FORMATS[f].zbar}, key=lambda s: s.value)
         if not symbols:
             return []
-    return _zbar(gray, symbols)
+    return zbar_symbols(gray, symbols)
 
 
-def _zbar(gray: np.ndarray, symbols: list[ZBarSymbol] | None) -> list[DecodedCode]:
+def zbar_symbols(gray: np.ndarray, symbols: list[ZBarSymbol] | None) -> list[DecodedCode]:
+    """pyzbar on a grayscale image for exactly these zbar ``symbols`` (None: zbar's defaults)."""
     out = []
     for r in pyzbar.decode(gray, symbols=symbols):
         try:
@@ -206,7 +207,8 @@ def opencv_decode(gray: np.ndarray) -> list[DecodedCode]:
     return out
 
 
-def _unique(codes: Iterable[DecodedCode]) -> list[DecodedCode]:
+def unique_codes(codes: Iterable[DecodedCode]) -> list[DecodedCode]:
+    """One code per text, the first one found (decoders and retries often read a symbol twice)."""
     seen: dict[str, DecodedCode] = {}
     for c in codes:
         seen.setdefault(c.text, c)
