@@ -26,11 +26,11 @@ from typing import Annotated, Any, ClassVar
 from pydantic import AfterValidator, Field, StringConstraints
 
 from rules.fields import MAX_CODE_LENGTH, MAX_PATH_LENGTH, Ident, StationId, Strict, Text, UtcDatetime
-from rules.orders import MAX_QUANTITY
+from rules.orders import MAX_ORDER_LINES, MAX_QUANTITY
 from rules.storable import Storable, storable_json
 
-#: Lines an incident or a seal lists (an order's lines).
-MAX_EVENT_LINES = 1000
+#: Lines an incident or a seal lists: an order's lines, of which an order has at most ``MAX_ORDER_LINES``.
+MAX_EVENT_LINES = MAX_ORDER_LINES
 
 
 class EventType(enum.StrEnum):

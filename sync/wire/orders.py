@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from rules.fields import Strict
-from rules.orders import FIELD_MAX_LEN, MAX_BARCODE_LEN, MAX_QUANTITY, MAX_UNITS_PER_PACK
+from rules.orders import FIELD_MAX_LEN, MAX_BARCODE_LEN, MAX_ORDER_LINES, MAX_QUANTITY, MAX_UNITS_PER_PACK
 from rules.storable import Storable
 
 MAX_ORDERS_PAGE = 500
@@ -53,7 +53,7 @@ class Order(Strict):
     )
     ship_to: _bounded("ship_to")  # type: ignore[valid-type]
     carrier: _bounded("carrier")  # type: ignore[valid-type]
-    lines: list[OrderLine] = Field(min_length=1, max_length=1000)
+    lines: list[OrderLine] = Field(min_length=1, max_length=MAX_ORDER_LINES)
 
 
 class OrdersPage(BaseModel):

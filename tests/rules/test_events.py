@@ -13,7 +13,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from rules import events
-from rules.orders import MAX_QUANTITY
+from rules.orders import MAX_ORDER_LINES, MAX_QUANTITY, gtin_check_digit, order_problems
 from station.order_files import OrderFileError, parse_orders_json
 from sync.wire import events as wire
 
@@ -103,3 +103,24 @@ def test_a_payload_names_its_type_and_stores_as_the_json_central_validates() -> 
     assert errors == [] and event is not None and event.payload == sealed
     with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
         events.PackSealed.model_validate({**stored, "scale_weight_g": 412})
+
+
+def _lines_order(count: int) -> str:
+    codes = [f"2{i:010d}" + str(gtin_check_digit(f"2{i:010d}")) for i in range(count)]  # GTIN-12, one per line
+    lines = [
+        {"sku": f"S-{i}", "description": "Bolt", "quantity": 1, "barcodes": [{"code": c}]} for i, c in enumerate(codes)
+    ]
+    return json.dumps({"orders": [{"order_id": "1", "ship_to": "Ada", "carrier": "DHL", "lines": lines}]})
+
+
+def test_an_order_has_no_more_lines_than_an_event_can_list() -> None:
+    """The station loaded an order of 1001 lines, whose every incident and seal central then refused."""
+    assert len(parse_orders_json(_lines_order(MAX_ORDER_LINES))[0].lines) == MAX_ORDER_LINES
+    with pytest.raises(OrderFileError, match=f"order 1 has {MAX_ORDER_LINES + 1} lines, at most 1000 are allowed"):
+        parse_orders_json(_lines_order(MAX_ORDER_LINES + 1))
+    order = json.loads(_lines_order(MAX_ORDER_LINES + 1))["orders"][0]
+    assert ("orders[0].lines", "order 1 has 1001 lines, at most 1000 are allowed") in order_problems(order, "orders[0]")
+    line = {"sku": "S", "ordered": 1, "scanned": 0}
+    events.PackSealed.model_validate(
+        {"order_id": "1", "sealed_at": "2026-12-01T09:00:00Z", "lines": [line] * MAX_ORDER_LINES}
+    )
