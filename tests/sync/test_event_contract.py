@@ -64,6 +64,7 @@ def _pack_a_shift(station: Station) -> None:
     assert service.handle_scan("ORD-10001").kind is VerdictKind.ORDER_LOADED
     wrong = service.handle_scan(OTHER_UPC)  # an item of another order: incident.opened
     assert wrong.kind is VerdictKind.WRONG_ITEM and service.state is BenchState.BLOCKED
+    assert wrong.incident_id is not None
     service.clear(wrong.incident_id, "S1", "put the other thing back", "item_swapped")  # incident.cleared
     for code in (WIDGET_EAN, WIDGET_EAN, GADGET_CASE6, GADGET_CASE6, PILLS_GTIN, PILLS_GTIN):
         assert service.handle_scan(code).kind is VerdictKind.OK, code
@@ -83,7 +84,7 @@ def _pack_a_shift(station: Station) -> None:
     service.clear(unknown.id, "S1", "a label from the floor", "false_alarm")
     assert service.handle_scan(BOLT_EAN).kind is VerdictKind.OK
     short = service.seal()  # one of three: incident.opened (short, with the missing lines)
-    assert short.kind is VerdictKind.SHORT
+    assert short.kind is VerdictKind.SHORT and short.incident_id is not None
     assert service.escalate(short.incident_id, "S1", "two bolts missing").kind is VerdictKind.ESCALATED
 
     supervisor = users.authenticate_password("S1", "sup3r-secret-pw")
