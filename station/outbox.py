@@ -2,8 +2,10 @@
 state change they describe, and drained later by the sync worker (`sync.client`).
 
 The outbox row's autoincrement `seq` is the per-station sequence number of the wire protocol; the
-`event_id` (UUID4) is what the central service deduplicates on. An event is `pending` until the central
-service acknowledged it (`sent`), or `parked` when it refused it for good (a 4xx answer for that event):
+`event_id` (UUID4) is what the central service deduplicates on. The payload is one of the typed models of
+`rules.events`, stored as its JSON. An event is `pending` until the central
+service acknowledged it (`sent`), or `parked` when it refused it for good (a 4xx answer for that event)
+or when the drain found the stored row no longer passes the wire checks (it is then never sent):
 parked events are kept, shown to the user and can be retried after a fix, or `dropped` by a
 supervisor (kept in the table, never sent; the drop itself is audited by the caller).
 """
@@ -18,18 +20,11 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from rules.events import EventPayload
 from station import bindings
 from station.clock import Clock, SystemClock, as_utc
 from station.orm import OutboxRecord
 from station.statuses import OutboxState
-
-# Event types of wire protocol v1 (sync/PROTOCOL.md).
-INCIDENT_OPENED = "incident.opened"
-INCIDENT_CLEARED = "incident.cleared"
-INCIDENT_ESCALATED = "incident.escalated"
-PACK_SEALED = "pack.sealed"
-PACK_CANCELLED = "pack.cancelled"
-AUDIT_RECORDED = "audit.recorded"
 
 # The stored values of `outbox.status`, as the plain strings the column holds.
 _PENDING = OutboxState.PENDING.value
@@ -38,10 +33,18 @@ _PARKED = OutboxState.PARKED.value
 _DROPPED = OutboxState.DROPPED.value
 
 
-def enqueue(session: Session, type_: str, payload: dict[str, Any], occurred_at: datetime) -> OutboxRecord:
-    """Add an event inside the caller's transaction; it becomes visible to the drain only on commit."""
+def enqueue(session: Session, payload: EventPayload, occurred_at: datetime) -> OutboxRecord:
+    """Add an event inside the caller's transaction; it becomes visible to the drain only on commit.
+
+    ``payload`` is one of the typed payloads of ``rules.events`` (validated when it was built, with the
+    central service's own limits); its ``TYPE`` is the event type, its JSON form is what is stored."""
     record = OutboxRecord(
-        event_id=str(uuid.uuid4()), type=type_, occurred_at=occurred_at, payload=payload, status=_PENDING, attempts=0
+        event_id=str(uuid.uuid4()),
+        type=payload.TYPE.value,
+        occurred_at=occurred_at,
+        payload=payload.model_dump(mode="json"),
+        status=_PENDING,
+        attempts=0,
     )
     session.add(record)
     bindings.track(session, record)  # its payload hash goes into the audit row of this transaction
@@ -57,17 +60,6 @@ class OutboxEvent:
     payload: dict[str, Any]
     attempts: int
     last_error: str | None
-
-    def envelope(self, station_id: str) -> dict[str, Any]:
-        """The event as wire protocol v1 sends it."""
-        return {
-            "event_id": self.event_id,
-            "station_id": station_id,
-            "seq": self.seq,
-            "type": self.type,
-            "occurred_at": self.occurred_at.isoformat(),
-            "payload": self.payload,
-        }
 
 
 def _event(r: OutboxRecord) -> OutboxEvent:
@@ -138,7 +130,8 @@ class Outbox:
             )
 
     def park(self, event_id: str, error: str) -> None:
-        """The central service refused this event for good: stop retrying it, keep it for a person."""
+        """The central service refused this event for good, or it fails the wire checks before it is sent:
+        stop sending it, keep it for a person, with ``error`` as the reason."""
         with self._sessions.begin() as s:
             s.execute(
                 update(OutboxRecord)

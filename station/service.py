@@ -23,6 +23,7 @@ from sqlalchemy import exists, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from rules import events
 from station import audit, bindings, outbox, tracking
 from station.barcodes import CodeKind, InvalidCode, ParsedCode, parse_scan
 from station.clock import Clock, SystemClock, as_utc
@@ -631,14 +632,13 @@ class StationService:
             bindings.track_order(s, order.order_id)  # its lines' counts at the seal go into the audit row
             outbox.enqueue(
                 s,
-                outbox.PACK_SEALED,
-                {
-                    "order_id": order.order_id,
-                    "packer_id": self.packer_id,
-                    "sealed_at": now.isoformat(),
-                    "lines": lines,
-                    "short_shipped": short_shipped,
-                },
+                events.PackSealed(
+                    order_id=order.order_id,
+                    packer_id=self.packer_id,
+                    sealed_at=now,
+                    lines=[events.SealedLine.model_validate(line) for line in lines],
+                    short_shipped=short_shipped,
+                ),
                 now,
             )
             self._audit(s, now, "seal", order.order_id, lines=lines, short_shipped=short_shipped, source=source)
@@ -755,13 +755,12 @@ class StationService:
             bench.order_id = None
             outbox.enqueue(
                 s,
-                outbox.PACK_CANCELLED,
-                {
-                    "order_id": order.order_id,
-                    "packer_id": self.packer_id,
-                    "reason": reason,
-                    "cancelled_at": now.isoformat(),
-                },
+                events.PackCancelled(
+                    order_id=order.order_id,
+                    packer_id=self.packer_id,
+                    reason=reason,
+                    cancelled_at=now,
+                ),
                 now,
             )
             self._audit(
@@ -821,28 +820,26 @@ class StationService:
             if escalate:
                 outbox.enqueue(
                     s,
-                    outbox.INCIDENT_ESCALATED,
-                    {
-                        "incident_id": incident_id,
-                        "order_id": order_id,
-                        "supervisor_id": supervisor_id,
-                        "reason": reason,
-                        "escalated_at": now.isoformat(),
-                    },
+                    events.IncidentEscalated(
+                        incident_id=uuid.UUID(incident_id),
+                        order_id=order_id,
+                        supervisor_id=supervisor_id,
+                        reason=reason,
+                        escalated_at=now,
+                    ),
                     now,
                 )
             else:
                 outbox.enqueue(
                     s,
-                    outbox.INCIDENT_CLEARED,
-                    {
-                        "incident_id": incident_id,
-                        "order_id": order_id,
-                        "supervisor_id": supervisor_id,
-                        "resolution": resolution,
-                        "reason": reason,
-                        "cleared_at": now.isoformat(),
-                    },
+                    events.IncidentCleared(
+                        incident_id=uuid.UUID(incident_id),
+                        order_id=order_id,
+                        supervisor_id=supervisor_id,
+                        resolution=events.ClearResolution(resolution),
+                        reason=reason,
+                        cleared_at=now,
+                    ),
                     now,
                 )
             self._audit(
@@ -1017,20 +1014,19 @@ class StationService:
         bindings.track(s, incident)
         outbox.enqueue(
             s,
-            outbox.INCIDENT_OPENED,
-            {
-                "incident_id": incident_id,
-                "order_id": order.order_id,
-                "kind": kind.value,
-                "code": code,
-                "packer_id": self.packer_id,
-                "detected_at": now.isoformat(),
-                "expected": expected,
-                "missing": missing,
-                "suggested_remediation": remediation,
-                "evidence_file": evidence_file,
-                "detail": detail,
-            },
+            events.IncidentOpened(
+                incident_id=uuid.UUID(incident_id),
+                order_id=order.order_id,
+                kind=events.IncidentKind(kind.value),
+                code=code,
+                packer_id=self.packer_id,
+                detected_at=now,
+                expected=[events.ExpectedLine.model_validate(line) for line in expected],
+                missing=[events.MissingLine.model_validate(line) for line in missing],
+                suggested_remediation=remediation,
+                evidence_file=evidence_file,
+                detail=detail,
+            ),
             now,
         )
         self._audit(s, now, "incident.opened", order.order_id, incident=incident_id, kind=kind.value, code=code)

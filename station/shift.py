@@ -36,6 +36,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rules import events
 from station import audit, outbox
 from station.clock import Clock, as_utc
 from station.db import Database
@@ -289,15 +290,7 @@ class Handover:
 def _record(s: Session, now: datetime, station_id: str, action: str, actor: str, detail: dict[str, Any]) -> None:
     outbox.enqueue(
         s,
-        outbox.AUDIT_RECORDED,
-        {
-            "action": action,
-            "actor": actor,
-            "station_id": station_id,
-            "order_id": None,
-            "at": now.isoformat(),
-            "detail": detail,
-        },
+        events.AuditRecorded(action=action, actor=actor, station_id=station_id, order_id=None, at=now, detail=detail),
         now,
     )
     audit.append(s, at=now, station_id=station_id, actor=actor, action=action, detail=detail)  # binds the event

@@ -37,6 +37,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from rules import events
 from station import audit, outbox
 from station.clock import Clock, SystemClock, as_utc
 from station.credentials import KEY_FILE_NAME, PepperKeyError, SecretHasher
@@ -482,15 +483,9 @@ class UserDirectory:
         """One audit row plus its outbox event, in the caller's transaction."""
         outbox.enqueue(
             s,
-            outbox.AUDIT_RECORDED,
-            {
-                "action": action,
-                "actor": actor,
-                "station_id": self.station_id,
-                "order_id": order_id,
-                "at": now.isoformat(),
-                "detail": detail,
-            },
+            events.AuditRecorded(
+                action=action, actor=actor, station_id=self.station_id, order_id=order_id, at=now, detail=detail
+            ),
             now,
         )
         audit.append(
