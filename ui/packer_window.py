@@ -652,14 +652,14 @@ class PackerWindow(QMainWindow):
     @Slot()
     def open_shift_view(self) -> Any:
         """Per-packer figures are for supervisors: sign in first (badge + PIN or name + password)."""
-        from station.users import ClearanceRefused
+        from station.users import ClearanceRefused, RefusalReason, Task
         from ui.supervisor.login import SupervisorLoginDialog
         from ui.supervisor.session import make_directory
         from ui.supervisor.shift_view import ShiftView
 
         def supervisors_only(user: Any) -> None:
             if user.role not in ("supervisor", "admin"):
-                raise ClearanceRefused("role", "the shift view is for supervisors")
+                raise ClearanceRefused(RefusalReason.ROLE, user.display_name, user.role, Task.SHIFT_VIEW)
 
         user = SupervisorLoginDialog.ask(
             self, make_directory(self.station), purpose="Shift view: supervisor sign-in", authorize=supervisors_only

@@ -16,17 +16,17 @@ instead of sending it only to have it parked again.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 
 from pydantic import ValidationError
 
 from station.outbox import Outbox, OutboxEvent
-from station.users import AuthError, UserDirectory
+from station.users import AuthError, site_directory
 from sync.wire import event_from_outbox, format_errors
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_json, write_line
+from ui.commands.secrets import read_secret
 
 EXIT_STILL_PARKED = 5
 DROP_ACTION = "sync.parked_dropped"
@@ -120,15 +120,11 @@ def cmd_parked_drop(args: argparse.Namespace) -> int:
     reason = " ".join(args.reason.split())
     if not reason:
         raise CommandError("--reason must say why the event is dropped")
-    password = (
-        sys.stdin.readline().rstrip("\r\n")
-        if args.password_stdin
-        else getpass.getpass(f"password of {args.supervisor}: ")
-    )
+    password = read_secret(args.password_stdin, f"password of {args.supervisor}: ", "the password")
     with open_station(args) as station:
         outbox = Outbox(station.db.sessions)
         event = _find(outbox, args.id)
-        directory = UserDirectory(station.db, station.clock, station.station_id)
+        directory = site_directory(station.db, station.clock, station.station_id, station.settings)
         try:
             user = directory.authenticate_password(args.supervisor, password)
         except AuthError as exc:

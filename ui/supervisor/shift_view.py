@@ -38,7 +38,7 @@ from station.shift import (
     shift_stats,
     shift_window,
 )
-from station.users import ClearanceRefused, User
+from station.users import ClearanceRefused, RefusalReason, Task, User
 from ui.bootstrap import Station
 from ui.supervisor import chart as chart_words
 from ui.supervisor import report
@@ -51,7 +51,7 @@ logger = logging.getLogger(__name__)
 
 def _require_supervisor(user: User) -> None:
     if not user.can_clear:
-        raise ClearanceRefused("role", f"{user.display_name} is a {user.role}: a supervisor signs the hand-over")
+        raise ClearanceRefused(RefusalReason.ROLE, user.display_name, user.role, Task.SIGN_HANDOVER)
 
 
 class _Tile(QFrame):
