@@ -140,7 +140,7 @@ class PackerPeripherals(PackerWidgets):
     def save_command_sheet(self) -> None:
         from PySide6.QtWidgets import QFileDialog
 
-        from ui.settings_dialog import write_command_sheet
+        from ui.command_sheet import write_command_sheet
 
         path, _ = QFileDialog.getSaveFileName(
             self, "Save command sheet", "packgate-commands.png", "PNG image (*.png);;PDF (*.pdf)"
