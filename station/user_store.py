@@ -12,7 +12,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session
 
-from station import audit, outbox
+from station.audited import record_action
 from station.clock import Clock, SystemClock
 from station.credentials import KEY_FILE_NAME, PepperKeyError, SecretHasher
 from station.db import Database
@@ -65,19 +65,4 @@ class UserStore:
         self, s: Session, now: datetime, action: str, actor: str | None, order_id: str | None = None, **detail: Any
     ) -> None:
         """One audit row plus its outbox event, in the caller's transaction."""
-        outbox.enqueue(
-            s,
-            outbox.AUDIT_RECORDED,
-            {
-                "action": action,
-                "actor": actor,
-                "station_id": self.station_id,
-                "order_id": order_id,
-                "at": now.isoformat(),
-                "detail": detail,
-            },
-            now,
-        )
-        audit.append(
-            s, at=now, station_id=self.station_id, actor=actor, action=action, order_id=order_id, detail=detail
-        )  # after the event, so it binds the event's payload hash
+        record_action(s, now, self.station_id, action, actor, detail, order_id)

@@ -7,13 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from station.clock import FrozenClock
+from station.handover import HandoverError, acknowledge_handover, create_handover, handovers
 from station.orm import IncidentRecord
 from station.shift import (
-    HandoverError,
     ShiftWindow,
-    acknowledge_handover,
-    create_handover,
-    handovers,
     open_flags,
     shift_stats,
     shift_window,

@@ -28,13 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.handover import HandoverError, acknowledge_handover, create_handover, handovers
 from station.shift import (
-    HandoverError,
     ShiftStats,
     ShiftWindow,
-    acknowledge_handover,
-    create_handover,
-    handovers,
     shift_stats,
     shift_window,
 )
