@@ -118,7 +118,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         reason = f": {verdict.detail}" if verdict.detail else ""
         if not verdict.blocking:  # no package on the bench to block: say it, ask for the order first
             return VerdictStyle(
-                "INVALID CODE",
+                head,
                 f"Invalid barcode {code}{reason}",
                 Tone.WAIT,
                 ("Nothing was counted. Scan the order barcode first.",),
@@ -156,7 +156,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         )
     if k is VerdictKind.SERIAL_SHIPPED:
         return VerdictStyle(
-            "SERIAL ALREADY SHIPPED",
+            head,
             f"Serial {verdict.serial or '?'} of {_item(line, code)} was "
             f"already packed in sealed order {verdict.detail}",
             Tone.BLOCKED,

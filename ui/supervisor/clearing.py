@@ -42,6 +42,7 @@ from station.model import BenchState, IncidentView, Verdict
 from station.service import NotAllowed, StorageError
 from station.users import ClearanceRefused, User, UserDirectory
 from ui.bootstrap import Station
+from ui.incident_words import kind_label
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.clearing_facts import (
     CHOICES,
@@ -53,7 +54,7 @@ from ui.supervisor.clearing_facts import (
 )
 from ui.supervisor.login import SupervisorLoginDialog
 from ui.supervisor.session import SupervisorSession, idle_seconds
-from ui.supervisor.style import STYLE_SHEET, duration, kind_label, local_time
+from ui.supervisor.style import STYLE_SHEET, duration, local_time
 
 logger = logging.getLogger(__name__)
 

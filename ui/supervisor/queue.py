@@ -45,11 +45,12 @@ from sync.client import ConnectionState
 from sync.site import SiteView, SiteViewUnavailable, fetch_site_view
 from sync.worker import SyncSettings
 from ui.bootstrap import Station
+from ui.incident_words import kind_label
 from ui.supervisor import clearing
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.queue_rows import QueueRow, age_colour, queue_rows, site_status_text
 from ui.supervisor.session import SupervisorSession, idle_seconds
-from ui.supervisor.style import STYLE_SHEET, duration, kind_label, local_time
+from ui.supervisor.style import STYLE_SHEET, duration, local_time
 from ui.verdict_style import printable_code
 
 logger = logging.getLogger(__name__)

@@ -37,11 +37,12 @@ from station.shift import (
 )
 from station.users import ClearanceRefused, RefusalReason, Task, User
 from ui.bootstrap import Station
+from ui.incident_words import kind_label
 from ui.supervisor import chart as chart_words
 from ui.supervisor import report
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.login import SupervisorLoginDialog
-from ui.supervisor.style import STYLE_SHEET, duration, kind_label, local_time
+from ui.supervisor.style import STYLE_SHEET, duration, local_time
 
 logger = logging.getLogger(__name__)
 
