@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from station.audited import record_action
 from station.clock import Clock, as_utc
@@ -51,6 +52,17 @@ class Handover:
         return self.acknowledged_by is not None
 
 
+def _open_incident_ids(s: Session) -> list[str]:
+    """Every open incident of the station, oldest first."""
+    return list(
+        s.scalars(
+            select(IncidentRecord.id)
+            .where(IncidentRecord.status == IncidentStatus.OPEN.value)
+            .order_by(IncidentRecord.detected_at)
+        )
+    )
+
+
 def _require_supervisor(user: User) -> None:
     if user.role not in CLEARING_ROLES or user.disabled:
         raise HandoverError(f"{user.display_name} is a {user.role}: a supervisor signs the hand-over")
@@ -65,13 +77,7 @@ def create_handover(
     now = clock.now()
     handover_id = str(uuid.uuid4())
     with db.session() as s:
-        ids = tuple(
-            s.scalars(
-                select(IncidentRecord.id)
-                .where(IncidentRecord.status == IncidentStatus.OPEN.value)
-                .order_by(IncidentRecord.detected_at)
-            )
-        )
+        ids = tuple(_open_incident_ids(s))
         record_action(
             s,
             now,
@@ -140,13 +146,7 @@ def acknowledge_handover(db: Database, clock: Clock, station_id: str, handover_i
         raise HandoverError("the next supervisor acknowledges a hand-over, not the one who made it")
     now = clock.now()
     with db.session() as s:
-        open_now = list(
-            s.scalars(
-                select(IncidentRecord.id)
-                .where(IncidentRecord.status == IncidentStatus.OPEN.value)
-                .order_by(IncidentRecord.detected_at)
-            )
-        )
+        open_now = _open_incident_ids(s)
         also_open = [i for i in open_now if i not in found.open_incident_ids]
         record_action(
             s,

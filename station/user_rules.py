@@ -74,14 +74,9 @@ class UserError(ValueError):
         low: int = 0,
         high: int = 0,
     ) -> None:
-        self.problem = problem
-        self.name = name
-        self.role = role
-        self.order_id = order_id
-        self.code_field = code_field
-        self.low = low
-        self.high = high
         super().__init__(problem.value)
+        self.problem, self.name, self.role, self.order_id = problem, name, role, order_id
+        self.code_field, self.low, self.high = code_field, low, high
 
 
 class AuthError(Exception):

@@ -37,15 +37,11 @@ from station.order_keys import order_using_code
 from station.orm import UserRecord
 from station.settings import Settings, min_pin_digits
 from station.user_auth import UserAuthenticator
-from station.user_rules import (  # noqa: F401 - re-exported: the users API is station.users
+from station.user_rules import (
     _NAME,
     AUTH_FAILED_MESSAGE,
-    BASE_LOCKOUT,
     CLEARING_ROLES,
-    MAX_FAILED_ATTEMPTS,
     MAX_LOCKOUT,
-    MIN_PASSWORD_LENGTH,
-    MIN_PIN_DIGITS,
     ROLES,
     AccountLocked,
     AuthError,
@@ -59,13 +55,36 @@ from station.user_rules import (  # noqa: F401 - re-exported: the users API is s
     User,
     UserError,
     UserProblem,
-    _locked_until,
     _view,
     authorize_clearance,
     lockout_period,
     validate_password,
     validate_pin,
 )
+
+__all__ = [  # the users API is station.users; the rules without storage are station.user_rules'
+    "AUTH_FAILED_MESSAGE",
+    "AccountLocked",
+    "AuthError",
+    "ClearanceRefused",
+    "CredentialStoreError",
+    "DEMO_PACKER",
+    "DEMO_SUPERVISOR",
+    "MAX_LOCKOUT",
+    "PinChangeRequired",
+    "ROLES",
+    "RefusalReason",
+    "Role",
+    "Task",
+    "User",
+    "UserDirectory",
+    "UserError",
+    "UserProblem",
+    "authorize_clearance",
+    "demo_users",
+    "lockout_period",
+    "site_directory",
+]
 
 logger = logging.getLogger(__name__)
 

@@ -269,12 +269,8 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
     @Slot()
     def refresh(self) -> None:
         """Re-read the bench (a clearance made elsewhere, a restart)."""
-        try:
-            self.service.reload()
-        except QueryError as exc:
-            logger.error("reload failed: %s", exc)
-            return
-        self._paint_bench()
+        if self._reload():
+            self._paint_bench()
 
     @Slot()
     def _on_reload_timer(self) -> None:
@@ -283,11 +279,16 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         if before is BenchState.BLOCKED and self.service.state is not BenchState.BLOCKED:
             self._show(vs.style_for_message("CLEARED", "Cleared by a supervisor: continue.", vs.Tone.INFO))
 
-    def refresh_quietly(self) -> None:
+    def _reload(self) -> bool:
         try:
             self.service.reload()
         except QueryError as exc:
             logger.error("reload failed: %s", exc)
+            return False
+        return True
+
+    def refresh_quietly(self) -> None:
+        if not self._reload():
             return
         if self.service.state is BenchState.BLOCKED:
             self._paint_order(self.service.order, None)

@@ -74,15 +74,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=cmd_list)
 
-    dis = usub.add_parser("disable", help="stop a user logging in (kept for the audit trail)", parents=changing)
-    dis.add_argument("name")
-    dis.set_defaults(func=cmd_disable)
-    en = usub.add_parser("enable", help="let a disabled user log in again", parents=changing)
-    en.add_argument("name")
-    en.set_defaults(func=cmd_enable)
-    un = usub.add_parser("unlock", help="lift a lockout after wrong PINs (the PIN stays)", parents=changing)
-    un.add_argument("name")
-    un.set_defaults(func=cmd_unlock)
+    for verb, what, func in (
+        ("disable", "stop a user logging in (kept for the audit trail)", cmd_disable),
+        ("enable", "let a disabled user log in again", cmd_enable),
+        ("unlock", "lift a lockout after wrong PINs (the PIN stays)", cmd_unlock),
+    ):
+        one = usub.add_parser(verb, help=what, parents=changing)
+        one.add_argument("name")
+        one.set_defaults(func=func)
     role = usub.add_parser("set-role", help="make a user a packer, supervisor or admin", parents=changing)
     role.add_argument("name")
     role.add_argument("role", choices=ROLES)

@@ -9,29 +9,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from station.remediation import NOTIFY_CUSTOMER_WITHIN
-from station.shift import open_flags
+from station.shift import OpenFlag, open_flags
 from sync.site import SiteView
 from ui.bootstrap import Station
 from ui.supervisor.style import AGEING, FRESH, OVERDUE
 
 
 @dataclass(frozen=True)
-class QueueRow:
+class QueueRow(OpenFlag):
     """One open incident as the queue lists it, whether from this station's database or the site view."""
 
-    incident_id: str
     station_id: str
-    order_id: str
-    kind: str
-    packer_id: str | None
-    code: str | None
-    detected_at: datetime
-    age: timedelta
     own: bool  # this station's: may be cleared here
-
-    @property
-    def overdue(self) -> bool:
-        return self.age >= NOTIFY_CUSTOMER_WITHIN
 
 
 def age_colour(age: timedelta) -> str:
@@ -46,25 +35,22 @@ def queue_rows(station: Station, site_view: SiteView | None, now: datetime) -> l
     """This station's open incidents from its database, plus the other benches' from `site_view` (if any),
     oldest first."""
     own_id = station.station_id
-    rows = [
-        QueueRow(f.incident_id, own_id, f.order_id, f.kind, f.packer_id, f.code, f.detected_at, f.age, True)
-        for f in open_flags(station.db, now)
-    ]
+    rows = [QueueRow(**vars(f), station_id=own_id, own=True) for f in open_flags(station.db, now)]
     if site_view is not None:
         for inc in site_view.incidents:
             if inc.station_id == own_id:
                 continue  # the local rows are the authoritative ones (see the module docstring)
             rows.append(
                 QueueRow(
-                    str(inc.incident_id),
-                    inc.station_id,
-                    inc.order_id or "–",
-                    inc.kind.value if inc.kind else "",
-                    inc.packer_id,
-                    inc.code,
-                    inc.detected_at,
-                    max(now - inc.detected_at, timedelta()),
-                    False,
+                    incident_id=str(inc.incident_id),
+                    order_id=inc.order_id or "–",
+                    kind=inc.kind.value if inc.kind else "",
+                    packer_id=inc.packer_id,
+                    code=inc.code,
+                    detected_at=inc.detected_at,
+                    age=max(now - inc.detected_at, timedelta()),
+                    station_id=inc.station_id,
+                    own=False,
                 )
             )
         rows.sort(key=lambda r: (r.detected_at, r.incident_id))
