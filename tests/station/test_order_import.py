@@ -189,3 +189,35 @@ def test_an_overlong_line_ends_the_file_with_its_line_number(tmp_path: Path) -> 
     with pytest.raises(OrderFileError) as err:
         list(iter_order_file(path))
     assert err.value.problems[0].line == 2 and "longer than" in err.value.problems[0].message
+
+
+def test_each_listed_barcode_is_keyed_once_from_file_to_database(db, clock, monkeypatch) -> None:
+    """The reader, the conflict check and the insert share the key kept on the PackBarcode: one parse per
+    listed barcode (it was three), and the stored key is that one."""
+    from station import barcodes
+
+    parsed: list[str] = []
+    real = barcodes.parse_scan
+
+    def counting(raw: str, symbology: str | None = None) -> barcodes.ParsedCode:
+        parsed.append(raw)
+        return real(raw, symbology)
+
+    monkeypatch.setattr(barcodes, "parse_scan", counting)  # what match_key calls, from every module
+    specs = parse_orders_json(
+        json.dumps(
+            [
+                {
+                    "order_id": "7",
+                    "ship_to": "Ship to",
+                    "carrier": "DHL",
+                    "lines": [{"sku": "A", "description": "Item", "quantity": 2, "barcodes": [WIDGET_EAN]}],
+                }
+            ]
+        )
+    )
+    import_orders(db, specs, "S1", clock)
+    assert parsed.count(WIDGET_EAN) == 1
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(OrderLine)) == 1
+    assert specs[0].lines[0].barcodes[0].key == WIDGET_EAN.zfill(14)
