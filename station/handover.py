@@ -7,6 +7,7 @@ nothing open is silently dropped between the two. The shift figures are `station
 
 from __future__ import annotations
 
+import enum
 import json
 import logging
 import uuid
@@ -31,8 +32,21 @@ HANDOVER_ACTION = "shift.handover"
 HANDOVER_ACK_ACTION = "shift.handover_acknowledged"
 
 
+class HandoverProblem(enum.Enum):
+    """Why a hand-over was refused; `ui.supervisor.shift_words` says it in words."""
+
+    NOT_A_SUPERVISOR = "not_a_supervisor"  # who: the user's display name, role
+    UNKNOWN = "unknown"
+    ALREADY_ACKNOWLEDGED = "already_acknowledged"  # who: the supervisor who did
+    OWN_HANDOVER = "own_handover"  # the supervisor who made it cannot acknowledge it
+
+
 class HandoverError(ValueError):
-    """A hand-over cannot be acknowledged (unknown, already acknowledged, wrong person); safe to show."""
+    """A hand-over cannot be made or acknowledged: `problem`, with `who` and `role` where it names someone."""
+
+    def __init__(self, problem: HandoverProblem, who: str = "", role: str = "") -> None:
+        super().__init__(problem.value)
+        self.problem, self.who, self.role = problem, who, role
 
 
 @dataclass(frozen=True)
@@ -65,7 +79,7 @@ def _open_incident_ids(s: Session) -> list[str]:
 
 def _require_supervisor(user: User) -> None:
     if user.role not in CLEARING_ROLES or user.disabled:
-        raise HandoverError(f"{user.display_name} is a {user.role}: a supervisor signs the hand-over")
+        raise HandoverError(HandoverProblem.NOT_A_SUPERVISOR, user.display_name, user.role)
 
 
 def create_handover(
@@ -139,11 +153,11 @@ def acknowledge_handover(db: Database, clock: Clock, station_id: str, handover_i
     _require_supervisor(supervisor)
     found = {h.handover_id: h for h in handovers(db)}.get(handover_id)
     if found is None:
-        raise HandoverError("no such hand-over")
+        raise HandoverError(HandoverProblem.UNKNOWN)
     if found.acknowledged:
-        raise HandoverError(f"already acknowledged by {found.acknowledged_by}")
+        raise HandoverError(HandoverProblem.ALREADY_ACKNOWLEDGED, found.acknowledged_by or "")
     if found.created_by == supervisor.name:
-        raise HandoverError("the next supervisor acknowledges a hand-over, not the one who made it")
+        raise HandoverError(HandoverProblem.OWN_HANDOVER)
     now = clock.now()
     with db.session() as s:
         open_now = _open_incident_ids(s)

@@ -42,6 +42,7 @@ from ui.supervisor import chart as chart_words
 from ui.supervisor import report
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.login import SupervisorLoginDialog
+from ui.supervisor.shift_words import handover_error_text
 from ui.supervisor.style import STYLE_SHEET, duration, local_time
 
 logger = logging.getLogger(__name__)
@@ -312,7 +313,7 @@ class ShiftView(QWidget):
         try:
             create_handover(self.station.db, self.station.clock, self.station.station_id, user, self.window_shown)
         except HandoverError as exc:
-            self.error_label.setText(str(exc))
+            self.error_label.setText(handover_error_text(exc))
             return
         self.error_label.setText("")
         self.refresh()
@@ -328,7 +329,7 @@ class ShiftView(QWidget):
             for h in reversed(pending):  # oldest first: every pending hand-over is taken over
                 acknowledge_handover(self.station.db, self.station.clock, self.station.station_id, h.handover_id, user)
         except HandoverError as exc:
-            self.error_label.setText(str(exc))
+            self.error_label.setText(handover_error_text(exc))
             return
         self.error_label.setText("")
         self.refresh()
