@@ -35,8 +35,9 @@ MIN_PASSWORD_LENGTH = 8
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
-#: The one message shown for any failed login: it never says whether the badge or user exists.
-AUTH_FAILED_MESSAGE = "badge, name, PIN or password not accepted"
+#: What a failed login says (`str` of an `AuthError`, for logs): never whether the badge or user exists. The
+#: words a person reads are `ui.user_words.AUTH_FAILED`.
+AUTH_FAILED_MESSAGE = "auth_failed"
 
 
 class UserProblem(enum.Enum):
@@ -80,7 +81,8 @@ class UserError(ValueError):
 
 
 class AuthError(Exception):
-    """Authentication failed. The message is safe to show: it never reveals whether the user exists."""
+    """Authentication failed; it never reveals whether the user exists. `ui.user_words.auth_error_text`
+    says it in words (the subclasses carry what their sentence needs)."""
 
     def __init__(self, message: str = AUTH_FAILED_MESSAGE) -> None:
         super().__init__(message)
@@ -91,7 +93,7 @@ class AccountLocked(AuthError):
 
     def __init__(self, until: datetime) -> None:
         self.until = until
-        super().__init__(f"account locked until {until:%H:%M} UTC after {MAX_FAILED_ATTEMPTS} wrong attempts")
+        super().__init__("account_locked")
 
 
 class PinChangeRequired(AuthError):
@@ -101,12 +103,12 @@ class PinChangeRequired(AuthError):
     def __init__(self, name: str, min_digits: int) -> None:
         self.name = name
         self.min_digits = min_digits
-        super().__init__(f"choose a new PIN of at least {min_digits} digits to sign in")
+        super().__init__("pin_change_required")
 
 
 class CredentialStoreError(AuthError):
     """The pepper key cannot be used (missing, damaged, another machine's): no PIN can be checked. The
-    message names the key file; no attempt is counted against the user."""
+    message is `station.credentials`' description of the key file's problem; no attempt is counted."""
 
 
 class RefusalReason(str, enum.Enum):

@@ -1,12 +1,27 @@
 """The words for a refused user change or clearance: `station.users` raises `UserError` (a `UserProblem`
 and the fields it names) and `ClearanceRefused` (a `RefusalReason` and the `Task` asked for); the command
 line (`ui.commands.users`) and the screens (`ui.supervisor.login`, `ui.supervisor.users_admin`) show the
-sentences made here. Lower-case, no full stop: each caller frames the sentence its own way.
+sentences made here, and those of a failed sign-in (`AuthError` and its kinds). Lower-case, no full stop: each caller frames the sentence its own way.
 """
 
 from __future__ import annotations
 
-from station.users import ROLES, ClearanceRefused, RefusalReason, Task, UserError, UserProblem
+from station.users import (
+    MAX_FAILED_ATTEMPTS,
+    ROLES,
+    AccountLocked,
+    AuthError,
+    ClearanceRefused,
+    CredentialStoreError,
+    PinChangeRequired,
+    RefusalReason,
+    Task,
+    UserError,
+    UserProblem,
+)
+
+#: The one sentence for any failed login: it never says whether the badge or user exists.
+AUTH_FAILED = "badge, name, PIN or password not accepted"
 
 
 def user_error_text(error: UserError) -> str:
@@ -54,3 +69,14 @@ def refusal_text(refused: ClearanceRefused) -> str:
     if refused.task is Task.SHIFT_VIEW:
         return "the shift view is for supervisors"
     return f"{refused.display_name} is a {refused.role}: {_TASK_NEEDS[refused.task]}"
+
+
+def auth_error_text(error: AuthError) -> str:
+    """One line saying why a sign-in did not succeed."""
+    if isinstance(error, AccountLocked):
+        return f"account locked until {error.until:%H:%M} UTC after {MAX_FAILED_ATTEMPTS} wrong attempts"
+    if isinstance(error, PinChangeRequired):
+        return f"choose a new PIN of at least {error.min_digits} digits to sign in"
+    if isinstance(error, CredentialStoreError):
+        return str(error)  # which key file and what is wrong with it (`station.credentials`)
+    return AUTH_FAILED

@@ -24,7 +24,7 @@ from station.users import (
 )
 from tests.supervisor.conftest import audit_rows, cheap_hasher, outbox_actions
 from ui.bootstrap import Station
-from ui.user_words import user_error_text
+from ui.user_words import AUTH_FAILED, auth_error_text, user_error_text
 
 
 def test_secrets_are_stored_only_as_peppered_argon2id_hashes(station: Station, directory: UserDirectory) -> None:
@@ -46,6 +46,7 @@ def test_failed_login_message_never_says_whether_the_user_exists(directory: User
     with pytest.raises(AuthError) as unknown_name:
         directory.authenticate_password("nobody", "whatever1")
     assert str(unknown.value) == str(wrong_pin.value) == str(unknown_name.value) == AUTH_FAILED_MESSAGE
+    assert {auth_error_text(e.value) for e in (unknown, wrong_pin, unknown_name)} == {AUTH_FAILED}
 
 
 def test_five_wrong_pins_lock_for_a_growing_period_that_expires_on_the_clock(
@@ -106,7 +107,7 @@ def test_disabled_user_cannot_log_in(station: Station, directory: UserDirectory)
     directory.disable("S1")
     with pytest.raises(AuthError) as exc:
         directory.authenticate_badge("BADGE-S1", "246802")
-    assert str(exc.value) == AUTH_FAILED_MESSAGE
+    assert str(exc.value) == AUTH_FAILED_MESSAGE and auth_error_text(exc.value) == AUTH_FAILED
     assert audit_rows(station, "login.failed")[-1][2]["reason"] == "disabled"
 
 

@@ -27,6 +27,7 @@ from sync.wire import event_from_outbox, format_errors
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_json, write_line
 from ui.commands.secrets import read_secret
+from ui.user_words import auth_error_text
 
 EXIT_STILL_PARKED = 5
 DROP_ACTION = "sync.parked_dropped"
@@ -128,7 +129,7 @@ def cmd_parked_drop(args: argparse.Namespace) -> int:
         try:
             user = directory.authenticate_password(args.supervisor, password)
         except AuthError as exc:
-            raise CommandError(f"not dropped: {exc}") from exc
+            raise CommandError(f"not dropped: {auth_error_text(exc)}") from exc
         if not user.can_clear:
             directory.record_event("sync.parked_drop_refused", user.name, event_id=event.event_id, role=user.role)
             raise CommandError(f"not dropped: {user.name} is a {user.role}; a supervisor drops parked events")

@@ -35,7 +35,7 @@ from station.users import (
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_json, write_line
 from ui.commands.secrets import ask_twice, read_secret, stdin_lines
-from ui.user_words import refusal_text, user_error_text
+from ui.user_words import auth_error_text, refusal_text, user_error_text
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -142,11 +142,13 @@ def _admin_actor(args: argparse.Namespace, directory: UserDirectory, adding_role
     try:
         admin: User = directory.authenticate_admin(identifier, secret)
     except PinChangeRequired as exc:
-        raise CommandError(f"admin sign-in: {exc} first (packgate users change-pin {exc.name})") from exc
+        raise CommandError(
+            f"admin sign-in: {auth_error_text(exc)} first (packgate users change-pin {exc.name})"
+        ) from exc
     except ClearanceRefused as exc:
         raise CommandError(f"admin sign-in refused: {refusal_text(exc)}; nothing changed") from exc
     except AuthError as exc:
-        raise CommandError(f"admin sign-in refused: {exc}; nothing changed") from exc
+        raise CommandError(f"admin sign-in refused: {auth_error_text(exc)}; nothing changed") from exc
     return admin.name
 
 
@@ -292,6 +294,6 @@ def cmd_change_pin(args: argparse.Namespace) -> int:
         except UserError as exc:
             raise CommandError(f"{user_error_text(exc)}; nothing changed") from exc
         except AuthError as exc:
-            raise CommandError(f"not accepted: {exc}; nothing changed") from exc
+            raise CommandError(f"not accepted: {auth_error_text(exc)}; nothing changed") from exc
     write_line(f"new PIN set for {args.name}")
     return 0

@@ -43,7 +43,7 @@ from station.users import (
 )
 from ui.background import BackgroundCall
 from ui.supervisor.style import STYLE_SHEET, local_time
-from ui.user_words import refusal_text, user_error_text
+from ui.user_words import auth_error_text, refusal_text, user_error_text
 
 logger = logging.getLogger(__name__)
 
@@ -242,10 +242,10 @@ class SupervisorLoginDialog(QDialog):
         elif isinstance(error, PinChangeRequired):
             self._ask_new_pin(error.min_digits)
         elif isinstance(error, CredentialStoreError):
-            self._fail(f"PINs cannot be checked on this station: {error}. Call an admin.")
+            self._fail(f"PINs cannot be checked on this station: {auth_error_text(error)}. Call an admin.")
         elif isinstance(error, AuthError):
             self._leave_change()
-            self._fail(f"Not accepted: {error}.")
+            self._fail(f"Not accepted: {auth_error_text(error)}.")
         elif isinstance(error, StorageError):
             self._fail(f"Not signed in: {error}.")
         else:
