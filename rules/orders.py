@@ -78,12 +78,15 @@ def quantity_problem(quantity: int) -> str | None:
     return None
 
 
-def text_problem(value: str, name: str, *, required: bool = True) -> tuple[str | None, str | None]:
-    """``(folded value, problem)`` for one text field, as the order-file reader judges it."""
+def text_problem(
+    value: str, name: str, *, required: bool = True, max_len: int | None = None
+) -> tuple[str | None, str | None]:
+    """``(folded value, problem)`` for one text field, as the order-file reader judges it; `max_len` for a
+    field `FIELD_MAX_LEN` does not list (default 200)."""
     value = " ".join(value.split())
     if not value:
         return None, ("required, but empty" if required else None)
-    limit = FIELD_MAX_LEN.get(name, 200)
+    limit = max_len or FIELD_MAX_LEN.get(name, 200)
     if len(value) > limit:
         return None, f"at most {limit} characters, got {len(value)}"
     if not value.isprintable():

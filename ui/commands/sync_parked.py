@@ -18,15 +18,16 @@ instead of sending it only to have it parked again.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 
 from station.outbox import Outbox, OutboxEvent
-from station.users import AuthError, UserDirectory
+from station.users import AuthError, site_directory
 from sync.outbound import wire_problems
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_json, write_line
+from ui.commands.secrets import read_secret
+from ui.user_words import auth_error_text
 
 EXIT_STILL_PARKED = 5
 DROP_ACTION = "sync.parked_dropped"
@@ -104,19 +105,15 @@ def cmd_parked_drop(args: argparse.Namespace) -> int:
     reason = " ".join(args.reason.split())
     if not reason:
         raise CommandError("--reason must say why the event is dropped")
-    password = (
-        sys.stdin.readline().rstrip("\r\n")
-        if args.password_stdin
-        else getpass.getpass(f"password of {args.supervisor}: ")
-    )
+    password = read_secret(args.password_stdin, f"password of {args.supervisor}: ", "the password")
     with open_station(args) as station:
         outbox = Outbox(station.db.sessions)
         event = _find(outbox, args.id)
-        directory = UserDirectory(station.db, station.clock, station.station_id)
+        directory = site_directory(station.db, station.clock, station.station_id, station.settings)
         try:
             user = directory.authenticate_password(args.supervisor, password)
         except AuthError as exc:
-            raise CommandError(f"not dropped: {exc}") from exc
+            raise CommandError(f"not dropped: {auth_error_text(exc)}") from exc
         if not user.can_clear:
             directory.record_event("sync.parked_drop_refused", user.name, event_id=event.event_id, role=user.role)
             raise CommandError(f"not dropped: {user.name} is a {user.role}; a supervisor drops parked events")
