@@ -19,12 +19,13 @@ from sqlalchemy import select, update
 from rules.events import EventType
 from rules.orders import MAX_QUANTITY, gtin_check_digit
 from station.clock import as_utc
+from station.handover import create_handover
 from station.model import BenchState, VerdictKind
 from station.order_files import OrderLineSpec, OrderSpec, PackBarcode
 from station.orders import import_orders
 from station.orm import OutboxRecord
 from station.outbox import Outbox
-from station.shift import create_handover, shift_window
+from station.shift import shift_window
 from station.users import UserDirectory
 from sync.client import SyncClient
 from sync.server.db import make_engine
