@@ -61,6 +61,7 @@ from station.settings import SoundSettings
 from ui import blocked_style as bs
 from ui import verdict_style as vs
 from ui.bootstrap import Station
+from ui.refusal_words import words_for
 from ui.scan_sources import CAMERA_SECTION, ScanSources, camera_settings
 from ui.verdict_panel import BlockedPanel, VerdictPanel
 
@@ -541,7 +542,9 @@ class PackerWindow(QMainWindow):
             verdict = self.service.handle_scan(code, symbology=symbology, source=source, evidence_jpeg=evidence_jpeg)
         except StorageError as exc:
             logger.error("scan not saved", extra={"code": code, "source": source, "error": str(exc)})
-            return self._show(vs.style_for_storage_error(exc), refresh=True, also=bs.also_not_saved(code, str(exc)))
+            return self._show(
+                vs.style_for_storage_error(exc), refresh=True, also=bs.also_not_saved(code, words_for(exc))
+            )
         except Exception as exc:  # never let one scan take the station down; log it whole
             logger.exception("scan failed", extra={"code": code, "source": source})
             return self._show(
@@ -611,8 +614,8 @@ class PackerWindow(QMainWindow):
             )
         except (StorageError, NotAllowed) as exc:
             self._show(
-                vs.style_for_message("NOT CLEARED", str(exc), vs.Tone.BLOCKED),
-                also=f"Not cleared: {exc} – {bs.STILL_BLOCKED}",
+                vs.style_for_message("NOT CLEARED", words_for(exc), vs.Tone.BLOCKED),
+                also=f"Not cleared: {words_for(exc)} – {bs.STILL_BLOCKED}",
             )
             return
         if verdict is not None:

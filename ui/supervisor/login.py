@@ -42,6 +42,7 @@ from station.users import (
     UserError,
 )
 from ui.background import BackgroundCall
+from ui.refusal_words import storage_words
 from ui.supervisor.style import STYLE_SHEET, local_time
 
 logger = logging.getLogger(__name__)
@@ -245,7 +246,7 @@ class SupervisorLoginDialog(QDialog):
             self._leave_change()
             self._fail(f"Not accepted: {error}.")
         elif isinstance(error, StorageError):
-            self._fail(f"Not signed in: {error}.")
+            self._fail(f"Not signed in: {storage_words(error)}.")
         else:
             raise error
 
