@@ -37,6 +37,7 @@ from station.file_guard import DatabaseFileChanged, StorageError, StorageReason
 from station.limits import TextField, check_note, storable_code
 from station.model import BenchState, IncidentView, OrderView, Verdict, VerdictKind
 from station.pack_session import Action, Decision, PackSession
+from station.packer_gate import PackerGate
 from station.refusals import NotAllowed, Refusal
 
 logger = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ class StationService:
         self.clock = clock or SystemClock()
         self.evidence_dir = evidence_dir or db.path.parent / "evidence"
         self.packer_id: str | None = None
+        self.packers = PackerGate()  # who is packing: is the next scan a badge (the window only asks)
         self._session = PackSession()
         self.reload()
 
@@ -83,7 +85,7 @@ class StationService:
         return self._session.order
 
     @property
-    def session(self) -> PackSession:
+    def pack_session(self) -> PackSession:
         """The pack session as committed (read-only: a new one replaces it after each commit)."""
         return self._session
 
@@ -114,6 +116,7 @@ class StationService:
                 detail={"previous": previous, "packer": packer_id},
             )
         self.packer_id = packer_id
+        self.packers.signed_in()
 
     def open_incidents(self, order_id: str | None = None) -> tuple[IncidentView, ...]:
         order_id = order_id or (self.order.order_id if self.order else None)

@@ -221,7 +221,7 @@ def test_f9_and_a_supervisor_badge_open_the_clearing_dialog(qtbot, make_window, 
     monkeypatch.setattr("ui.supervisor.clearing.request_clearance", fake_clearance)
     window = make_window()
     window.users = [UserInfo("SUP1", "Sam Supervisor", "supervisor", "BADGE-SUP1")]
-    window._badges = {"BADGE-SUP1": window.users[0]}
+    window.service.packers.set_roster(window.users)
     scan(qtbot, window, "ORD-10030")
     scan(qtbot, window, NOTEBOOK)
     style = scan(qtbot, window, "BADGE-SUP1")
