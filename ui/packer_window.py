@@ -38,9 +38,9 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
-from station.commands import is_command_text
 from station.db import QueryError
 from station.model import BenchState, Verdict
+from station.packer_gate import GateAction, GateDecision
 from station.service import Evidence, NotAllowed, StorageError
 from ui import blocked_style as bs
 from ui import verdict_style as vs
@@ -50,6 +50,7 @@ from ui.bootstrap import Station
 from ui.packer_layout import lay_out
 from ui.packer_menus import build_menus
 from ui.packer_peripherals import PackerPeripherals
+from ui.refusal_words import words_for
 from ui.scan_sources import ScanSources
 from ui.sound_player import SoundPlayer
 from ui.tool_windows import ToolWindows
@@ -88,13 +89,11 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self.sources = sources
         self.sound = SoundPlayer(muted=muted)
         self.users = users if users is not None else load_users(station)
-        self._badges = {u.badge: u for u in self.users if u.badge}
-        self._by_name = {u.name: u for u in self.users}
+        self.service.packers.set_roster(self.users)  # the station decides what a badge scan means
         self.last_verdict: Verdict | None = None
         self.blocked_panel = BlockedPanel()  # the red words of the blocked package on the bench
         self.last_style: vs.VerdictStyle | None = None
         self.last_latency_ms: float | None = None
-        self._awaiting_packer = False
         self._closed = False
         self.sync: Any = None  # a sync.qt.QtSyncWorker once attach_sync() is called
         self.camera_preview: Any = None  # a ui.camera_preview.CameraPreview with a camera source
@@ -177,17 +176,19 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         """Judge one scanned code and paint the answer; never raises (bad input -> a clear verdict)."""
         start = received_at if received_at is not None else time.perf_counter()
         try:
-            user = self._badges.get(code)
-            if user is not None and user.role in ("supervisor", "admin") and self.service.state is BenchState.BLOCKED:
+            gate = self.service.packers.route(code, self.service.state)
+            if gate.action is GateAction.CLEARANCE:
                 # Also before a packer signed in (a restart): the supervisor came to clear, not to pack.
                 self.request_clearance(badge=code)
                 return self.last_style or self._show(self._blocked_style())
-            if self._awaiting_packer:
-                return self._handle_badge(code)
+            if gate.action is not GateAction.SCAN:
+                return self._handle_badge(code, gate)
             verdict = self.service.handle_scan(code, symbology=symbology, source=source, evidence_jpeg=evidence_jpeg)
         except StorageError as exc:
             logger.error("scan not saved", extra={"code": code, "source": source, "error": str(exc)})
-            return self._show(vs.style_for_storage_error(exc), refresh=True, also=bs.also_not_saved(code, str(exc)))
+            return self._show(
+                vs.style_for_storage_error(exc), refresh=True, also=bs.also_not_saved(code, words_for(exc))
+            )
         except Exception as exc:  # never let one scan take the station down; log it whole
             logger.exception("scan failed", extra={"code": code, "source": source})
             return self._show(
@@ -257,8 +258,8 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
             )
         except (StorageError, NotAllowed) as exc:
             self._show(
-                vs.style_for_message("NOT CLEARED", str(exc), vs.Tone.BLOCKED),
-                also=f"Not cleared: {exc} – {bs.STILL_BLOCKED}",
+                vs.style_for_message("NOT CLEARED", words_for(exc), vs.Tone.BLOCKED),
+                also=f"Not cleared: {words_for(exc)} – {bs.STILL_BLOCKED}",
             )
             return
         if verdict is not None:
@@ -302,19 +303,19 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
     @Slot()
     def ask_for_packer(self) -> None:
         """Ask who packs; a blocked package stays on screen as blocked (red, its incidents) meanwhile."""
-        self._awaiting_packer = True
+        self.service.packers.ask()
         self.packer_box.setVisible(True)
         self.incidents_box.setVisible(self.service.state is BenchState.BLOCKED)
         self.clear_hint.setVisible(False)  # room for the name picker; the red panel says it big
         self._show(vs.style_for_badge_prompt(), also=bs.WHO_IS_PACKING_BLOCKED, silent=True)
 
-    def _handle_badge(self, code: str) -> vs.VerdictStyle:
-        user = self._badges.get(code) or self._by_name.get(code)
-        if user is None and self.users:
+    def _handle_badge(self, code: str, gate: GateDecision) -> vs.VerdictStyle:
+        if gate.action is GateAction.UNKNOWN_BADGE:
             return self._show(vs.style_for_unknown_badge(code))
-        if is_command_text(code):
+        if gate.action is GateAction.ASK_AGAIN:
             return self._show(vs.style_for_badge_prompt(), also=bs.WHO_IS_PACKING_BLOCKED)
-        return self.set_packer(user.name if user else code)
+        assert gate.packer is not None
+        return self.set_packer(gate.packer)
 
     @Slot()
     def _on_packer_start_clicked(self) -> None:
@@ -327,7 +328,6 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
             self.service.set_packer(packer_id)
         except StorageError as exc:
             return self._show(vs.style_for_storage_error(exc))
-        self._awaiting_packer = False
         self.packer_box.setVisible(False)
         self.clear_hint.setVisible(True)
         self._packer_label.setText(f"Packer: {self._display(packer_id)}")
@@ -340,8 +340,7 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         return self._show(style)
 
     def _display(self, packer_id: str) -> str:
-        user = self._by_name.get(packer_id)
-        return user.display_name if user else packer_id
+        return self.service.packers.display_name(packer_id)
 
     def _paint_bench(self, show: bool = True) -> None:
         state, order = self.service.state, self.service.order
@@ -350,7 +349,7 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
             self._paint_incidents(self.service.open_incidents())
         else:
             self._paint_blocked(False)
-        if show and not self._awaiting_packer:
+        if show and not self.service.packers.awaiting:
             self._show(self.blocked_panel.panel() if state is BenchState.BLOCKED else vs.style_for_state(state, order))
         elif show and state is BenchState.BLOCKED:
             self._show(bs.with_also(self.blocked_panel.panel(), bs.WHO_IS_PACKING_BLOCKED, silent=True))
@@ -359,7 +358,7 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         if not blocked:
             self.blocked_panel.reset()
         self.incidents_box.setVisible(blocked)
-        if self._awaiting_packer:
+        if self.service.packers.awaiting:
             self.packer_box.setVisible(True)
         self.centralWidget().setStyleSheet(
             "#benchFrame { border: 10px solid #b3261e; }" if blocked else "#benchFrame { border: none; }"

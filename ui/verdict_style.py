@@ -17,8 +17,10 @@ import logging
 
 from rules.scan_text import GS
 from station.commands import COMMAND_PREFIX, Command
+from station.file_guard import StorageError
 from station.model import BenchState, LineView, OrderView, Verdict, VerdictKind
 from ui.incident_words import kind_headline, units
+from ui.refusal_words import storage_words
 from ui.verdict_tone import (  # noqa: F401 - re-exported: the verdict words API is ui.verdict_style
     TONE_COLOURS,
     TONE_ICONS,
@@ -110,7 +112,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         return VerdictStyle(
             head,
             f"Too many: order {oid} wants {ordered} of {_item(line, code)}; "
-            f"this scan would make {verdict.detail.split('>')[0] if verdict.detail else '?'}",
+            f"this scan would make {verdict.would_make if verdict.would_make is not None else '?'}",
             Tone.BLOCKED,
             ("Take the extra item out.", SUPERVISOR_PROMPT),
         )
@@ -158,7 +160,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         return VerdictStyle(
             head,
             f"Serial {verdict.serial or '?'} of {_item(line, code)} was "
-            f"already packed in sealed order {verdict.detail}",
+            f"already packed in sealed order {verdict.named_order}",
             Tone.BLOCKED,
             (
                 "Do not ship it: take it out and put it aside (a copied label, or a return never booked back in).",
@@ -195,7 +197,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
             )
         return VerdictStyle("ORDER LOADED", f"Order {oid}: scan the items ({_progress(order)} so far)", Tone.INFO)
     if k is VerdictKind.SEALED:
-        short = " (short-shipped by supervisor)" if verdict.detail == "short_shipped" else ""
+        short = " (short-shipped by supervisor)" if verdict.short_shipped else ""
         return VerdictStyle("SEALED", f"Order {oid} sealed{short}. Scan the next order.", Tone.DONE)
     if k is VerdictKind.UNDONE:
         return VerdictStyle(
@@ -204,7 +206,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
     if k is VerdictKind.CANCELLED:
         return VerdictStyle(
             "CANCELLED",
-            f"Order {verdict.detail} cancelled and its counts reset. Unpack it, then scan the next order.",
+            f"Order {verdict.named_order} cancelled and its counts reset. Unpack it, then scan the next order.",
             Tone.INFO,
         )
     if k is VerdictKind.CLEARED:
@@ -239,10 +241,12 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         return VerdictStyle("NOT AN ORDER", f"No order or item {code}{why}: check the label", Tone.WAIT)
     if k is VerdictKind.ORDER_IN_PROGRESS:
         return VerdictStyle(
-            "FINISH THIS ORDER", f"Order {verdict.detail} not loaded: finish or cancel order {oid} first", Tone.WAIT
+            "FINISH THIS ORDER",
+            f"Order {verdict.named_order} not loaded: finish or cancel order {oid} first",
+            Tone.WAIT,
         )
     if k is VerdictKind.ORDER_CLOSED:
-        return VerdictStyle("ALREADY SEALED", f"Order {verdict.detail} is already sealed", Tone.WAIT)
+        return VerdictStyle("ALREADY SEALED", f"Order {verdict.named_order} is already sealed", Tone.WAIT)
     if k is VerdictKind.NOTHING_TO_UNDO:
         return VerdictStyle("NOTHING TO UNDO", "Nothing counted yet on this order", Tone.WAIT)
     if k is VerdictKind.UNKNOWN_COMMAND:
@@ -258,7 +262,7 @@ _LABEL_DATA = {"serial": "serial number", "lot": "lot number", "expiry": "expiry
 
 def _label_required(verdict: Verdict, item: str) -> VerdictStyle:
     """The right item scanned from the wrong label (its plain barcode): nothing counted, nothing blocked."""
-    missing = [part for part in verdict.detail.split(",") if part]
+    missing = list(verdict.label_missing)
     if "unit" in missing:
         return VerdictStyle(
             "ONE UNIT AT A TIME",
@@ -320,7 +324,10 @@ def style_for_storage_error(error: str | BaseException) -> VerdictStyle:
             "NOT SAVED", f"Not saved: {what}. This scan and any further scan are not kept.", Tone.BLOCKED, tuple(hints)
         )
     return VerdictStyle(
-        "NOT SAVED", f"Not saved: {error}", Tone.BLOCKED, ("Scan the item again. If this repeats, call a supervisor.",)
+        "NOT SAVED",
+        f"Not saved: {storage_words(error) if isinstance(error, StorageError) else error}",
+        Tone.BLOCKED,
+        ("Scan the item again. If this repeats, call a supervisor.",),
     )
 
 

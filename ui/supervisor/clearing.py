@@ -43,6 +43,7 @@ from station.service import NotAllowed, StorageError
 from station.users import ClearanceRefused, User, UserDirectory
 from ui.bootstrap import Station
 from ui.incident_words import kind_label
+from ui.refusal_words import words_for
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.clearing_facts import (
     CHOICES,
@@ -290,7 +291,7 @@ class ClearanceDialog(QDialog):
         try:
             self.verdict = action()
         except (NotAllowed, StorageError) as exc:
-            self.error_label.setText(f"Not done: {exc}")
+            self.error_label.setText(f"Not done: {words_for(exc)}")
             return
         except TextTooLong as exc:
             self.error_label.setText(f"Not done: {note_too_long(exc.length)}")

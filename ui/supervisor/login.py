@@ -42,6 +42,7 @@ from station.users import (
     UserError,
 )
 from ui.background import BackgroundCall
+from ui.refusal_words import storage_words
 from ui.supervisor.style import STYLE_SHEET, local_time
 from ui.user_words import auth_error_text, refusal_text, user_error_text
 
@@ -247,7 +248,7 @@ class SupervisorLoginDialog(QDialog):
             self._leave_change()
             self._fail(f"Not accepted: {auth_error_text(error)}.")
         elif isinstance(error, StorageError):
-            self._fail(f"Not signed in: {error}.")
+            self._fail(f"Not signed in: {storage_words(error)}.")
         else:
             raise error
 
