@@ -159,9 +159,8 @@ class IncidentView:
     detected_at: datetime
     detail: str
     evidence_file: str | None
-    # The JSON lists stored with the incident (IncidentRecord.expected / .missing): one dict per order line.
-    expected: list[Any] = field(default_factory=list)
-    missing: list[Any] = field(default_factory=list)
+    expected: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -181,6 +180,10 @@ class Verdict:
     serial: str | None = None
     lot: str | None = None
     open_incidents: tuple[IncidentView, ...] = ()
+    would_make: int | None = None  # OVER_SCAN: the count of the line this scan would have made
+    label_missing: tuple[str, ...] = ()  # LOT_REQUIRED / SERIAL_REQUIRED: "serial", "lot", "expiry", "unit"
+    named_order: str | None = None  # the other order the verdict is about (in progress, sealed, cancelled)
+    short_shipped: bool = False  # SEALED: sealed short by a supervisor's decision
 
     @property
     def blocking(self) -> bool:

@@ -17,7 +17,7 @@ from station.order_files import OrderFileError, OrderSpec, parse_orders_json
 from station.order_files.conflicts import Conflict
 from station.orders import ImportResult, OrderConflictError, import_orders
 from sync.transport import ConnectionState, SyncError, response_detail, state_for_status, transport_failure, unreadable
-from sync.wire import MAX_ORDERS_PAGE, Order, OrdersPage
+from sync.wire.orders import MAX_ORDERS_PAGE, Order, OrdersPage
 
 logger = logging.getLogger("sync.client")  # the name it logged under before the split: log filters and files
 

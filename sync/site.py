@@ -29,7 +29,8 @@ from sync.transport import (
     unreachable,
     unreadable,
 )
-from sync.wire import API_PREFIX, BenchStatus, SiteIncident, SiteIncidentList
+from sync.wire import API_PREFIX
+from sync.wire.incidents import BenchStatus, SiteIncident, SiteIncidentList
 from sync.worker import SyncSettings
 
 logger = logging.getLogger(__name__)

@@ -31,6 +31,7 @@ from fastapi import APIRouter, HTTPException, Query
 from sqlalchemy import ColumnElement, Date, cast, func, select
 from sqlalchemy.orm import Session
 
+from rules.fields import StationId, Text
 from sync.anchors import (
     AcceptedAnchor,
     AnchorAnswer,
@@ -42,7 +43,7 @@ from sync.anchors import (
 )
 from sync.server.models import Anchor, Station
 from sync.server.site import site_of, site_scope
-from sync.wire import API_PREFIX, StationId, Text
+from sync.wire import API_PREFIX
 
 logger = logging.getLogger(__name__)
 

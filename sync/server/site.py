@@ -18,9 +18,10 @@ import logging
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from rules.events import IncidentKind
 from sync.server import ingest
 from sync.server.models import Incident, Station
-from sync.wire import BenchStatus, CaseStatus, IncidentKind, SiteIncident, SiteIncidentList
+from sync.wire.incidents import BenchStatus, CaseStatus, SiteIncident, SiteIncidentList
 
 logger = logging.getLogger(__name__)
 
