@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 
@@ -156,7 +156,7 @@ class IncidentView:
     code: str | None
     packer_id: str | None
     status: str
-    detected_at: object
+    detected_at: datetime
     detail: str
     evidence_file: str | None
     expected: list[dict[str, Any]] = field(default_factory=list)

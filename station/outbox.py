@@ -15,9 +15,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rules.events import EventPayload
@@ -98,10 +98,13 @@ class Outbox:
         if not event_ids:
             return 0
         with write(self._sessions) as s:
-            res = s.execute(
-                update(OutboxRecord)
-                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status != _SENT)
-                .values(status=_SENT, sent_at=self._clock.now(), last_error=None)
+            res = cast(
+                "CursorResult[Any]",
+                s.execute(
+                    update(OutboxRecord)
+                    .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status != _SENT)
+                    .values(status=_SENT, sent_at=self._clock.now(), last_error=None)
+                ),
             )
             return res.rowcount or 0
 
@@ -165,27 +168,38 @@ class Outbox:
         if not event_ids:
             return 0
         with write(self._sessions) as s:
-            res = s.execute(
-                update(OutboxRecord)
-                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PARKED)
-                .values(status=_PENDING, next_attempt_at=None)
+            res = cast(
+                "CursorResult[Any]",
+                s.execute(
+                    update(OutboxRecord)
+                    .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PARKED)
+                    .values(status=_PENDING, next_attempt_at=None)
+                ),
             )
             return res.rowcount or 0
 
     def drop(self, event_id: str) -> bool:
         """A parked event will never be sent: mark it ``dropped`` (the row stays, for the record)."""
         with write(self._sessions) as s:
-            res = s.execute(
-                update(OutboxRecord)
-                .where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PARKED)
-                .values(status=_DROPPED, next_attempt_at=None)
+            res = cast(
+                "CursorResult[Any]",
+                s.execute(
+                    update(OutboxRecord)
+                    .where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PARKED)
+                    .values(status=_DROPPED, next_attempt_at=None)
+                ),
             )
             return bool(res.rowcount)
 
     def retry_parked(self) -> int:
         with write(self._sessions) as s:
-            res = s.execute(
-                update(OutboxRecord).where(OutboxRecord.status == _PARKED).values(status=_PENDING, next_attempt_at=None)
+            res = cast(
+                "CursorResult[Any]",
+                s.execute(
+                    update(OutboxRecord)
+                    .where(OutboxRecord.status == _PARKED)
+                    .values(status=_PENDING, next_attempt_at=None)
+                ),
             )
             return res.rowcount or 0
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -51,8 +52,8 @@ class IncidentRow:
     packer_id: str | None
     created_at: datetime
     detail: str
-    expected: list
-    missing: list
+    expected: list[Any]
+    missing: list[Any]
     evidence_file: str | None
     resolved_by: str | None
     resolved_at: datetime | None

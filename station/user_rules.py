@@ -166,10 +166,15 @@ class User:
 
 
 class IncidentLike(Protocol):
-    """What `authorize_clearance` needs of an incident (an `IncidentView` or an `IncidentRecord`)."""
+    """What `authorize_clearance` needs of an incident (an `IncidentView` or an `IncidentRecord`).
 
-    id: str
-    packer_id: str | None
+    Read-only members: a frozen `IncidentView` satisfies them, as does a mapped record."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def packer_id(self) -> str | None: ...
 
 
 def authorize_clearance(user: User, incident: IncidentLike) -> None:

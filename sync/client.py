@@ -25,12 +25,12 @@ from sync.transport import (
     ConnectionState,
     SyncConfigError,
     SyncError,
-    _detail,
-    _state_for,
-    _transport_failure,
     backoff_delay,
+    response_detail,
+    state_for_status,
     tls_verify,
     token_is_sendable,
+    transport_failure,
 )
 from sync.wire import API_PREFIX
 from sync.wire.events import MAX_BATCH_EVENTS
@@ -97,9 +97,11 @@ class SyncClient(Drainer, Puller):
         try:
             response = self._http.get("/health")
         except httpx.TransportError as exc:
-            raise SyncError(*_transport_failure(exc, self.url)) from exc
+            raise SyncError(*transport_failure(exc, self.url)) from exc
         if response.status_code != 200:
-            raise SyncError(_state_for(response.status_code), f"HTTP {response.status_code}: {_detail(response)}")
+            raise SyncError(
+                state_for_status(response.status_code), f"HTTP {response.status_code}: {response_detail(response)}"
+            )
         return dict(response.json())
 
 

@@ -75,10 +75,10 @@ from sync.transport import (
     _TRANSIENT_STATUSES,
     ConnectionState,
     SyncError,
-    _detail,
-    _retry_after,
-    _transport_failure,
     backoff_delay,
+    response_detail,
+    retry_after,
+    transport_failure,
 )
 from sync.wire.events import BatchResult
 
@@ -261,7 +261,7 @@ class Drainer:
         try:
             response = self._http.post("/events", json=body)
         except httpx.TransportError as exc:  # refused, reset, timed out, TLS failure, response cut off
-            state, message = _transport_failure(exc, self.url)
+            state, message = transport_failure(exc, self.url)
             outcome = _BatchOutcome.UNTRUSTED if state is ConnectionState.ERROR else _BatchOutcome.TRANSIENT
             return _Answer(outcome, state, message, elapsed=self._monotonic() - started)
         elapsed = self._monotonic() - started
@@ -278,7 +278,7 @@ class Drainer:
                     elapsed=elapsed,
                 )
             return _Answer(_BatchOutcome.DONE, ConnectionState.CONNECTED, result=parsed, elapsed=elapsed, status=status)
-        detail = _detail(response)
+        detail = response_detail(response)
         if status == 401:
             return _Answer(
                 _BatchOutcome.AUTH,
@@ -296,7 +296,7 @@ class Drainer:
                 _BatchOutcome.TRANSIENT,
                 ConnectionState.OFFLINE,
                 f"HTTP {status}: {detail}",
-                retry_after=_retry_after(response),
+                retry_after=retry_after(response),
                 elapsed=elapsed,
                 status=status,
             )

@@ -89,7 +89,7 @@ class BenchPainting(PackerWidgets):
         self.verdict_panel.show_style(style)
         # Lay out and paint now, not at the next idle: the packer sees the verdict in the same event-loop
         # turn, and a panel that grew a line (details, the "also scanned" line) is not painted squashed.
-        self.centralWidget().layout().activate()
+        self.bench_layout.activate()
         self.verdict_panel.repaint()
         self.sound.play(style.sound)
         self.verdict_shown.emit(style)

@@ -120,15 +120,19 @@ class CameraGroup(QGroupBox):
         size = [self.width_spin.value(), self.height_spin.value()]
         if min(size) == 0 < max(size):
             raise ValueError("give both width and height, or neither (driver default)")
+        roi: tuple[int, int, int, int] | None = None
+        if self.roi_box.isChecked():
+            x, y, w, h = (spin.value() for spin in self.roi_spins)
+            roi = (x, y, w, h)
         return CameraSettings(
             device=self.device_edit.text().strip(),
             width=size[0] or None,
             height=size[1] or None,
             fps=float(self.fps_spin.value()) or None,
-            roi=tuple(spin.value() for spin in self.roi_spins) if self.roi_box.isChecked() else None,
+            roi=roi,
             dedupe_s=round(self.dedupe_spin.value(), 1),
             seen_needed=self.seen_spin.value(),
-            formats=formats,
+            formats=frozenset(formats),
         )
 
 

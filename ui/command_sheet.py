@@ -72,7 +72,8 @@ def write_command_sheet(path: Path) -> Path:
             _paint_sheet(p, image.width(), image.height())
         finally:
             p.end()
-        if not image.save(str(path), "PNG"):
+        # PySide6 6.11's stubs type `format` as bytes, but at runtime it takes only str (bytes raises ValueError).
+        if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
             raise OSError(f"cannot write {path}")
     else:
         raise ValueError(f"save the sheet as .png or .pdf, not {suffix or 'no extension'}")

@@ -52,32 +52,38 @@ class OrderLinesTable(QTableWidget):
                     if col >= 3:
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     self.setItem(row, col, item)
-                self.item(row, 1).setText(line.sku)
-                self.item(row, 2).setText(line.description)
-                self.item(row, 4).setText(str(line.ordered))
+                self._cell(row, 1).setText(line.sku)
+                self._cell(row, 2).setText(line.description)
+                self._cell(row, 4).setText(str(line.ordered))
             self._order_id = order.order_id
         for line in order.lines:
             row = self._row_of[line.line_id]
             mark = "✔" if line.complete else f"{line.missing} left"
-            self.item(row, 0).setText(mark)
-            self.item(row, 3).setText(str(line.scanned))
+            self._cell(row, 0).setText(mark)
+            self._cell(row, 3).setText(str(line.scanned))
             done = line.complete
             colour = QColor("#d7f0dd") if done else QColor("#ffffff")
             if line.line_id == highlight_line:
                 colour = QColor("#fff2b3")  # the line the last scan touched
             for col in range(len(self.COLUMNS)):
-                item = self.item(row, col)
+                item = self._cell(row, col)
                 item.setBackground(colour)
                 item.setForeground(QColor("#1a1a1a"))
                 f = item.font()
                 f.setBold(line.line_id == highlight_line)
                 item.setFont(f)
         if highlight_line in self._row_of:
-            self.scrollToItem(self.item(self._row_of[highlight_line], 0))
+            self.scrollToItem(self._cell(self._row_of[highlight_line], 0))
+
+    def _cell(self, row: int, col: int) -> QTableWidgetItem:
+        """The item `show_order` put at (row, col): every cell of a shown order has one."""
+        item = self.item(row, col)
+        assert item is not None, (row, col)
+        return item
 
     def counts(self) -> list[tuple[str, int, int]]:
         """(sku, scanned, ordered) as shown; for tests."""
         return [
-            (self.item(r, 1).text(), int(self.item(r, 3).text()), int(self.item(r, 4).text()))
+            (self._cell(r, 1).text(), int(self._cell(r, 3).text()), int(self._cell(r, 4).text()))
             for r in range(self.rowCount())
         ]

@@ -26,6 +26,8 @@ else:
 class PackerWidgets(_WindowBase):
     """The widgets `lay_out` gives the window, declared once for the window and its parts (no behaviour)."""
 
+    bench_frame: QFrame  # the central widget (framed red while blocked)
+    bench_layout: QVBoxLayout  # its layout
     header: OrderHeader
     order_label: QLabel
     ship_label: QLabel
@@ -43,6 +45,7 @@ class PackerWidgets(_WindowBase):
     packer_combo: Any
     packer_start: QPushButton
     preview_slot: QWidget
+    preview_layout: QVBoxLayout  # the layout of `preview_slot`
     entry: QLineEdit
     seal_button: QPushButton
     undo_button: QPushButton
@@ -54,10 +57,10 @@ class PackerWidgets(_WindowBase):
 
 def lay_out(window: Any) -> None:
     """Build the widgets of `window` (a `PackerWindow` with `users`, `station` and `bridge` set)."""
-    central = QFrame(window)
+    central = window.bench_frame = QFrame(window)
     central.setObjectName("benchFrame")
     window.setCentralWidget(central)
-    outer = QVBoxLayout(central)
+    outer = window.bench_layout = QVBoxLayout(central)
     outer.setContentsMargins(12, 8, 12, 8)
     outer.setSpacing(8)
 
@@ -93,8 +96,9 @@ def lay_out(window: Any) -> None:
     # Where the live camera preview goes (issue 5): an empty container until someone fills it.
     window.preview_slot = QWidget()
     window.preview_slot.setObjectName("cameraPreviewSlot")
-    window.preview_slot.setLayout(QVBoxLayout())
-    window.preview_slot.layout().setContentsMargins(0, 0, 0, 0)
+    window.preview_layout = QVBoxLayout()
+    window.preview_slot.setLayout(window.preview_layout)
+    window.preview_layout.setContentsMargins(0, 0, 0, 0)
     window.preview_slot.setVisible(False)
     window.side_layout.addWidget(window.preview_slot, 1)
     split.addWidget(side)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from station.settings import SoundSettings
 from ui import verdict_style as vs
 from ui.bootstrap import Station
+from ui.camera_preview import CameraPreview
 from ui.packer_layout import PackerWidgets
 from ui.packer_menus import PackerActions
 from ui.scan_sources import CAMERA_SECTION, ScanSources, camera_settings
@@ -77,11 +78,11 @@ class PackerPeripherals(PackerWidgets):
     def _on_sync_status_changed(self, status: Any) -> None:
         self.status.show_sync_status(status)
 
-    def attach_camera_preview(self, preview: QWidget, frame_bridge: Any) -> None:
+    def attach_camera_preview(self, preview: CameraPreview, frame_bridge: Any) -> None:
         """Put the live camera picture in the side panel; frames arrive through `frame_bridge`."""
         self.camera_preview = preview
         frame_bridge.frame_ready.connect(preview.show_frame)
-        self.preview_slot.layout().addWidget(preview)
+        self.preview_layout.addWidget(preview)
         self.preview_slot.setVisible(True)
 
     def set_sync_status(self, text: str, ok: bool) -> None:

@@ -360,7 +360,7 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self.incidents_box.setVisible(blocked)
         if self.service.packers.awaiting:
             self.packer_box.setVisible(True)
-        self.centralWidget().setStyleSheet(
+        self.bench_frame.setStyleSheet(
             "#benchFrame { border: 10px solid #b3261e; }" if blocked else "#benchFrame { border: none; }"
         )
         if blocked and not self._reload_timer.isActive():

@@ -42,7 +42,7 @@ from rules.fields import StationId
 from rules.storable import Day
 from sync.server import anchors, cases, ingest, kpis, orders
 from sync.server import site as site_view
-from sync.server.db import make_engine, make_session_factory, upgrade
+from sync.server.db import make_engine, make_session_factory, retry_later, upgrade
 from sync.server.limits import (
     DEFAULT_AUTH_BURST,
     DEFAULT_AUTH_PER_SECOND,
@@ -84,6 +84,15 @@ AUTH_RESPONSES: dict[int | str, dict] = {
     429: {"description": "Too many failed authentications from this address; see Retry-After.", **_ERR},
     503: {"description": "Database busy or unavailable; nothing was stored, retry later.", **_ERR},
 }
+
+
+def _retry_later_response(exc: DBAPIError) -> JSONResponse:
+    # Locked, deadlocked, or the database went away: the whole request was rolled back, so the
+    # client must retry; a 5xx-with-Retry-After tells the station's drain loop exactly that.
+    logger.warning("database unavailable: %s", exc.orig)
+    return JSONResponse(
+        {"detail": "database busy or unavailable, retry later"}, status_code=503, headers={"Retry-After": "1"}
+    )
 
 
 def _utcnow() -> datetime:
@@ -129,7 +138,10 @@ def create_app(
         version=f"{WIRE_VERSION}.0",
         description="Wire format v1: see sync/PROTOCOL.md.",
         lifespan=lifespan,
-        **({} if docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}),
+        # FastAPI's own paths, or none when the docs are off.
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     public = {f"{API_PREFIX}/health"}
     if docs:
@@ -151,18 +163,13 @@ def create_app(
 
     @app.exception_handler(OperationalError)
     async def _db_unavailable(_request: Request, exc: OperationalError) -> JSONResponse:
-        # Locked, deadlocked, or the database went away: the whole request was rolled back, so the
-        # client must retry; a 5xx-with-Retry-After tells the station's drain loop exactly that.
-        logger.warning("database unavailable: %s", exc.orig)
-        return JSONResponse(
-            {"detail": "database busy or unavailable, retry later"}, status_code=503, headers={"Retry-After": "1"}
-        )
+        return _retry_later_response(exc)
 
     @app.exception_handler(DBAPIError)
     async def _db_error(_request: Request, exc: DBAPIError) -> JSONResponse:
+        if retry_later(exc):  # serialization failure, deadlock
+            return _retry_later_response(exc)
         sqlstate = getattr(exc.orig, "sqlstate", "") or ""
-        if sqlstate in ("40001", "40P01"):  # serialization failure, deadlock
-            return await _db_unavailable(_request, exc)  # type: ignore[arg-type]
         if sqlstate.startswith("22"):  # data exception: a value validation should have refused
             logger.error("the database refused a value: %s", exc.orig)
             return JSONResponse(
@@ -233,7 +240,7 @@ def create_app(
 
     def _order_scope(db: Session, who: Principal) -> str | None | orders.AllSites:
         """A station reads only its own site's orders (a station without a site: orders without one)."""
-        return orders.ALL_SITES if who.kind == ADMIN else _site_of(db, who.subject)
+        return orders.ALL_SITES if who.kind == ADMIN else site_view.site_of(db, who.subject)
 
     @app.put(
         f"{API_PREFIX}/orders",
@@ -251,9 +258,6 @@ def create_app(
             db.commit()
         return result
 
-    def _site_of(db: Session, station_id: str) -> str | None:
-        return db.scalar(select(Station.site).where(Station.station_id == station_id))
-
     def _summary(inc: Incident, site: str | None) -> dict:
         return dict(
             incident_id=inc.incident_id,
@@ -269,7 +273,7 @@ def create_app(
 
     def _detail(db: Session, inc: Incident) -> IncidentDetail:
         return IncidentDetail(
-            **_summary(inc, _site_of(db, inc.station_id)),
+            **_summary(inc, site_view.site_of(db, inc.station_id)),
             packer_id=inc.packer_id,
             expected=inc.expected or [],
             missing=inc.missing or [],

@@ -19,7 +19,7 @@ import argparse
 import getpass
 import logging
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from station.users import (
     ROLES,
@@ -32,6 +32,7 @@ from station.users import (
     UserError,
     site_directory,
 )
+from ui.bootstrap import Station
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_json, write_line
 from ui.commands.secrets import ask_twice, read_secret, stdin_lines
@@ -116,7 +117,7 @@ def _operator() -> str:
         return "cli"
 
 
-def _directory(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _directory(args: argparse.Namespace) -> tuple[Station, UserDirectory]:
     station = open_station(args)
     return station, site_directory(station.db, station.clock, station.station_id, station.settings)
 
@@ -196,7 +197,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with station:
         users = directory.list()
         now = station.clock.now()
-    rows = [
+    rows: list[dict[str, Any]] = [  # the JSON rows: mixed value types
         {
             "name": u.name,
             "display_name": u.display_name,

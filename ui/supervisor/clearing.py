@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -140,8 +141,8 @@ class ClearanceDialog(QDialog):
         for line in lines:
             r = self.expected_table.rowCount()
             self.expected_table.insertRow(r)
-            for c, value in enumerate([line["sku"], line["description"], line["ordered"], line["scanned"]]):
-                item = QTableWidgetItem(str(value))
+            for c, cell in enumerate([line["sku"], line["description"], line["ordered"], line["scanned"]]):
+                item = QTableWidgetItem(str(cell))
                 if c >= 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.expected_table.setItem(r, c, item)
@@ -207,10 +208,10 @@ class ClearanceDialog(QDialog):
         buttons.addWidget(self.clear_button)
 
         layout = QVBoxLayout(self)
-        header = QHBoxLayout()
-        header.addWidget(title, 1)
-        header.addWidget(who)
-        layout.addLayout(header)
+        title_row = QHBoxLayout()
+        title_row.addWidget(title, 1)
+        title_row.addWidget(who)
+        layout.addLayout(title_row)
         layout.addLayout(top, 1)
         layout.addWidget(box)
         layout.addWidget(self.note_edit)
@@ -287,7 +288,7 @@ class ClearanceDialog(QDialog):
     def _on_escalate_clicked(self) -> None:
         self._apply(lambda: self.station.service.escalate(self.incident.id, self.user.name, self._note()), "escalated")
 
-    def _apply(self, action, end_reason: str) -> None:  # type: ignore[no-untyped-def]
+    def _apply(self, action: Callable[[], Verdict], end_reason: str) -> None:
         try:
             self.verdict = action()
         except (NotAllowed, StorageError) as exc:

@@ -124,7 +124,7 @@ class SupervisorLoginDialog(QDialog):
         self.badge_edit.returnPressed.connect(self.pin_edit.setFocus)
         self.name_edit.returnPressed.connect(self.password_edit.setFocus)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         # No minimum size on the dialog itself: then Qt sets it from the layout (SetDefaultConstraint), so the
         # fields can never be squashed below their height; the width comes from the tabs.
         layout.addWidget(title)
@@ -272,7 +272,7 @@ class SupervisorLoginDialog(QDialog):
     def _show_message(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
-        layout = self.layout()
+        layout = self._layout
         layout.activate()
         # Grow to fit: a wrapped label's height depends on the width it gets, which the minimum size ignores.
         needed = (

@@ -23,7 +23,7 @@ import threading
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -170,16 +170,17 @@ class FlaggedQueueWindow(QWidget):
 
     def _connect_signals(self) -> None:
         # Filters re-draw from what is known; only Refresh and the timer ask the central service again.
-        self.kind_filter.currentIndexChanged.connect(self.render)
-        self.packer_filter.currentIndexChanged.connect(self.render)
-        self.age_filter.currentIndexChanged.connect(self.render)
+        self.kind_filter.currentIndexChanged.connect(self.redraw)
+        self.packer_filter.currentIndexChanged.connect(self.redraw)
+        self.age_filter.currentIndexChanged.connect(self.redraw)
         self.station_button.clicked.connect(lambda: self.set_scope(THIS_STATION))
         self.site_button.clicked.connect(lambda: self.set_scope(WHOLE_SITE))
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button.clicked.connect(self._on_open_clicked)
         self.table.cellDoubleClicked.connect(lambda row, _col: self.open_row(row))
         self.table.currentCellChanged.connect(lambda *_args: self.note.setText(""))
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self._on_open_clicked)
+        open_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)  # owned by the table
+        open_shortcut.activated.connect(self._on_open_clicked)
         self.sign_out_button.clicked.connect(lambda: self.session.sign_out("done"))
         self.session.signed_in.connect(self._on_session_changed)
         self.session.signed_out.connect(self._on_session_changed)
@@ -231,7 +232,7 @@ class FlaggedQueueWindow(QWidget):
             self.site_error = str(result)
         else:
             self.site_view, self.site_error = result, None
-        self.render()
+        self.redraw()
         self.site_view_updated.emit()
 
     def _site_status_text(self) -> str:
@@ -242,13 +243,13 @@ class FlaggedQueueWindow(QWidget):
         """Re-read this station's incidents and, in the site view, ask the central service again."""
         if self.scope == WHOLE_SITE:
             self._start_site_fetch()
-        self.render()
+        self.redraw()
 
     def _all_rows(self, now: datetime) -> list[QueueRow]:
         site_view = self.site_view if self.scope == WHOLE_SITE and self.site_error is None else None
         return queue_rows(self.station, site_view, now)
 
-    def render(self) -> None:
+    def redraw(self) -> None:
         """Re-draw the table from this station's database and the last answer of the site view."""
         now = self.station.clock.now()
         every = self._all_rows(now)
@@ -340,10 +341,10 @@ class FlaggedQueueWindow(QWidget):
         self.note.setText("")
         incident = queries.find_incident(self.station.db, flag.incident_id)
         if incident is None or incident.status != IncidentStatus.OPEN:
-            self.render()  # decided elsewhere meanwhile
+            self.redraw()  # decided elsewhere meanwhile
             return
         verdict = clearing.clear_with_sign_in(self, self.station, incident, self.session)
-        self.render()
+        self.redraw()
         if verdict is not None:
             self.incident_resolved.emit(verdict)
 
@@ -352,7 +353,7 @@ class FlaggedQueueWindow(QWidget):
         self.signed_in_label.setText(f"Signed in: {user.display_name}" if user else "Not signed in")
         self.sign_out_button.setEnabled(user is not None)
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def closeEvent(self, event: QCloseEvent) -> None:
         with self._fetch_lock:
             self._closed = True
         self._timer.stop()

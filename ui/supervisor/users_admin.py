@@ -6,6 +6,7 @@ admin as the actor. Nothing here shows or keeps a PIN after it was set.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -137,14 +138,19 @@ class UsersWindow(QWidget):
     def sign_in(self) -> User | None:
         user = SupervisorLoginDialog.ask(self, self.directory, None, "Admin sign-in", require_admin)
         if user is not None:
-            self.admin = user
-            self.admin_label.setText(f"Signed in: {user.display_name} (admin)")
-        self._set_enabled()
+            self.signed_in(user)
         return user
+
+    def signed_in(self, admin: User) -> None:
+        """`admin` (already authenticated as an admin) now works in this window: the buttons come on."""
+        self.admin = admin
+        self.admin_label.setText(f"Signed in: {admin.display_name} (admin)")
+        self._set_enabled()
 
     def _selected_name(self) -> str | None:
         row = self.table.currentRow()
-        return self.table.item(row, 0).text() if row >= 0 else None
+        item = self.table.item(row, 0) if row >= 0 else None
+        return item.text() if item is not None else None
 
     @property
     def busy(self) -> bool:
@@ -152,7 +158,7 @@ class UsersWindow(QWidget):
         about 0.16 s: not on the GUI thread)."""
         return self._call is not None
 
-    def _run(self, action, done: str) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, action: Callable[[str], object], done: str) -> None:
         """Run `action(admin_name)` off the GUI thread; the buttons wait for it. `action` must not touch
         widgets: read their values before."""
         if self.admin is None:
