@@ -27,6 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
+from sync.server import webhooks
 from sync.server.cases import default_remedy, due_times
 from sync.server.models import Event, Incident, IncidentHistory, Station
 from sync.wire import (
@@ -162,6 +163,8 @@ def _store_one(session: Session, event: AnyEvent, now: datetime) -> tuple[bool, 
     """``(stored, conflict)``: stored and projected now, or already there (conflict: how it differs)."""
     if _store_event(session, event, now):
         _project(session, event, now)  # its history row is flushed when the caller's savepoint ends
+        if isinstance(event, IncidentOpenedEvent):  # webhooks queued in this same transaction
+            webhooks.on_incident_opened(session, event.station_id, event.event_id, event.payload, now)
         return True, None
     return False, _conflict(session, event)
 
