@@ -112,8 +112,15 @@ class WebhookDispatcher:
                 self._dispatch_due()
             except Exception:  # the database went away for a moment: log, and look again later
                 logger.exception("webhook dispatcher: looking for due deliveries failed")
-            self._wake.wait(self._poll_s)
+            self._wake.wait(self._next_wait())
             self._wake.clear()
+
+    def _next_wait(self) -> float:
+        """Until the next poll, or sooner when an endpoint's hold ends before it."""
+        now = time.monotonic()
+        with self._state:
+            ends = [until - now for until in self._held.values() if until > now]
+        return max(0.01, min([self._poll_s, *ends]))
 
     def _dispatch_due(self) -> None:
         with self._sessions() as s:
@@ -125,6 +132,9 @@ class WebhookDispatcher:
                 )
             )
         clock = time.monotonic()
+        with self._state:
+            for webhook_id in [w for w, until in self._held.items() if until <= clock]:
+                del self._held[webhook_id]
         for webhook_id in due:
             with self._state:
                 if webhook_id in self._busy or self._held.get(webhook_id, 0.0) > clock or self._stop.is_set():
