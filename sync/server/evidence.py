@@ -11,7 +11,9 @@ An upload is checked before anything is written:
    truncated file or a GIF renamed .jpg are **415**.
 
 Idempotent: the same bytes again are a 200 no-op (``already_stored``); new bytes are written to the blob
-store (atomically, sync/server/blobs.py) and *then* recorded in ``evidence_blobs`` (201). With
+store (atomically, sync/server/blobs.py) and *then* recorded in ``evidence_blobs`` (201). The slow half
+(decode, blob write and fsync) runs before the writers' lock is taken, so an upload never holds up the
+event ingest of other stations for longer than two small inserts. With
 ``?incident_id=`` the upload also links the blob to the incident (``incident_evidence``), so an incident
 only ever points at a blob that is stored. The link may arrive before the incident's ``incident.opened``;
 it is the uploading station's, and is only shown for an incident of the same station. A station cannot
@@ -27,6 +29,7 @@ import logging
 import uuid
 import warnings
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -84,16 +87,27 @@ def _insert(session: Session, model: type) -> Any:
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
 
 
-def store_evidence(
-    session: Session,
-    blobs: BlobStore,
-    station_id: str,
-    sha256: str,
-    data: bytes,
-    incident_id: uuid.UUID | None,
-    now: datetime,
-) -> EvidenceStored:
-    """Check, store and link one upload (see the module docstring). Does not commit."""
+@dataclass(frozen=True)
+class CheckedImage:
+    content_type: str
+    width: int
+    height: int
+
+
+def _check_link(session: Session, station_id: str, sha256: str, incident_id: uuid.UUID) -> None:
+    owner = session.scalar(select(Incident.station_id).where(Incident.incident_id == incident_id))
+    linked = session.scalar(select(IncidentEvidence).where(IncidentEvidence.incident_id == incident_id))
+    if (owner is not None and owner != station_id) or (linked is not None and linked.station_id != station_id):
+        raise EvidenceRefused(403, f"incident {incident_id} is not one of station {station_id!r}'s")
+    if linked is not None and linked.sha256 != sha256:
+        raise EvidenceRefused(409, f"incident {incident_id} already has other evidence ({linked.sha256})")
+
+
+def prepare_evidence(
+    session: Session, blobs: BlobStore, station_id: str, sha256: str, data: bytes, incident_id: uuid.UUID | None
+) -> CheckedImage | None:
+    """The half of an upload that needs no writers' lock: the hash, the link's owner, and for new bytes the
+    decode and the blob write (the slow parts). None: these bytes are stored already. Writes no row."""
     if not SHA256_HEX.match(sha256):
         raise EvidenceRefused(422, "the path must end in the image's SHA-256: 64 lower-case hex characters")
     if not data:
@@ -102,34 +116,45 @@ def store_evidence(
     if actual != sha256:
         raise EvidenceRefused(422, f"the body's SHA-256 is {actual}, not {sha256}: nothing stored (resend the file)")
     if incident_id is not None:
-        owner = session.scalar(select(Incident.station_id).where(Incident.incident_id == incident_id))
-        linked = session.get(IncidentEvidence, incident_id)
-        if (owner is not None and owner != station_id) or (linked is not None and linked.station_id != station_id):
-            raise EvidenceRefused(403, f"incident {incident_id} is not one of station {station_id!r}'s")
-        if linked is not None and linked.sha256 != sha256:
-            raise EvidenceRefused(409, f"incident {incident_id} already has other evidence ({linked.sha256})")
-    blob = session.get(EvidenceBlob, sha256)
-    outcome = EvidenceOutcome.ALREADY_STORED
-    if blob is None or not blobs.exists(sha256):
-        content_type, width, height = check_image(data)
-        blobs.put(sha256, data)  # first the bytes (atomic, fsynced), then the row that says they are there
+        _check_link(session, station_id, sha256, incident_id)
+    if session.get(EvidenceBlob, sha256) is not None and blobs.exists(sha256):
+        return None
+    image = CheckedImage(*check_image(data))
+    blobs.put(sha256, data)  # first the bytes (atomic, fsynced), then the row that says they are there
+    return image
+
+
+def record_evidence(
+    session: Session,
+    station_id: str,
+    sha256: str,
+    size: int,
+    image: CheckedImage | None,
+    incident_id: uuid.UUID | None,
+    now: datetime,
+) -> EvidenceStored:
+    """The database half (under the writers' lock): the link checked again (another upload may have won
+    meanwhile), the blob's row and the link written. Does not commit."""
+    if incident_id is not None:
+        _check_link(session, station_id, sha256, incident_id)
+    if image is not None:
         session.execute(
             _insert(session, EvidenceBlob)
             .values(
                 sha256=sha256,
-                size=len(data),
-                content_type=content_type,
-                width=width,
-                height=height,
+                size=size,
+                content_type=image.content_type,
+                width=image.width,
+                height=image.height,
                 station_id=station_id,
                 stored_at=now,
             )
             .on_conflict_do_nothing(index_elements=["sha256"])
         )
-        blob = session.get(EvidenceBlob, sha256)
-        assert blob is not None
-        outcome = EvidenceOutcome.STORED
-        logger.info("station %s: evidence %s stored (%s, %d bytes)", station_id, sha256[:12], content_type, len(data))
+        logger.info("station %s: evidence %s stored (%s, %d bytes)", station_id, sha256[:12], image.content_type, size)
+    blob = session.scalar(select(EvidenceBlob).where(EvidenceBlob.sha256 == sha256))
+    if blob is None:  # pragma: no cover - the row is written above or was read by prepare_evidence
+        raise EvidenceRefused(409, "the evidence vanished while it was stored: send it again")
     if incident_id is not None:
         session.execute(
             _insert(session, IncidentEvidence)
@@ -142,7 +167,7 @@ def store_evidence(
         content_type=blob.content_type,
         width=blob.width,
         height=blob.height,
-        outcome=outcome,
+        outcome=EvidenceOutcome.STORED if image is not None else EvidenceOutcome.ALREADY_STORED,
         incident_id=str(incident_id) if incident_id else None,
     )
 
@@ -202,9 +227,12 @@ def router(
         incident_id: Annotated[uuid.UUID | None, Query(description="The incident this is the evidence of.")] = None,
     ) -> Response:
         """Store an incident's evidence image, addressed by its SHA-256 (station token). Idempotent."""
+        sha256 = sha256.lower()
         try:
+            image = prepare_evidence(db, blobs(), who.subject, sha256, body, incident_id)
+            db.rollback()  # end the read: the write starts afresh under the lock (an SQLite snapshot could not)
             with write_lock:
-                answer = store_evidence(db, blobs(), who.subject, sha256.lower(), body, incident_id, clock())
+                answer = record_evidence(db, who.subject, sha256, len(body), image, incident_id, clock())
                 db.commit()
         except EvidenceRefused as exc:
             db.rollback()
