@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station import bindings
 from station.clock import Clock, SystemClock, as_utc
+from station.db import write
 from station.orm import OutboxRecord
 from station.statuses import OutboxState
 
@@ -83,7 +84,7 @@ class OutboxCounts:
 
 
 class Outbox:
-    """Reading and acknowledging outbox rows; each method is its own short transaction."""
+    """Reading and acknowledging outbox rows; each method is its own short transaction (`station.db.write`)."""
 
     def __init__(self, sessions: sessionmaker[Session], clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -104,7 +105,7 @@ class Outbox:
     def mark_sent(self, event_ids: list[str]) -> int:
         if not event_ids:
             return 0
-        with self._sessions.begin() as s:
+        with write(self._sessions) as s:
             res = s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status != _SENT)
@@ -130,7 +131,7 @@ class Outbox:
         if count_attempt:
             values["attempts"] = OutboxRecord.attempts + 1
             values["next_attempt_at"] = (self._clock.now() + retry_in) if retry_in else None
-        with self._sessions.begin() as s:
+        with write(self._sessions) as s:
             s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PENDING)
@@ -139,7 +140,7 @@ class Outbox:
 
     def park(self, event_id: str, error: str) -> None:
         """The central service refused this event for good: stop retrying it, keep it for a person."""
-        with self._sessions.begin() as s:
+        with write(self._sessions) as s:
             s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PENDING)
@@ -170,7 +171,7 @@ class Outbox:
         """Parked events back in the queue (a person fixed the cause)."""
         if not event_ids:
             return 0
-        with self._sessions.begin() as s:
+        with write(self._sessions) as s:
             res = s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PARKED)
@@ -180,7 +181,7 @@ class Outbox:
 
     def drop(self, event_id: str) -> bool:
         """A parked event will never be sent: mark it ``dropped`` (the row stays, for the record)."""
-        with self._sessions.begin() as s:
+        with write(self._sessions) as s:
             res = s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PARKED)
@@ -189,7 +190,7 @@ class Outbox:
             return bool(res.rowcount)
 
     def retry_parked(self) -> int:
-        with self._sessions.begin() as s:
+        with write(self._sessions) as s:
             res = s.execute(
                 update(OutboxRecord).where(OutboxRecord.status == _PARKED).values(status=_PENDING, next_attempt_at=None)
             )
