@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station import bindings
 from station.clock import Clock, SystemClock, as_utc
-from station.db import write
 from station.orm import OutboxRecord
 from station.statuses import OutboxState
 
@@ -84,7 +83,7 @@ class OutboxCounts:
 
 
 class Outbox:
-    """Reading and acknowledging outbox rows; each method is its own short transaction (`station.db.write`)."""
+    """Reading and acknowledging outbox rows; each method is its own short transaction."""
 
     def __init__(self, sessions: sessionmaker[Session], clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -105,7 +104,7 @@ class Outbox:
     def mark_sent(self, event_ids: list[str]) -> int:
         if not event_ids:
             return 0
-        with write(self._sessions) as s:
+        with self._sessions.begin() as s:
             res = s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status != _SENT)
@@ -131,7 +130,7 @@ class Outbox:
         if count_attempt:
             values["attempts"] = OutboxRecord.attempts + 1
             values["next_attempt_at"] = (self._clock.now() + retry_in) if retry_in else None
-        with write(self._sessions) as s:
+        with self._sessions.begin() as s:
             s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PENDING)
@@ -140,7 +139,7 @@ class Outbox:
 
     def park(self, event_id: str, error: str) -> None:
         """The central service refused this event for good: stop retrying it, keep it for a person."""
-        with write(self._sessions) as s:
+        with self._sessions.begin() as s:
             s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PENDING)
@@ -171,7 +170,7 @@ class Outbox:
         """Parked events back in the queue (a person fixed the cause)."""
         if not event_ids:
             return 0
-        with write(self._sessions) as s:
+        with self._sessions.begin() as s:
             res = s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PARKED)
@@ -181,7 +180,7 @@ class Outbox:
 
     def drop(self, event_id: str) -> bool:
         """A parked event will never be sent: mark it ``dropped`` (the row stays, for the record)."""
-        with write(self._sessions) as s:
+        with self._sessions.begin() as s:
             res = s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PARKED)
@@ -190,7 +189,7 @@ class Outbox:
             return bool(res.rowcount)
 
     def retry_parked(self) -> int:
-        with write(self._sessions) as s:
+        with self._sessions.begin() as s:
             res = s.execute(
                 update(OutboxRecord).where(OutboxRecord.status == _PARKED).values(status=_PENDING, next_attempt_at=None)
             )
