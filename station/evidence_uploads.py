@@ -16,7 +16,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import exists, func, literal, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.clock import as_utc
@@ -43,36 +43,67 @@ class UploadCounts:
     refused: int
 
 
+#: Every this many calls of `due()` (the worker calls it once a cycle: ~10 minutes at the 5 s default),
+#: and on the first, the search for new incidents covers all of them, not only those detected since the
+#: newest one with an upload row: a clock set back must not hide an incident from the upload for ever.
+SWEEP_EVERY = 120
+
+
 class EvidenceUploads:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
+        self._calls = 0
 
     def due(self, now: datetime, limit: int = 20) -> list[DueEvidence]:
-        """Incidents with an evidence file whose upload is untried or due for its retry, oldest first."""
+        """Incidents with an evidence file whose upload is untried or due for its retry, oldest first.
+
+        Two indexed queries, not a scan of every incident: retries come from this table (by status), new
+        incidents from those detected since the newest one that has a row here (rows are made in detection
+        order and a round stops at its first failure, so no older incident is left without one), with a
+        full search on the first call and every `SWEEP_EVERY` calls.
+        """
+        full = self._calls % SWEEP_EVERY == 0
+        self._calls += 1
         with self.sessions() as s:
-            rows = s.execute(
-                select(IncidentRecord.id, IncidentRecord.evidence_file, EvidenceUploadRecord.attempts)
-                .outerjoin(EvidenceUploadRecord, EvidenceUploadRecord.incident_id == IncidentRecord.id)
-                .where(
-                    IncidentRecord.evidence_file.is_not(None),
-                    or_(
-                        EvidenceUploadRecord.incident_id.is_(None),
-                        (EvidenceUploadRecord.status == UploadState.PENDING.value)
-                        & (
-                            EvidenceUploadRecord.next_attempt_at.is_(None)
-                            | (EvidenceUploadRecord.next_attempt_at <= now)
-                        ),
-                    ),
+            retries = s.execute(
+                select(
+                    EvidenceUploadRecord.incident_id,
+                    IncidentRecord.evidence_file,
+                    EvidenceUploadRecord.attempts,
+                    IncidentRecord.detected_at,
                 )
-                .order_by(IncidentRecord.detected_at, IncidentRecord.id)
+                .join(IncidentRecord, IncidentRecord.id == EvidenceUploadRecord.incident_id)
+                .where(
+                    EvidenceUploadRecord.status == UploadState.PENDING.value,
+                    EvidenceUploadRecord.next_attempt_at.is_(None) | (EvidenceUploadRecord.next_attempt_at <= now),
+                )
+                .order_by(EvidenceUploadRecord.detected_at)
                 .limit(limit)
             ).all()
-        return [DueEvidence(incident_id, path or "", attempts or 0) for incident_id, path, attempts in rows]
+            untried = select(
+                IncidentRecord.id, IncidentRecord.evidence_file, literal(0), IncidentRecord.detected_at
+            ).where(
+                IncidentRecord.evidence_file.is_not(None),
+                ~exists().where(EvidenceUploadRecord.incident_id == IncidentRecord.id),
+            )
+            if not full:
+                mark = s.scalar(select(func.max(EvidenceUploadRecord.detected_at)))
+                if mark is not None:
+                    untried = untried.where(IncidentRecord.detected_at >= mark)
+            new = s.execute(untried.order_by(IncidentRecord.detected_at, IncidentRecord.id).limit(limit)).all()
+        rows = sorted([*retries, *new], key=lambda r: (as_utc(r[3]), r[0]))[:limit]
+        return [DueEvidence(incident_id, path or "", attempts or 0) for incident_id, path, attempts, _ in rows]
 
     def _row(self, s: Session, incident_id: str) -> EvidenceUploadRecord:
         row = s.get(EvidenceUploadRecord, incident_id)
         if row is None:
-            row = EvidenceUploadRecord(incident_id=incident_id, status=UploadState.PENDING.value, attempts=0)
+            incident = s.get(IncidentRecord, incident_id)
+            row = EvidenceUploadRecord(
+                incident_id=incident_id,
+                status=UploadState.PENDING.value,
+                attempts=0,
+                detected_at=incident.detected_at if incident is not None else None,
+            )
             s.add(row)
         return row
 

@@ -216,3 +216,5 @@ class EvidenceUploadRecord(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None]
     uploaded_at: Mapped[datetime | None]
+    # the incident's detection time, copied: the newest one is where the search for new incidents starts
+    detected_at: Mapped[datetime | None] = mapped_column(index=True)

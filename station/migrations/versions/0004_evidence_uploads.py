@@ -24,13 +24,16 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("detected_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("incident_id"),
     )
     with op.batch_alter_table("evidence_uploads", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_evidence_uploads_status"), ["status"], unique=False)
+        batch_op.create_index(batch_op.f("ix_evidence_uploads_detected_at"), ["detected_at"], unique=False)
 
 
 def downgrade() -> None:
     with op.batch_alter_table("evidence_uploads", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_evidence_uploads_detected_at"))
         batch_op.drop_index(batch_op.f("ix_evidence_uploads_status"))
     op.drop_table("evidence_uploads")
