@@ -31,7 +31,7 @@ from sync.wire import API_PREFIX, CaseStatus, Remedy
 
 logger = logging.getLogger(__name__)
 
-RESOLUTION_PATH = re.compile(rf"^{re.escape(API_PREFIX)}/orders/.+/resolution$")
+RESOLUTION_PATH = re.compile(rf"^{re.escape(API_PREFIX)}/orders/.+/resolution\Z", re.DOTALL)
 
 
 def scope_check(principal: Principal, method: str, path: str) -> str | None:
@@ -150,8 +150,9 @@ def router(session_dep: Any, principal_dep: Any, responses: dict[int | str, dict
     def get_resolution(order_id: str, who: Annotated[Principal, Depends(reader)], db: session_dep) -> OrderResolution:
         """An order's incidents, case states, remedies and history, without internal notes (admin or
         resolution token)."""
-        if not 1 <= len(order_id) <= 128:
-            raise HTTPException(404, "no such order")
+        if not 1 <= len(order_id) <= 128 or not order_id.isprintable():
+            # No order can have this id (the wire's limits), and PostgreSQL would refuse a NUL in the query.
+            raise HTTPException(404, "no such order: an order id is 1-128 printable characters")
         found = order_resolution(db, order_id)
         if found is None:
             raise HTTPException(404, f"central knows no order {order_id!r}")

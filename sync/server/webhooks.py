@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import secrets
 import time
 import uuid
@@ -123,9 +124,14 @@ def add_webhook(
     return hook
 
 
+_WEBHOOK_ID = re.compile(r"^wh_[0-9a-f]{12}$")
+
+
 def get_webhook(session: Session, webhook_id: str) -> Webhook:
-    hook = session.get(Webhook, webhook_id)
+    hook = session.get(Webhook, webhook_id) if _WEBHOOK_ID.match(webhook_id) else None
     if hook is None:
+        if not _WEBHOOK_ID.match(webhook_id):
+            raise WebhookError(f"no webhook with id {webhook_id[:40]!r}: ids look like wh_0123456789ab")
         raise WebhookError(f"no webhook with id {webhook_id!r} (see 'packgate-central webhook list')")
     return hook
 

@@ -75,6 +75,8 @@ def test_a_shop_reads_an_orders_resolution_without_internal_notes(
     assert admin.get("/api/v1/orders/SO-R/resolution").json() == body  # the admin token reads it too
     assert station.get("/api/v1/orders/SO-R/resolution").status_code == 403
     assert shop.get("/api/v1/orders/SO-NEVER/resolution").status_code == 404
+    for hostile in ("%00", "SO%0aR", "x" * 129):  # no order can have these ids; PostgreSQL refused the NUL (500)
+        assert shop.get(f"/api/v1/orders/{hostile}/resolution").status_code == 404
 
 
 def test_an_order_without_incidents_has_an_empty_resolution(

@@ -155,6 +155,9 @@ def test_cli_adds_lists_shows_deliveries_and_removes(
     (row,) = admin.get(f"/api/v1/webhooks/{hook_id}/deliveries").json()["deliveries"]
     assert (row["event_id"], row["status"], row["attempts"], row["last_status"]) == (event_id, "delivered", 2, 200)
     assert admin.get("/api/v1/webhooks/wh_nope/deliveries").status_code == 404
+    for hostile in ("%00", "x" * 5000, "wh_0123456789ab"):
+        answer = admin.get(f"/api/v1/webhooks/{hostile}/deliveries")
+        assert answer.status_code == 404 and len(answer.text) < 300
     assert station.get("/api/v1/webhooks").status_code == 403
 
     assert main(["webhook", "remove", hook_id, "--db", db]) == 0
