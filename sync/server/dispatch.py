@@ -217,10 +217,19 @@ class WebhookDispatcher:
             SIGNATURE_HEADER: sign(secret, int(time.time()), raw),
         }
         status: int | None = None
+        deadline = time.monotonic() + self.policy.timeout_s
         try:
-            response = http.post(url, content=raw, headers=headers)
-            status = response.status_code
-            error = None if 200 <= status < 300 else f"HTTP {status}: {response.text[:200].strip()}"
+            # Streamed, and at most 512 bytes of the answer read: an endpoint trickling an endless body
+            # cannot hold the worker past the timeout (httpx's read timeout is per chunk, not in total).
+            with http.stream("POST", url, content=raw, headers=headers) as response:
+                status = response.status_code
+                head = b""
+                for chunk in response.iter_bytes():
+                    head += chunk
+                    if len(head) >= 512 or time.monotonic() > deadline:
+                        break
+            text = head[:200].decode("utf-8", "replace").strip()
+            error = None if 200 <= status < 300 else f"HTTP {status}: {text}"
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500] if str(exc) else type(exc).__name__
         now = _now()

@@ -18,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 logger = logging.getLogger(__name__)
 
 OK, FAIL, HANG = "ok", "500", "hang"
+TRICKLE = "trickle"  # 200 at once, then a byte of an endless body every 0.1 s
 Behave = Callable[[str, int], str]
 
 
@@ -73,6 +74,9 @@ class Receiver:
                     )
                 if fate == HANG:
                     time.sleep(receiver.hang_s)
+                if fate == TRICKLE:
+                    self._trickle(receiver.hang_s)
+                    return
                 status = 200 if fate == OK and ok else (401 if not ok else 500)
                 try:
                     self.send_response(status)
@@ -80,6 +84,20 @@ class Receiver:
                     self.end_headers()
                 except OSError:  # the sender gave up waiting (its timeout): nobody to answer
                     pass
+
+            def _trickle(self, seconds: float) -> None:
+                try:
+                    self.send_response(200)
+                    self.send_header("Content-Length", str(10**9))
+                    self.end_headers()
+                    until = time.monotonic() + seconds
+                    while time.monotonic() < until:
+                        self.wfile.write(b".")
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                except OSError:  # the sender stopped reading
+                    pass
+                self.close_connection = True
 
             def log_message(self, fmt: str, *args: object) -> None:
                 logger.debug("receiver: " + fmt, *args)

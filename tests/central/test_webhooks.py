@@ -17,7 +17,7 @@ from sync.server.dispatch import RetryPolicy
 from sync.server.models import WebhookDelivery
 from sync.server.webhooks import verify_signature
 from tests.central import factory as f
-from tests.central.receiver import FAIL, HANG, OK, Receiver
+from tests.central.receiver import FAIL, HANG, OK, TRICKLE, Receiver
 from tests.central.server import CentralServer, run_central
 
 SECRET = "whsec_test_0123456789abcdef"
@@ -120,6 +120,25 @@ def test_a_slow_endpoint_does_not_delay_a_healthy_one(
         # five meanwhile, sooner than a single one of the slow endpoint's timeouts (one queue for both
         # would have made it wait at least that long, five times over without the hold).
         assert took < policy.timeout_s, f"the healthy endpoint waited {took:.2f} s"
+
+
+def test_an_endpoint_trickling_an_endless_answer_does_not_hold_its_worker(
+    central: CentralServer, station: httpx.Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """200 at once, then one byte every 0.1 s for 10 s: httpx's read timeout never fires (each byte is in
+    time), so without a bound on the answer the worker would be held for the whole 10 s per event."""
+    with Receiver(SECRET, lambda _e, _n: TRICKLE, hang_s=10.0) as receiver:
+        hook_id = add_webhook(central.db_url, receiver.url, "incident.opened", capsys)
+        started = time.monotonic()
+        ids = post_incidents(station, 2)
+        wait_until(
+            lambda: {str(d.event_id) for d in deliveries(central.db_url) if d.status == "delivered"} == set(ids),
+            8,
+            "both deliveries recorded",
+        )
+        took = time.monotonic() - started
+    assert took < 2 * FAST.timeout_s + 2, f"{took:.1f} s for two deliveries"
+    assert all(d.webhook_id == hook_id and d.attempts == 1 for d in deliveries(central.db_url))
 
 
 def test_the_signature_check_of_the_protocol_refuses_tampering_and_old_timestamps() -> None:
