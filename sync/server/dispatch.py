@@ -7,7 +7,8 @@ such endpoint to a pool of worker threads -- never two workers for one endpoint.
 endpoint's due deliveries oldest first and stops at its first failure: the endpoint is then *held* for
 that delivery's backoff, so a dead endpoint costs one request per backoff step, not one per queued
 event, and it only ever occupies its own worker. Every request has a timeout (``RetryPolicy.timeout_s``,
-10 s by default), so a slow endpoint cannot keep a worker longer than that per delivery; with more slow
+10 s by default) and at most 512 bytes of the answer are read (streamed), so a slow or trickling
+endpoint cannot keep a worker longer than that per delivery; with more slow
 endpoints than workers (16) the healthy ones would wait, which is the limit of this design.
 
 At least once, across restarts: a delivery is *claimed* before it is sent (``attempts + 1`` and
