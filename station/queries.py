@@ -12,11 +12,11 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from station.bench_reads import incident_view
 from station.clock import as_utc
 from station.db import Database
 from station.model import IncidentView
 from station.orm import IncidentRecord, LineBarcode, OrderLine, UserRecord
-from station.service import incident_view
 from station.statuses import IncidentStatus
 
 

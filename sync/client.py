@@ -33,7 +33,8 @@ from sync.transport import (
     tls_verify,
     token_is_sendable,
 )
-from sync.wire import API_PREFIX, MAX_BATCH_EVENTS
+from sync.wire import API_PREFIX
+from sync.wire.events import MAX_BATCH_EVENTS
 
 DEFAULT_BATCH_SIZE = 200
 DEFAULT_TIMEOUT_S = 15.0

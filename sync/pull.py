@@ -16,7 +16,7 @@ from station.db import Database
 from station.order_files import OrderFileError, OrderSpec, parse_orders_json
 from station.orders import ImportResult, OrderConflictError, import_orders
 from sync.transport import ConnectionState, SyncError, _detail, _state_for, _transport_failure
-from sync.wire import MAX_ORDERS_PAGE, Order, OrdersPage
+from sync.wire.orders import MAX_ORDERS_PAGE, Order, OrdersPage
 
 logger = logging.getLogger("sync.client")  # the name it logged under before the split: log filters and files
 

@@ -20,7 +20,8 @@ import httpx
 from pydantic import ValidationError
 
 from sync.transport import ConnectionState, SyncConfigError, SyncError, _detail, _state_for, tls_verify
-from sync.wire import API_PREFIX, BenchStatus, SiteIncident, SiteIncidentList
+from sync.wire import API_PREFIX
+from sync.wire.incidents import BenchStatus, SiteIncident, SiteIncidentList
 from sync.worker import SyncSettings
 
 logger = logging.getLogger(__name__)

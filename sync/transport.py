@@ -19,7 +19,7 @@ import tenacity
 BACKOFF_INITIAL_S = 1.0
 BACKOFF_MAX_S = 300.0
 BACKOFF_JITTER_S = 1.0
-# The wire's StationId alphabet (sync/wire.py); checked up front because a bad id would make every
+# The wire's StationId alphabet and length (rules/fields.py); checked up front because a bad id would make every
 # request a whole-body 422, which is a configuration error, not something to retry.
 _STATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _TOKEN = re.compile(r"^[\x21-\x7e]+$")  # printable ASCII without spaces: all an HTTP header value may carry safely

@@ -31,6 +31,7 @@ from fastapi import APIRouter, HTTPException, Query
 from sqlalchemy import Date, cast, func, select
 from sqlalchemy.orm import Session
 
+from rules.fields import StationId, Text
 from sync.anchors import (
     AcceptedAnchor,
     AnchorAnswer,
@@ -41,7 +42,7 @@ from sync.anchors import (
     AnchorStatus,
 )
 from sync.server.models import Anchor, Station
-from sync.wire import API_PREFIX, StationId, Text
+from sync.wire import API_PREFIX
 
 logger = logging.getLogger(__name__)
 

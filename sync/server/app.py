@@ -37,6 +37,9 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from rules.events import IncidentKind
+from rules.fields import StationId
+from rules.storable import Day
 from sync.server import anchors, cases, evidence, ingest, kpis, orders, resolution, webhook_api
 from sync.server import site as site_view
 from sync.server.blobs import BlobStore, FileBlobStore, default_blob_dir
@@ -51,33 +54,23 @@ from sync.server.limits import (
 )
 from sync.server.models import Incident, Station
 from sync.server.tokens import ADMIN, STATION, Principal
-from sync.wire import (
-    API_PREFIX,
-    MAX_ORDERS_PAGE,
+from sync.wire import API_PREFIX, WIRE_VERSION
+from sync.wire.events import BatchResult, EventBatch
+from sync.wire.incidents import (
     MAX_SITE_INCIDENTS,
-    WIRE_VERSION,
-    BatchResult,
     BenchStatus,
     Case,
     CaseStatus,
     CaseTransition,
-    Day,
-    EventBatch,
-    Health,
     HistoryEntry,
     IncidentDetail,
-    IncidentKind,
     IncidentList,
     IncidentSummary,
-    Kpis,
-    OrdersPage,
-    OrdersUpsert,
-    OrdersUpsertResult,
     Remedy,
     SiteIncidentList,
-    SiteName,
-    StationId,
 )
+from sync.wire.kpis import Health, Kpis
+from sync.wire.orders import MAX_ORDERS_PAGE, OrdersPage, OrdersUpsert, OrdersUpsertResult, SiteName
 
 logger = logging.getLogger(__name__)
 

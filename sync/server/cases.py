@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from rules.events import IncidentKind
 from sync.server import webhooks
 from sync.server.models import Incident, IncidentHistory
-from sync.wire import CaseStatus, IncidentKind, Remedy
+from sync.wire.incidents import CaseStatus, Remedy
 
 logger = logging.getLogger(__name__)
 

@@ -30,11 +30,10 @@ from sqlalchemy.orm import Session
 from sync.server import webhooks
 from sync.server.cases import default_remedy, due_times
 from sync.server.models import Event, Incident, IncidentHistory, Station
-from sync.wire import (
+from sync.wire.events import (
     REJECTED_CONFLICT,
     AnyEvent,
     BatchResult,
-    CaseStatus,
     EventBatch,
     IncidentClearedEvent,
     IncidentEscalatedEvent,
@@ -42,6 +41,7 @@ from sync.wire import (
     Rejection,
     validate_event,
 )
+from sync.wire.incidents import CaseStatus
 
 logger = logging.getLogger(__name__)
 
@@ -207,7 +207,7 @@ def _store_event(session: Session, event: AnyEvent, now: datetime) -> bool:
             event_id=event.event_id,
             station_id=event.station_id,
             seq=event.seq,
-            type=event.type,
+            type=event.type.value,
             order_id=payload.get("order_id"),
             occurred_at=event.occurred_at,
             received_at=now,
@@ -239,7 +239,7 @@ def _history(
 ) -> None:
     session.add(
         IncidentHistory(
-            incident_id=incident_id, at=at, kind=event.type, actor=actor, note=note, event_id=event.event_id
+            incident_id=incident_id, at=at, kind=event.type.value, actor=actor, note=note, event_id=event.event_id
         )
     )
 

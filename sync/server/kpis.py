@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from sync.server.cases import breaching
 from sync.server.models import Event, Incident, Station
-from sync.wire import Kpis, Percentiles
+from sync.wire.kpis import Kpis, Percentiles
 
 logger = logging.getLogger(__name__)
 

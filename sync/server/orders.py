@@ -23,7 +23,7 @@ from rules.orders import order_problems
 from sync.server.ingest import _insert
 from sync.server.models import Counter
 from sync.server.models import Order as OrderRow
-from sync.wire import Order, OrdersPage, OrdersUpsertResult
+from sync.wire.orders import Order, OrdersPage, OrdersUpsertResult
 
 logger = logging.getLogger(__name__)
 

@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 
 from sync.server.models import Incident, IncidentHistory, Order
 from sync.server.tokens import ADMIN, RESOLUTION, Principal
-from sync.wire import API_PREFIX, CaseStatus, Remedy
+from sync.wire import API_PREFIX
+from sync.wire.incidents import CaseStatus, Remedy
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from sync.server import ingest
 from sync.server.models import Incident, Station
-from sync.wire import BenchStatus, SiteIncident, SiteIncidentList
+from sync.wire.incidents import BenchStatus, SiteIncident, SiteIncidentList
 
 logger = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rules.fields import Ident, StationId
 from sync.server.models import Station, Token
-from sync.wire import Ident, StationId
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -41,16 +40,17 @@ from PySide6.QtWidgets import (
 from station import queries
 from station.model import BLOCKING_KINDS
 from station.remediation import NOTIFY_CUSTOMER_WITHIN
-from station.shift import open_flags
 from station.statuses import IncidentStatus
 from sync.client import ConnectionState
 from sync.site import SiteView, SiteViewUnavailable, fetch_site_view
 from sync.worker import SyncSettings
 from ui.bootstrap import Station
+from ui.incident_words import kind_label
 from ui.supervisor import clearing
 from ui.supervisor import session as supervisor_session
+from ui.supervisor.queue_rows import QueueRow, age_colour, queue_rows, site_status_text
 from ui.supervisor.session import SupervisorSession, idle_seconds
-from ui.supervisor.style import AGEING, FRESH, OVERDUE, STYLE_SHEET, duration, kind_label, local_time
+from ui.supervisor.style import STYLE_SHEET, duration, local_time
 from ui.verdict_style import printable_code
 
 logger = logging.getLogger(__name__)
@@ -67,33 +67,6 @@ REFRESH_MS = 30_000  # ages move; a minute's granularity is what the target need
 THIS_STATION = "station"
 WHOLE_SITE = "site"
 READ_ONLY_NOTE = "{station}'s incidents are read-only here: clear them at {station}'s bench."
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    """One open incident as the queue lists it, whether from this station's database or the site view."""
-
-    incident_id: str
-    station_id: str
-    order_id: str
-    kind: str
-    packer_id: str | None
-    code: str | None
-    detected_at: datetime
-    age: timedelta
-    own: bool  # this station's: may be cleared here
-
-    @property
-    def overdue(self) -> bool:
-        return self.age >= NOTIFY_CUSTOMER_WITHIN
-
-
-def age_colour(age: timedelta) -> str:
-    if age >= NOTIFY_CUSTOMER_WITHIN:
-        return OVERDUE
-    if age >= NOTIFY_CUSTOMER_WITHIN / 2:
-        return AGEING
-    return FRESH
 
 
 class FlaggedQueueWindow(QWidget):
@@ -262,16 +235,7 @@ class FlaggedQueueWindow(QWidget):
         self.site_view_updated.emit()
 
     def _site_status_text(self) -> str:
-        if self.site_error is not None:
-            return f"site view unavailable: {self.site_error}"
-        if self.site_view is None:
-            return "Loading the site view…"
-        if self.site_view.site is None:
-            return "This station belongs to no site at the central service: only its own incidents are listed."
-        text = f"Site {self.site_view.site}: other benches' incidents are read-only here."
-        if self.site_view.truncated:
-            text += f" Only the oldest {len(self.site_view.incidents)} are listed."
-        return text
+        return site_status_text(self.site_view, self.site_error)
 
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
@@ -281,30 +245,8 @@ class FlaggedQueueWindow(QWidget):
         self.render()
 
     def _all_rows(self, now: datetime) -> list[QueueRow]:
-        own_id = self.station.station_id
-        rows = [
-            QueueRow(f.incident_id, own_id, f.order_id, f.kind, f.packer_id, f.code, f.detected_at, f.age, True)
-            for f in open_flags(self.station.db, now)
-        ]
-        if self.scope == WHOLE_SITE and self.site_view is not None and self.site_error is None:
-            for inc in self.site_view.incidents:
-                if inc.station_id == own_id:
-                    continue  # the local rows are the authoritative ones (see the module docstring)
-                rows.append(
-                    QueueRow(
-                        str(inc.incident_id),
-                        inc.station_id,
-                        inc.order_id or "–",
-                        inc.kind.value if inc.kind else "",
-                        inc.packer_id,
-                        inc.code,
-                        inc.detected_at,
-                        max(now - inc.detected_at, timedelta()),
-                        False,
-                    )
-                )
-            rows.sort(key=lambda r: (r.detected_at, r.incident_id))
-        return rows
+        site_view = self.site_view if self.scope == WHOLE_SITE and self.site_error is None else None
+        return queue_rows(self.station, site_view, now)
 
     def render(self) -> None:
         """Re-draw the table from this station's database and the last answer of the site view."""

@@ -22,12 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.users import ROLES, ClearanceRefused, Role, User, UserError
+from station.users import ROLES, ClearanceRefused, RefusalReason, Role, Task, User, UserError
 from ui.background import BackgroundCall
 from ui.bootstrap import Station
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.login import SupervisorLoginDialog
 from ui.supervisor.style import STYLE_SHEET, local_time
+from ui.user_words import user_error_text
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,7 @@ COLUMNS = ["Name", "Display name", "Role", "Badge", "Login", "State"]
 
 def require_admin(user: User) -> None:
     if user.role != Role.ADMIN.value or user.disabled:
-        raise ClearanceRefused("role", f"{user.display_name} is a {user.role}: only an admin manages users")
+        raise ClearanceRefused(RefusalReason.ROLE, user.display_name, user.role, Task.MANAGE_USERS)
 
 
 class UsersWindow(QWidget):
@@ -169,7 +170,7 @@ class UsersWindow(QWidget):
         self._call = None
         self._set_enabled()
         if isinstance(error, UserError):
-            self.message.setText(str(error))
+            self.message.setText(user_error_text(error))
             return
         if error is not None:
             raise error
