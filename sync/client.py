@@ -16,6 +16,7 @@ from station.clock import Clock, SystemClock
 from station.outbox import Outbox
 from sync.anchoring import Anchorer
 from sync.drain import POISON_AFTER, Drainer, DrainResult
+from sync.evidence import EvidenceUploader
 from sync.pull import CursorStore, Puller, PullResult, orders_to_specs
 from sync.transport import (
     _STATION_ID,
@@ -82,6 +83,7 @@ class SyncClient(Drainer, Puller):
             verify=tls_verify(ca_bundle),
         )
         self.anchors = Anchorer(self._http, outbox.sessions, station_id)  # audit chain head, after each drain
+        self.evidence = EvidenceUploader(self._http, outbox.sessions, self._clock)  # images, after each drain
 
     def close(self) -> None:
         self._http.close()

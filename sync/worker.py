@@ -246,6 +246,13 @@ class SyncWorker:
                 else:
                     self._failures += 1
                     delay = drain.retry_after or min(backoff_delay(self._failures), 300.0)
+            if not self._stop.is_set():
+                # Evidence images after the events, on their own (sync.evidence says why); failures keep
+                # their own backoff in the station's table and never change the events' state.
+                try:
+                    self.client.evidence.upload_due(self._stop)
+                except Exception:  # the station database, say: logged; the events' status stands
+                    logger.exception("evidence upload round failed")
             if (
                 cycle % self.pull_every == 0
                 and self._db is not None

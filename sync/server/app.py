@@ -40,9 +40,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from rules.events import IncidentKind
 from rules.fields import StationId
 from rules.storable import Day
-from sync.server import anchors, cases, ingest, kpis, orders
+from sync.server import anchors, cases, evidence, ingest, kpis, orders, resolution, webhook_api
 from sync.server import site as site_view
+from sync.server.blobs import BlobStore, FileBlobStore, default_blob_dir
 from sync.server.db import make_engine, make_session_factory, retry_later, upgrade
+from sync.server.dispatch import RetryPolicy, WebhookDispatcher
 from sync.server.limits import (
     DEFAULT_AUTH_BURST,
     DEFAULT_AUTH_PER_SECOND,
@@ -108,13 +110,18 @@ def create_app(
     auth_burst: int = DEFAULT_AUTH_BURST,
     auth_per_second: float = DEFAULT_AUTH_PER_SECOND,
     docs: bool = True,
+    blobs: BlobStore | None = None,
+    webhook_policy: RetryPolicy | None = None,
 ) -> FastAPI:
     """Build the service for ``db_url``. ``clock`` is injectable so tests can pin "now" for due times.
 
     ``max_body_bytes`` caps every request body; ``auth_burst``/``auth_per_second`` size the per-address
     budget of failed authentications (see ``sync.server.limits``); ``docs`` serves /docs and
-    /openapi.json without a token."""
+    /openapi.json without a token. ``blobs`` stores evidence images (default: ``blobs/`` beside an SQLite
+    database); ``webhook_policy`` is the webhook dispatcher's retry schedule and timeout."""
     state: dict[str, sessionmaker[Session]] = {}
+    blob_store: list[BlobStore] = [blobs] if blobs is not None else []
+    dispatcher: list[WebhookDispatcher] = []
     # SQLite allows one writer; its busy handler retries by sleeping, which starves unlucky requests
     # (a 3 s p99 in bench_central). A process-wide lock queues writers fairly instead.
     write_lock: threading.Lock | contextlib.nullcontext[None] = (
@@ -127,11 +134,20 @@ def create_app(
         if migrate:
             upgrade(engine)
         state["sessions"] = make_session_factory(engine)
+        if not blob_store:
+            blob_store.append(FileBlobStore(default_blob_dir(db_url)))
+        dispatcher[:] = [WebhookDispatcher(state["sessions"], webhook_policy, write_lock=write_lock)]
+        dispatcher[0].start()
         logger.info("central service ready on %s", engine.url.render_as_string(hide_password=True))
         try:
             yield
         finally:
+            dispatcher[0].stop()
             engine.dispose()
+
+    def wake_dispatcher() -> None:
+        if dispatcher:
+            dispatcher[0].wake()
 
     app = FastAPI(
         title="PackGate central remediation service",
@@ -152,6 +168,7 @@ def create_app(
         public_paths=public,
         max_body_bytes=max_body_bytes,
         limiter=FailedAuthLimiter(auth_burst, auth_per_second),
+        scope_check=resolution.scope_check,
     )
 
     @app.exception_handler(RequestValidationError)
@@ -219,6 +236,7 @@ def create_app(
         with write_lock:
             result = ingest.ingest_batch(db, who.subject, batch, clock())
             db.commit()
+        wake_dispatcher()
         return result
 
     @app.get(
@@ -354,6 +372,7 @@ def create_app(
                 db.rollback()
                 raise HTTPException(exc.status_code, str(exc)) from exc
             db.commit()
+        wake_dispatcher()
         return _detail(db, inc)
 
     @app.get(f"{API_PREFIX}/site/incidents", response_model=SiteIncidentList, responses=AUTH_RESPONSES)
@@ -383,5 +402,10 @@ def create_app(
         now = clock()
         return kpis.compute_kpis(db, day or now.date(), now, station=station, site=site)
 
+    app.include_router(
+        evidence.router(SessionDep, StationDep, AdminDep, lambda: blob_store[0], write_lock, clock, AUTH_RESPONSES)
+    )
+    app.include_router(webhook_api.router(SessionDep, AdminDep, AUTH_RESPONSES))
+    app.include_router(resolution.router(SessionDep, principal, AUTH_RESPONSES))
     app.include_router(anchors.router(SessionDep, StationDep, AdminDep, write_lock, lambda: clock(), AUTH_RESPONSES))
     return app

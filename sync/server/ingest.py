@@ -26,6 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from sync.server import webhooks
 from sync.server.cases import default_remedy, due_times
 from sync.server.db import retry_later, upsert
 from sync.server.models import Event, Incident, IncidentHistory, Station
@@ -154,6 +155,8 @@ def _store_one(session: Session, event: AnyEvent, now: datetime) -> tuple[bool, 
     """``(stored, conflict)``: stored and projected now, or already there (conflict: how it differs)."""
     if _store_event(session, event, now):
         _project(session, event, now)  # its history row is flushed when the caller's savepoint ends
+        if isinstance(event, IncidentOpenedEvent):  # webhooks queued in this same transaction
+            webhooks.on_incident_opened(session, event.station_id, event.event_id, event.payload, now)
         return True, None
     return False, _conflict(session, event)
 

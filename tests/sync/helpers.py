@@ -118,10 +118,17 @@ def central_event_ids(db_url: str, station_id: str = "ST-1") -> list[str]:
 class FaultyProxy:
     """A threaded reverse proxy on 127.0.0.1; ``plan(n)`` decides the fate of the n-th request (1-based)."""
 
-    def __init__(self, upstream: str, plan: Plan, fail_if: Callable[[bytes], bool] | None = None) -> None:
+    def __init__(
+        self,
+        upstream: str,
+        plan: Plan,
+        fail_if: Callable[[bytes], bool] | None = None,
+        route: Callable[[str, str], str | None] | None = None,
+    ) -> None:
         self.upstream = upstream
         self.plan = plan
         self.fail_if = fail_if
+        self.route = route  # (method, path) -> a fate, or None for the plan's
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status answered)
         self.counts: dict[str, int] = {FORWARD: 0, FAIL_500: 0, DROP_AFTER: 0}
         self._n = 0
@@ -134,6 +141,9 @@ class FaultyProxy:
                 proxy._handle(self)
 
             def do_POST(self) -> None:
+                proxy._handle(self)
+
+            def do_PUT(self) -> None:
                 proxy._handle(self)
 
             def log_message(self, fmt: str, *args: object) -> None:
@@ -150,6 +160,8 @@ class FaultyProxy:
         with self._lock:
             self._n += 1
             fate = self.plan(self._n)
+            if self.route is not None:
+                fate = self.route(req.command, req.path) or fate
             if self.fail_if is not None and body is not None and self.fail_if(body):
                 fate = FAIL_500
             self.counts[fate] += 1
@@ -187,8 +199,13 @@ class FaultyProxy:
 
 
 @contextlib.contextmanager
-def faulty_proxy(upstream: str, plan: Plan, fail_if: Callable[[bytes], bool] | None = None) -> Iterator[FaultyProxy]:
-    proxy = FaultyProxy(upstream, plan, fail_if)
+def faulty_proxy(
+    upstream: str,
+    plan: Plan,
+    fail_if: Callable[[bytes], bool] | None = None,
+    route: Callable[[str, str], str | None] | None = None,
+) -> Iterator[FaultyProxy]:
+    proxy = FaultyProxy(upstream, plan, fail_if, route)
     proxy.start()
     try:
         yield proxy
