@@ -76,3 +76,19 @@ def test_an_event_id_prefix_of_digits_only_still_finds_the_event(station: Statio
     assert outbox.find_parked("75519480").event_id == bad  # type: ignore[union-attr]
     assert outbox.find_parked(str(seq)).event_id == bad  # type: ignore[union-attr]
     assert outbox.find_parked("#75519480") is None  # '#' means a seq number, and there is no such seq
+
+
+def test_an_empty_standard_input_is_named_not_tried_as_a_password(
+    station: Station, outbox: Outbox, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    UserDirectory(station.db, station.clock, STATION_ID).add("S1", "supervisor", password="sup3r-secret-pw")
+    bad = enqueue_raw(station.db, "incident.opened", {"incident_id": "x", "order_id": "SO-9"})
+    outbox.park(bad, "rejected by the central service")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code = main(
+        ["sync", "parked", "drop", bad[:8], "--supervisor", "S1", "--reason", "test order, never shipped"]
+        + ["--password-stdin", "--data-dir", str(station.paths.root), "--station", STATION_ID]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "expected the password on standard input" in err and "not accepted" not in err
+    assert [e.event_id for e in outbox.parked()] == [bad]  # nothing dropped
