@@ -88,7 +88,7 @@ def write_clip(path: Path, presentations: int) -> list[Presentation]:
         for i, (_sku, _listed, fmt, shown, scale, _lot) in enumerate(ITEMS)
     ]
     order_label = _label(ORDER, "Code128", 3, angle=4, blur=0.7, noise=5, seed=99)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), FPS, (width, height))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), FPS, (width, height))
     if not writer.isOpened():
         raise RuntimeError(f"OpenCV cannot write {path}")
     index = 0

@@ -33,9 +33,9 @@ from hardware.decoding import (
     DEFAULT_FORMATS,
     DecodedCode,
     Decoder,
-    _to_gray,
     opencv_decode,
     pyzbar_decode,
+    to_gray,
     zxing_decode,
 )
 
@@ -133,7 +133,7 @@ def run_corpus(corpus: Path, only: list[str] | None) -> dict[str, dict[str, dict
                 print(f"  cannot read {img_path.name}, skipped")
                 continue
             expected = None if is_fp else _norm(expected_path.read_text(encoding="utf-8", errors="replace"))
-            gray = _to_gray(image)
+            gray = to_gray(image)
             for name, fn in decoders.items():
                 t0 = time.perf_counter()
                 codes = fn(gray)
@@ -191,7 +191,7 @@ def noisy_empty_frame(seed: int = 0, width: int = 1280, height: int = 720) -> np
 
 def bench_empty_frame(repeats: int = 30) -> dict[str, float]:
     frame = noisy_empty_frame()
-    gray = _to_gray(frame)
+    gray = to_gray(frame)
     out = {}
     for name, fn in {
         "zxing-cpp defaults": lambda: zxing_decode(gray),
@@ -227,7 +227,7 @@ def _stream_frames(n: int, with_code_from: int | None = None) -> list[np.ndarray
 
 
 def _write_video(path: Path, frames: list[np.ndarray], fps: float) -> None:
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (frames[0].shape[1], frames[0].shape[0]))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (frames[0].shape[1], frames[0].shape[0]))
     for f in frames:
         writer.write(f)
     writer.release()
@@ -254,8 +254,9 @@ class _Recorder:
 def bench_stream(seconds: float = 6.0, fps: float = 30.0) -> dict[str, float]:
     """Sustained fps of the camera pipeline on a 1280x720, 30 fps video (file paced in real time), with a
     label in view half of the time. The main thread stands in for the GUI: a 5 ms timer whose lateness
-    is its stall, converting the newest frame with ``frame_to_rgb`` as the UI would."""
-    from hardware.camera import CameraScanner, frame_to_rgb
+    is its stall, converting the newest frame to RGB as a preview would."""
+    from hardware.camera import CameraScanner
+    from tests.imaging import frame_to_rgb
 
     n = int(seconds * fps)
     with tempfile.TemporaryDirectory() as tmp:

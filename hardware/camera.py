@@ -7,7 +7,7 @@ Two plain threads, no Qt (the Qt bridge in ``hardware.qt`` adapts the listener i
   slower than capture, stale frames are dropped instead of queued, so latency stays one frame deep.
 * ``camera-decode:<source>`` takes the newest frame, runs the ``Decoder``, feeds the
   ``StableCodeFilter`` and reports scans; it also hands ``(frame, codes)`` to ``frame_listener`` for the
-  live preview (the UI builds a QImage from ``frame_to_rgb``).
+  live preview (``hardware.qt.FrameBridge`` turns it into a QImage for the GUI thread).
 
 A video *file* plays at its own fps (``realtime=False`` reads as fast as possible, for benchmarks) and
 its end is reported as STOPPED. A device or stream that fails to open or stops delivering is reported
@@ -29,18 +29,12 @@ from tenacity import Retrying, retry_if_exception_type, stop_when_event_set, wai
 
 from hardware.code_text import code_problem
 from hardware.decoding import DecodedCode, Decoder, StableCodeFilter
-from hardware.scanning import DeviceState, Scan, ScanListener
+from hardware.scanning import DeviceState, Scan, ScanListener, notify
+from hardware.worker import sleeper
 
 logger = logging.getLogger(__name__)
 
 FrameListener = Callable[[np.ndarray, list[DecodedCode]], None]
-
-
-def frame_to_rgb(frame: np.ndarray) -> np.ndarray:
-    """A contiguous RGB copy of a BGR (or gray) frame, ready for ``QImage(data, w, h, 3*w, Format_RGB888)``."""
-    if frame.ndim == 2:
-        return np.ascontiguousarray(cv2.cvtColor(frame, cv2.COLOR_GRAY2RGB))
-    return np.ascontiguousarray(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
 
 
 @dataclass
@@ -186,10 +180,7 @@ class CameraScanner:
             return
         self._state = state
         logger.info("%s: %s %s", self.source_name, state.value, detail)
-        try:
-            self.listener.state_changed(self.source_name, state, detail)
-        except Exception:  # a faulty listener must not kill the device thread
-            logger.exception("%s: state listener failed", self.source_name)
+        notify(self.source_name, self.listener.state_changed, self.source_name, state, detail)
 
     def _open(self) -> cv2.VideoCapture:
         if self._is_file and not Path(str(self.source)).exists():
@@ -227,11 +218,7 @@ class CameraScanner:
         except (FileNotFoundError, _SourceLost) as exc:
             self._set_state(DeviceState.STOPPED, str(exc))
             return
-        try:
-            self._set_state(DeviceState.CONNECTED, str(self.source))
-            self._pump(cap)
-        finally:
-            cap.release()
+        self._connected(cap)
         if not self._stop.is_set():
             self._set_state(DeviceState.STOPPED, "end of video")
 
@@ -243,7 +230,7 @@ class CameraScanner:
             wait=wait_exponential(multiplier=self.reconnect_initial_s, max=self.reconnect_max_s)
             + wait_random(0, self.reconnect_initial_s),
             stop=stop_when_event_set(self._stop),
-            sleep=self._stop.wait,  # wakes at once on stop()
+            sleep=sleeper(self._stop),  # wakes at once on stop()
             before_sleep=lambda rs: self._set_state(
                 DeviceState.DISCONNECTED, f"{rs.outcome.exception()}; retrying" if rs.outcome else "retrying"
             ),
@@ -254,18 +241,21 @@ class CameraScanner:
                 with attempt:
                     if self._stop.is_set():
                         return
-                    cap = self._open()
-                    try:
-                        self._set_state(DeviceState.CONNECTED, str(self.source))
-                        self._pump(cap)
-                    finally:
-                        cap.release()
+                    self._connected(self._open())
                     if not self._stop.is_set():
                         raise _SourceLost("camera stopped delivering frames")
         except Exception as exc:  # tenacity's RetryError once stop() ends the retries
             if not self._stop.is_set():
                 raise
             logger.debug("%s: reconnect loop ended: %r", self.source_name, exc)
+
+    def _connected(self, cap: cv2.VideoCapture) -> None:
+        """Report the open source as connected, read it until stop or the end, release it."""
+        try:
+            self._set_state(DeviceState.CONNECTED, str(self.source))
+            self._pump(cap)
+        finally:
+            cap.release()
 
     def _pump(self, cap: cv2.VideoCapture) -> None:
         """Read frames until stop, end of file or a failed read."""
@@ -318,22 +308,12 @@ class CameraScanner:
                 # The stable-code filter reports a symbol once while it stays in view, so this is not per frame.
                 st.rejected += 1
                 logger.warning("%s: rejected symbol: %s (%r)", self.source_name, problem, code.text[:80])
-                try:
-                    self.listener.scan_rejected(
-                        self.source_name, problem, code.text.encode("utf-8", "backslashreplace")
-                    )
-                except Exception:
-                    logger.exception("%s: scan listener failed", self.source_name)
+                raw = code.text.encode("utf-8", "backslashreplace")
+                notify(self.source_name, self.listener.scan_rejected, self.source_name, problem, raw)
                 continue
             st.scans += 1
             logger.info("%s: scan %r (%s, %s)", self.source_name, code.text, code.symbology, code.decoder)
             scan = Scan(code=code.text, symbology=code.symbology, source=self.source_name, frame=frame)
-            try:
-                self.listener.scan_received(scan)
-            except Exception:
-                logger.exception("%s: scan listener failed", self.source_name)
+            notify(self.source_name, self.listener.scan_received, scan)
         if self.frame_listener is not None:
-            try:
-                self.frame_listener(frame, codes)
-            except Exception:
-                logger.exception("%s: frame listener failed", self.source_name)
+            notify(self.source_name, self.frame_listener, frame, codes)

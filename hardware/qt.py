@@ -16,6 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Final, Literal
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QImage
@@ -46,7 +47,11 @@ class _BridgeListener:
         self._bridge._offer(source, (_STATE, source, state.value, detail), always=True)
 
 
-_SCAN, _REJECTED, _STATE = "scan", "rejected", "state"
+_SCAN: Final = "scan"
+_REJECTED: Final = "rejected"
+_STATE: Final = "state"
+# What waits for the GUI thread: a scan, a rejection (source, reason) or a state (source, state, detail).
+_Item = tuple[Literal["scan"], Scan] | tuple[Literal["rejected"], str, str] | tuple[Literal["state"], str, str, str]
 
 #: Lines waiting for the GUI thread, at most. A person's scans are judged in milliseconds: more than this
 #: waiting means the screen is far behind, and what arrives next is dropped as a flood.
@@ -106,7 +111,7 @@ class ScannerBridge(QObject):
         self._unlimited = frozenset(unlimited_sources)
         self._clock = clock
         self._lock = threading.Lock()
-        self._pending: deque[tuple] = deque()
+        self._pending: deque[_Item] = deque()
         self._wake_posted = False
         self._flood_timer = QTimer(self)
         self._flood_timer.setInterval(flood_poll_ms)
@@ -122,7 +127,7 @@ class ScannerBridge(QObject):
 
     # -- any thread ---------------------------------------------------------------------------------
 
-    def _offer(self, source: str, item: tuple, always: bool = False) -> None:
+    def _offer(self, source: str, item: _Item, always: bool = False) -> None:
         started = False
         wake = False
         with self._lock:
@@ -165,10 +170,9 @@ class ScannerBridge(QObject):
             self._wake.emit()
         if item is None:
             return
-        kind = item[0]
-        if kind == _SCAN:
+        if item[0] == _SCAN:
             self.scan_received.emit(item[1])
-        elif kind == _REJECTED:
+        elif item[0] == _REJECTED:
             self.scan_rejected.emit(item[1], item[2])
         else:
             _kind, source, state, detail = item
@@ -215,7 +219,7 @@ class ScannerBridge(QObject):
         )
 
 
-def _item_source(item: tuple) -> str:
+def _item_source(item: _Item) -> str:
     return item[1].source if item[0] == _SCAN else item[1]
 
 

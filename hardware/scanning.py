@@ -8,9 +8,15 @@ A device (keyboard wedge, serial scanner, simulated script, camera) owns its own
 from __future__ import annotations
 
 import enum
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import ParamSpec, Protocol
+
+logger = logging.getLogger(__name__)
+
+_P = ParamSpec("_P")
 
 
 def utc_now() -> datetime:
@@ -54,3 +60,12 @@ class ScanListener(Protocol):
         """Input that is not a usable code (garbage bytes, invalid UTF-8, overlong, empty line)."""
 
     def state_changed(self, source: str, state: DeviceState, detail: str) -> None: ...
+
+
+def notify(source: str, method: Callable[_P, object], *args: _P.args, **kwargs: _P.kwargs) -> None:
+    """Call one listener method from a device thread. A faulty consumer must not kill the device's thread:
+    what it raises is logged (with the device's name) and the device keeps reading."""
+    try:
+        method(*args, **kwargs)
+    except Exception:
+        logger.exception("%s: listener %s failed", source, getattr(method, "__name__", method))

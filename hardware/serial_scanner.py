@@ -31,8 +31,8 @@ import tenacity
 
 from hardware.code_text import DEFAULT_MAX_CODE_BYTES, text_problem
 from hardware.flood import LogThrottle
-from hardware.scanning import DeviceState, Scan, ScanListener, utc_now
-from hardware.worker import DeviceThread
+from hardware.scanning import DeviceState, Scan, ScanListener, notify, utc_now
+from hardware.worker import DeviceThread, sleeper
 
 logger = logging.getLogger(__name__)
 wire_logger = logging.getLogger("wire.scanner")
@@ -263,14 +263,7 @@ class SerialScanner:
                 return
             self._state = state
         logger.info("%s: %s (%s)", self.source, state.value, detail)
-        self._notify(self._listener.state_changed, self.source, state, detail)
-
-    def _notify(self, method, *args) -> None:
-        # A faulty consumer must not kill the reader thread: log it and keep reading.
-        try:
-            method(*args)
-        except Exception:
-            logger.exception("%s: listener %s failed", self.source, getattr(method, "__name__", method))
+        notify(self.source, self._listener.state_changed, self.source, state, detail)
 
     def _reject(self, reason: str, raw: bytes) -> None:
         # A flood of garbage must not become a flood of log lines: at most 10 in 10 s, then a count.
@@ -283,7 +276,7 @@ class SerialScanner:
                 raw[:80],
                 f"; {held} more rejected lines not logged" if held else "",
             )
-        self._notify(self._listener.scan_rejected, self.source, reason, raw)
+        notify(self.source, self._listener.scan_rejected, self.source, reason, raw)
 
     def _deliver(self, line: bytes) -> None:
         result = parse_scanner_line(line, source=self.source, max_len=self._max_line_bytes, aim=self._aim)
@@ -291,7 +284,7 @@ class SerialScanner:
             self._reject(result.reason, result.raw)
         else:
             logger.debug("%s: scan %r symbology=%s", self.source, result.code, result.symbology)
-            self._notify(self._listener.scan_received, result)
+            notify(self.source, self._listener.scan_received, result)
 
     # -- the worker thread ------------------------------------------------------------------------
 
@@ -343,7 +336,7 @@ class SerialScanner:
             wait=tenacity.wait_exponential(multiplier=self._reconnect_initial_s, max=self._reconnect_max_s)
             + tenacity.wait_random(0, self._reconnect_initial_s),
             stop=lambda _state: self._stop_event.is_set(),
-            sleep=self._stop_event.wait,
+            sleep=sleeper(self._stop_event),
             before_sleep=before_sleep,
             reraise=True,
         )
@@ -361,7 +354,9 @@ class SerialScanner:
         lost: str | None = None
         while not self._stop_event.is_set():
             try:
-                data = port.read(max(1, port.in_waiting))
+                # serial_for_url's stub says SerialBase, which lacks in_waiting; every port class it returns
+                # (posix, rfc2217, socket://, loop://) has it.
+                data = port.read(max(1, port.in_waiting))  # type: ignore[attr-defined]
             except (serial.SerialException, OSError) as exc:
                 # USB unplug, tty hang-up (EIO), adapter reset: the port is gone, not just quiet.
                 lost = str(exc) or exc.__class__.__name__

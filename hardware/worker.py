@@ -10,6 +10,15 @@ from collections.abc import Callable
 logger = logging.getLogger(__name__)
 
 
+def sleeper(stop_event: threading.Event) -> Callable[[float], None]:
+    """A `sleep` for tenacity's retry loops that wakes at once when `stop_event` is set."""
+
+    def sleep(seconds: float) -> None:
+        stop_event.wait(seconds)
+
+    return sleep
+
+
 class DeviceThread:
     """Runs `target` on a daemon thread named `name`; `target` loops until `stop_event` is set."""
 

@@ -33,6 +33,9 @@ FIELD_MAX_LEN: Mapping[str, int] = {
     "sku": 64,
     "description": 200,
 }
+#: Most lines one order may have: the central service takes no more in an order (``sync.wire.orders``) or in
+#: an event listing an order's lines (``rules.events``), so a bigger order could be packed but never reported.
+MAX_ORDER_LINES = 1000
 #: Longest listed barcode.
 MAX_BARCODE_LEN = 128
 GTIN_LENGTHS = frozenset((8, 12, 13, 14))
@@ -75,12 +78,15 @@ def quantity_problem(quantity: int) -> str | None:
     return None
 
 
-def text_problem(value: str, name: str, *, required: bool = True) -> tuple[str | None, str | None]:
-    """``(folded value, problem)`` for one text field, as the order-file reader judges it."""
+def text_problem(
+    value: str, name: str, *, required: bool = True, max_len: int | None = None
+) -> tuple[str | None, str | None]:
+    """``(folded value, problem)`` for one text field, as the order-file reader judges it; `max_len` for a
+    field `FIELD_MAX_LEN` does not list (default 200)."""
     value = " ".join(value.split())
     if not value:
         return None, ("required, but empty" if required else None)
-    limit = FIELD_MAX_LEN.get(name, 200)
+    limit = max_len or FIELD_MAX_LEN.get(name, 200)
     if len(value) > limit:
         return None, f"at most {limit} characters, got {len(value)}"
     if not value.isprintable():
@@ -136,6 +142,13 @@ def reachable(quantity: int, pack_sizes: Sequence[int]) -> bool:
     return ok[quantity]
 
 
+def lines_problem(count: int) -> str | None:
+    """Why an order of ``count`` lines cannot be packed and reported, or None."""
+    if count > MAX_ORDER_LINES:
+        return f"has {count} lines, at most {MAX_ORDER_LINES} are allowed"
+    return None
+
+
 def order_problems(order: Mapping[str, Any], path: str) -> list[Problem]:
     """Everything the station's order-file reader would refuse in one order (wire/JSON shape), located
     by JSON path from ``path`` (e.g. ``orders[3]``), in the reader's words."""
@@ -160,6 +173,9 @@ def order_problems(order: Mapping[str, Any], path: str) -> list[Problem]:
     lines = order.get("lines") or []
     if not lines:
         add(f"{path}.lines", f"order {order.get('order_id')} has no lines")
+    problem = lines_problem(len(lines))
+    if problem:
+        add(f"{path}.lines", f"order {order.get('order_id')} {problem}")
     skus: dict[str, str] = {}
     keys: dict[str, tuple[str, str]] = {}
     for index, line in enumerate(lines):

@@ -51,25 +51,43 @@ Classification rules (decided here, tested in ``tests/station/test_barcodes.py``
 
 from __future__ import annotations
 
-import datetime
-import enum
 import functools
 import logging
 import re
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from biip import ParseError
-from biip.gs1_digital_link_uris import GS1DigitalLinkURI
-from biip.gs1_messages import GS1Message
 from biip.symbology import GS1Symbology, SymbologyIdentifier
 
-from rules.orders import GTIN_LENGTHS, gtin_problem
-from rules.orders import gtin_check_digit as shared_check_digit
+from rules.orders import GTIN_LENGTHS
 from rules.scan_text import GS, aim_for_decoder
-from rules.scan_text import expand_upce as shared_expand_upce
 from station import limits
 from station.commands import COMMAND_PREFIX, Command, is_command_text
+from station.gs1_codes import parse_gs1, parse_uri
+from station.gtin import (
+    check_gtin,
+    expand_upce,
+    gtin14_or_invalid,
+    gtin_check_digit,
+    is_ambiguous_8_digit,
+    is_valid_gtin,
+    to_gtin14,
+    upce_gtin14_or_invalid,
+)
+from station.parsed_code import CodeKind, InvalidCode, ParsedCode, plain_code
+
+__all__ = [  # the barcode API is station.barcodes; the parts live in parsed_code, gtin and gs1_codes
+    "MAX_CODE_LENGTH",
+    "CodeKind",
+    "InvalidCode",
+    "ParsedCode",
+    "expand_upce",
+    "gtin_check_digit",
+    "is_ambiguous_8_digit",
+    "is_valid_gtin",
+    "match_key",
+    "parse_scan",
+    "to_gtin14",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -99,137 +117,6 @@ _GTIN_SYMBOLOGIES = frozenset(
 _COMMAND_RE = re.compile(re.escape(COMMAND_PREFIX) + r"([A-Z][A-Z0-9_-]{0,31})", re.IGNORECASE)
 _HRI_START_RE = re.compile(r"\(\d{2,4}\)")
 _GS1_NUMERIC_START_RE = re.compile(r"0[12]\d{14}")
-
-
-class InvalidCode(ValueError):
-    """A scanned or listed code that cannot be trusted (bad check digit, malformed GS1, garbage).
-
-    ``str(exc)`` is the short human reason, e.g. ``"check digit is 7, expected 3"``; ``code`` is the
-    offending input as given (may be ``None`` when the input was not even a string).
-    """
-
-    def __init__(self, reason: str, code: str | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.code = code
-
-    def __str__(self) -> str:
-        return self.reason
-
-
-class CodeKind(enum.Enum):
-    """What a scan turned out to be."""
-
-    GTIN = "gtin"  # a bare EAN/UPC/ITF-14 product number
-    GS1 = "gs1"  # GS1 element strings (GS1-128, DataMatrix, DataBar, QR, Digital Link)
-    COMMAND = "command"  # CMD:<WORD> bench command
-    TEXT = "text"  # anything else printable: internal labels, order barcodes
-
-
-@dataclass(frozen=True)
-class ParsedCode:
-    """One scan, classified and normalised. Build it with :func:`parse_scan`."""
-
-    raw: str  # exactly as received
-    text: str  # AIM prefix and surrounding whitespace stripped
-    symbology: str | None  # AIM id like "]E0", "]C1", "]d2", "]Q3", or None
-    kind: CodeKind
-    gtin: str | None  # normalised GTIN-14 (AI 01, else AI 02 "contained GTIN")
-    lot: str | None  # AI 10
-    expiry: datetime.date | None  # AI 17 (day 00 = last day of month per GS1)
-    serial: str | None  # AI 21
-    count: int | None  # AI 30 or 37
-    command: Command | None  # Command.SEAL, ... for CMD:<WORD>; None for a command word this station lacks
-    hri: str | None = None  # GS1 only: canonical "(01)...(10)..." form
-    sscc: str | None = None  # GS1 only: AI 00 serial shipping container code
-    elements: tuple[tuple[str, str], ...] = ()  # GS1 only: every (AI, value) in scan order
-
-    @property
-    def match_key(self) -> str:
-        """What to look up in an order's barcodes: the GTIN-14 if any, else a canonical text."""
-        if self.gtin is not None:
-            return self.gtin
-        if self.kind is CodeKind.GS1 and self.hri is not None:
-            return self.hri
-        if self.kind is CodeKind.COMMAND and self.command is not None:
-            return self.command.barcode
-        return self.text.upper()
-
-
-# --------------------------------------------------------------------------------------------------
-# GTIN helpers
-
-
-def gtin_check_digit(body: str) -> int:
-    """GS1 mod-10 check digit for ``body`` (the digits without the check digit).
-
-    Works for every GS1 key length (GTIN-8/12/13/14 bodies of 7/11/12/13 digits, SSCC's 17, ...).
-    The arithmetic is ``rules.orders.gtin_check_digit``, shared with the central service.
-    """
-    if not body or not body.isascii() or not body.isdigit():
-        raise InvalidCode(f"check digit needs digits only, got {body!r}", body)
-    return shared_check_digit(body)
-
-
-def _check_gtin(code: str) -> None:
-    """Raise InvalidCode unless ``code`` is 8/12/13/14 ASCII digits with a correct check digit (and not
-    all zeros): ``rules.orders.gtin_problem``, the same words the central service uses."""
-    problem = gtin_problem(code)
-    if problem is not None:
-        raise InvalidCode(problem, code)
-
-
-def is_valid_gtin(code: str) -> bool:
-    """True for 8/12/13/14 digits with a correct check digit. Never raises."""
-    if not isinstance(code, str):
-        return False
-    try:
-        _check_gtin(code)
-    except InvalidCode:
-        return False
-    return True
-
-
-def is_ambiguous_8_digit(code: str) -> bool:
-    """True if an 8-digit code is valid both as EAN-8 and as UPC-E (so a bare scan reads it as EAN-8).
-
-    Order files reject such codes and ask for the unambiguous 12- or 14-digit form instead.
-    """
-    if not is_valid_gtin(code) or len(code) != 8:
-        return False
-    try:
-        expand_upce(code)
-    except InvalidCode:
-        return False
-    return True
-
-
-def to_gtin14(code: str) -> str:
-    """Validate a GTIN-8/12/13/14 and left-pad it with zeros to the GTIN-14 used as match key.
-
-    8 digits are read as GTIN-8 here; use :func:`expand_upce` first for UPC-E.
-    """
-    if not isinstance(code, str):
-        raise InvalidCode("a GTIN must be text", None)
-    _check_gtin(code)
-    return code.zfill(14)
-
-
-def expand_upce(code: str) -> str:
-    """Expand an 8-digit UPC-E (number system 0 or 1, with check digit) to its 12-digit UPC-A.
-
-    The expansion is ``rules.scan_text.expand_upce`` (shared with the camera decoders); here the check
-    digit is verified against the expanded UPC-A, so a misread never becomes a product.
-    """
-    if not isinstance(code, str) or len(code) != 8 or not (code.isascii() and code.isdigit()):
-        raise InvalidCode(f"a UPC-E code has 8 digits, got {code!r}", code if isinstance(code, str) else None)
-    if code[0] not in "01":
-        raise InvalidCode(f"UPC-E number system must be 0 or 1, got {code[0]}", code)
-    upc_a = shared_expand_upce(code)
-    expected = shared_check_digit(upc_a[:-1])
-    if int(upc_a[-1]) != expected:
-        raise InvalidCode(f"UPC-E check digit is {code[-1]}, expected {expected}", code)
-    return upc_a
 
 
 # --------------------------------------------------------------------------------------------------
@@ -296,7 +183,7 @@ def _parse_cached(raw: str, symbology: str | None) -> ParsedCode:
 
     command = _COMMAND_RE.fullmatch(text)
     if command is not None:
-        return _make(raw, text, aim_value, CodeKind.COMMAND, command=Command.from_word(command.group(1)))
+        return plain_code(raw, text, aim_value, CodeKind.COMMAND, command=Command.from_word(command.group(1)))
     if is_command_text(text):
         raise InvalidCode(
             f"a command barcode is {COMMAND_PREFIX} followed by one word, e.g. {Command.SEAL.barcode}", raw
@@ -307,19 +194,19 @@ def _parse_cached(raw: str, symbology: str | None) -> ParsedCode:
         return _parse_gtin_symbology(raw, text, aim_value, gs1_symbology)
 
     if text[:8].lower() == "https://" or text[:7].lower() == "http://":
-        return _parse_uri(raw, text, aim_value)
+        return parse_uri(raw, text, aim_value)
 
     if gs1_marker or gs1_symbology in _GS1_SYMBOLOGIES or GS in text or _HRI_START_RE.match(text) is not None:
-        return _parse_gs1(raw, text, aim_value)
+        return parse_gs1(raw, text, aim_value)
 
     if text.isdigit():
         if len(text) in GTIN_LENGTHS:
             return _parse_numeric_gtin(raw, text, aim_value)
         if len(text) == 20 and text.startswith("00"):
-            return _parse_gs1(raw, text, aim_value)
+            return parse_gs1(raw, text, aim_value)
     if len(text) >= 16 and _GS1_NUMERIC_START_RE.match(text) is not None:
-        return _parse_gs1(raw, text, aim_value)
-    return _make(raw, text, aim_value, CodeKind.TEXT)
+        return parse_gs1(raw, text, aim_value)
+    return plain_code(raw, text, aim_value, CodeKind.TEXT)
 
 
 def _check_characters(text: str, raw: str) -> None:
@@ -361,29 +248,6 @@ def _resolve_hint(symbology: str) -> SymbologyIdentifier | None:
     return SymbologyIdentifier.extract(aim)
 
 
-def _make(
-    raw: str,
-    text: str,
-    symbology: str | None,
-    kind: CodeKind,
-    *,
-    gtin: str | None = None,
-    command: Command | None = None,
-) -> ParsedCode:
-    return ParsedCode(
-        raw=raw,
-        text=text,
-        symbology=symbology,
-        kind=kind,
-        gtin=gtin,
-        lot=None,
-        expiry=None,
-        serial=None,
-        count=None,
-        command=command,
-    )
-
-
 def _parse_gtin_symbology(
     raw: str,
     text: str,
@@ -405,7 +269,7 @@ def _parse_gtin_symbology(
     elif symbology is GS1Symbology.EAN_8:
         if len(text) != 8:
             raise InvalidCode(f"an EAN-8 symbol has 8 digits, got {len(text)}", raw)
-        return _make(raw, text, aim, CodeKind.GTIN, gtin=_gtin14_or_invalid(text, raw))
+        return plain_code(raw, text, aim, CodeKind.GTIN, gtin=gtin14_or_invalid(text, raw))
     elif symbology is GS1Symbology.ITF_14:
         if len(text) != 14:
             raise InvalidCode(f"an ITF-14 symbol has 14 digits, got {len(text)}", raw)
@@ -415,129 +279,23 @@ def _parse_gtin_symbology(
             raise InvalidCode(f"an EAN/UPC symbol has 8, 12 or 13 digits, got {len(text)}", raw)
         upce = len(text) == 8
     if upce:
-        return _make(raw, text, aim, CodeKind.GTIN, gtin=_upce_gtin14_or_invalid(text, raw))
-    return _make(raw, text, aim, CodeKind.GTIN, gtin=_gtin14_or_invalid(text, raw))
+        return plain_code(raw, text, aim, CodeKind.GTIN, gtin=upce_gtin14_or_invalid(text, raw))
+    return plain_code(raw, text, aim, CodeKind.GTIN, gtin=gtin14_or_invalid(text, raw))
 
 
 def _parse_numeric_gtin(raw: str, text: str, aim: str | None) -> ParsedCode:
     """A bare number of GTIN length with no symbology that decides it (8 digits: see module doc)."""
     if len(text) == 8:
         if is_valid_gtin(text):
-            return _make(raw, text, aim, CodeKind.GTIN, gtin=text.zfill(14))
+            return plain_code(raw, text, aim, CodeKind.GTIN, gtin=text.zfill(14))
         try:
             upc_a = expand_upce(text)
-            _check_gtin(upc_a)
+            check_gtin(upc_a)
         except InvalidCode:
             try:
-                _check_gtin(text)
+                check_gtin(text)
             except InvalidCode as as_ean8:
                 raise InvalidCode(f"not a valid EAN-8 ({as_ean8.reason}) nor UPC-E", raw) from None
             raise  # pragma: no cover - valid EAN-8 codes returned above
-        return _make(raw, text, aim, CodeKind.GTIN, gtin=upc_a.zfill(14))
-    return _make(raw, text, aim, CodeKind.GTIN, gtin=_gtin14_or_invalid(text, raw))
-
-
-def _gtin14_or_invalid(code: str, raw: str) -> str:
-    try:
-        _check_gtin(code)
-    except InvalidCode as exc:
-        raise InvalidCode(exc.reason, raw) from None
-    return code.zfill(14)
-
-
-def _upce_gtin14_or_invalid(code: str, raw: str) -> str:
-    try:
-        upc_a = expand_upce(code)
-        _check_gtin(upc_a)  # rejects the all-zero number, which expansion can produce
-    except InvalidCode as exc:
-        raise InvalidCode(exc.reason, raw) from None
-    return upc_a.zfill(14)
-
-
-def _parse_uri(raw: str, text: str, aim: str | None) -> ParsedCode:
-    """GS1 Digital Link URI if biip reads one; a broken GTIN in the path is invalid; else TEXT."""
-    try:
-        uri = GS1DigitalLinkURI.parse(text)
-    except ParseError as exc:
-        path_segments = urlsplit(text).path.split("/")
-        if "01" in path_segments:
-            raise InvalidCode(f"GS1 Digital Link: {exc}", raw) from None
-        return _make(raw, text, aim, CodeKind.TEXT)
-    return _from_gs1(raw, text, aim, uri.as_gs1_message())
-
-
-def _parse_gs1(raw: str, text: str, aim: str | None) -> ParsedCode:
-    """GS1 element strings, raw (GS-separated) or parenthesised; must parse completely."""
-    try:
-        if text.startswith("("):
-            message = GS1Message.parse_hri(text)
-        else:
-            message = GS1Message.parse(text)
-    except ParseError as exc:
-        raise InvalidCode(_short_gs1_reason(str(exc)), raw) from None
-    return _from_gs1(raw, text, aim, message)
-
-
-def _short_gs1_reason(biip_message: str) -> str:
-    """biip's messages repeat the input and the regex; keep what a person can act on."""
-    match = re.match(r"Failed to match '(.*)' with GS1 AI \((\d+)\)", biip_message)
-    if match:
-        return f"GS1 AI ({match.group(2)}) is malformed: {match.group(1)!r}"
-    if biip_message.startswith("Failed to get GS1 Application Identifier from"):
-        rest = biip_message.split("from", 1)[1].strip().rstrip(".")
-        return f"not a GS1 application identifier at {rest}"
-    if biip_message.startswith("Failed to parse GS1 AI"):
-        return biip_message.replace("Failed to parse", "invalid").rstrip(".")
-    return f"not valid GS1: {biip_message}"
-
-
-def _from_gs1(raw: str, text: str, aim: str | None, message: GS1Message) -> ParsedCode:
-    gtin: str | None = None
-    contained_gtin: str | None = None
-    lot = serial = sscc = None
-    expiry: datetime.date | None = None
-    count: int | None = None
-    elements: list[tuple[str, str]] = []
-    for element in message.element_strings:
-        ai = element.ai.ai
-        elements.append((ai, element.value))
-        if ai in ("01", "02"):
-            try:
-                _check_gtin(element.value)
-            except InvalidCode as exc:
-                raise InvalidCode(f"GTIN ({ai}): {exc.reason}", raw) from None
-            if ai == "01":
-                gtin = element.value
-            else:
-                contained_gtin = element.value
-        elif ai == "00":
-            if element.sscc is None:
-                raise InvalidCode(f"SSCC (00): {element.sscc_error}", raw)
-            sscc = element.value
-        elif ai == "10":
-            lot = element.value
-        elif ai == "21":
-            serial = element.value
-        elif ai == "17":
-            expiry = element.date
-        elif ai in ("30", "37"):
-            count = int(element.value)
-            if count < 1:
-                raise InvalidCode(f"count ({ai}) must be at least 1, got {element.value}", raw)
-        elif element.gln_error is not None:
-            raise InvalidCode(f"GLN ({ai}): {element.gln_error}", raw)
-    return ParsedCode(
-        raw=raw,
-        text=text,
-        symbology=aim,
-        kind=CodeKind.GS1,
-        gtin=gtin if gtin is not None else contained_gtin,
-        lot=lot,
-        expiry=expiry,
-        serial=serial,
-        count=count,
-        command=None,
-        hri=message.as_hri(),
-        sscc=sscc,
-        elements=tuple(elements),
-    )
+        return plain_code(raw, text, aim, CodeKind.GTIN, gtin=upc_a.zfill(14))
+    return plain_code(raw, text, aim, CodeKind.GTIN, gtin=gtin14_or_invalid(text, raw))

@@ -19,7 +19,7 @@ instead, see `station.chain_check`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -90,6 +90,9 @@ _MANY: dict[str, Select[Any]] = {
     t: select(*(tbl.c[c] for c in cols)).where(tbl.c[key].in_(bindparam("k", expanding=True)))
     for t, (tbl, key, cols) in _TABLES.items()
 }
+# A stored row by column name: a dict, or SQLAlchemy's RowMapping (keyed by name or by Column, hence Any keys).
+StoredRow = Mapping[Any, Any]
+
 _KEY = "packgate.audit.tracked"
 _CHUNK = 500
 
@@ -102,7 +105,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def content_hash(table: str, row: Mapping[str, Any], lines: Iterable[Mapping[str, Any]] = ()) -> str:
+def content_hash(table: str, row: StoredRow, lines: Iterable[StoredRow] = ()) -> str:
     """SHA-256 of the canonical content of one row (for an order: the order and its lines)."""
     from station.audit import canonical_json  # audit imports this module
 
@@ -150,15 +153,14 @@ def consume(session: Session) -> list[list[Any]]:
 def current_hashes(session: Session, table: str, keys: list[Any]) -> dict[Any, str]:
     """key -> content hash of the rows that exist now (missing keys are left out)."""
     found: dict[Any, str] = {}
-    for start in range(0, len(keys), _CHUNK):
-        chunk = keys[start : start + _CHUNK]
+    for chunk in _chunks(keys):
         if table == ORDERS:
             orders = (
                 session.execute(select(*(Order.__table__.c[c] for c in ORDER_COLUMNS)).where(Order.order_id.in_(chunk)))
                 .mappings()
                 .all()
             )
-            lines: dict[str, list[Mapping[str, Any]]] = {}
+            lines: dict[str, list[StoredRow]] = {}
             for ln in session.execute(
                 select(OrderLine.order_id, *(OrderLine.__table__.c[c] for c in LINE_COLUMNS))
                 .where(OrderLine.order_id.in_(chunk))
@@ -175,14 +177,20 @@ def current_hashes(session: Session, table: str, keys: list[Any]) -> dict[Any, s
     return found
 
 
-def current_rows(session: Session, table: str, keys: list[Any]) -> dict[Any, Mapping[str, Any]]:
+def current_rows(session: Session, table: str, keys: list[Any]) -> dict[Any, StoredRow]:
     """key -> the row's content columns as stored now (to say *how* a row differs)."""
     key = _TABLES[table][1]
-    out: dict[Any, Mapping[str, Any]] = {}
-    for start in range(0, len(keys), _CHUNK):
-        for row in session.execute(_MANY[table], {"k": keys[start : start + _CHUNK]}).mappings():
+    out: dict[Any, StoredRow] = {}
+    for chunk in _chunks(keys):
+        for row in session.execute(_MANY[table], {"k": chunk}).mappings():
             out[row[key]] = row
     return out
+
+
+def _chunks(keys: list[Any]) -> Iterator[list[Any]]:
+    """`keys` in slices of at most `_CHUNK` (SQLite's bound-parameter limit stays far away)."""
+    for start in range(0, len(keys), _CHUNK):
+        yield keys[start : start + _CHUNK]
 
 
 def _bind_leftovers(session: Session) -> None:

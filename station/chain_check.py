@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -33,6 +33,10 @@ from station.orm import IncidentRecord, Order, OrderLine, OutboxRecord, ScanReco
 from station.statuses import IncidentStatus
 
 MAX_PROBLEMS = 100
+
+# How a row differs from what the audit trail recorded: (field, stored now, as recorded), one per field.
+_Fields = tuple[tuple[str, Any, Any], ...]
+_AS_RECORDED: _Fields = (("content", "changed", "as recorded"),)
 
 
 class ProblemKind(enum.StrEnum):
@@ -163,11 +167,7 @@ class BindingChecker:
         bound = self._chunk[b.OUTBOX]
         if bound:
             now = b.current_hashes(session, b.OUTBOX, [k for k, _, _ in bound])
-            for key, audit_id, digest in bound:
-                if key not in now:
-                    self._add(ProblemKind.MISSING, b.OUTBOX, key, audit_id)
-                elif now[key] != digest:
-                    self._add(ProblemKind.CHANGED, b.OUTBOX, key, audit_id, (("payload", "changed", "as recorded"),))
+            self._compare(b.OUTBOX, bound, now, lambda _key: (("payload", "changed", "as recorded"),))
         self._check_orders(session)
         for table in self._chunk:
             self._chunk[table] = []
@@ -179,16 +179,14 @@ class BindingChecker:
         if not keys:
             return
         rows = b.current_rows(session, b.SCANS, keys)
-        claims = {k: (aid, d) for aid, k, d in self._claims}
-        for key, audit_id, digest in bound:
-            row = rows.get(key)
-            if row is None:
-                self._add(ProblemKind.MISSING, b.SCANS, key, audit_id)
-            elif b.content_hash(b.SCANS, row) != digest:
-                fields = _diff(row, claims.get(key, (0, {}))[1], ("code", "verdict", "units", "source"))
-                self._add(
-                    ProblemKind.CHANGED, b.SCANS, key, audit_id, fields or (("content", "changed", "as recorded"),)
-                )
+        claims = {k: d for _aid, k, d in self._claims}
+        now = {key: b.content_hash(b.SCANS, rows[key]) for key, _, _ in bound if key in rows}
+        self._compare(
+            b.SCANS,
+            bound,
+            now,
+            lambda key: _diff(rows[key], claims.get(key, {}), ("code", "verdict", "units", "source")),
+        )
         for audit_id, key, detail in self._claims:
             row = rows.get(key)
             if key not in self._ranges[b.SCANS] or row is None:
@@ -204,13 +202,20 @@ class BindingChecker:
         if not bound:
             return
         now = b.current_hashes(session, b.ORDERS, [k for k, _, _ in bound])
+        self._compare(b.ORDERS, bound, now, lambda key: self._order_diff(session, key))
+
+    def _compare(
+        self, table: str, bound: list[tuple[Any, int, str]], now: Mapping[Any, str], how: Callable[[Any], _Fields]
+    ) -> None:
+        """Each bound row against the hash of what is stored now: gone (MISSING), or other content (CHANGED,
+        with `how` it differs from what the audit trail recorded)."""
         for key, audit_id, digest in bound:
             if key not in now:
-                self._add(ProblemKind.MISSING, b.ORDERS, key, audit_id)
+                self._add(ProblemKind.MISSING, table, key, audit_id)
             elif now[key] != digest:
-                self._add(ProblemKind.CHANGED, b.ORDERS, key, audit_id, self._order_diff(session, key))
+                self._add(ProblemKind.CHANGED, table, key, audit_id, how(key) or _AS_RECORDED)
 
-    def _order_diff(self, session: Session, order_id: str) -> tuple[tuple[str, Any, Any], ...]:
+    def _order_diff(self, session: Session, order_id: str) -> _Fields:
         recorded = {
             ln.get("sku"): ln for ln in (self._seals.get(order_id) or {}).get("lines") or [] if isinstance(ln, dict)
         }
@@ -231,7 +236,7 @@ class BindingChecker:
                 fields.append((f"line {sku} scanned", scanned, was.get("scanned")))
             if was.get("ordered") != qty:
                 fields.append((f"line {sku} quantity", qty, was.get("ordered")))
-        return tuple(fields) or (("content", "changed", "as recorded"),)
+        return tuple(fields)
 
     def finish(self, session: Session) -> list[BindingProblem]:
         self.check_chunk(session)
@@ -274,9 +279,7 @@ class BindingChecker:
             audit_id, digest, claim = recorded
             fields = _diff(row, claim, ("status", "kind", "code", "resolution", "reason"))
             if b.content_hash(b.INCIDENTS, row) != digest:
-                self._add(
-                    ProblemKind.CHANGED, b.INCIDENTS, key, audit_id, fields or (("content", "changed", "as recorded"),)
-                )
+                self._add(ProblemKind.CHANGED, b.INCIDENTS, key, audit_id, fields or _AS_RECORDED)
             elif fields:  # the row is as hashed, but the audit row's own words say otherwise: a forged row
                 self._add(ProblemKind.CLAIM, b.INCIDENTS, key, audit_id, fields)
         for key, (audit_id, _, _) in self._incidents.items():
@@ -284,7 +287,5 @@ class BindingChecker:
                 self._add(ProblemKind.MISSING, b.INCIDENTS, key, audit_id)
 
 
-def _diff(
-    row: Mapping[str, Any], recorded: Mapping[str, Any], fields: tuple[str, ...]
-) -> tuple[tuple[str, Any, Any], ...]:
+def _diff(row: b.StoredRow, recorded: Mapping[str, Any], fields: tuple[str, ...]) -> _Fields:
     return tuple((f, row[f], recorded[f]) for f in fields if f in recorded and recorded[f] != row[f])

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -29,7 +29,14 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from station import bindings
-from station.file_guard import DatabaseFileChanged, FileGuard, FileProblem, GuardedConnection
+from station.file_guard import (
+    DatabaseFileChanged,
+    FileGuard,
+    FileProblem,
+    GuardedConnection,
+    StorageError,
+    StorageReason,
+)
 from station.paths import create_private_file
 
 logger = logging.getLogger(__name__)
@@ -53,7 +60,53 @@ def _alembic_config() -> Config:
     return cfg
 
 
-__all__ = ["Database", "DatabaseError", "DatabaseFileChanged", "FileProblem", "make_sqlite_engine"]
+__all__ = [
+    "Database",
+    "DatabaseError",
+    "DatabaseFileChanged",
+    "FileProblem",
+    "make_sqlite_engine",
+    "storage_reason",
+    "write",
+]
+
+
+def storage_reason(exc: BaseException) -> StorageReason:
+    """What kind of refusal a failed write of the station database was (sqlite3 says it only in words)."""
+    text = str(getattr(exc, "orig", exc))
+    if "disk is full" in text or "database or disk is full" in text:
+        return StorageReason.DISK_FULL
+    if "locked" in text:
+        return StorageReason.LOCKED
+    if "readonly" in text or "read-only" in text:
+        return StorageReason.READ_ONLY
+    return StorageReason.REFUSED
+
+
+@contextmanager
+def write(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """The station's one way to open a write transaction (the service, the stores, the outbox use it).
+
+    The engine's hooks make it `BEGIN IMMEDIATE` (the write lock up front) and check the file identity at
+    BEGIN and around COMMIT (`make_sqlite_engine`). The block's work is committed (fsync) when it ends
+    normally and rolled back otherwise. A failure of the storage itself (disk full, locked, read-only, ...)
+    is raised as `StorageError` with its typed reason; a clash with a stored row (`ConflictError`) and
+    every non-database exception propagate unchanged, after the rollback."""
+    session = sessions()
+    try:
+        yield session
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise
+    except SQLAlchemyError as exc:
+        session.rollback()
+        raise StorageError(storage_reason(exc), str(getattr(exc, "orig", None) or exc)) from exc
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
 
 
 def make_sqlite_engine(path: Path, guard: FileGuard | None = None) -> Engine:
@@ -132,18 +185,13 @@ class Database:
         logger.info("database migrated", extra={"db": str(self.path), "revision": self.head_revision()})
         return True
 
-    @contextmanager
-    def session(self) -> Iterator[Session]:
-        """A unit of work: commits only when the block ends normally, rolls back otherwise."""
-        session = self.sessions()
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
-        finally:
-            session.close()
+    def write(self) -> AbstractContextManager[Session]:
+        """A unit of work: see `write` (module level), the one way to open a write transaction."""
+        return write(self.sessions)
+
+    def session(self) -> AbstractContextManager[Session]:
+        """The same as `write()` (the older name, kept for its many callers)."""
+        return write(self.sessions)
 
     @property
     def stopped(self) -> DatabaseFileChanged | None:

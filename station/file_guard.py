@@ -38,9 +38,26 @@ class FileProblem(str, enum.Enum):
     WAL_REPLACED = "wal_replaced"
 
 
+class StorageReason(str, enum.Enum):
+    """Why a change could not be made durable (the ui turns it into words)."""
+
+    DISK_FULL = "disk_full"
+    LOCKED = "locked"  # another program held the write lock for longer than the busy timeout
+    READ_ONLY = "read_only"
+    REFUSED = "refused"  # any other refusal of the database; `detail` carries its own one-line text
+    BENCH_CHANGING = "bench_changing"  # the order kept changing on disk under this process (see the retry)
+    FILE_CHANGED = "file_changed"  # the database file or its WAL was deleted or replaced (`DatabaseFileChanged`)
+
+
 class StorageError(RuntimeError):
-    """The station could not make a change durable; nothing was counted. The message says why.
-    (Defined here, below `station.service`, so the database layer can raise one; the service re-exports it.)"""
+    """The station could not make a change durable; nothing was counted. `reason` says why, `detail` is the
+    database's own text (for the log). (Defined here, below `station.db` and `station.service`, so the
+    database layer can raise one; the service re-exports it.)"""
+
+    def __init__(self, reason: StorageReason, detail: str = "") -> None:
+        self.reason = reason
+        self.detail = detail
+        super().__init__(f"{reason.value}: {detail}" if detail else reason.value)
 
 
 class DatabaseFileChanged(StorageError):
@@ -52,9 +69,11 @@ class DatabaseFileChanged(StorageError):
         self.problem = problem
         self.path = path
         self.rescued = rescued
-        super().__init__(
+        super().__init__(StorageReason.FILE_CHANGED, f"{problem.value}: {path}")
+        # Its own one line (the CLI prints it; the window words it from `problem` and `rescued`).
+        self.args = (
             f"the database file was deleted or replaced while PackGate was running "
-            f"({problem.value}: {path}): nothing was saved; restart PackGate"
+            f"({problem.value}: {path}): nothing was saved; restart PackGate",
         )
 
 

@@ -1,10 +1,11 @@
-"""How long the things a person or a device types into the station may be: the one place these numbers live.
+"""How long the things a person or a device types into the station may be.
 
-They are the central service's limits (`sync/wire.py` defines what it accepts). An incident the service
+The numbers are the central service's limits, defined once in `rules.fields` (the event payloads of
+`rules.events`, which the station writes and the central service validates, use them). An incident the service
 refuses is parked on the station for good, so the station applies the same limits where the input enters:
 a scan longer than `MAX_CODE_LENGTH` is an invalid code (the package blocks, with that reason), a note or a
 reason longer than `MAX_NOTE_LENGTH` is refused with a `TextTooLong` the screen turns into words.
-`tests/sync/test_wire_limits.py` asserts that `sync.wire` uses exactly these numbers.
+`tests/sync/test_wire_limits.py` asserts that the wire models use exactly these numbers.
 
 `storable_code()` is what an incident keeps of a scan: a scan that is invalid may hold anything (a QR code
 can carry NUL, a decoder may hand over lone surrogates, a wedge may type 4 000 characters), and central's
@@ -15,14 +16,19 @@ from __future__ import annotations
 
 import enum
 
+from rules.fields import MAX_CODE_LENGTH, MAX_IDENT_LENGTH, MAX_NOTE_LENGTH
 from rules.scan_text import GS
 
-#: A scanned code, as the incident carries it (wire: `IncidentOpened.code`).
-MAX_CODE_LENGTH = 512
-#: A supervisor's clearance note, an escalation reason, a cancel reason, a hand-over note (wire: `Text`).
-MAX_NOTE_LENGTH = 4000
-#: Order ids, SKUs, user ids, barcodes listed on an order (wire: `Ident`).
-MAX_IDENT_LENGTH = 128
+__all__ = [
+    "MAX_CODE_LENGTH",
+    "MAX_IDENT_LENGTH",
+    "MAX_NOTE_LENGTH",
+    "TextField",
+    "TextTooLong",
+    "check_note",
+    "clip",
+    "storable_code",
+]
 
 _ELLIPSIS = "…"
 

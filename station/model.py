@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 
 class BenchState(enum.Enum):
@@ -155,11 +156,11 @@ class IncidentView:
     code: str | None
     packer_id: str | None
     status: str
-    detected_at: object
+    detected_at: datetime
     detail: str
     evidence_file: str | None
-    expected: list = field(default_factory=list)
-    missing: list = field(default_factory=list)
+    expected: list[dict[str, Any]] = field(default_factory=list)
+    missing: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,10 @@ class Verdict:
     serial: str | None = None
     lot: str | None = None
     open_incidents: tuple[IncidentView, ...] = ()
+    would_make: int | None = None  # OVER_SCAN: the count of the line this scan would have made
+    label_missing: tuple[str, ...] = ()  # LOT_REQUIRED / SERIAL_REQUIRED: "serial", "lot", "expiry", "unit"
+    named_order: str | None = None  # the other order the verdict is about (in progress, sealed, cancelled)
+    short_shipped: bool = False  # SEALED: sealed short by a supervisor's decision
 
     @property
     def blocking(self) -> bool:

@@ -190,7 +190,7 @@ def _write_chunk(
                         "line_id": line_id,
                         "order_id": spec.order_id,
                         "code": bc.code,
-                        "match_key": match_key(bc.code),
+                        "match_key": bc.key,
                         "units": bc.units,
                     }
                 )

@@ -199,3 +199,22 @@ class UserRecord(Base):
     lockouts: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime]
+
+
+class EvidenceUploadRecord(Base):
+    """Where an incident's evidence image stands on its way to central (see `station.evidence_uploads`):
+    no row yet = not tried; `pending` = failed, retried at `next_attempt_at`; `uploaded`; `refused` =
+    central (or the file) refused it for good, with the reason."""
+
+    __tablename__ = "evidence_uploads"
+
+    incident_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None]
+    uploaded_at: Mapped[datetime | None]
+    # the incident's detection time, copied: the newest one is where the search for new incidents starts
+    detected_at: Mapped[datetime | None] = mapped_column(index=True)

@@ -2,8 +2,10 @@
 state change they describe, and drained later by the sync worker (`sync.client`).
 
 The outbox row's autoincrement `seq` is the per-station sequence number of the wire protocol; the
-`event_id` (UUID4) is what the central service deduplicates on. An event is `pending` until the central
-service acknowledged it (`sent`), or `parked` when it refused it for good (a 4xx answer for that event):
+`event_id` (UUID4) is what the central service deduplicates on. The payload is one of the typed models of
+`rules.events`, stored as its JSON. An event is `pending` until the central
+service acknowledged it (`sent`), or `parked` when it refused it for good (a 4xx answer for that event)
+or when the drain found the stored row no longer passes the wire checks (it is then never sent):
 parked events are kept, shown to the user and can be retried after a fix, or `dropped` by a
 supervisor (kept in the table, never sent; the drop itself is audited by the caller).
 """
@@ -13,23 +15,17 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from rules.events import EventPayload
 from station import bindings
 from station.clock import Clock, SystemClock, as_utc
+from station.db import write
 from station.orm import OutboxRecord
 from station.statuses import OutboxState
-
-# Event types of wire protocol v1 (sync/PROTOCOL.md).
-INCIDENT_OPENED = "incident.opened"
-INCIDENT_CLEARED = "incident.cleared"
-INCIDENT_ESCALATED = "incident.escalated"
-PACK_SEALED = "pack.sealed"
-PACK_CANCELLED = "pack.cancelled"
-AUDIT_RECORDED = "audit.recorded"
 
 # The stored values of `outbox.status`, as the plain strings the column holds.
 _PENDING = OutboxState.PENDING.value
@@ -38,10 +34,18 @@ _PARKED = OutboxState.PARKED.value
 _DROPPED = OutboxState.DROPPED.value
 
 
-def enqueue(session: Session, type_: str, payload: dict[str, Any], occurred_at: datetime) -> OutboxRecord:
-    """Add an event inside the caller's transaction; it becomes visible to the drain only on commit."""
+def enqueue(session: Session, payload: EventPayload, occurred_at: datetime) -> OutboxRecord:
+    """Add an event inside the caller's transaction; it becomes visible to the drain only on commit.
+
+    ``payload`` is one of the typed payloads of ``rules.events`` (validated when it was built, with the
+    central service's own limits); its ``TYPE`` is the event type, its JSON form is what is stored."""
     record = OutboxRecord(
-        event_id=str(uuid.uuid4()), type=type_, occurred_at=occurred_at, payload=payload, status=_PENDING, attempts=0
+        event_id=str(uuid.uuid4()),
+        type=payload.TYPE.value,
+        occurred_at=occurred_at,
+        payload=payload.model_dump(mode="json"),
+        status=_PENDING,
+        attempts=0,
     )
     session.add(record)
     bindings.track(session, record)  # its payload hash goes into the audit row of this transaction
@@ -58,17 +62,6 @@ class OutboxEvent:
     attempts: int
     last_error: str | None
 
-    def envelope(self, station_id: str) -> dict[str, Any]:
-        """The event as wire protocol v1 sends it."""
-        return {
-            "event_id": self.event_id,
-            "station_id": station_id,
-            "seq": self.seq,
-            "type": self.type,
-            "occurred_at": self.occurred_at.isoformat(),
-            "payload": self.payload,
-        }
-
 
 def _event(r: OutboxRecord) -> OutboxEvent:
     return OutboxEvent(r.seq, r.event_id, r.type, as_utc(r.occurred_at), r.payload, r.attempts, r.last_error)
@@ -83,7 +76,7 @@ class OutboxCounts:
 
 
 class Outbox:
-    """Reading and acknowledging outbox rows; each method is its own short transaction."""
+    """Reading and acknowledging outbox rows; each method is its own short transaction (`station.db.write`)."""
 
     def __init__(self, sessions: sessionmaker[Session], clock: Clock | None = None) -> None:
         self._sessions = sessions
@@ -104,11 +97,14 @@ class Outbox:
     def mark_sent(self, event_ids: list[str]) -> int:
         if not event_ids:
             return 0
-        with self._sessions.begin() as s:
-            res = s.execute(
-                update(OutboxRecord)
-                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status != _SENT)
-                .values(status=_SENT, sent_at=self._clock.now(), last_error=None)
+        with write(self._sessions) as s:
+            res = cast(
+                "CursorResult[Any]",
+                s.execute(
+                    update(OutboxRecord)
+                    .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status != _SENT)
+                    .values(status=_SENT, sent_at=self._clock.now(), last_error=None)
+                ),
             )
             return res.rowcount or 0
 
@@ -130,7 +126,7 @@ class Outbox:
         if count_attempt:
             values["attempts"] = OutboxRecord.attempts + 1
             values["next_attempt_at"] = (self._clock.now() + retry_in) if retry_in else None
-        with self._sessions.begin() as s:
+        with write(self._sessions) as s:
             s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PENDING)
@@ -138,8 +134,9 @@ class Outbox:
             )
 
     def park(self, event_id: str, error: str) -> None:
-        """The central service refused this event for good: stop retrying it, keep it for a person."""
-        with self._sessions.begin() as s:
+        """The central service refused this event for good, or it fails the wire checks before it is sent:
+        stop sending it, keep it for a person, with ``error`` as the reason."""
+        with write(self._sessions) as s:
             s.execute(
                 update(OutboxRecord)
                 .where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PENDING)
@@ -170,28 +167,39 @@ class Outbox:
         """Parked events back in the queue (a person fixed the cause)."""
         if not event_ids:
             return 0
-        with self._sessions.begin() as s:
-            res = s.execute(
-                update(OutboxRecord)
-                .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PARKED)
-                .values(status=_PENDING, next_attempt_at=None)
+        with write(self._sessions) as s:
+            res = cast(
+                "CursorResult[Any]",
+                s.execute(
+                    update(OutboxRecord)
+                    .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PARKED)
+                    .values(status=_PENDING, next_attempt_at=None)
+                ),
             )
             return res.rowcount or 0
 
     def drop(self, event_id: str) -> bool:
         """A parked event will never be sent: mark it ``dropped`` (the row stays, for the record)."""
-        with self._sessions.begin() as s:
-            res = s.execute(
-                update(OutboxRecord)
-                .where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PARKED)
-                .values(status=_DROPPED, next_attempt_at=None)
+        with write(self._sessions) as s:
+            res = cast(
+                "CursorResult[Any]",
+                s.execute(
+                    update(OutboxRecord)
+                    .where(OutboxRecord.event_id == event_id, OutboxRecord.status == _PARKED)
+                    .values(status=_DROPPED, next_attempt_at=None)
+                ),
             )
             return bool(res.rowcount)
 
     def retry_parked(self) -> int:
-        with self._sessions.begin() as s:
-            res = s.execute(
-                update(OutboxRecord).where(OutboxRecord.status == _PARKED).values(status=_PENDING, next_attempt_at=None)
+        with write(self._sessions) as s:
+            res = cast(
+                "CursorResult[Any]",
+                s.execute(
+                    update(OutboxRecord)
+                    .where(OutboxRecord.status == _PARKED)
+                    .values(status=_PENDING, next_attempt_at=None)
+                ),
             )
             return res.rowcount or 0
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
+from station.bench_reads import incident_view
 from station.clock import as_utc
 from station.db import Database
 from station.model import IncidentView
 from station.orm import IncidentRecord, LineBarcode, OrderLine, UserRecord
-from station.service import incident_view
 from station.statuses import IncidentStatus
 
 
@@ -51,8 +52,8 @@ class IncidentRow:
     packer_id: str | None
     created_at: datetime
     detail: str
-    expected: list
-    missing: list
+    expected: list[Any]
+    missing: list[Any]
     evidence_file: str | None
     resolved_by: str | None
     resolved_at: datetime | None

@@ -2,7 +2,8 @@
 
 The clock starts at detection. Targets (from the product card): customer told within 2 hours; a resend
 shipped within 24-48 hours; a refund within 48-72 hours; a credit for short shipments. The station only
-suggests; the central service (`sync.server`) owns the case and its clock.
+suggests, and keeps only the 2-hour target its screens show; the central service (`sync.server.cases`) owns
+the case and its due times.
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 NOTIFY_CUSTOMER_WITHIN = timedelta(hours=2)
-RESEND_WITHIN = (timedelta(hours=24), timedelta(hours=48))
-REFUND_WITHIN = (timedelta(hours=48), timedelta(hours=72))
 
 _SUGGESTIONS: dict[str, str] = {
     "wrong_item": "Swap the wrong item for the ordered one before sealing; check the bin location it was "

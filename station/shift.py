@@ -14,48 +14,31 @@ week later:
 
 Per packer the same figures are split by the packer recorded on the scan, order or incident.
 
-Hand-over: at shift end the supervisor creates a hand-over that lists *every* open incident of the
-station (not only the shift's); the next supervisor acknowledges it. Both are audit rows (append-only,
-hash-chained, synced through the outbox), so the hand-over needs no table of its own and cannot be
-edited afterwards. An acknowledgement also records incidents opened since the hand-over was made, so
-nothing open is silently dropped between the two.
+The hand-over at shift end is `station.handover`.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import logging
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta, tzinfo
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from station import audit, outbox
-from station.clock import Clock, as_utc
+from station.clock import as_utc
 from station.db import Database
-from station.limits import TextField, check_note
 from station.model import OrderStatus, VerdictKind
-from station.orm import AuditRecord, IncidentRecord, Order, ScanRecord
+from station.orm import IncidentRecord, Order, ScanRecord
 from station.remediation import NOTIFY_CUSTOMER_WITHIN
 from station.statuses import IncidentStatus
-from station.users import CLEARING_ROLES, User
 
 logger = logging.getLogger(__name__)
 
 #: Local start hours of the default three-shift day (early, late, night).
 DEFAULT_SHIFT_STARTS = (6, 14, 22)  # local hours; a site sets its own in the settings ("shift_starts")
-HANDOVER_ACTION = "shift.handover"
-HANDOVER_ACK_ACTION = "shift.handover_acknowledged"
-
-
-class HandoverError(ValueError):
-    """A hand-over cannot be acknowledged (unknown, already acknowledged, wrong person); safe to show."""
 
 
 @dataclass(frozen=True)
@@ -265,162 +248,4 @@ def shift_stats(db: Database, window: ShiftWindow, now: datetime, station_id: st
         per_packer=per_packer,
         incidents_per_hour=per_hour,
         open_flags=open_flags(db, now),
-    )
-
-
-# ---------------------------------------------------------------------- hand-over
-@dataclass(frozen=True)
-class Handover:
-    handover_id: str
-    created_at: datetime
-    created_by: str
-    window: ShiftWindow
-    open_incident_ids: tuple[str, ...]
-    note: str = ""
-    acknowledged_by: str | None = None
-    acknowledged_at: datetime | None = None
-    also_open_at_acknowledgement: tuple[str, ...] = ()
-
-    @property
-    def acknowledged(self) -> bool:
-        return self.acknowledged_by is not None
-
-
-def _record(s: Session, now: datetime, station_id: str, action: str, actor: str, detail: dict[str, Any]) -> None:
-    outbox.enqueue(
-        s,
-        outbox.AUDIT_RECORDED,
-        {
-            "action": action,
-            "actor": actor,
-            "station_id": station_id,
-            "order_id": None,
-            "at": now.isoformat(),
-            "detail": detail,
-        },
-        now,
-    )
-    audit.append(s, at=now, station_id=station_id, actor=actor, action=action, detail=detail)  # binds the event
-
-
-def _require_supervisor(user: User) -> None:
-    if user.role not in CLEARING_ROLES or user.disabled:
-        raise HandoverError(f"{user.display_name} is a {user.role}: a supervisor signs the hand-over")
-
-
-def create_handover(
-    db: Database, clock: Clock, station_id: str, supervisor: User, window: ShiftWindow, note: str = ""
-) -> Handover:
-    """The outgoing supervisor hands over: every open incident of the station is listed."""
-    _require_supervisor(supervisor)
-    note = check_note(note, TextField.HANDOVER_NOTE)
-    now = clock.now()
-    handover_id = str(uuid.uuid4())
-    with db.session() as s:
-        ids = tuple(
-            s.scalars(
-                select(IncidentRecord.id)
-                .where(IncidentRecord.status == IncidentStatus.OPEN.value)
-                .order_by(IncidentRecord.detected_at)
-            )
-        )
-        _record(
-            s,
-            now,
-            station_id,
-            HANDOVER_ACTION,
-            supervisor.name,
-            {
-                "handover_id": handover_id,
-                "shift_start": window.start.isoformat(),
-                "shift_end": window.end.isoformat(),
-                "open_incidents": list(ids),
-                "note": note,
-            },
-        )
-    logger.info("shift handed over", extra={"handover": handover_id, "open": len(ids), "station": station_id})
-    return Handover(handover_id, now, supervisor.name, window, ids, note)
-
-
-def handovers(db: Database, pending_only: bool = False) -> list[Handover]:
-    """Hand-overs, newest first, read back from the audit trail."""
-    with db.sessions() as s:
-        rows = s.scalars(
-            select(AuditRecord)
-            .where(AuditRecord.action.in_([HANDOVER_ACTION, HANDOVER_ACK_ACTION]))
-            .order_by(AuditRecord.id)
-        ).all()
-        made: dict[str, Handover] = {}
-        for r in rows:
-            d = json.loads(r.detail)
-            hid = d.get("handover_id")
-            if r.action == HANDOVER_ACTION:
-                made[hid] = Handover(
-                    hid,
-                    as_utc(r.at),
-                    r.actor or "",
-                    ShiftWindow(datetime.fromisoformat(d["shift_start"]), datetime.fromisoformat(d["shift_end"])),
-                    tuple(d.get("open_incidents", [])),
-                    d.get("note", ""),
-                )
-            elif hid in made:
-                h = made[hid]
-                made[hid] = Handover(
-                    h.handover_id,
-                    h.created_at,
-                    h.created_by,
-                    h.window,
-                    h.open_incident_ids,
-                    h.note,
-                    r.actor,
-                    as_utc(r.at),
-                    tuple(d.get("also_open", [])),
-                )
-    result = sorted(made.values(), key=lambda h: h.created_at, reverse=True)
-    return [h for h in result if not h.acknowledged] if pending_only else result
-
-
-def acknowledge_handover(db: Database, clock: Clock, station_id: str, handover_id: str, supervisor: User) -> Handover:
-    """The incoming supervisor takes over the listed open incidents (and any opened since)."""
-    _require_supervisor(supervisor)
-    found = {h.handover_id: h for h in handovers(db)}.get(handover_id)
-    if found is None:
-        raise HandoverError("no such hand-over")
-    if found.acknowledged:
-        raise HandoverError(f"already acknowledged by {found.acknowledged_by}")
-    if found.created_by == supervisor.name:
-        raise HandoverError("the next supervisor acknowledges a hand-over, not the one who made it")
-    now = clock.now()
-    with db.session() as s:
-        open_now = list(
-            s.scalars(
-                select(IncidentRecord.id)
-                .where(IncidentRecord.status == IncidentStatus.OPEN.value)
-                .order_by(IncidentRecord.detected_at)
-            )
-        )
-        also_open = [i for i in open_now if i not in found.open_incident_ids]
-        _record(
-            s,
-            now,
-            station_id,
-            HANDOVER_ACK_ACTION,
-            supervisor.name,
-            {
-                "handover_id": handover_id,
-                "listed": list(found.open_incident_ids),
-                "also_open": also_open,
-                "still_open": open_now,
-            },
-        )
-    return Handover(
-        found.handover_id,
-        found.created_at,
-        found.created_by,
-        found.window,
-        found.open_incident_ids,
-        found.note,
-        supervisor.name,
-        now,
-        tuple(also_open),
     )

@@ -35,16 +35,54 @@ MIN_PASSWORD_LENGTH = 8
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
-#: The one message shown for any failed login: it never says whether the badge or user exists.
-AUTH_FAILED_MESSAGE = "badge, name, PIN or password not accepted"
+#: What a failed login says (`str` of an `AuthError`, for logs): never whether the badge or user exists. The
+#: words a person reads are `ui.user_words.AUTH_FAILED`.
+AUTH_FAILED_MESSAGE = "auth_failed"
+
+
+class UserProblem(enum.Enum):
+    """Why a user-management request was refused; `ui.user_words` says it in words."""
+
+    BAD_NAME = "bad_name"
+    UNKNOWN_ROLE = "unknown_role"  # role
+    PIN_NEEDS_BADGE = "pin_needs_badge"
+    SECRET_REQUIRED = "secret_required"  # role: a supervisor or admin added without a PIN or password
+    SET_SECRET_FIRST = "set_secret_first"  # role: made a supervisor or admin before having a PIN or password
+    NAME_TAKEN = "name_taken"  # name
+    BADGE_TAKEN = "badge_taken"
+    BADGE_IS_ORDER_CODE = "badge_is_order_code"  # order_id, code_field ("tracking number", "order barcode")
+    NAME_OR_BADGE_TAKEN = "name_or_badge_taken"  # name: a concurrent add won the race
+    NO_BADGE = "no_badge"  # name: a PIN without a badge to go with it
+    SAME_PIN = "same_pin"
+    NO_SUCH_USER = "no_such_user"  # name
+    PIN_NOT_DIGITS = "pin_not_digits"
+    PIN_LENGTH = "pin_length"  # low, high: the digits a PIN may have
+    PASSWORD_TOO_SHORT = "password_too_short"  # low: the fewest characters
 
 
 class UserError(ValueError):
-    """A user-management request is invalid (bad name, short PIN, duplicate badge); safe to show."""
+    """A user-management request is invalid (bad name, short PIN, duplicate badge). `problem` says why and
+    the fields it names are set; the words for the user are made in `ui.user_words`."""
+
+    def __init__(
+        self,
+        problem: UserProblem,
+        *,
+        name: str = "",
+        role: str = "",
+        order_id: str = "",
+        code_field: str = "",
+        low: int = 0,
+        high: int = 0,
+    ) -> None:
+        super().__init__(problem.value)
+        self.problem, self.name, self.role, self.order_id = problem, name, role, order_id
+        self.code_field, self.low, self.high = code_field, low, high
 
 
 class AuthError(Exception):
-    """Authentication failed. The message is safe to show: it never reveals whether the user exists."""
+    """Authentication failed; it never reveals whether the user exists. `ui.user_words.auth_error_text`
+    says it in words (the subclasses carry what their sentence needs)."""
 
     def __init__(self, message: str = AUTH_FAILED_MESSAGE) -> None:
         super().__init__(message)
@@ -55,7 +93,7 @@ class AccountLocked(AuthError):
 
     def __init__(self, until: datetime) -> None:
         self.until = until
-        super().__init__(f"account locked until {until:%H:%M} UTC after {MAX_FAILED_ATTEMPTS} wrong attempts")
+        super().__init__("account_locked")
 
 
 class PinChangeRequired(AuthError):
@@ -65,20 +103,43 @@ class PinChangeRequired(AuthError):
     def __init__(self, name: str, min_digits: int) -> None:
         self.name = name
         self.min_digits = min_digits
-        super().__init__(f"choose a new PIN of at least {min_digits} digits to sign in")
+        super().__init__("pin_change_required")
 
 
 class CredentialStoreError(AuthError):
     """The pepper key cannot be used (missing, damaged, another machine's): no PIN can be checked. The
-    message names the key file; no attempt is counted against the user."""
+    message is `station.credentials`' description of the key file's problem; no attempt is counted."""
+
+
+class RefusalReason(str, enum.Enum):
+    """Why a signed-in user may not do what they asked (the audit trail stores the value)."""
+
+    ROLE = "role"
+    FOUR_EYES = "four_eyes"
+    DISABLED = "disabled"
+
+
+class Task(enum.Enum):
+    """What a refused user asked to do; `ui.user_words` names it."""
+
+    CLEAR_PACKAGE = "clear_package"
+    CHANGE_USERS = "change_users"  # on the command line
+    MANAGE_USERS = "manage_users"  # in the users window
+    SIGN_HANDOVER = "sign_handover"
+    SHIFT_VIEW = "shift_view"
+    CHANGE_SETTINGS = "change_settings"
 
 
 class ClearanceRefused(Exception):
-    """This user may not clear this incident. `reason` is `role`, `four_eyes` or `disabled`."""
+    """This user may not do `task` (by default: clear this incident), for `reason`; `display_name` and
+    `role` are the refused user's, for the words `ui.user_words` makes."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, reason: RefusalReason, display_name: str, role: str, task: Task = Task.CLEAR_PACKAGE) -> None:
         self.reason = reason
-        super().__init__(message)
+        self.display_name = display_name
+        self.role = role
+        self.task = task
+        super().__init__(f"{reason.value}: {task.value}")
 
 
 @dataclass(frozen=True)
@@ -105,10 +166,15 @@ class User:
 
 
 class IncidentLike(Protocol):
-    """What `authorize_clearance` needs of an incident (an `IncidentView` or an `IncidentRecord`)."""
+    """What `authorize_clearance` needs of an incident (an `IncidentView` or an `IncidentRecord`).
 
-    id: str
-    packer_id: str | None
+    Read-only members: a frozen `IncidentView` satisfies them, as does a mapped record."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def packer_id(self) -> str | None: ...
 
 
 def authorize_clearance(user: User, incident: IncidentLike) -> None:
@@ -118,32 +184,34 @@ def authorize_clearance(user: User, incident: IncidentLike) -> None:
     eyes), even when that packer also holds the supervisor role.
     """
     if user.disabled:
-        raise ClearanceRefused("disabled", f"{user.display_name}'s account is disabled")
+        raise ClearanceRefused(RefusalReason.DISABLED, user.display_name, user.role)
     if user.role not in CLEARING_ROLES:
-        raise ClearanceRefused("role", f"{user.display_name} is a {user.role}: only a supervisor can clear a package")
+        raise ClearanceRefused(RefusalReason.ROLE, user.display_name, user.role)
     if incident.packer_id is not None and incident.packer_id == user.name:
-        raise ClearanceRefused("four_eyes", f"{user.display_name} packed this order: another supervisor must clear it")
+        raise ClearanceRefused(RefusalReason.FOUR_EYES, user.display_name, user.role)
 
 
 def lockout_period(lockouts_so_far: int) -> timedelta:
     """How long the next lockout lasts: 5 min, 10 min, 20 min, 40 min, then 60 min at most."""
-    return min(BASE_LOCKOUT * (2 ** min(lockouts_so_far, 8)), MAX_LOCKOUT)
+    return min(BASE_LOCKOUT * (1 << min(lockouts_so_far, 8)), MAX_LOCKOUT)
 
 
 def validate_pin(pin: str, min_digits: int = MIN_PIN_DIGITS) -> None:
     if not pin.isdigit() or not pin.isascii():
-        raise UserError("a PIN is digits only")
+        raise UserError(UserProblem.PIN_NOT_DIGITS)
     if not min_digits <= len(pin) <= MAX_PIN_DIGITS:
-        raise UserError(f"a PIN has {min_digits} to {MAX_PIN_DIGITS} digits")
+        raise UserError(UserProblem.PIN_LENGTH, low=min_digits, high=MAX_PIN_DIGITS)
 
 
 def validate_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+        raise UserError(UserProblem.PASSWORD_TOO_SHORT, low=MIN_PASSWORD_LENGTH)
 
 
-def _locked(r: UserRecord, now: datetime) -> bool:
-    return r.locked_until is not None and now < as_utc(r.locked_until)
+def _locked_until(r: UserRecord, now: datetime) -> datetime | None:
+    """When the lockout of `r` ends (UTC), if it is locked at `now`."""
+    until = as_utc(r.locked_until) if r.locked_until is not None else None
+    return until if until is not None and now < until else None
 
 
 def _view(r: UserRecord) -> User:

@@ -13,47 +13,36 @@ hashed without the pepper is accepted once more, but only to set a new one (`Pin
 
 Online guessing is stopped by lockout: after `MAX_FAILED_ATTEMPTS` consecutive failures the account is
 locked for `BASE_LOCKOUT` x 2^(lockouts so far), capped at `MAX_LOCKOUT` (60 min: five guesses with
-someone else's badge must not lock a supervisor out for a day); an admin can lift it (`unlock`). Each
-attempt is *reserved* before its hash is checked: one BEGIN IMMEDIATE transaction checks the lock and
-counts the attempt, so parallel guesses (threads, processes, benches on one file) can never verify more
-than `MAX_FAILED_ATTEMPTS` guesses, and the outcome is written in a second such transaction that checks
-the lock again, so a right PIN that arrives during a lockout started by parallel guesses is refused.
-Expiry is judged by the injected clock, never by sleeping.
+someone else's badge must not lock a supervisor out for a day); an admin can lift it (`unlock`). How an
+attempt is reserved and judged is in `station.user_auth`. Expiry is judged by the injected clock, never by
+sleeping.
 
 Every login, failed login, lockout, refusal and logout is written to the audit trail and to the outbox
-(`audit.recorded`) in the same transaction, with the station it happened on.
+(`audit.recorded`) in the same transaction, with the station it happened on (`station.user_store`).
+Refusals are typed (`UserError.problem`, `ClearanceRefused.reason`); `ui.user_words` says them in words.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from argon2 import PasswordHasher
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from station import audit, outbox
-from station.clock import Clock, SystemClock, as_utc
-from station.credentials import KEY_FILE_NAME, PepperKeyError, SecretHasher
+from station.clock import Clock
 from station.db import Database
 from station.order_keys import order_using_code
 from station.orm import UserRecord
-from station.paths import resolve_config_dir
-from station.settings import MAX_PIN_DIGITS, MIN_PIN_DIGITS_FLOOR
-from station.user_rules import (  # noqa: F401 - re-exported: the users API is station.users
+from station.settings import Settings, min_pin_digits
+from station.user_auth import UserAuthenticator
+from station.user_rules import (
     _NAME,
     AUTH_FAILED_MESSAGE,
-    BASE_LOCKOUT,
     CLEARING_ROLES,
     MAX_FAILED_ATTEMPTS,
     MAX_LOCKOUT,
-    MIN_PASSWORD_LENGTH,
-    MIN_PIN_DIGITS,
     ROLES,
     AccountLocked,
     AuthError,
@@ -61,10 +50,12 @@ from station.user_rules import (  # noqa: F401 - re-exported: the users API is s
     CredentialStoreError,
     IncidentLike,
     PinChangeRequired,
+    RefusalReason,
     Role,
+    Task,
     User,
     UserError,
-    _locked,
+    UserProblem,
     _view,
     authorize_clearance,
     lockout_period,
@@ -72,32 +63,39 @@ from station.user_rules import (  # noqa: F401 - re-exported: the users API is s
     validate_pin,
 )
 
+__all__ = [  # the users API is station.users; the rules without storage are station.user_rules'
+    "AUTH_FAILED_MESSAGE",
+    "AccountLocked",
+    "AuthError",
+    "ClearanceRefused",
+    "CredentialStoreError",
+    "DEMO_PACKER",
+    "DEMO_SUPERVISOR",
+    "MAX_FAILED_ATTEMPTS",
+    "MAX_LOCKOUT",
+    "PinChangeRequired",
+    "ROLES",
+    "RefusalReason",
+    "Role",
+    "Task",
+    "User",
+    "UserDirectory",
+    "UserError",
+    "UserProblem",
+    "authorize_clearance",
+    "demo_users",
+    "lockout_period",
+    "site_directory",
+]
+
 logger = logging.getLogger(__name__)
 
 
-class UserDirectory:
+class UserDirectory(UserAuthenticator):
     """Managing and authenticating the station's users. Each method is its own short transaction.
-
-    `hasher` (an argon2 `PasswordHasher`) is injectable so tests can use cheap parameters; production uses
-    the library defaults (RFC 9106 "low memory" profile). `key_file` is the pepper key (default: in the
-    config dir); `min_pin_digits` the site's minimum PIN length (settings key `min_pin_digits`).
+    The constructor's arguments are `station.user_store.UserStore`'s; `site_directory` makes one with the
+    site's minimum PIN length from the settings.
     """
-
-    def __init__(
-        self,
-        db: Database,
-        clock: Clock | None = None,
-        station_id: str = "",
-        hasher: PasswordHasher | None = None,
-        key_file: Path | None = None,
-        min_pin_digits: int = MIN_PIN_DIGITS,
-    ) -> None:
-        self.db = db
-        self.clock = clock or SystemClock()
-        self.station_id = station_id
-        self.hasher = SecretHasher(key_file or resolve_config_dir() / KEY_FILE_NAME, hasher)
-        self.min_pin_digits = max(MIN_PIN_DIGITS_FLOOR, min(int(min_pin_digits), MAX_PIN_DIGITS))
-        self._decoy_hash: str | None = None
 
     # ------------------------------------------------------------------ management
     def add(
@@ -112,18 +110,18 @@ class UserDirectory:
     ) -> User:
         """Create a user. Supervisors and admins need a PIN (with a badge) or a password to log in."""
         if not _NAME.match(name or ""):
-            raise UserError("a user name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit")
+            raise UserError(UserProblem.BAD_NAME)
         if role not in ROLES:
-            raise UserError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+            raise UserError(UserProblem.UNKNOWN_ROLE, role=role)
         badge = badge.strip() if badge else None
         if pin is not None:
             validate_pin(pin, self.min_pin_digits)
             if not badge:
-                raise UserError("a PIN goes with a badge: give --badge too")
+                raise UserError(UserProblem.PIN_NEEDS_BADGE)
         if password is not None:
             validate_password(password)
         if role in CLEARING_ROLES and pin is None and password is None:
-            raise UserError(f"a {role} needs a PIN or a password to log in")
+            raise UserError(UserProblem.SECRET_REQUIRED, role=role)
         now = self.clock.now()
         record = UserRecord(
             name=name,
@@ -141,15 +139,12 @@ class UserDirectory:
         try:
             with self.db.session() as s:
                 if s.get(UserRecord, name) is not None:
-                    raise UserError(f"user {name} already exists")
+                    raise UserError(UserProblem.NAME_TAKEN, name=name)
                 if badge and s.scalar(select(UserRecord.name).where(UserRecord.badge == badge)) is not None:
-                    raise UserError("that badge is already assigned to another user")
+                    raise UserError(UserProblem.BADGE_TAKEN)
                 clash = order_using_code(s, badge) if badge else None
                 if clash is not None:
-                    raise UserError(
-                        f"that badge is the {clash[1]} of order {clash[0]}: scanned at the bench it "
-                        "would open that order, not sign anyone in; choose another badge"
-                    )
+                    raise UserError(UserProblem.BADGE_IS_ORDER_CODE, order_id=clash[0], code_field=clash[1])
                 s.add(record)
                 s.flush()
                 self._record(
@@ -164,7 +159,7 @@ class UserDirectory:
                     password_set=password is not None,
                 )
         except IntegrityError as exc:  # a concurrent add won the race
-            raise UserError(f"user {name} or that badge already exists") from exc
+            raise UserError(UserProblem.NAME_OR_BADGE_TAKEN, name=name) from exc
         logger.info("user added", extra={"user": name, "role": role})
         return _view(record)
 
@@ -206,11 +201,11 @@ class UserDirectory:
 
     def set_role(self, name: str, role: str, actor: str | None = None) -> User:
         if role not in ROLES:
-            raise UserError(f"unknown role {role!r}; choose one of {', '.join(ROLES)}")
+            raise UserError(UserProblem.UNKNOWN_ROLE, role=role)
         with self.db.session() as s:
             r = self._require(s, name)
             if role in CLEARING_ROLES and r.pin_hash is None and r.password_hash is None:
-                raise UserError(f"a {role} needs a PIN or a password to log in: set one first")
+                raise UserError(UserProblem.SET_SECRET_FIRST, role=role)
             previous, r.role = r.role, role
             self._record(s, self.clock.now(), "user.role_changed", actor, name=name, previous=previous, role=role)
             return _view(r)
@@ -232,7 +227,7 @@ class UserDirectory:
         with self.db.session() as s:
             r = self._require(s, name)
             if not r.badge:
-                raise UserError(f"{name} has no badge: a PIN is used with a badge scan")
+                raise UserError(UserProblem.NO_BADGE, name=name)
             r.pin_hash = new_hash
             r.failed_attempts = 0
             r.lockouts = 0
@@ -252,195 +247,6 @@ class UserDirectory:
             self._record(s, now, "user.password_set", actor, name=name)
             return _view(r)
 
-    # ------------------------------------------------------------------ authentication
-    def authenticate_badge(self, badge: str, pin: str) -> User:
-        """A badge scan plus PIN. Raises `AuthError` (or `AccountLocked`, `PinChangeRequired`); every
-        outcome is audited."""
-        return self._authenticate("badge", UserRecord.badge == (badge or "").strip(), "pin_hash", pin)
-
-    def authenticate_password(self, name: str, password: str) -> User:
-        """A user name plus password. Raises `AuthError` (or `AccountLocked`); every outcome is audited."""
-        return self._authenticate("password", UserRecord.name == (name or "").strip(), "password_hash", password)
-
-    def change_pin_badge(self, badge: str, old_pin: str, new_pin: str) -> User:
-        """Sign in with the old PIN and set a new one in the same step (after `PinChangeRequired`)."""
-        return self._authenticate("badge", UserRecord.badge == (badge or "").strip(), "pin_hash", old_pin, new_pin)
-
-    def change_pin_name(self, name: str, old_pin: str, new_pin: str) -> User:
-        """The same by user name (the command line: `packgate users change-pin NAME`)."""
-        return self._authenticate("pin", UserRecord.name == (name or "").strip(), "pin_hash", old_pin, new_pin)
-
-    def authenticate_admin(self, identifier: str, secret: str) -> User:
-        """An admin's credential for the command line: a badge code with its PIN, or a name with its
-        password. Raises `AuthError`, or `ClearanceRefused` when the user is not an admin."""
-        identifier = (identifier or "").strip()
-        with self.db.sessions() as s:
-            by_badge = s.scalar(select(UserRecord.name).where(UserRecord.badge == identifier)) is not None
-        user = (
-            self.authenticate_badge(identifier, secret) if by_badge else self.authenticate_password(identifier, secret)
-        )
-        if user.role != Role.ADMIN.value:
-            self._audit_only("clearance.refused", user.name, reason="role", role=user.role, needed="admin")
-            raise ClearanceRefused("role", f"{user.display_name} is a {user.role}: only an admin changes users")
-        return user
-
-    def _authenticate(self, method: str, where: Any, hash_field: str, secret: str, new_pin: str | None = None) -> User:
-        if new_pin is not None:
-            validate_pin(new_pin, self.min_pin_digits)
-            if new_pin == secret:
-                raise UserError("the new PIN must differ from the old one")
-        # 1. Reserve the attempt: check the lock and count it, atomically (BEGIN IMMEDIATE), *before* the hash
-        #    is checked. Parallel guesses beyond the limit lock the account here, unverified.
-        now = self.clock.now()
-        refused: AuthError | None = None
-        burn = False
-        with self.db.session() as s:
-            r = s.scalar(select(UserRecord).where(where))
-            if r is None:
-                burn = True
-                self._record(s, now, "login.failed", None, method=method, reason="unknown")
-                refused = AuthError()
-            elif _locked(r, now):
-                self._record(
-                    s,
-                    now,
-                    "login.failed",
-                    r.name,
-                    method=method,
-                    reason="locked",
-                    locked_until=as_utc(r.locked_until).isoformat(),
-                )
-                refused = AccountLocked(as_utc(r.locked_until))
-            elif r.disabled or getattr(r, hash_field) is None:
-                burn = True
-                self._record(
-                    s, now, "login.failed", r.name, method=method, reason="disabled" if r.disabled else "no_secret"
-                )
-                refused = AuthError()
-            else:
-                r.failed_attempts += 1
-                if r.failed_attempts > MAX_FAILED_ATTEMPTS:  # the others in flight used up the budget
-                    self._record(s, now, "login.failed", r.name, method=method, reason="too_many_in_flight")
-                    refused = self._lock(s, r, now, method)
-            if r is not None:
-                name, stored_hash = r.name, getattr(r, hash_field)
-        if refused is not None:
-            if burn:
-                self._burn(secret)
-            raise refused
-        # 2. Check the hash outside any transaction: argon2 takes ~0.1 s and must not hold the write lock.
-        try:
-            ok = self.hasher.verify(stored_hash, secret)
-        except PepperKeyError as exc:
-            self._release(name)
-            logger.error("PIN key unusable", extra={"error": str(exc), "station": self.station_id})
-            raise CredentialStoreError(str(exc)) from exc
-        new_hash = None
-        if ok and new_pin is not None:
-            new_hash = self._hash(new_pin)
-        elif ok and self.hasher.needs_rehash(stored_hash):
-            new_hash = self._hash(secret)  # parameters moved on, or no pepper yet: upgrade while we hold it
-        # 3. Record the outcome, checking the lock again: a lockout begun meanwhile refuses even the right PIN.
-        return self._finish(name, method, hash_field, ok, secret, stored_hash, new_hash, new_pin is not None)
-
-    def _finish(
-        self,
-        name: str,
-        method: str,
-        hash_field: str,
-        ok: bool,
-        secret: str,
-        stored_hash: str,
-        new_hash: str | None,
-        changing: bool,
-    ) -> User:
-        now = self.clock.now()
-        outcome: AuthError | None = None
-        with self.db.session() as s:
-            r = self._require(s, name)
-            if _locked(r, now):
-                self._record(
-                    s,
-                    now,
-                    "login.failed",
-                    name,
-                    method=method,
-                    reason="locked",
-                    locked_until=as_utc(r.locked_until).isoformat(),
-                )
-                outcome = AccountLocked(as_utc(r.locked_until))
-            elif not ok:
-                self._record(
-                    s,
-                    now,
-                    "login.failed",
-                    name,
-                    method=method,
-                    reason="wrong_secret",
-                    failed_attempts=r.failed_attempts,
-                )
-                outcome = self._lock(s, r, now, method) if r.failed_attempts >= MAX_FAILED_ATTEMPTS else AuthError()
-            else:
-                r.failed_attempts = 0
-                weak_pin = (
-                    hash_field == "pin_hash"
-                    and not changing
-                    and (len(secret) < self.min_pin_digits or not self.hasher.is_peppered(stored_hash))
-                )
-                if weak_pin:
-                    # Proven, but not good enough to use: the dialog asks for a new PIN now.
-                    self._record(s, now, "login.pin_change_required", name, method=method)
-                    outcome = PinChangeRequired(name, self.min_pin_digits)
-                else:
-                    if new_hash is not None:
-                        setattr(r, hash_field, new_hash)
-                    if changing:
-                        self._record(s, now, "user.pin_changed", name, name=name)
-                    self._record(
-                        s,
-                        now,
-                        "login",
-                        name,
-                        method=method,
-                        role=r.role,
-                        rehashed=new_hash is not None and not changing,
-                    )
-                    user = _view(r)
-        if outcome is not None:
-            raise outcome
-        logger.info("login", extra={"user": name, "method": method, "station": self.station_id})
-        return user
-
-    def _lock(self, s: Session, r: UserRecord, now: datetime, method: str) -> AccountLocked:
-        until = now + lockout_period(r.lockouts)
-        r.lockouts += 1
-        r.failed_attempts = 0
-        r.locked_until = until
-        self._record(
-            s, now, "login.lockout", r.name, method=method, locked_until=until.isoformat(), lockouts=r.lockouts
-        )
-        logger.warning("account locked", extra={"user": r.name, "until": until.isoformat(), "station": self.station_id})
-        return AccountLocked(until)
-
-    def _release(self, name: str) -> None:
-        """Give back a reserved attempt that could not be judged (the key file is unusable: not a guess)."""
-        with self.db.session() as s:
-            r = self._require(s, name)
-            r.failed_attempts = max(0, r.failed_attempts - 1)
-
-    def _hash(self, secret: str) -> str:
-        try:
-            return self.hasher.hash(secret)
-        except PepperKeyError as exc:
-            raise CredentialStoreError(str(exc)) from exc
-
-    def _burn(self, secret: str) -> None:
-        """Verify against a decoy when a badge or name is unknown, so a miss costs as long as a wrong PIN
-        and timing does not reveal which badges exist."""
-        if self._decoy_hash is None:
-            self._decoy_hash = self.hasher.argon.hash("decoy-not-a-credential")
-        self.hasher.verify(self._decoy_hash, secret)  # an unpeppered decoy: no key file needed
-
     # ------------------------------------------------------------------ clearance and sessions
     def check_clearance(self, user: User, incident: IncidentLike, order_id: str | None = None) -> None:
         """`authorize_clearance`, with a refusal recorded in the audit trail (`clearance.refused`)."""
@@ -452,7 +258,7 @@ class UserDirectory:
                 user.name,
                 order_id=order_id,
                 incident=incident.id,
-                reason=exc.reason,
+                reason=exc.reason.value,
                 role=user.role,
             )
             raise
@@ -464,38 +270,6 @@ class UserDirectory:
     def record_event(self, action: str, actor: str | None, order_id: str | None = None, **detail: Any) -> None:
         """An audited supervisor action that has no other home (hand-over, report export)."""
         self._audit_only(action, actor, order_id=order_id, **detail)
-
-    # ------------------------------------------------------------------ helpers
-    def _require(self, s: Session, name: str) -> UserRecord:
-        r = s.get(UserRecord, name)
-        if r is None:
-            raise UserError(f"no user {name}")
-        return r
-
-    def _audit_only(self, action: str, actor: str | None, order_id: str | None = None, **detail: Any) -> None:
-        with self.db.session() as s:
-            self._record(s, self.clock.now(), action, actor, order_id=order_id, **detail)
-
-    def _record(
-        self, s: Session, now: datetime, action: str, actor: str | None, order_id: str | None = None, **detail: Any
-    ) -> None:
-        """One audit row plus its outbox event, in the caller's transaction."""
-        outbox.enqueue(
-            s,
-            outbox.AUDIT_RECORDED,
-            {
-                "action": action,
-                "actor": actor,
-                "station_id": self.station_id,
-                "order_id": order_id,
-                "at": now.isoformat(),
-                "detail": detail,
-            },
-            now,
-        )
-        audit.append(
-            s, at=now, station_id=self.station_id, actor=actor, action=action, order_id=order_id, detail=detail
-        )  # after the event, so it binds the event's payload hash
 
 
 DEMO_PACKER = ("P1", "Pat Packer", "BADGE-P1", "135791")
@@ -511,3 +285,9 @@ def demo_users(directory: UserDirectory) -> Sequence[User]:
         existing = directory.get(name)
         users.append(existing or directory.add(name, role, badge=badge, pin=pin, display_name=display))
     return users
+
+
+def site_directory(db: Database, clock: Clock, station_id: str, settings: Settings, **options: Any) -> UserDirectory:
+    """The user directory of a station, with the site's minimum PIN length from its settings (the one place
+    that reads it for a directory); `options` are `UserStore`'s (`hasher`, `key_file`)."""
+    return UserDirectory(db, clock, station_id, min_pin_digits=min_pin_digits(settings), **options)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station import audit
 from sync.anchors import AcceptedAnchor, AnchorAnswer, AnchorPost, AnchorState, AnchorStatus, ChainHead, ChainProof
+from sync.transport import unreachable, unreadable
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +51,8 @@ class Anchorer:
         self._station_id = station_id
         self._min_interval = min_interval
         self._monotonic = monotonic
+        # Central's last accepted anchor as last heard (None: none heard of yet, so ask central first).
         self._last: AcceptedAnchor | None = None
-        self._known = False  # whether _last reflects central (else ask first)
         self._tried_at: float | None = None
         self._unsupported = False
 
@@ -61,8 +62,8 @@ class Anchorer:
         try:
             found = AnchorState.model_validate_json(response.content)
         except ValidationError as exc:
-            raise AnchorError(f"unreadable answer from the central service: {exc.error_count()} problem(s)") from exc
-        self._last, self._known = found.last, True
+            raise AnchorError(unreadable(exc)) from exc
+        self._last = found.last
         return found
 
     def anchor(self, force: bool = False) -> AnchorStatus | None:
@@ -93,15 +94,15 @@ class Anchorer:
             head = audit.head(s)
         if head is None:
             return None
-        if self._known and self._last is not None and (self._last.seq, self._last.hash) == head:
+        if self._last is not None and (self._last.seq, self._last.hash) == head:
             return AnchorStatus.UNCHANGED
-        if not self._known:
+        if self._last is None:
             self.last_state()
         answer = self._post(head)
         if answer.status is AnchorStatus.STALE:  # another process anchored meanwhile: prove the new one
             self._last = answer.last
             answer = self._post(head)
-        self._last, self._known = answer.last, answer.status is not AnchorStatus.STALE
+        self._last = answer.last  # central's last accepted anchor, whatever the answer (a stale one too)
         if answer.status is AnchorStatus.REFUSED:
             logger.error(
                 "the central service REFUSED this station's audit chain head %d and flagged it: %s",
@@ -122,13 +123,13 @@ class Anchorer:
         try:
             return AnchorAnswer.model_validate_json(response.content)
         except ValidationError as exc:
-            raise AnchorError(f"unreadable answer from the central service: {exc.error_count()} problem(s)") from exc
+            raise AnchorError(unreadable(exc)) from exc
 
     def _request(self, method: str, path: str, **kwargs: object) -> httpx.Response:
         try:
             response = self._http.request(method, path, **kwargs)  # type: ignore[arg-type]
         except httpx.TransportError as exc:
-            raise AnchorError(f"central service unreachable: {type(exc).__name__}: {exc}") from exc
+            raise AnchorError(unreachable(exc, str(self._http.base_url))[1]) from exc
         if response.status_code != 200:
             raise AnchorError(
                 f"HTTP {response.status_code} from the central service: {response.text[:200]}", response.status_code

@@ -17,7 +17,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from sync.wire import StationId
+from rules.fields import StationId
 
 ChainHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 

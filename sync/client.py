@@ -16,6 +16,7 @@ from station.clock import Clock, SystemClock
 from station.outbox import Outbox
 from sync.anchoring import Anchorer
 from sync.drain import POISON_AFTER, Drainer, DrainResult
+from sync.evidence import EvidenceUploader
 from sync.pull import CursorStore, Puller, PullResult, orders_to_specs
 from sync.transport import (
     _STATION_ID,
@@ -25,14 +26,15 @@ from sync.transport import (
     ConnectionState,
     SyncConfigError,
     SyncError,
-    _detail,
-    _state_for,
-    _transport_failure,
     backoff_delay,
+    response_detail,
+    state_for_status,
     tls_verify,
     token_is_sendable,
+    transport_failure,
 )
-from sync.wire import API_PREFIX, MAX_BATCH_EVENTS
+from sync.wire import API_PREFIX
+from sync.wire.events import MAX_BATCH_EVENTS
 
 DEFAULT_BATCH_SIZE = 200
 DEFAULT_TIMEOUT_S = 15.0
@@ -81,6 +83,7 @@ class SyncClient(Drainer, Puller):
             verify=tls_verify(ca_bundle),
         )
         self.anchors = Anchorer(self._http, outbox.sessions, station_id)  # audit chain head, after each drain
+        self.evidence = EvidenceUploader(self._http, outbox.sessions, self._clock)  # images, after each drain
 
     def close(self) -> None:
         self._http.close()
@@ -96,9 +99,11 @@ class SyncClient(Drainer, Puller):
         try:
             response = self._http.get("/health")
         except httpx.TransportError as exc:
-            raise SyncError(*_transport_failure(exc, self.url)) from exc
+            raise SyncError(*transport_failure(exc, self.url)) from exc
         if response.status_code != 200:
-            raise SyncError(_state_for(response.status_code), f"HTTP {response.status_code}: {_detail(response)}")
+            raise SyncError(
+                state_for_status(response.status_code), f"HTTP {response.status_code}: {response_detail(response)}"
+            )
         return dict(response.json())
 
 

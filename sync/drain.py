@@ -18,6 +18,10 @@ answer                                      what happens to the events of the ba
                                             hide it. Parked events are shown on screen and by
                                             ``packgate sync status``; ``retry-parked`` puts them back.
 200, event not mentioned at all             kept pending (a protocol slip must not lose an event)
+(before posting) a row fails the wire       ``park`` with the reasons, never sent: the station checks every
+checks                                      row with the model central validates with (``sync.outbound``);
+                                            a row an older version wrote, or one edited on disk, would
+                                            only be refused. The valid rows around it are sent.
 network error, timeout, 408, 429, 5xx       kept pending, ``mark_failed`` with exponential backoff and
                                             jitter (tenacity's ``wait_exponential_jitter``); status
                                             *offline since HH:MM*
@@ -66,16 +70,17 @@ from pydantic import ValidationError
 
 from station.outbox import Outbox, OutboxEvent
 from sync.anchoring import Anchorer
+from sync.outbound import NOT_SENT, body_of, prepare
 from sync.transport import (
     _TRANSIENT_STATUSES,
     ConnectionState,
     SyncError,
-    _detail,
-    _retry_after,
-    _transport_failure,
     backoff_delay,
+    response_detail,
+    retry_after,
+    transport_failure,
 )
-from sync.wire import BatchResult
+from sync.wire.events import BatchResult
 
 logger = logging.getLogger("sync.client")  # the name it logged under before the split: log filters and files
 
@@ -162,6 +167,11 @@ class Drainer:
             batch = self._next_batch(force)
             if batch is None:  # the head of the queue is backing off: no request, no news
                 return replace(result, waiting=True)
+            if batch:
+                batch, unsendable = self._sendable(batch)
+                result = replace(result, parked=result.parked + unsendable)
+                if not batch:  # every row of this batch failed the wire checks and is parked: the next
+                    continue
             if not batch:
                 status = self.anchors.anchor(force)  # the queue is empty: anchor the audit chain as it is now
                 return replace(result, anchor=status.value if status else None)
@@ -220,6 +230,17 @@ class Drainer:
             return False
         return True
 
+    def _sendable(self, batch: Sequence[OutboxEvent]) -> tuple[list[OutboxEvent], int]:
+        """The rows of ``batch`` that pass the wire checks, with their JSON; the others are parked here with
+        the reason, never sent (a row written by an older version or edited on disk). Returns the count."""
+        outgoing, failing = prepare(batch, self.station_id)
+        for event, problems in failing:
+            reason = f"{NOT_SENT}: {'; '.join(problems)}"
+            logger.warning("event %s (%s, seq %d) parked, not sent: %s", event.event_id, event.type, event.seq, reason)
+            self.outbox.park(event.event_id, reason)
+        sendable: list[OutboxEvent] = list(outgoing)
+        return sendable, len(failing)
+
     def _next_batch(self, force: bool) -> list[OutboxEvent] | None:
         """The next batch in seq order; None when the head of the queue is not due yet (unless forced)."""
         if force:
@@ -235,12 +256,12 @@ class Drainer:
         return due
 
     def _post(self, batch: Sequence[OutboxEvent]) -> _Answer:
-        body = {"station_id": self.station_id, "events": [e.envelope(self.station_id) for e in batch]}
+        body = {"station_id": self.station_id, "events": [body_of(e, self.station_id) for e in batch]}
         started = self._monotonic()
         try:
             response = self._http.post("/events", json=body)
         except httpx.TransportError as exc:  # refused, reset, timed out, TLS failure, response cut off
-            state, message = _transport_failure(exc, self.url)
+            state, message = transport_failure(exc, self.url)
             outcome = _BatchOutcome.UNTRUSTED if state is ConnectionState.ERROR else _BatchOutcome.TRANSIENT
             return _Answer(outcome, state, message, elapsed=self._monotonic() - started)
         elapsed = self._monotonic() - started
@@ -257,7 +278,7 @@ class Drainer:
                     elapsed=elapsed,
                 )
             return _Answer(_BatchOutcome.DONE, ConnectionState.CONNECTED, result=parsed, elapsed=elapsed, status=status)
-        detail = _detail(response)
+        detail = response_detail(response)
         if status == 401:
             return _Answer(
                 _BatchOutcome.AUTH,
@@ -275,7 +296,7 @@ class Drainer:
                 _BatchOutcome.TRANSIENT,
                 ConnectionState.OFFLINE,
                 f"HTTP {status}: {detail}",
-                retry_after=_retry_after(response),
+                retry_after=retry_after(response),
                 elapsed=elapsed,
                 status=status,
             )

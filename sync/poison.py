@@ -19,17 +19,31 @@ import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
+from typing import Protocol
 
-from station.outbox import OutboxEvent
-from sync.client import SyncClient
+from station.outbox import Outbox, OutboxEvent
 from sync.drain import DrainResult, _Answer, _BatchOutcome
 from sync.transport import ConnectionState, backoff_delay
+from sync.wire.events import BatchResult
 
 logger = logging.getLogger(__name__)
 
 
+class Splittable(Protocol):
+    """What ``isolate`` uses of the drain (a ``sync.drain.Drainer``, such as a ``SyncClient``)."""
+
+    @property
+    def outbox(self) -> Outbox: ...
+
+    def _healthy(self) -> bool: ...
+
+    def _post(self, batch: Sequence[OutboxEvent]) -> _Answer: ...
+
+    def _file(self, batch: Sequence[OutboxEvent], answer: BatchResult, result: DrainResult) -> DrainResult: ...
+
+
 def isolate(
-    client: SyncClient, batch: Sequence[OutboxEvent], first: _Answer, result: DrainResult, stop: threading.Event | None
+    client: Splittable, batch: Sequence[OutboxEvent], first: _Answer, result: DrainResult, stop: threading.Event | None
 ) -> DrainResult | None:
     """Find the event(s) the service fails on by splitting ``batch`` in halves, depth first; park
     each one that fails alone and file the rest as answered.

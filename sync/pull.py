@@ -14,9 +14,10 @@ from pydantic import ValidationError
 from station.clock import Clock
 from station.db import Database
 from station.order_files import OrderFileError, OrderSpec, parse_orders_json
+from station.order_files.conflicts import Conflict
 from station.orders import ImportResult, OrderConflictError, import_orders
-from sync.transport import ConnectionState, SyncError, _detail, _state_for, _transport_failure
-from sync.wire import MAX_ORDERS_PAGE, Order, OrdersPage
+from sync.transport import ConnectionState, SyncError, response_detail, state_for_status, transport_failure, unreadable
+from sync.wire.orders import MAX_ORDERS_PAGE, Order, OrdersPage
 
 logger = logging.getLogger("sync.client")  # the name it logged under before the split: log filters and files
 
@@ -30,7 +31,15 @@ class PullResult:
     replaced: int = 0
     refused: tuple[tuple[str, str], ...] = ()  # (order_id, status): already being packed or sealed here
     invalid: tuple[tuple[str, str], ...] = ()  # (order_id, reason): the station's own checks refused it
+    # Orders left out because a code clashes with a stored order or a badge: the first clash of each (the
+    # words for it are the ui's, ui.commands.orders.conflict_text, as for an imported file).
+    conflicts: tuple[Conflict, ...] = ()
     cursor: str | None = None
+
+    @property
+    def left_out(self) -> int:
+        """Orders not imported for a problem of their own: refused by the checks or for a clashing code."""
+        return len(self.invalid) + len(self.conflicts)
 
 
 class CursorStore(Protocol):
@@ -72,31 +81,32 @@ class Puller:
             try:
                 response = self._http.get("/orders", params=params)
             except httpx.TransportError as exc:
-                raise SyncError(*_transport_failure(exc, self.url)) from exc
+                raise SyncError(*transport_failure(exc, self.url)) from exc
             if response.status_code == 422 and cursor and not restarted:
                 # A cursor this service never handed out (its database was replaced): start over. Re-pulling
                 # everything is safe; orders being packed here are never replaced.
                 logger.warning(
                     "central service refused the orders cursor %r (%s); pulling all orders again",
                     cursor,
-                    _detail(response),
+                    response_detail(response),
                 )
                 cursor, restarted = None, True
                 cursors.save("")
                 continue
             if response.status_code != 200:
-                raise SyncError(_state_for(response.status_code), f"HTTP {response.status_code}: {_detail(response)}")
+                raise SyncError(
+                    state_for_status(response.status_code), f"HTTP {response.status_code}: {response_detail(response)}"
+                )
             try:
                 page = OrdersPage.model_validate_json(response.content)
             except ValidationError as exc:
-                raise SyncError(
-                    ConnectionState.ERROR, f"unreadable orders page: {exc.error_count()} problem(s)"
-                ) from exc
+                raise SyncError(ConnectionState.ERROR, unreadable(exc, "orders page")) from exc
             if not page.orders:
                 return replace(total, cursor=cursor)
             specs, invalid = orders_to_specs(page.orders)
+            conflicts: list[Conflict] = []
             imported = _import_skipping_conflicts(
-                db, specs, self.station_id, clock or self._clock, f"central {self.url}", invalid
+                db, specs, self.station_id, clock or self._clock, f"central {self.url}", conflicts
             )
             cursor = page.cursor
             cursors.save(cursor)
@@ -106,6 +116,7 @@ class Puller:
                 replaced=total.replaced + imported.replaced,
                 refused=total.refused + tuple(imported.refused),
                 invalid=total.invalid + tuple(invalid),
+                conflicts=total.conflicts + tuple(conflicts),
                 cursor=cursor,
             )
             logger.info("pulled %d order(s) from the central service", len(page.orders))
@@ -114,25 +125,29 @@ class Puller:
 
 
 def _import_skipping_conflicts(
-    db: Database, specs: list[OrderSpec], station_id: str, clock: Clock, source: str, invalid: list[tuple[str, str]]
+    db: Database, specs: list[OrderSpec], station_id: str, clock: Clock, source: str, conflicts: list[Conflict]
 ) -> ImportResult:
     """Import a page; orders whose codes clash (a tote still held by an unsealed order, an order barcode that
-    is another order's item...) are left out and reported in ``invalid``, and the rest is imported."""
+    is another order's item...) are left out, the first clash of each added to ``conflicts``, and the rest
+    is imported."""
     while True:
         try:
             return import_orders(db, specs, station_id, clock, source=source)
         except OrderConflictError as exc:
-            refused: dict[str, str] = {}
+            refused: dict[str, Conflict] = {}
             for c in exc.conflicts:
-                refused.setdefault(
-                    c.order_id,
-                    f"{c.role.value} {c.code!r} is already the {c.other_role.value} "
-                    f"{c.other_code!r} of {'user' if c.other_role.value == 'badge' else 'order'} "
-                    f"{c.other}",
+                refused.setdefault(c.order_id, c)
+            for order_id, c in refused.items():
+                logger.warning(
+                    "order %s from the central service refused: its %s %r clashes with %s %s",
+                    order_id,
+                    c.role.value,
+                    c.code,
+                    c.other_role.value,
+                    c.other,
+                    extra={"order_refused": order_id},
                 )
-            for order_id, reason in refused.items():
-                logger.warning("order %s from the central service refused: %s", order_id, reason)
-            invalid.extend(refused.items())
+            conflicts.extend(refused.values())
             specs = [spec for spec in specs if spec.order_id not in refused]
 
 
@@ -146,30 +161,9 @@ def orders_to_specs(orders: Sequence[Order]) -> tuple[list[OrderSpec], list[tupl
     specs: list[OrderSpec] = []
     invalid: list[tuple[str, str]] = []
     for order in orders:
-        # Only the fields the station's file format knows: the wire keeps unknown extras, the file
-        # reader (rightly) refuses unknown barcode keys.
-        doc = {
-            "order_id": order.order_id,
-            "order_barcode": order.order_barcode,
-            "tote": order.tote,
-            "ship_to": order.ship_to,
-            "carrier": order.carrier,
-            "lines": [
-                {
-                    "sku": ln.sku,
-                    "description": ln.description,
-                    "quantity": ln.quantity,
-                    "lot_tracked": ln.lot_tracked,
-                    "expiry_tracked": ln.expiry_tracked,
-                    "serial_tracked": ln.serial_tracked,
-                    "barcodes": [{"code": bc.code, "units": bc.units} for bc in ln.barcodes],
-                }
-                for ln in order.lines
-            ],
-        }
-        for optional in ("order_barcode", "tote"):
-            if doc[optional] is None:
-                del doc[optional]
+        # The wire's Order is the order-file JSON shape (it refuses unknown fields); None there is "absent" in
+        # the file (an order without an order barcode or a tote).
+        doc = order.model_dump(mode="json", exclude_none=True)
         try:
             specs.extend(parse_orders_json(json.dumps({"orders": [doc]}), source=f"central order {order.order_id}"))
         except OrderFileError as exc:

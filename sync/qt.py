@@ -11,7 +11,7 @@ touch widgets. QtCore only: no widget is imported here.
     bridge.start()
     ...
     bridge.stop()   # joins the thread (up to 30 s while a request is in flight)
-    bridge.stop_in_background()   # the window's close(): returns at once; `stopped` when the thread ended
+    bridge.stop_in_background()   # the window's close(): returns at once, the thread ends on its own
     bridge.wait_stopped(30)       # before the station's database closes
 """
 
@@ -31,7 +31,6 @@ class QtSyncWorker(QObject):
     """Signals: ``status_changed(SyncStatus)`` after every sync cycle, emitted from the worker thread."""
 
     status_changed = Signal(object)
-    stopped = Signal()
     _status_from_worker = Signal(object)
 
     def __init__(self, worker: SyncWorker, parent: QObject | None = None) -> None:
@@ -57,27 +56,22 @@ class QtSyncWorker(QObject):
 
     def stop(self, timeout: float = 30.0) -> None:
         """Unsubscribe first (no emit into a QObject being destroyed), then stop and join the thread."""
-        if self._subscribed:
-            self.worker.unsubscribe(self._on_worker_status)
-            self._subscribed = False
+        self._unsubscribe()
         self.worker.stop(timeout)
 
     def stop_in_background(self, timeout: float = 30.0) -> None:
         """Like `stop`, but the join runs on a helper thread: the caller (the GUI thread closing the window)
-        returns at once. `stopped` is emitted when the worker thread has ended (or the timeout passed, which
-        is logged); `wait_stopped` blocks for it. Idempotent."""
+        returns at once. `wait_stopped` blocks until the worker thread has ended (or the timeout passed,
+        which is logged). Idempotent."""
         if self._stopper is not None:
             return
-        if self._subscribed:
-            self.worker.unsubscribe(self._on_worker_status)
-            self._subscribed = False
+        self._unsubscribe()
 
         def stop() -> None:
             try:
                 self.worker.stop(timeout)
             except RuntimeError as exc:  # did not end within the timeout: the thread is a daemon
                 logger.error("%s", exc)
-            self.stopped.emit()
 
         self._stopper = threading.Thread(target=stop, name="sync-stop", daemon=True)
         self._stopper.start()
@@ -88,6 +82,11 @@ class QtSyncWorker(QObject):
         if self._stopper is not None:
             self._stopper.join(timeout)
         return not self.worker.running
+
+    def _unsubscribe(self) -> None:
+        if self._subscribed:
+            self.worker.unsubscribe(self._on_worker_status)
+            self._subscribed = False
 
     def _on_worker_status(self, status: SyncStatus) -> None:
         # Worker thread: only hand over; the queued connection carries it to our thread.

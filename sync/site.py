@@ -19,8 +19,18 @@ from dataclasses import dataclass
 import httpx
 from pydantic import ValidationError
 
-from sync.transport import ConnectionState, SyncConfigError, SyncError, _detail, _state_for, tls_verify
-from sync.wire import API_PREFIX, BenchStatus, SiteIncident, SiteIncidentList
+from sync.transport import (
+    ConnectionState,
+    SyncConfigError,
+    SyncError,
+    response_detail,
+    state_for_status,
+    tls_verify,
+    unreachable,
+    unreadable,
+)
+from sync.wire import API_PREFIX
+from sync.wire.incidents import BenchStatus, SiteIncident, SiteIncidentList
 from sync.worker import SyncSettings
 
 logger = logging.getLogger(__name__)
@@ -70,17 +80,12 @@ def fetch_site_view(
             response = http.get(SITE_INCIDENTS_PATH, params={"status": status.value, "limit": limit})
     except httpx.TransportError as exc:  # refused, reset, timed out, TLS failure
         logger.warning("site view: central service at %s unreachable: %s", url, exc)
-        raise SiteViewUnavailable(
-            ConnectionState.OFFLINE,
-            f"central service unreachable ({type(exc).__name__}: {exc})"
-            if str(exc)
-            else f"central service unreachable ({type(exc).__name__})",
-        ) from exc
+        raise SiteViewUnavailable(*unreachable(exc, url)) from exc
     except OSError as exc:  # e.g. a CA bundle path that does not exist
         raise SiteViewUnavailable(ConnectionState.ERROR, f"cannot connect: {exc}") from exc
     if response.status_code != 200:
-        state = _state_for(response.status_code)
-        detail = _detail(response)
+        state = state_for_status(response.status_code)
+        detail = response_detail(response)
         if response.status_code == 401:
             reason = f"the central service refused the station token ({detail})"
         elif response.status_code == 404:
@@ -92,9 +97,7 @@ def fetch_site_view(
     try:
         body = SiteIncidentList.model_validate_json(response.content)
     except ValidationError as exc:
-        raise SiteViewUnavailable(
-            ConnectionState.ERROR, f"unreadable answer from the central service: {exc.error_count()} problem(s)"
-        ) from exc
+        raise SiteViewUnavailable(ConnectionState.ERROR, unreadable(exc)) from exc
     return SiteView(site=body.site, incidents=tuple(body.incidents), truncated=body.truncated)
 
 

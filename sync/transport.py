@@ -13,13 +13,14 @@ from pathlib import Path
 
 import httpx
 import tenacity
+from pydantic import ValidationError
 
 #: Backoff of a failing batch: 1 s, 2 s, 4 s ... capped at 5 minutes, plus up to 1 s of jitter so a
 #: hundred stations coming back after a central outage do not all knock at the same second.
 BACKOFF_INITIAL_S = 1.0
 BACKOFF_MAX_S = 300.0
 BACKOFF_JITTER_S = 1.0
-# The wire's StationId alphabet (sync/wire.py); checked up front because a bad id would make every
+# The wire's StationId alphabet and length (rules/fields.py); checked up front because a bad id would make every
 # request a whole-body 422, which is a configuration error, not something to retry.
 _STATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _TOKEN = re.compile(r"^[\x21-\x7e]+$")  # printable ASCII without spaces: all an HTTP header value may carry safely
@@ -96,7 +97,7 @@ def _certificate_problem(exc: BaseException) -> ssl.SSLCertVerificationError | N
     return None
 
 
-def _transport_failure(exc: httpx.TransportError, url: str) -> tuple[ConnectionState, str]:
+def transport_failure(exc: httpx.TransportError, url: str) -> tuple[ConnectionState, str]:
     """State and words for a request that got no HTTP answer.
 
     An untrusted or mismatched server certificate is a configuration problem a person fixes (the CA
@@ -113,7 +114,19 @@ def _transport_failure(exc: httpx.TransportError, url: str) -> tuple[ConnectionS
     return ConnectionState.OFFLINE, f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-def _state_for(status: int) -> ConnectionState:
+def unreachable(exc: httpx.TransportError, url: str) -> tuple[ConnectionState, str]:
+    """State and a sentence for a request to ``url`` that got no HTTP answer, for the screens that show
+    it as it is (the site view, the audit anchor): "central service unreachable (ConnectError: ...)"."""
+    state, words = transport_failure(exc, url)
+    return state, f"central service unreachable ({words})"
+
+
+def unreadable(exc: ValidationError, what: str = "answer") -> str:
+    """Words for an HTTP answer that is not what the wire format says (a proxy's page, an older service)."""
+    return f"unreadable {what} from the central service: {exc.error_count()} problem(s)"
+
+
+def state_for_status(status: int) -> ConnectionState:
     if status == 401:
         return ConnectionState.UNAUTHORIZED
     if status == 403:
@@ -123,7 +136,7 @@ def _state_for(status: int) -> ConnectionState:
     return ConnectionState.ERROR
 
 
-def _detail(response: httpx.Response) -> str:
+def response_detail(response: httpx.Response) -> str:
     """The server's ``detail`` message, or the start of the body (a proxy's error page, say)."""
     try:
         body = response.json()
@@ -135,7 +148,7 @@ def _detail(response: httpx.Response) -> str:
     return str(body)[:200]
 
 
-def _retry_after(response: httpx.Response) -> float | None:
+def retry_after(response: httpx.Response) -> float | None:
     """``Retry-After`` in seconds (the delta form; the date form is rare for APIs and ignored)."""
     value = response.headers.get("Retry-After", "")
     try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
@@ -60,7 +60,7 @@ class SyncSettings:
     pull_every: int = DEFAULT_PULL_EVERY
 
     @classmethod
-    def from_section(cls, section: dict[str, Any]) -> SyncSettings:
+    def from_section(cls, section: Mapping[str, Any]) -> SyncSettings:
         """Read the section leniently: a hand-edited bad number falls back to the default, logged."""
 
         def number(key: str, default: float, kind: type) -> Any:
@@ -159,7 +159,9 @@ class SyncWorker:
         pull_every: int = DEFAULT_PULL_EVERY,
         clock: Clock | None = None,
         name: str = "packgate-sync",
+        problem: str | None = None,
     ) -> None:
+        """``problem``: why there is no client (settings that cannot work), shown in the status until fixed."""
         self.outbox = outbox
         self.client = client
         self._db = db
@@ -175,7 +177,7 @@ class SyncWorker:
         self._listeners: list[StatusListener] = []
         self._failures = 0  # consecutive cycles without contact, for the backoff of auth errors
         initial = ConnectionState.IDLE if client is not None else ConnectionState.NOT_CONFIGURED
-        self._status = SyncStatus(state=initial, pending=0, parked=0)
+        self._status = SyncStatus(state=initial, pending=0, parked=0, error=problem)
 
     # ------------------------------------------------------------------------------------------ control
 
@@ -244,6 +246,13 @@ class SyncWorker:
                 else:
                     self._failures += 1
                     delay = drain.retry_after or min(backoff_delay(self._failures), 300.0)
+            if not self._stop.is_set():
+                # Evidence images after the events, on their own (sync.evidence says why); failures keep
+                # their own backoff in the station's table and never change the events' state.
+                try:
+                    self.client.evidence.upload_due(self._stop)
+                except Exception:  # the station database, say: logged; the events' status stands
+                    logger.exception("evidence upload round failed")
             if (
                 cycle % self.pull_every == 0
                 and self._db is not None
@@ -354,7 +363,6 @@ def create_worker(
         interval=settings.interval,
         pull_every=settings.pull_every,
         clock=clock,
+        problem=problem,
     )
-    if problem:
-        worker._status = replace(worker._status, state=ConnectionState.NOT_CONFIGURED, error=problem)
     return worker

@@ -17,6 +17,14 @@ import zxingcpp
 
 logger = logging.getLogger(__name__)
 
+
+def frame_to_rgb(frame: np.ndarray) -> np.ndarray:
+    """A contiguous RGB copy of a BGR (or gray) frame: the work one preview frame costs (bench_decoding)."""
+    if frame.ndim == 2:
+        return np.ascontiguousarray(cv2.cvtColor(frame, cv2.COLOR_GRAY2RGB))
+    return np.ascontiguousarray(cv2.cvtColor(frame, cv2.COLOR_BGR2RGB))
+
+
 _FORMATS = {
     "ean13": (zxingcpp.BarcodeFormat.EAN13, {}),
     "upca": (zxingcpp.BarcodeFormat.UPCA, {}),
@@ -93,7 +101,7 @@ def write_video(path: Path, frames: Iterable[np.ndarray], fps: float) -> Path:
     if not frames:
         raise ValueError("no frames to write")
     h, w = frames[0].shape[:2]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (w, h))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (w, h))
     if not writer.isOpened():
         raise RuntimeError(f"OpenCV cannot write video {path}")
     try:

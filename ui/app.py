@@ -55,7 +55,10 @@ def _qt_message(mode: QtMsgType, context: Any, message: str) -> None:
 
 def ensure_app() -> QApplication:
     """The QApplication (created once, high-DPI friendly)."""
-    app = QApplication.instance()
+    existing = QApplication.instance()
+    if existing is not None and not isinstance(existing, QApplication):
+        raise RuntimeError("a non-GUI QCoreApplication already runs in this process: the windows need a QApplication")
+    app = existing
     if app is None:
         # Fractional scale factors (125 %, 150 %) as they are: crisp text instead of rounded-up blur.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
@@ -65,7 +68,7 @@ def ensure_app() -> QApplication:
     app.setApplicationName("PackGate")
     app.setOrganizationName("PackGate")
     app.setWindowIcon(QIcon(str(APP_ICON)))
-    return app  # type: ignore[return-value]
+    return app
 
 
 def choose_specs(cli_specs: Sequence[str] | None, station: Station) -> list[SourceSpec]:

@@ -26,24 +26,24 @@ logger = logging.getLogger(__name__)
 def _common_options(suppress_defaults: bool) -> argparse.ArgumentParser:
     """The options every command takes. Sub-commands get a copy whose defaults are SUPPRESSed: otherwise
     argparse would overwrite `packgate --data-dir D orders list` with the sub-parser's default None."""
-    extra = {"default": argparse.SUPPRESS} if suppress_defaults else {}
-    flag_extra = {"default": argparse.SUPPRESS} if suppress_defaults else {"default": False}
+    default: str | None = argparse.SUPPRESS if suppress_defaults else None
+    flag_default: str | bool = argparse.SUPPRESS if suppress_defaults else False
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--data-dir",
         metavar="DIR",
         help="where the station keeps its database and files (default: $PACKGATE_DATA_DIR or the per-user data dir)",
-        **extra,
+        default=default,
     )
     common.add_argument(
         "--station",
         metavar="ID",
         help="this station's id (default: $PACKGATE_STATION, the settings file, or the host name)",
-        **extra,
+        default=default,
     )
-    common.add_argument("-v", "--verbose", action="store_true", help="log more to the console", **flag_extra)
+    common.add_argument("-v", "--verbose", action="store_true", help="log more to the console", default=flag_default)
     common.add_argument(
-        "--debug-wire", action="store_true", help="log raw scanner traffic (logger 'wire')", **flag_extra
+        "--debug-wire", action="store_true", help="log raw scanner traffic (logger 'wire')", default=flag_default
     )
     return common
 

@@ -23,7 +23,7 @@ def render_label(
     symbol = (
         zxingcpp.create_barcode(text, barcode_format, gs1=gs1) if gs1 else zxingcpp.create_barcode(text, barcode_format)
     )
-    img = np.array(symbol.to_image(scale=scale, add_quiet_zones=True), np.uint8)
+    img: np.ndarray = np.array(symbol.to_image(scale=scale, add_quiet_zones=True), np.uint8)
     if fmt in LINEAR:
         img = cv2.resize(
             img, (img.shape[1], max(img.shape[0], img.shape[1] // bar_ratio)), interpolation=cv2.INTER_NEAREST

@@ -9,6 +9,7 @@ with time, level, logger, message and every `extra={...}` field, so a shift can 
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import logging.handlers
@@ -24,7 +25,7 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     """The file log, created 0600 whatever the umask (it names users, orders and addresses); rotated files
     keep the mode, as rotation renames them."""
 
-    def _open(self):  # type: ignore[no-untyped-def]
+    def _open(self) -> io.TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_CREAT | os.O_WRONLY | os.O_APPEND, PRIVATE_FILE)
         return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
 

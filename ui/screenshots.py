@@ -64,7 +64,7 @@ def _camera_clip(path: Path, fps: float = 15.0) -> Path:
     item = label(CAMERA_ITEM, "EAN13", -5)
     frames = [frame(None) for _ in range(3)] + [frame(order, 300 + 4 * i, 200) for i in range(10)]
     frames += [frame(None) for _ in range(6)] + [frame(item, 330 + 2 * i, 150 + i) for i in range(60)]
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), fps, (1280, 720))
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), fps, (1280, 720))
     try:
         for f in frames:
             writer.write(f)
@@ -213,6 +213,8 @@ def _camera_shot(app: object, out: Path, tmp: Path) -> Path:
     window.show()
     in_view: list[str] = []
     frame_bridge = window.findChild(FrameBridge)
+    if frame_bridge is None:
+        raise RuntimeError("the camera window has no FrameBridge: its preview cannot be captured")
     frame_bridge.frame_ready.connect(lambda _image, codes: in_view.__setitem__(slice(None), [c.text for c in codes]))
     try:
         window.set_sync_status("Sync: up to date", ok=True)

@@ -19,7 +19,7 @@ def authorize_settings(window: Any) -> Any:
     the scanner check, point the camera elsewhere or mute the blocked buzz). Returns the user, False when
     nobody signed in, or None on a station with no supervisor or admin at all (then nobody could ever open
     the settings; that is logged as a warning, and `packgate users add` is the way out)."""
-    from station.users import ClearanceRefused
+    from station.users import ClearanceRefused, RefusalReason, Task
     from ui.supervisor.login import SupervisorLoginDialog
 
     directory = settings_directory(window)
@@ -29,9 +29,7 @@ def authorize_settings(window: Any) -> Any:
 
     def require_supervisor(user: Any) -> None:
         if not user.can_clear:
-            raise ClearanceRefused(
-                "role", f"{user.display_name} is a {user.role}: only a supervisor or admin changes the settings"
-            )
+            raise ClearanceRefused(RefusalReason.ROLE, user.display_name, user.role, Task.CHANGE_SETTINGS)
 
     user = SupervisorLoginDialog.ask(window, directory, None, "Settings: supervisor sign-in", require_supervisor)
     if user is None:

@@ -8,33 +8,27 @@ that test port, and any scan from the running sources while the dialog is open, 
 and are *not* judged against the order. "Save" applies the new sources at once, the camera options
 with them (the camera is rebuilt with the new resolution, region, formats and dedupe window).
 
-Also here: `write_command_sheet()`, the printable sheet of command barcodes (CMD:SEAL / UNDO / CANCEL as
-Code 128) so a packer can run the whole flow from the scanner alone.
+The camera box is `ui.camera_group.CameraGroup`; the printable command sheet is `ui.command_sheet`.
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QRect, Qt, Slot
-from PySide6.QtGui import QFont, QImage, QPageSize, QPainter, QPdfWriter
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFormLayout,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -42,8 +36,8 @@ from PySide6.QtWidgets import (
 from hardware.ports import list_serial_ports
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
-from station.commands import Command
 from station.settings import ScannerSettings, Settings, SoundSettings
+from ui.camera_group import CameraGroup, wrap_layout
 from ui.scan_sources import CAMERA_SECTION, ScanSources, SourceSpecError, parse_spec
 from ui.settings_access import authorize_settings, settings_directory
 from ui.verdict_style import printable_code
@@ -51,11 +45,6 @@ from ui.verdict_style import printable_code
 logger = logging.getLogger(__name__)
 
 BAUD_RATES = (9600, 19200, 38400, 57600, 115200)
-COMMANDS = (
-    (Command.SEAL.barcode, "Seal the package"),
-    (Command.UNDO.barcode, "Undo the last scan"),
-    (Command.CANCEL.barcode, "Cancel the order"),
-)
 
 
 class SettingsDialog(QDialog):
@@ -103,20 +92,20 @@ class SettingsDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(remove)
         row.addWidget(add_wedge)
-        form.addRow("", _wrap(row))
+        form.addRow("", wrap_layout(row))
         prow = QHBoxLayout()
         prow.addWidget(self.port_combo, 1)
         prow.addWidget(self.baud_combo)
         prow.addWidget(rescan)
-        form.addRow("Serial port", _wrap(prow))
+        form.addRow("Serial port", wrap_layout(prow))
         brow = QHBoxLayout()
         brow.addWidget(add_serial)
         brow.addWidget(self.test_port_button)
-        form.addRow("", _wrap(brow))
+        form.addRow("", wrap_layout(brow))
         srow = QHBoxLayout()
         srow.addWidget(self.spec_edit, 1)
         srow.addWidget(add_spec)
-        form.addRow("Other source", _wrap(srow))
+        form.addRow("Other source", wrap_layout(srow))
         form.addRow("Sound", self.mute_box)
         self.camera_group = CameraGroup(settings.section(CAMERA_SECTION), self._running_camera())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
@@ -314,182 +303,3 @@ class SettingsDialog(QDialog):
             self.sources.bridge.scan_received.disconnect(self._on_scan_received)
         except (RuntimeError, TypeError):
             pass
-
-
-class CameraGroup(QGroupBox):
-    """The "Camera" box: device, resolution, frame rate, region of interest, dedupe window, frames needed and
-    the enabled barcode formats. Starts from the saved section (read leniently, like the station does)."""
-
-    def __init__(
-        self, section: dict[str, Any], running_device: str | None = None, parent: QWidget | None = None
-    ) -> None:
-        super().__init__("Camera", parent)
-        from hardware.decoding import FORMATS
-        from ui.camera_settings import FORMAT_LABELS, MAX_DEDUPE_S, MAX_SIDE, STABLE_WINDOW, CameraSettings
-
-        current = CameraSettings.from_section(section)
-        self.device_edit = QLineEdit(running_device or current.device)
-        self.device_edit.setPlaceholderText("0, 1, … or /path/clip.mp4 or rtsp://…")
-        self.use_button = QPushButton("Use this camera")
-        self.width_spin = self._side_spin(current.width, MAX_SIDE)
-        self.height_spin = self._side_spin(current.height, MAX_SIDE)
-        self.fps_spin = QSpinBox()
-        self.fps_spin.setRange(0, 240)
-        self.fps_spin.setSpecialValueText("driver default")  # shown at 0
-        self.fps_spin.setValue(int(current.fps or 0))
-        self.roi_box = QCheckBox("Only decode this region (x, y, width, height in pixels)")
-        self.roi_spins = [QSpinBox() for _ in range(4)]
-        for spin, value, low in zip(self.roi_spins, current.roi or (0, 0, 640, 480), (0, 0, 1, 1), strict=True):
-            spin.setRange(low, MAX_SIDE)
-            spin.setValue(value)
-        self.roi_box.setChecked(current.roi is not None)
-        self.roi_box.toggled.connect(self._on_roi_toggled)
-        self._on_roi_toggled(self.roi_box.isChecked())
-        self.dedupe_spin = QDoubleSpinBox()
-        self.dedupe_spin.setRange(0.0, MAX_DEDUPE_S)
-        self.dedupe_spin.setDecimals(1)
-        self.dedupe_spin.setSingleStep(0.5)
-        self.dedupe_spin.setSuffix(" s")
-        self.dedupe_spin.setValue(current.dedupe_s)
-        self.dedupe_spin.setToolTip(
-            "How long an item must be out of view before showing it again counts a second unit."
-        )
-        self.seen_spin = QSpinBox()
-        self.seen_spin.setRange(1, STABLE_WINDOW)
-        self.seen_spin.setValue(current.seen_needed)
-        self.seen_spin.setSuffix(f" of the last {STABLE_WINDOW} frames")
-        self.format_boxes: dict[str, QCheckBox] = {}
-        grid = QGridLayout()
-        names = list(FORMAT_LABELS) + [n for n in FORMATS if n not in FORMAT_LABELS]
-        for i, name in enumerate(n for n in names if n in FORMATS):
-            box = QCheckBox(FORMAT_LABELS.get(name, name))
-            box.setChecked(name in current.formats)
-            self.format_boxes[name] = box
-            grid.addWidget(box, i // 3, i % 3)
-
-        form = QFormLayout(self)
-        drow = QHBoxLayout()
-        drow.addWidget(self.device_edit, 1)
-        drow.addWidget(self.use_button)
-        form.addRow("Device", _wrap(drow))
-        rrow = QHBoxLayout()
-        rrow.addWidget(self.width_spin)
-        rrow.addWidget(QLabel("×"))
-        rrow.addWidget(self.height_spin)
-        rrow.addWidget(QLabel("at"))
-        rrow.addWidget(self.fps_spin)
-        rrow.addWidget(QLabel("fps"))
-        rrow.addStretch(1)
-        form.addRow("Resolution", _wrap(rrow))
-        form.addRow("", self.roi_box)
-        roi_row = QHBoxLayout()
-        for label, spin in zip(("x", "y", "w", "h"), self.roi_spins, strict=True):
-            roi_row.addWidget(QLabel(label))
-            roi_row.addWidget(spin)
-        roi_row.addStretch(1)
-        form.addRow("Region", _wrap(roi_row))
-        form.addRow("Count again when out of view for", self.dedupe_spin)
-        form.addRow("A code must be read in", self.seen_spin)
-        form.addRow("Barcode formats", _wrap(grid))
-
-    @staticmethod
-    def _side_spin(value: int | None, maximum: int) -> QSpinBox:
-        spin = QSpinBox()
-        spin.setRange(0, maximum)
-        spin.setSpecialValueText("default")  # 0: whatever the driver gives
-        spin.setValue(value or 0)
-        return spin
-
-    @Slot(bool)
-    def _on_roi_toggled(self, on: bool) -> None:
-        for spin in self.roi_spins:
-            spin.setEnabled(on)
-
-    def values(self) -> Any:
-        """The edited options as a `CameraSettings`; ValueError (a sentence) when they cannot be used."""
-        from ui.camera_settings import CameraSettings
-
-        formats = [name for name, box in self.format_boxes.items() if box.isChecked()]
-        if not formats:
-            raise ValueError("enable at least one barcode format")
-        size = [self.width_spin.value(), self.height_spin.value()]
-        if min(size) == 0 < max(size):
-            raise ValueError("give both width and height, or neither (driver default)")
-        return CameraSettings(
-            device=self.device_edit.text().strip(),
-            width=size[0] or None,
-            height=size[1] or None,
-            fps=float(self.fps_spin.value()) or None,
-            roi=tuple(spin.value() for spin in self.roi_spins) if self.roi_box.isChecked() else None,
-            dedupe_s=round(self.dedupe_spin.value(), 1),
-            seen_needed=self.seen_spin.value(),
-            formats=formats,
-        )
-
-
-def _wrap(layout: Any) -> QWidget:
-    w = QWidget()
-    layout.setContentsMargins(0, 0, 0, 0)
-    w.setLayout(layout)
-    return w
-
-
-# ---------------------------------------------------------------------- command sheet
-def _barcode_image(text: str) -> QImage:
-    import zxingcpp
-
-    barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.Code128)
-    pixels = barcode.to_image(scale=4, add_hrt=False, add_quiet_zones=True)
-    import numpy as np
-
-    arr = np.ascontiguousarray(np.asarray(pixels, dtype=np.uint8))
-    h, w = arr.shape[:2]
-    return QImage(arr.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
-
-
-def _paint_sheet(p: QPainter, width: int, height: int) -> None:
-    title = QFont("Sans")
-    title.setPixelSize(max(24, width // 25))
-    title.setBold(True)
-    label = QFont("Sans")
-    label.setPixelSize(max(18, width // 40))
-    p.fillRect(QRect(0, 0, width, height), Qt.GlobalColor.white)
-    p.setFont(title)
-    p.drawText(QRect(0, height // 30, width, height // 12), Qt.AlignmentFlag.AlignCenter, "PackGate command barcodes")
-    slot = (height - height // 8) // len(COMMANDS)
-    for i, (code, what) in enumerate(COMMANDS):
-        top = height // 8 + i * slot
-        img = _barcode_image(code)
-        bw = int(width * 0.7)
-        bh = int(slot * 0.5)
-        p.drawImage(QRect((width - bw) // 2, top, bw, bh), img)
-        p.setFont(label)
-        p.drawText(QRect(0, top + bh + 8, width, slot // 5), Qt.AlignmentFlag.AlignCenter, f"{code}  —  {what}")
-
-
-def write_command_sheet(path: Path) -> Path:
-    """Save the command-barcode sheet as PNG (150 dpi A4) or PDF (by the file's suffix)."""
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        writer = QPdfWriter(str(path))
-        writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        writer.setPageMargins(QMarginsF(15, 15, 15, 15))
-        writer.setResolution(150)
-        p = QPainter(writer)
-        try:
-            _paint_sheet(p, writer.width(), writer.height())
-        finally:
-            p.end()
-    elif suffix == ".png":
-        image = QImage(1240, 1754, QImage.Format.Format_RGB32)
-        p = QPainter(image)
-        try:
-            _paint_sheet(p, image.width(), image.height())
-        finally:
-            p.end()
-        if not image.save(str(path), "PNG"):
-            raise OSError(f"cannot write {path}")
-    else:
-        raise ValueError(f"save the sheet as .png or .pdf, not {suffix or 'no extension'}")
-    logger.info("command sheet saved", extra={"path": str(path)})
-    return path

@@ -16,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from station.model import IncidentView, Verdict
@@ -169,7 +169,7 @@ class VerdictPanel(QFrame):
         text.addWidget(self.details)
         text.addWidget(self.also)
         text.addStretch(1)
-        row = QHBoxLayout(self)
+        row = self._row = QHBoxLayout(self)
         row.setContentsMargins(24, 12, 24, 12)
         row.setSpacing(24)
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
@@ -198,7 +198,7 @@ class VerdictPanel(QFrame):
     def _fit(self) -> None:
         """Ask the window for the height the wrapped lines need at this width (an extra detail, the "also
         scanned" line): the order lines below give way, the panel's text is never squashed."""
-        layout = self.layout()
+        layout = self._row
         need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
         self.setMinimumHeight(max(MIN_HEIGHT_PX, need, layout.totalMinimumSize().height()))
 
@@ -207,7 +207,7 @@ class VerdictPanel(QFrame):
         if event.size().width() != event.oldSize().width():
             self._fit()
 
-    def paintEvent(self, event: object) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         self.paint_count += 1
         self.painted.emit()

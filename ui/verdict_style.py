@@ -7,101 +7,32 @@ octagon + cross, triangle + "!", hourglass, square box) and its own headline wor
 correctly for colour-blind packers and on a washed-out monitor.
 
 Nothing here touches Qt: the packer window paints what this module decides, tests can check words
-without a screen, and translation (later) has one file to work on.
+without a screen, and translation (later) has one file to work on. The tones (colour, icon, sound) and
+the `VerdictStyle` type are `ui.verdict_tone`'s, re-exported here.
 """
 
 from __future__ import annotations
 
-import enum
 import logging
-from dataclasses import dataclass
 
 from rules.scan_text import GS
 from station.commands import COMMAND_PREFIX, Command
+from station.file_guard import StorageError
 from station.model import BenchState, LineView, OrderView, Verdict, VerdictKind
 from ui.incident_words import kind_headline, units
+from ui.refusal_words import storage_words
+from ui.verdict_tone import (  # noqa: F401 - re-exported: the verdict words API is ui.verdict_style
+    TONE_COLOURS,
+    TONE_ICONS,
+    TONE_SOUNDS,
+    Tone,
+    VerdictStyle,
+)
 
 logger = logging.getLogger(__name__)
 
 
-class Tone(enum.Enum):
-    """The verdict families: each has a background, a text colour, an icon shape and a sound."""
-
-    OK = "ok"  # counted: green, check in a circle, chirp
-    DONE = "done"  # complete / sealed: green, box with check, fanfare
-    BLOCKED = "blocked"  # red, stop octagon with cross, harsh buzz
-    WAIT = "wait"  # amber, triangle with "!" (needs attention, nothing blocked), double beep
-    IDLE = "idle"  # amber-neutral, hourglass: waiting for the next scan, no sound
-    INFO = "info"  # blue, "i" in a circle, soft tick
-
-
-# Background, foreground: all pairs have a contrast ratio >= 4.5 (WCAG AA for large text is 3).
-TONE_COLOURS: dict[Tone, tuple[str, str]] = {
-    Tone.OK: ("#1b7f3b", "#ffffff"),
-    Tone.DONE: ("#0b5d2a", "#ffffff"),
-    Tone.BLOCKED: ("#b3261e", "#ffffff"),
-    Tone.WAIT: ("#ffb300", "#1a1a1a"),
-    Tone.IDLE: ("#3a3f47", "#ffffff"),
-    Tone.INFO: ("#1f5fa8", "#ffffff"),
-}
-
-TONE_ICONS: dict[Tone, str] = {
-    Tone.OK: "check",
-    Tone.DONE: "box",
-    Tone.BLOCKED: "cross",
-    Tone.WAIT: "warning",
-    Tone.IDLE: "hourglass",
-    Tone.INFO: "info",
-}
-
-# Sound file stem in ui/assets/sounds/ per tone (None = silent).
-TONE_SOUNDS: dict[Tone, str | None] = {
-    Tone.OK: "ok",
-    Tone.DONE: "sealed",
-    Tone.BLOCKED: "blocked",
-    Tone.WAIT: "warning",
-    Tone.IDLE: None,
-    Tone.INFO: "info",
-}
-
 SUPERVISOR_PROMPT = "Supervisor: scan your badge to clear"
-
-
-@dataclass(frozen=True)
-class VerdictStyle:
-    """How one verdict is shown: `headline` (one or two words, huge), `sentence` (plain language),
-    optional `details` (e.g. the missing lines), and the tone's colour, icon and sound.
-
-    While a package is blocked the red panel keeps the headline of what blocked it: `holds_block` marks
-    such a panel, and `also` is the secondary line inside it saying what came in since ("Also scanned:
-    CMD:SEAL – seal refused, package still blocked"). `silent` plays no sound (a prompt, not an answer)."""
-
-    headline: str
-    sentence: str
-    tone: Tone
-    details: tuple[str, ...] = ()
-    sound_override: str | None = None
-    also: str = ""
-    holds_block: bool = False
-    silent: bool = False
-
-    @property
-    def background(self) -> str:
-        return TONE_COLOURS[self.tone][0]
-
-    @property
-    def foreground(self) -> str:
-        return TONE_COLOURS[self.tone][1]
-
-    @property
-    def icon(self) -> str:
-        return TONE_ICONS[self.tone]
-
-    @property
-    def sound(self) -> str | None:
-        if self.silent:
-            return None
-        return self.sound_override or TONE_SOUNDS[self.tone]
 
 
 def printable_code(code: str | None) -> str:
@@ -181,7 +112,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         return VerdictStyle(
             head,
             f"Too many: order {oid} wants {ordered} of {_item(line, code)}; "
-            f"this scan would make {verdict.detail.split('>')[0] if verdict.detail else '?'}",
+            f"this scan would make {verdict.would_make if verdict.would_make is not None else '?'}",
             Tone.BLOCKED,
             ("Take the extra item out.", SUPERVISOR_PROMPT),
         )
@@ -189,7 +120,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         reason = f": {verdict.detail}" if verdict.detail else ""
         if not verdict.blocking:  # no package on the bench to block: say it, ask for the order first
             return VerdictStyle(
-                "INVALID CODE",
+                head,
                 f"Invalid barcode {code}{reason}",
                 Tone.WAIT,
                 ("Nothing was counted. Scan the order barcode first.",),
@@ -227,9 +158,9 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         )
     if k is VerdictKind.SERIAL_SHIPPED:
         return VerdictStyle(
-            "SERIAL ALREADY SHIPPED",
+            head,
             f"Serial {verdict.serial or '?'} of {_item(line, code)} was "
-            f"already packed in sealed order {verdict.detail}",
+            f"already packed in sealed order {verdict.named_order}",
             Tone.BLOCKED,
             (
                 "Do not ship it: take it out and put it aside (a copied label, or a return never booked back in).",
@@ -266,7 +197,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
             )
         return VerdictStyle("ORDER LOADED", f"Order {oid}: scan the items ({_progress(order)} so far)", Tone.INFO)
     if k is VerdictKind.SEALED:
-        short = " (short-shipped by supervisor)" if verdict.detail == "short_shipped" else ""
+        short = " (short-shipped by supervisor)" if verdict.short_shipped else ""
         return VerdictStyle("SEALED", f"Order {oid} sealed{short}. Scan the next order.", Tone.DONE)
     if k is VerdictKind.UNDONE:
         return VerdictStyle(
@@ -275,7 +206,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
     if k is VerdictKind.CANCELLED:
         return VerdictStyle(
             "CANCELLED",
-            f"Order {verdict.detail} cancelled and its counts reset. Unpack it, then scan the next order.",
+            f"Order {verdict.named_order} cancelled and its counts reset. Unpack it, then scan the next order.",
             Tone.INFO,
         )
     if k is VerdictKind.CLEARED:
@@ -310,10 +241,12 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         return VerdictStyle("NOT AN ORDER", f"No order or item {code}{why}: check the label", Tone.WAIT)
     if k is VerdictKind.ORDER_IN_PROGRESS:
         return VerdictStyle(
-            "FINISH THIS ORDER", f"Order {verdict.detail} not loaded: finish or cancel order {oid} first", Tone.WAIT
+            "FINISH THIS ORDER",
+            f"Order {verdict.named_order} not loaded: finish or cancel order {oid} first",
+            Tone.WAIT,
         )
     if k is VerdictKind.ORDER_CLOSED:
-        return VerdictStyle("ALREADY SEALED", f"Order {verdict.detail} is already sealed", Tone.WAIT)
+        return VerdictStyle("ALREADY SEALED", f"Order {verdict.named_order} is already sealed", Tone.WAIT)
     if k is VerdictKind.NOTHING_TO_UNDO:
         return VerdictStyle("NOTHING TO UNDO", "Nothing counted yet on this order", Tone.WAIT)
     if k is VerdictKind.UNKNOWN_COMMAND:
@@ -329,7 +262,7 @@ _LABEL_DATA = {"serial": "serial number", "lot": "lot number", "expiry": "expiry
 
 def _label_required(verdict: Verdict, item: str) -> VerdictStyle:
     """The right item scanned from the wrong label (its plain barcode): nothing counted, nothing blocked."""
-    missing = [part for part in verdict.detail.split(",") if part]
+    missing = list(verdict.label_missing)
     if "unit" in missing:
         return VerdictStyle(
             "ONE UNIT AT A TIME",
@@ -391,7 +324,10 @@ def style_for_storage_error(error: str | BaseException) -> VerdictStyle:
             "NOT SAVED", f"Not saved: {what}. This scan and any further scan are not kept.", Tone.BLOCKED, tuple(hints)
         )
     return VerdictStyle(
-        "NOT SAVED", f"Not saved: {error}", Tone.BLOCKED, ("Scan the item again. If this repeats, call a supervisor.",)
+        "NOT SAVED",
+        f"Not saved: {storage_words(error) if isinstance(error, StorageError) else error}",
+        Tone.BLOCKED,
+        ("Scan the item again. If this repeats, call a supervisor.",),
     )
 
 

@@ -12,18 +12,18 @@ Everything callers use is re-exported here: ``from hardware.decoding import Deco
 from hardware.decoding.decoders import (
     DEFAULT_FORMATS,
     FORMATS,
-    GS,
     DecodedCode,
     Polygon,
-    _to_gray,  # noqa: F401 - re-exported for bench/bench_decoding.py
     check_formats,
     ean13_from_upce,
     opencv_decode,
     pyzbar_decode,
+    to_gray,
     zxing_decode,
 )
 from hardware.decoding.pipeline import Decoder, candidate_regions, decode_image_file
 from hardware.decoding.stability import StableCodeFilter
+from rules.scan_text import GS
 
 __all__ = [
     "DEFAULT_FORMATS",
@@ -39,5 +39,6 @@ __all__ = [
     "ean13_from_upce",
     "opencv_decode",
     "pyzbar_decode",
+    "to_gray",
     "zxing_decode",
 ]

@@ -90,7 +90,7 @@ def check_formats(formats: Iterable[str]) -> frozenset[str]:
     return chosen
 
 
-def _to_gray(image: np.ndarray) -> np.ndarray:
+def to_gray(image: np.ndarray) -> np.ndarray:
     if not isinstance(image, np.ndarray) or image.size == 0:
         raise ValueError("image must be a non-empty numpy array")
     if image.ndim == 2:
@@ -104,7 +104,8 @@ def _to_gray(image: np.ndarray) -> np.ndarray:
     else:
         raise ValueError(f"unsupported image shape {image.shape}")
     if gray.dtype != np.uint8:
-        gray = cv2.normalize(gray, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)
+        # OpenCV's stubs require `dst`; None (allocate the output) is OpenCV's documented Python idiom.
+        gray = cv2.normalize(gray, None, 0, 255, cv2.NORM_MINMAX).astype(np.uint8)  # type: ignore[call-overload]
     return np.ascontiguousarray(gray)
 
 
@@ -126,17 +127,16 @@ def zxing_decode(
     binarizer: zxingcpp.Binarizer = zxingcpp.Binarizer.LocalAverage,
 ) -> list[DecodedCode]:
     """zxing-cpp on a grayscale image; ``formats=None`` means every format zxing-cpp reads."""
-    kwargs: dict[str, object] = {}
-    if formats is not None:
-        kwargs["formats"] = zxingcpp.barcode_formats_from_str(",".join(FORMATS[f].zxing for f in formats))
+    # No format named is zxing-cpp's own default: every format it reads.
+    wanted = zxingcpp.barcode_formats_from_str("" if formats is None else ",".join(FORMATS[f].zxing for f in formats))
     results = zxingcpp.read_barcodes(
         gray,
+        formats=wanted,
         try_rotate=try_rotate,
         try_downscale=try_downscale,
         try_invert=try_invert,
         text_mode=zxingcpp.TextMode.Plain,
         binarizer=binarizer,
-        **kwargs,
     )
     out = []
     for r in results:
@@ -156,10 +156,11 @@ def pyzbar_decode(gray: np.ndarray, formats: Iterable[str] | None = None) -> lis
         symbols = sorted({s for f in formats for s in FORMATS[f].zbar}, key=lambda s: s.value)
         if not symbols:
             return []
-    return _zbar(gray, symbols)
+    return zbar_symbols(gray, symbols)
 
 
-def _zbar(gray: np.ndarray, symbols: list[ZBarSymbol] | None) -> list[DecodedCode]:
+def zbar_symbols(gray: np.ndarray, symbols: list[ZBarSymbol] | None) -> list[DecodedCode]:
+    """pyzbar on a grayscale image for exactly these zbar ``symbols`` (None: zbar's defaults)."""
     out = []
     for r in pyzbar.decode(gray, symbols=symbols):
         try:
@@ -206,7 +207,8 @@ def opencv_decode(gray: np.ndarray) -> list[DecodedCode]:
     return out
 
 
-def _unique(codes: Iterable[DecodedCode]) -> list[DecodedCode]:
+def unique_codes(codes: Iterable[DecodedCode]) -> list[DecodedCode]:
+    """One code per text, the first one found (decoders and retries often read a symbol twice)."""
     seen: dict[str, DecodedCode] = {}
     for c in codes:
         seen.setdefault(c.text, c)

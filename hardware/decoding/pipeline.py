@@ -25,11 +25,11 @@ from hardware.decoding.decoders import (
     FORMATS,
     DecodedCode,
     Polygon,
-    _to_gray,
-    _unique,
-    _zbar,
     check_formats,
     pyzbar_decode,
+    to_gray,
+    unique_codes,
+    zbar_symbols,
     zxing_decode,
 )
 
@@ -143,7 +143,7 @@ class Decoder:
 
     def decode(self, image: np.ndarray) -> list[DecodedCode]:
         """Decode every code in a BGR or grayscale image; one entry per distinct text."""
-        gray = _to_gray(image)
+        gray = to_gray(image)
         dx = dy = 0
         if self.roi is not None:
             x, y, w, h = self.roi
@@ -166,7 +166,7 @@ class Decoder:
             if not found and self.retries:
                 found = self._retry(crop, deadline)
             codes.extend(_shift(found, x, y))
-        codes = self._verify_linear(gray, _unique(codes))
+        codes = self._verify_linear(gray, unique_codes(codes))
         return _shift(codes, dx, dy)
 
     def _retry(self, crop: np.ndarray, deadline: float) -> list[DecodedCode]:
@@ -200,14 +200,14 @@ class Decoder:
                 if code.format in ("UPCE", "EAN8"):
                     # A short symbol read by the fallback alone: it must read the same on an upscaled copy.
                     big = cv2.resize(crop, None, fx=2, fy=2, interpolation=cv2.INTER_CUBIC)
-                    ok = {c.text for c in _zbar(big, [ZBarSymbol[code.format]])} == {code.text}
+                    ok = {c.text for c in zbar_symbols(big, [ZBarSymbol[code.format]])} == {code.text}
                 else:
                     ok = True  # a full-length fallback read: nothing independent left to ask
             else:
                 symbols = [ZBarSymbol.EAN13, ZBarSymbol.UPCA] if len(code.text) == 13 else [ZBarSymbol.EAN8]
                 if code.format == "UPC-E":
                     symbols = [ZBarSymbol.UPCE]
-                other = {c.text for c in _zbar(crop, symbols)}
+                other = {c.text for c in zbar_symbols(crop, symbols)}
                 ok = not other or code.text in other
             if ok:
                 kept.append(code)

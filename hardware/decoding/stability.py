@@ -7,7 +7,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from hardware.decoding.decoders import DecodedCode, _unique
+from hardware.decoding.decoders import DecodedCode, unique_codes
 
 
 class StableCodeFilter:
@@ -47,7 +47,7 @@ class StableCodeFilter:
             if text not in texts and now - seen_at >= self.dedupe_s:
                 del self._last_seen[text]
         out = []
-        for code in _unique(codes):
+        for code in unique_codes(codes):
             if code.text in self._last_seen:
                 self._last_seen[code.text] = now
                 continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from rules.orders import reachable
+from rules.orders import lines_problem, reachable
 from station.barcodes import InvalidCode, match_key
 from station.order_files.fields import _LineDraft, _OrderDraft
 from station.order_files.reading import _Locator, _Problems
@@ -94,6 +94,9 @@ def _check_order(
         return  # "lines" itself was malformed and is already reported
     if not draft.lines:
         problems.add(draft.loc, "lines", f"order {draft.order_id} has no lines")
+    too_many = lines_problem(len(draft.lines))
+    if too_many:
+        problems.add(draft.loc, "lines", f"order {draft.order_id} {too_many}")
     order_key = _unique_key(draft, "order_barcode", problems, order_barcodes, totes, "tote")
     tote_key = _unique_key(draft, "tote", problems, totes, order_barcodes, "barcode")
 

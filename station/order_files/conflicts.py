@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station.barcodes import match_key
 from station.order_files.specs import OrderSpec
 from station.order_keys import code_key
 from station.orm import UserRecord
@@ -64,7 +63,7 @@ class Conflict:
 def load_badges(s: Session) -> dict[str, tuple[str, str]]:
     """Every badge by its key: key -> (user name, badge)."""
     rows = s.execute(select(UserRecord.name, UserRecord.badge).where(UserRecord.badge.is_not(None)))
-    return {code_key(badge): (name, badge) for name, badge in rows}
+    return {code_key(badge): (name, badge) for name, badge in rows if badge is not None}
 
 
 def check_chunk(s: Session, specs: Sequence[OrderSpec], badges: dict[str, tuple[str, str]]) -> list[Conflict]:
@@ -87,7 +86,7 @@ def check_chunk(s: Session, specs: Sequence[OrderSpec], badges: dict[str, tuple[
                 conflicts.append(Conflict(spec.order_id, role, code, Role.BADGE, badge[0], badge[1]))
         for line in spec.lines:
             for barcode in line.barcodes:
-                items.setdefault(match_key(barcode.code), []).append((spec.order_id, line.sku, barcode.code))
+                items.setdefault(barcode.key, []).append((spec.order_id, line.sku, barcode.code))
 
     # Order barcodes and totes of this chunk against each other's items, and against the stored orders.
     for role, codes in scan_codes.items():

@@ -9,12 +9,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rules.orders import FIELD_MAX_LEN, MAX_QUANTITY, MAX_UNITS_PER_PACK
-from station.barcodes import InvalidCode, expand_upce, is_valid_gtin, match_key
+from rules.orders import MAX_UNITS_PER_PACK, quantity_problem, text_problem
+from station.barcodes import InvalidCode, expand_upce, is_valid_gtin
 from station.order_files.reading import _JsonLocator, _Locator, _Problems
 from station.order_files.specs import PackBarcode
 
-_MAX_LEN = FIELD_MAX_LEN
 _WHOLE = re.compile(r"[0-9]+", re.ASCII)
 _PACK = re.compile(r"(?P<code>.*)\*(?P<units>[^*]*)", re.DOTALL)
 _TRUE = {"yes", "y", "true", "1", "x"}
@@ -35,21 +34,11 @@ def _text(
     if not isinstance(value, str):
         problems.add(loc, name, f"must be text, got {_json_type(value)}")
         return None
-    # Exports wrap long addresses and descriptions over lines; one line reads better on the bench.
-    value = " ".join(value.split())
-    if not value:
-        if required:
-            problems.add(loc, name, "required, but empty")
-        return None
-    limit = max_len or _MAX_LEN.get(name, 200)
-    if len(value) > limit:
-        problems.add(loc, name, f"at most {limit} characters, got {len(value)}")
-        return None
-    if not value.isprintable():  # whole-string check first: this runs for every field of every row
-        bad = next(char for char in value if not char.isprintable())
-        problems.add(loc, name, f"contains control character U+{ord(bad):04X}")
-        return None
-    return value
+    # Exports wrap long addresses and descriptions over lines (folded to one); the rules are rules.orders'.
+    folded, problem = text_problem(value, name, required=required, max_len=max_len)
+    if problem is not None:
+        problems.add(loc, name, problem)
+    return folded
 
 
 def _csv_quantity(value: str | None, loc: _Locator, problems: _Problems) -> int | None:
@@ -68,8 +57,9 @@ def _json_quantity(value: object, loc: _Locator, problems: _Problems) -> int | N
 
 
 def _bounded_quantity(quantity: int, loc: _Locator, problems: _Problems) -> int | None:
-    if quantity > MAX_QUANTITY:
-        problems.add(loc, "quantity", f"at most {MAX_QUANTITY}, got {quantity}")
+    problem = quantity_problem(quantity)  # the same limit the central service checks
+    if problem is not None:
+        problems.add(loc, "quantity", problem)
         return None
     return quantity
 
@@ -183,11 +173,12 @@ def _line_draft(
             rejected = True
             continue
         code = code.strip()
-        key = _barcode_key(code, loc, label, problems)
+        assert isinstance(units, int)
+        barcode = PackBarcode(code, units)
+        key = _barcode_key(barcode, loc, label, problems)
         if key is None:
             rejected = True
             continue
-        assert isinstance(units, int)
         if units > MAX_UNITS_PER_PACK:
             problems.add(loc, label, f"{code!r}: at most {MAX_UNITS_PER_PACK} units per pack, got {units}")
             rejected = True
@@ -196,7 +187,7 @@ def _line_draft(
             problems.add(loc, label, f"{code!r} is listed twice on this line (same code as {seen[key]!r})")
             continue
         seen[key] = code
-        checked.append((PackBarcode(code, units), key, label))
+        checked.append((barcode, key, label))
     return _LineDraft(
         loc=loc,
         sku=sku_text,
@@ -210,7 +201,9 @@ def _line_draft(
     )
 
 
-def _barcode_key(code: str, loc: _Locator, label: str, problems: _Problems) -> str | None:
+def _barcode_key(barcode: PackBarcode, loc: _Locator, label: str, problems: _Problems) -> str | None:
+    """The barcode's match key (computed once, kept on the barcode), or None with the problem reported."""
+    code = barcode.code
     if len(code) == 8 and code.isascii() and code.isdigit() and is_valid_gtin(code):
         try:
             upc_a = expand_upce(code)
@@ -226,7 +219,7 @@ def _barcode_key(code: str, loc: _Locator, label: str, problems: _Problems) -> s
             )
             return None
     try:
-        return match_key(code)
+        return barcode.key
     except InvalidCode as exc:
         problems.add(loc, label, f"{code!r}: {exc}")
         return None

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -31,9 +32,10 @@ class PackBarcode:
     code: str
     units: int = 1
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
-        """The key a scan of this barcode matches (see :func:`station.barcodes.match_key`)."""
+        """The key a scan of this barcode matches (see :func:`station.barcodes.match_key`); computed on first
+        use and kept, so the reader, the conflict check and the import share one computation."""
         return match_key(self.code)
 
 

@@ -28,9 +28,10 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import ColumnElement, Date, cast, func, select
 from sqlalchemy.orm import Session
 
+from rules.fields import StationId, Text
 from sync.anchors import (
     AcceptedAnchor,
     AnchorAnswer,
@@ -41,7 +42,8 @@ from sync.anchors import (
     AnchorStatus,
 )
 from sync.server.models import Anchor, Station
-from sync.wire import API_PREFIX, StationId, Text
+from sync.server.site import site_of, site_scope
+from sync.wire import API_PREFIX
 
 logger = logging.getLogger(__name__)
 
@@ -173,7 +175,7 @@ def state(session: Session, station_id: str) -> AnchorState:
     flags = select(Anchor).where(Anchor.station_id == station_id, Anchor.status == REFUSED, Anchor.id > after)
     count = session.scalar(select(func.count()).select_from(flags.subquery())) or 0
     newest = session.scalar(flags.order_by(Anchor.id.desc()).limit(1))
-    site = session.scalar(select(Station.site).where(Station.station_id == station_id))
+    site = site_of(session, station_id)
     return AnchorState(
         station_id=station_id,
         last=_accepted(last),
@@ -201,13 +203,14 @@ def checkpoints(session: Session, station_id: str, days: int = 400) -> list[Acce
     return [a for a in (_accepted(r) for r in reversed(rows)) if a is not None]
 
 
-def flag_list(session: Session, *, stations: Any = None, flagged: bool = True, limit: int = 100) -> AnchorFlagList:
+def flag_list(
+    session: Session, *, scope: ColumnElement[bool] | None = None, flagged: bool = True, limit: int = 100
+) -> AnchorFlagList:
+    """Anchors newest first (``flagged``: only the refused ones); ``scope``: a condition on ``Anchor.station_id``."""
     query = select(Anchor, Station.site).outerjoin(Station, Station.station_id == Anchor.station_id)
     query = query.where(Anchor.status == REFUSED) if flagged else query.where(Anchor.status != RESET)
-    if stations is not None:
-        query = query.where(
-            Anchor.station_id.in_(stations) if not isinstance(stations, str) else Anchor.station_id == stations
-        )
+    if scope is not None:
+        query = query.where(scope)
     rows = session.execute(query.order_by(Anchor.id.desc()).limit(limit)).all()
     return AnchorFlagList(flags=[_flag_view(a, site) for a, site in rows])
 
@@ -247,7 +250,8 @@ def router(
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     ) -> AnchorFlagList:
         """Anchors of all stations (or one), newest first; ``flagged=1``: only the refused ones (admin)."""
-        return flag_list(db, stations=station, flagged=flagged, limit=limit)
+        scope = Anchor.station_id == station if station is not None else None
+        return flag_list(db, scope=scope, flagged=flagged, limit=limit)
 
     @api.post("/admin/anchors/{station_id}/reset", response_model=AnchorState, responses=responses)
     def reset_anchor(
@@ -275,8 +279,7 @@ def router(
         who: station_dep, db: session_dep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
     ) -> AnchorFlagList:
         """Refused anchors of the stations in the caller's site (only its own without a site), newest first."""
-        site = db.scalar(select(Station.site).where(Station.station_id == who.subject))
-        stations: Any = who.subject if site is None else select(Station.station_id).where(Station.site == site)
-        return flag_list(db, stations=stations, flagged=True, limit=limit)
+        _site, scope = site_scope(db, who.subject, Anchor.station_id)
+        return flag_list(db, scope=scope, flagged=True, limit=limit)
 
     return api

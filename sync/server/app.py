@@ -37,9 +37,14 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.server import anchors, cases, console, ingest, kpis, orders
+from rules.events import IncidentKind
+from rules.fields import StationId
+from rules.storable import Day
+from sync.server import anchors, cases, console, evidence, ingest, kpis, orders, resolution, webhook_api
 from sync.server import site as site_view
-from sync.server.db import make_engine, make_session_factory, upgrade
+from sync.server.blobs import BlobStore, FileBlobStore, default_blob_dir
+from sync.server.db import make_engine, make_session_factory, retry_later, upgrade
+from sync.server.dispatch import RetryPolicy, WebhookDispatcher
 from sync.server.limits import (
     DEFAULT_AUTH_BURST,
     DEFAULT_AUTH_PER_SECOND,
@@ -49,33 +54,23 @@ from sync.server.limits import (
 )
 from sync.server.models import Incident, Station
 from sync.server.tokens import ADMIN, STATION, Principal
-from sync.wire import (
-    API_PREFIX,
-    MAX_ORDERS_PAGE,
+from sync.wire import API_PREFIX, WIRE_VERSION
+from sync.wire.events import BatchResult, EventBatch
+from sync.wire.incidents import (
     MAX_SITE_INCIDENTS,
-    WIRE_VERSION,
-    BatchResult,
     BenchStatus,
     Case,
     CaseStatus,
     CaseTransition,
-    Day,
-    EventBatch,
-    Health,
     HistoryEntry,
     IncidentDetail,
-    IncidentKind,
     IncidentList,
     IncidentSummary,
-    Kpis,
-    OrdersPage,
-    OrdersUpsert,
-    OrdersUpsertResult,
     Remedy,
     SiteIncidentList,
-    SiteName,
-    StationId,
 )
+from sync.wire.kpis import Health, Kpis
+from sync.wire.orders import MAX_ORDERS_PAGE, OrdersPage, OrdersUpsert, OrdersUpsertResult, SiteName
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +88,15 @@ AUTH_RESPONSES: dict[int | str, dict] = {
 }
 
 
+def _retry_later_response(exc: DBAPIError) -> JSONResponse:
+    # Locked, deadlocked, or the database went away: the whole request was rolled back, so the
+    # client must retry; a 5xx-with-Retry-After tells the station's drain loop exactly that.
+    logger.warning("database unavailable: %s", exc.orig)
+    return JSONResponse(
+        {"detail": "database busy or unavailable, retry later"}, status_code=503, headers={"Retry-After": "1"}
+    )
+
+
 def _utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -107,14 +111,20 @@ def create_app(
     auth_per_second: float = DEFAULT_AUTH_PER_SECOND,
     docs: bool = True,
     console_idle_timeout: timedelta = console.DEFAULT_IDLE_TIMEOUT,
+    blobs: BlobStore | None = None,
+    webhook_policy: RetryPolicy | None = None,
 ) -> FastAPI:
     """Build the service for ``db_url``. ``clock`` is injectable so tests can pin "now" for due times.
 
     ``max_body_bytes`` caps every request body; ``auth_burst``/``auth_per_second`` size the per-address
     budget of failed authentications (see ``sync.server.limits``); ``docs`` serves /docs and
     /openapi.json without a token; ``console_idle_timeout`` signs a console session out after that long
-    without a request (the web console, ``sync.server.console``, under /console/)."""
+    without a request (the web console, ``sync.server.console``, under /console/).
+    ``blobs`` stores evidence images (default: ``blobs/`` beside an SQLite database); ``webhook_policy`` is
+    the webhook dispatcher's retry schedule and timeout."""
     state: dict[str, sessionmaker[Session]] = {}
+    blob_store: list[BlobStore] = [blobs] if blobs is not None else []
+    dispatcher: list[WebhookDispatcher] = []
     # SQLite allows one writer; its busy handler retries by sleeping, which starves unlucky requests
     # (a 3 s p99 in bench_central). A process-wide lock queues writers fairly instead.
     write_lock: threading.Lock | contextlib.nullcontext[None] = (
@@ -127,18 +137,30 @@ def create_app(
         if migrate:
             upgrade(engine)
         state["sessions"] = make_session_factory(engine)
+        if not blob_store:
+            blob_store.append(FileBlobStore(default_blob_dir(db_url)))
+        dispatcher[:] = [WebhookDispatcher(state["sessions"], webhook_policy, write_lock=write_lock)]
+        dispatcher[0].start()
         logger.info("central service ready on %s", engine.url.render_as_string(hide_password=True))
         try:
             yield
         finally:
+            dispatcher[0].stop()
             engine.dispose()
+
+    def wake_dispatcher() -> None:
+        if dispatcher:
+            dispatcher[0].wake()
 
     app = FastAPI(
         title="PackGate central remediation service",
         version=f"{WIRE_VERSION}.0",
         description="Wire format v1: see sync/PROTOCOL.md.",
         lifespan=lifespan,
-        **({} if docs else {"docs_url": None, "redoc_url": None, "openapi_url": None}),
+        # FastAPI's own paths, or none when the docs are off.
+        docs_url="/docs" if docs else None,
+        redoc_url="/redoc" if docs else None,
+        openapi_url="/openapi.json" if docs else None,
     )
     public = {f"{API_PREFIX}/health", "/", "/favicon.ico", console.PREFIX}
     limiter = FailedAuthLimiter(auth_burst, auth_per_second)  # shared with the console's sign-in
@@ -151,6 +173,7 @@ def create_app(
         public_prefixes=(console.PREFIX + "/",),
         max_body_bytes=max_body_bytes,
         limiter=limiter,
+        scope_check=resolution.scope_check,
     )
 
     @app.exception_handler(RequestValidationError)
@@ -162,18 +185,13 @@ def create_app(
 
     @app.exception_handler(OperationalError)
     async def _db_unavailable(_request: Request, exc: OperationalError) -> JSONResponse:
-        # Locked, deadlocked, or the database went away: the whole request was rolled back, so the
-        # client must retry; a 5xx-with-Retry-After tells the station's drain loop exactly that.
-        logger.warning("database unavailable: %s", exc.orig)
-        return JSONResponse(
-            {"detail": "database busy or unavailable, retry later"}, status_code=503, headers={"Retry-After": "1"}
-        )
+        return _retry_later_response(exc)
 
     @app.exception_handler(DBAPIError)
     async def _db_error(_request: Request, exc: DBAPIError) -> JSONResponse:
+        if retry_later(exc):  # serialization failure, deadlock
+            return _retry_later_response(exc)
         sqlstate = getattr(exc.orig, "sqlstate", "") or ""
-        if sqlstate in ("40001", "40P01"):  # serialization failure, deadlock
-            return await _db_unavailable(_request, exc)  # type: ignore[arg-type]
         if sqlstate.startswith("22"):  # data exception: a value validation should have refused
             logger.error("the database refused a value: %s", exc.orig)
             return JSONResponse(
@@ -223,6 +241,7 @@ def create_app(
         with write_lock:
             result = ingest.ingest_batch(db, who.subject, batch, clock())
             db.commit()
+        wake_dispatcher()
         return result
 
     @app.get(
@@ -244,7 +263,7 @@ def create_app(
 
     def _order_scope(db: Session, who: Principal) -> str | None | orders.AllSites:
         """A station reads only its own site's orders (a station without a site: orders without one)."""
-        return orders.ALL_SITES if who.kind == ADMIN else _site_of(db, who.subject)
+        return orders.ALL_SITES if who.kind == ADMIN else site_view.site_of(db, who.subject)
 
     @app.put(
         f"{API_PREFIX}/orders",
@@ -262,9 +281,6 @@ def create_app(
             db.commit()
         return result
 
-    def _site_of(db: Session, station_id: str) -> str | None:
-        return db.scalar(select(Station.site).where(Station.station_id == station_id))
-
     def _summary(inc: Incident, site: str | None) -> dict:
         return dict(
             incident_id=inc.incident_id,
@@ -280,7 +296,7 @@ def create_app(
 
     def _detail(db: Session, inc: Incident) -> IncidentDetail:
         return IncidentDetail(
-            **_summary(inc, _site_of(db, inc.station_id)),
+            **_summary(inc, site_view.site_of(db, inc.station_id)),
             packer_id=inc.packer_id,
             expected=inc.expected or [],
             missing=inc.missing or [],
@@ -361,6 +377,7 @@ def create_app(
                 db.rollback()
                 raise HTTPException(exc.status_code, str(exc)) from exc
             db.commit()
+        wake_dispatcher()
         return _detail(db, inc)
 
     @app.get(f"{API_PREFIX}/site/incidents", response_model=SiteIncidentList, responses=AUTH_RESPONSES)
@@ -390,6 +407,11 @@ def create_app(
         now = clock()
         return kpis.compute_kpis(db, day or now.date(), now, station=station, site=site)
 
+    app.include_router(
+        evidence.router(SessionDep, StationDep, AdminDep, lambda: blob_store[0], write_lock, clock, AUTH_RESPONSES)
+    )
+    app.include_router(webhook_api.router(SessionDep, AdminDep, AUTH_RESPONSES))
+    app.include_router(resolution.router(SessionDep, principal, AUTH_RESPONSES))
     app.include_router(anchors.router(SessionDep, StationDep, AdminDep, write_lock, lambda: clock(), AUTH_RESPONSES))
     console.mount(
         app,

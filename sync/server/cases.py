@@ -14,8 +14,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from rules.events import IncidentKind
+from sync.server import webhooks
 from sync.server.models import Incident, IncidentHistory
-from sync.wire import CaseStatus, IncidentKind, Remedy
+from sync.wire.incidents import CaseStatus, Remedy
 
 logger = logging.getLogger(__name__)
 
@@ -142,6 +144,7 @@ def transition(
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise CaseChanged("the case was changed by someone else just now; reload and retry")
+    event_id = uuid.uuid4()  # names the transition in the history and in the case.changed webhook
     session.add(
         IncidentHistory(
             incident_id=incident_id,
@@ -152,10 +155,12 @@ def transition(
             to_status=to.value,
             note=note,
             details=details,
+            event_id=event_id,
         )
     )
     session.flush()
     session.refresh(incident)
+    webhooks.on_case_changed(session, incident, current.value, event_id, now)
     logger.info("case %s: %s -> %s by %s", incident_id, current, to, actor)
     return incident
 

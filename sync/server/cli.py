@@ -8,6 +8,7 @@ small and needs nothing more.
                            [--max-body-mb 4] [--no-docs] [--console-idle-minutes 30]
     packgate-central token issue STATION_ID [--site SITE]   prints the token id and the token
     packgate-central token issue --admin NAME                a token for central staff and systems
+    packgate-central token issue --kind resolution NAME      read-only: GET /orders/{id}/resolution only
     packgate-central token revoke TOKEN_ID
     packgate-central token list
     packgate-central staff add NAME --role service|lead|admin [--password-stdin]   a console account
@@ -15,6 +16,7 @@ small and needs nothing more.
     packgate-central staff disable NAME                       ends the person's console sessions too
     packgate-central db upgrade
     packgate-central openapi [--output FILE]                 the OpenAPI document (no database needed)
+    packgate-central webhook add|list|remove|deliveries ...  see sync/server/cli_webhooks.py
 """
 
 from __future__ import annotations
@@ -29,10 +31,22 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from sync.server import staff_commands
+from sync.server import cli_webhooks, staff_commands
+from sync.server.blobs import FileBlobStore
 from sync.server.db import DB_ENV_VAR, DatabaseUrlError, default_db_url, make_engine, make_session_factory, upgrade
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES
-from sync.server.tokens import TokenError, issue_admin_token, issue_station_token, list_tokens, revoke_token
+from sync.server.tokens import (
+    ADMIN,
+    RESOLUTION,
+    STATION,
+    TokenError,
+    issue_admin_token,
+    issue_resolution_token,
+    issue_station_token,
+    list_tokens,
+    revoke_token,
+)
+from sync.server.webhooks import WebhookError
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
         default=30,
         help="sign a console session out after this many minutes without a request (default %(default)g)",
     )
+    serve.add_argument(
+        "--blob-dir", type=Path, help="where evidence images are kept (default: blobs/ beside an SQLite database)"
+    )
 
     token = commands.add_parser("token", help="issue, revoke or list tokens").add_subparsers(
         dest="token_command", required=True
@@ -76,6 +93,11 @@ def _parser() -> argparse.ArgumentParser:
     issue = token.add_parser("issue", parents=[db], help="issue a token (shown once)")
     issue.add_argument("station_id", nargs="?", metavar="STATION_ID")
     issue.add_argument("--admin", metavar="NAME", help="issue an admin token for NAME instead of a station token")
+    issue.add_argument(
+        "--kind",
+        choices=(STATION, ADMIN, RESOLUTION),
+        help="the token's kind (default station); with admin or resolution the positional is the holder's NAME",
+    )
     issue.add_argument("--site", help="the site the station belongs to (for KPIs per site)")
     revoke = token.add_parser("revoke", parents=[db], help="revoke a token by its id")
     revoke.add_argument("token_id", metavar="ID")
@@ -85,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
 
     dbcmd = commands.add_parser("db", help="schema management").add_subparsers(dest="db_command", required=True)
     dbcmd.add_parser("upgrade", parents=[db], help="apply the Alembic migrations up to head")
+
+    cli_webhooks.add_parsers(commands, db)
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document")
     openapi.add_argument("--output", type=Path, help="write to FILE instead of standard output")
@@ -115,8 +139,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             sys.stdout.write(text)
         return 0
-    if args.command == "token" and args.token_command == "issue" and bool(args.station_id) == bool(args.admin):
-        parser.error("token issue needs either STATION_ID or --admin NAME (not both)")
+    if args.command == "token" and args.token_command == "issue":
+        if args.admin and args.kind not in (None, ADMIN):
+            parser.error("--admin NAME issues an admin token; leave out --kind")
+        if bool(args.station_id) == bool(args.admin):
+            parser.error("token issue needs either STATION_ID or --admin NAME (not both), or --kind resolution NAME")
+        if args.admin:
+            args.kind, args.station_id = ADMIN, args.admin
 
     try:
         engine = make_engine(args.db or default_db_url())
@@ -132,12 +161,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         with make_session_factory(engine)() as session:
             if args.command == "staff":
                 return staff_commands.run(args, session)
+            if args.command == "webhook":
+                return cli_webhooks.run(args, session)
             if args.token_command == "issue":
-                issued = (
-                    issue_admin_token(session, args.admin)
-                    if args.admin
-                    else issue_station_token(session, args.station_id, site=args.site)
-                )
+                if args.kind in (ADMIN, RESOLUTION) and args.site:
+                    raise TokenError("--site is for station tokens")
+                if args.kind == ADMIN:
+                    issued = issue_admin_token(session, args.station_id)
+                elif args.kind == RESOLUTION:
+                    issued = issue_resolution_token(session, args.station_id)
+                else:
+                    issued = issue_station_token(session, args.station_id, site=args.site)
                 session.commit()
                 print(f"token id: {issued.token_id}  ({issued.kind} {issued.subject})")
                 print(f"token: {issued.secret}")
@@ -155,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     state = f"revoked {token.revoked_at:%Y-%m-%d %H:%M}" if token.revoked_at else "active"
                     print(f"{token.id}\t{token.kind}\t{token.subject}\t{state}")
         return 0
-    except TokenError as exc:
+    except (TokenError, WebhookError) as exc:
         print(f"packgate-central: {exc}", file=sys.stderr)
         return 1
     except SQLAlchemyError as exc:
@@ -186,6 +220,7 @@ def _serve(args: argparse.Namespace, db_url: str) -> int:
         max_body_bytes=int(args.max_body_mb * 2**20),
         docs=not args.no_docs,
         console_idle_timeout=timedelta(minutes=args.console_idle_minutes),
+        blobs=FileBlobStore(args.blob_dir) if args.blob_dir else None,
     )
     uvicorn.run(
         app,

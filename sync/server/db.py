@@ -16,8 +16,9 @@ import platformdirs
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 logger = logging.getLogger(__name__)
@@ -93,6 +94,24 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("max_overflow", 20)
         engine = create_engine(url, pool_pre_ping=True, **kwargs)
     return engine
+
+
+def upsert(session: Session, model: type) -> Any:
+    """The dialect's INSERT, which has ``on_conflict_do_nothing``/``do_update`` on both our backends."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+
+
+#: PostgreSQL's serialization failure and deadlock: the transaction lost a race and may simply run again.
+RETRYABLE_SQLSTATES = ("40001", "40P01")
+
+
+def retry_later(exc: BaseException) -> bool:
+    """The database is down, busy, locked or deadlocked: nothing was stored and the whole request may be
+    retried (503), as opposed to a value the database refused."""
+    if isinstance(exc, OperationalError):
+        return True
+    return isinstance(exc, DBAPIError) and (getattr(exc.orig, "sqlstate", "") or "") in RETRYABLE_SQLSTATES
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -19,21 +19,21 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from sync.server import webhooks
 from sync.server.cases import default_remedy, due_times
+from sync.server.db import retry_later, upsert
 from sync.server.models import Event, Incident, IncidentHistory, Station
-from sync.wire import (
+from sync.wire.events import (
     REJECTED_CONFLICT,
     AnyEvent,
     BatchResult,
-    CaseStatus,
     EventBatch,
     IncidentClearedEvent,
     IncidentEscalatedEvent,
@@ -41,14 +41,17 @@ from sync.wire import (
     Rejection,
     validate_event,
 )
+from sync.wire.incidents import CaseStatus
 
 logger = logging.getLogger(__name__)
 
 
-def _insert(session: Session, model: type) -> Any:
-    """The dialect's INSERT, which has ``on_conflict_do_nothing``/``do_update`` on both our backends."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+# What storing one event may raise that is that event's fault (a value the database refuses, an overflow in
+# the projection), not the database's.
+_EVENT_FAILURES = (DBAPIError, ValueError, OverflowError, TypeError)
+
+# One event's outcome: (event, stored now, conflict: how it differs from the stored one, failure).
+_Outcome = tuple[AnyEvent, bool, str | None, Exception | None]
 
 
 def _readable_id(raw: object) -> str | None:
@@ -86,25 +89,15 @@ def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: date
 
     # A stable order (by id) makes concurrent batches take row locks in the same order (fewer deadlocks).
     ordered = sorted(valid, key=lambda e: e.event_id)
-    outcomes: list[tuple[AnyEvent, bool, str | None, Exception | None]] = []
-    try:
-        # The common case in one savepoint (two extra statements per batch, not per event) ...
-        with session.begin_nested():
-            outcomes = [(event, *_store_one(session, event, now), None) for event in ordered]
-    except (DBAPIError, ValueError, OverflowError, TypeError) as exc:
-        if _retry_whole_batch(exc):
-            raise
+    # The common case in one savepoint (two extra statements per batch, not per event) ...
+    outcomes = _in_savepoint(session, ordered, now)
+    if isinstance(outcomes, Exception):
         # ... and when something in it fails, again event by event, each in its own savepoint, so the
         # failure stays with the event that caused it.
         outcomes = []
         for event in ordered:
-            try:
-                with session.begin_nested():
-                    outcomes.append((event, *_store_one(session, event, now), None))
-            except (DBAPIError, ValueError, OverflowError, TypeError) as one:
-                if _retry_whole_batch(one):
-                    raise
-                outcomes.append((event, False, None, one))
+            one = _in_savepoint(session, [event], now)
+            outcomes.extend([(event, False, None, one)] if isinstance(one, Exception) else one)
 
     for event, stored, conflict, failure in outcomes:
         index = index_of[id(event)]
@@ -162,15 +155,23 @@ def _store_one(session: Session, event: AnyEvent, now: datetime) -> tuple[bool, 
     """``(stored, conflict)``: stored and projected now, or already there (conflict: how it differs)."""
     if _store_event(session, event, now):
         _project(session, event, now)  # its history row is flushed when the caller's savepoint ends
+        if isinstance(event, IncidentOpenedEvent):  # webhooks queued in this same transaction
+            webhooks.on_incident_opened(session, event.station_id, event.event_id, event.payload, now)
         return True, None
     return False, _conflict(session, event)
 
 
-def _retry_whole_batch(exc: BaseException) -> bool:
-    """The database is down, busy or deadlocked: the batch as a whole is retried (503), not the event."""
-    if isinstance(exc, OperationalError):
-        return True
-    return isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", "") in ("40001", "40P01")
+def _in_savepoint(session: Session, events: list[AnyEvent], now: datetime) -> list[_Outcome] | Exception:
+    """Store ``events`` in one savepoint: their outcomes, or what storing one of them raised (the savepoint,
+    and so all of them, rolled back). A database that is down, busy or deadlocked is raised instead: the
+    batch as a whole is retried (503), not the event."""
+    try:
+        with session.begin_nested():
+            return [(event, *_store_one(session, event, now), None) for event in events]
+    except _EVENT_FAILURES as exc:
+        if retry_later(exc):
+            raise
+        return exc
 
 
 def _short(exc: BaseException) -> str:
@@ -199,12 +200,12 @@ def _conflict(session: Session, event: AnyEvent) -> str | None:
 def _store_event(session: Session, event: AnyEvent, now: datetime) -> bool:
     payload = event.payload.model_dump(mode="json")
     stmt = (
-        _insert(session, Event)
+        upsert(session, Event)
         .values(
             event_id=event.event_id,
             station_id=event.station_id,
             seq=event.seq,
-            type=event.type,
+            type=event.type.value,
             order_id=payload.get("order_id"),
             occurred_at=event.occurred_at,
             received_at=now,
@@ -219,7 +220,7 @@ def _store_event(session: Session, event: AnyEvent, now: datetime) -> bool:
 def _ensure_incident(session: Session, incident_id: uuid.UUID, station_id: str, order_id: str) -> None:
     """Create a placeholder row if this is the first event of the incident to arrive."""
     session.execute(
-        _insert(session, Incident)
+        upsert(session, Incident)
         .values(
             incident_id=incident_id,
             station_id=station_id,
@@ -236,62 +237,84 @@ def _history(
 ) -> None:
     session.add(
         IncidentHistory(
-            incident_id=incident_id, at=at, kind=event.type, actor=actor, note=note, event_id=event.event_id
+            incident_id=incident_id, at=at, kind=event.type.value, actor=actor, note=note, event_id=event.event_id
         )
     )
 
 
 def _project(session: Session, event: AnyEvent, now: datetime) -> None:
     if isinstance(event, IncidentOpenedEvent):
-        p = event.payload
-        remedy = default_remedy(p.kind)
-        notify_due, remedy_due = due_times(p.detected_at, remedy)
-        _ensure_incident(session, p.incident_id, event.station_id, p.order_id)
-        # Only the first incident.opened fills the row (a second one with another event_id is kept in
-        # the events table but cannot rewrite the detection time the case clock runs from).
-        session.execute(
-            update(Incident)
-            .where(Incident.incident_id == p.incident_id, Incident.opened_event_id.is_(None))
-            .values(
-                order_id=p.order_id,
-                kind=p.kind.value,
-                code=p.code,
-                packer_id=p.packer_id,
-                detected_at=p.detected_at,
-                logged_at=now,
-                opened_event_id=event.event_id,
-                expected=[line.model_dump(mode="json") for line in p.expected],
-                missing=[line.model_dump(mode="json") for line in p.missing],
-                suggested_remediation=p.suggested_remediation,
-                evidence_file=p.evidence_file,
-                remedy=remedy.value,
-                notify_due_at=notify_due,
-                remedy_due_at=remedy_due,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        note = f"{p.kind.value}" + (f" (code {p.code})" if p.code else "")
-        _history(session, event, p.incident_id, p.detected_at, p.packer_id, note)
+        _project_opened(session, event, now)
     elif isinstance(event, IncidentClearedEvent):
-        p = event.payload
-        _ensure_incident(session, p.incident_id, event.station_id, p.order_id)
-        session.execute(
-            update(Incident)
-            .where(Incident.incident_id == p.incident_id)
-            .values(cleared_at=p.cleared_at, resolution=p.resolution.value)
-            .execution_options(synchronize_session=False)
-        )
-        _history(session, event, p.incident_id, p.cleared_at, p.supervisor_id, f"{p.resolution.value}: {p.reason}")
+        _project_cleared(session, event)
     elif isinstance(event, IncidentEscalatedEvent):
-        p = event.payload
-        _ensure_incident(session, p.incident_id, event.station_id, p.order_id)
-        session.execute(
-            update(Incident)
-            .where(Incident.incident_id == p.incident_id)
-            .values(escalated_at=p.escalated_at)
-            .execution_options(synchronize_session=False)
+        _project_escalated(session, event)
+
+
+def _project_opened(session: Session, event: IncidentOpenedEvent, now: datetime) -> None:
+    p = event.payload
+    remedy = default_remedy(p.kind)
+    notify_due, remedy_due = due_times(p.detected_at, remedy)
+    _ensure_incident(session, p.incident_id, event.station_id, p.order_id)
+    # Only the first incident.opened fills the row (a second one with another event_id is kept in
+    # the events table but cannot rewrite the detection time the case clock runs from).
+    session.execute(
+        update(Incident)
+        .where(Incident.incident_id == p.incident_id, Incident.opened_event_id.is_(None))
+        .values(
+            order_id=p.order_id,
+            kind=p.kind.value,
+            code=p.code,
+            packer_id=p.packer_id,
+            detected_at=p.detected_at,
+            logged_at=now,
+            opened_event_id=event.event_id,
+            expected=[line.model_dump(mode="json") for line in p.expected],
+            missing=[line.model_dump(mode="json") for line in p.missing],
+            suggested_remediation=p.suggested_remediation,
+            evidence_file=p.evidence_file,
+            remedy=remedy.value,
+            notify_due_at=notify_due,
+            remedy_due_at=remedy_due,
         )
-        _history(session, event, p.incident_id, p.escalated_at, p.supervisor_id, p.reason)
+        .execution_options(synchronize_session=False)
+    )
+    note = f"{p.kind.value}" + (f" (code {p.code})" if p.code else "")
+    _history(session, event, p.incident_id, p.detected_at, p.packer_id, note)
+
+
+def _project_cleared(session: Session, event: IncidentClearedEvent) -> None:
+    p = event.payload
+    values = {"cleared_at": p.cleared_at, "resolution": p.resolution.value}
+    note = f"{p.resolution.value}: {p.reason}"
+    _update_incident(session, event, p.incident_id, p.order_id, values, p.cleared_at, p.supervisor_id, note)
+
+
+def _project_escalated(session: Session, event: IncidentEscalatedEvent) -> None:
+    p = event.payload
+    values = {"escalated_at": p.escalated_at}
+    _update_incident(session, event, p.incident_id, p.order_id, values, p.escalated_at, p.supervisor_id, p.reason)
+
+
+def _update_incident(
+    session: Session,
+    event: AnyEvent,
+    incident_id: uuid.UUID,
+    order_id: str,
+    values: Mapping[str, object],
+    at: datetime,
+    actor: str | None,
+    note: str,
+) -> None:
+    """A later event of an incident: set only its own columns (the row may not have arrived yet), and log it."""
+    _ensure_incident(session, incident_id, event.station_id, order_id)
+    session.execute(
+        update(Incident)
+        .where(Incident.incident_id == incident_id)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    _history(session, event, incident_id, at, actor, note)
 
 
 def bench_status(incident: Incident) -> str:

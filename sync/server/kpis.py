@@ -16,12 +16,12 @@ import logging
 import statistics
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sync.server.cases import breaching
 from sync.server.models import Event, Incident, Station
-from sync.wire import Kpis, Percentiles
+from sync.wire.kpis import Kpis, Percentiles
 
 logger = logging.getLogger(__name__)
 
@@ -35,16 +35,22 @@ def percentiles(values: list[float]) -> Percentiles:
     return Percentiles(n=len(values), p50_s=round(cuts[49], 3), p90_s=round(cuts[89], 3))
 
 
+def _scope(column: InstrumentedAttribute[str], station: str | None, site: str | None) -> list[ColumnElement[bool]]:
+    """The conditions on a station-id ``column`` for one station and/or the stations of one site."""
+    conditions: list[ColumnElement[bool]] = []
+    if station is not None:
+        conditions.append(column == station)
+    if site is not None:
+        conditions.append(column.in_(select(Station.station_id).where(Station.site == site)))
+    return conditions
+
+
 def compute_kpis(
     session: Session, day: date, now: datetime, *, station: str | None = None, site: str | None = None
 ) -> Kpis:
     start = datetime.combine(day, time(0), tzinfo=UTC)
     end = start + timedelta(days=1)
-    station_filter = []
-    if station is not None:
-        station_filter.append(Event.station_id == station)
-    if site is not None:
-        station_filter.append(Event.station_id.in_(select(Station.station_id).where(Station.site == site)))
+    station_filter = _scope(Event.station_id, station, site)
 
     pack_events = session.scalars(
         select(Event)
@@ -66,11 +72,7 @@ def compute_kpis(
     order_lines = sum(len(p.get("lines", [])) for p in sealed.values())
     complete = sum(1 for p in sealed.values() if not p.get("short_shipped"))
 
-    incident_filter = []
-    if station is not None:
-        incident_filter.append(Incident.station_id == station)
-    if site is not None:
-        incident_filter.append(Incident.station_id.in_(select(Station.station_id).where(Station.site == site)))
+    incident_filter = _scope(Incident.station_id, station, site)
     incidents = session.scalars(
         select(Incident).where(Incident.detected_at >= start, Incident.detected_at < end, *incident_filter)
     ).all()

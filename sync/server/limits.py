@@ -45,6 +45,13 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
+#: One evidence image (``PUT /api/v1/evidence/{sha256}``): a 1080p camera frame as JPEG is 0.1-0.5 MB, a 4K
+#: one at high quality 2-4 MB; 8 MB leaves room and stops a station's disk from being shipped to central.
+MAX_EVIDENCE_BYTES = 8 * 1024 * 1024
+#: Pixels of an evidence image, checked from its header before it is decoded (a 4K frame is 8.3 MP): a
+#: small file that decodes to gigabytes of pixels (a "decompression bomb") is refused unread.
+MAX_EVIDENCE_PIXELS = 40_000_000
+EVIDENCE_PATH_PREFIX = "/api/v1/evidence/"
 DEFAULT_AUTH_BURST = 20
 DEFAULT_AUTH_PER_SECOND = 1.0
 MAX_TRACKED_ADDRESSES = 10_000
@@ -111,13 +118,17 @@ class GuardMiddleware:
         public_prefixes: tuple[str, ...] = (),
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         limiter: FailedAuthLimiter | None = None,
+        max_evidence_bytes: int = MAX_EVIDENCE_BYTES,
+        scope_check: Callable[[Principal, str, str], str | None] | None = None,
     ) -> None:
         self.app = app
         self.sessions = sessions
         self.public_paths = public_paths
         self.public_prefixes = public_prefixes
         self.max_body_bytes = max_body_bytes
+        self.max_evidence_bytes = max_evidence_bytes
         self.limiter = limiter or FailedAuthLimiter()
+        self.scope_check = scope_check
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -158,9 +169,16 @@ class GuardMiddleware:
                     send, 401, "missing, unknown or revoked token", {"WWW-Authenticate": "Bearer"}, unread_body=has_body
                 )
                 return
+            refused = self.scope_check(principal, scope["method"], scope["path"]) if self.scope_check else None
+            if refused is not None:  # a token of a narrow kind outside its purpose: refused before the body
+                await _answer(send, 403, refused, unread_body=has_body)
+                return
             scope.setdefault("state", {})["principal"] = principal
-        if declared is not None and declared > self.max_body_bytes:
-            await _answer(send, 413, self._too_large(f"{declared} bytes declared"))
+        # An evidence image has its own cap (images are larger than event batches, and nothing else is).
+        evidence = scope["path"].startswith(EVIDENCE_PATH_PREFIX)
+        cap = self.max_evidence_bytes if evidence else self.max_body_bytes
+        if declared is not None and declared > cap:
+            await _answer(send, 413, self._too_large(f"{declared} bytes declared", cap, evidence))
             return
         chunks: list[bytes] = []
         size = 0
@@ -171,8 +189,8 @@ class GuardMiddleware:
                 return
             chunk = message.get("body", b"")
             size += len(chunk)
-            if size > self.max_body_bytes:
-                await _answer(send, 413, self._too_large(f"more than {self.max_body_bytes} bytes sent"))
+            if size > cap:
+                await _answer(send, 413, self._too_large(f"more than {cap} bytes sent", cap, evidence))
                 return
             if chunk:
                 chunks.append(chunk)
@@ -199,8 +217,9 @@ class GuardMiddleware:
         with self.sessions()() as session:
             return verify_token(session, secret)
 
-    def _too_large(self, what: str) -> str:
-        return f"request body too large ({what}); the limit is {self.max_body_bytes} bytes: send fewer events per batch"
+    def _too_large(self, what: str, cap: int, evidence: bool = False) -> str:
+        advice = "an evidence image may not be larger" if evidence else "send fewer events per batch"
+        return f"request body too large ({what}); the limit is {cap} bytes: {advice}"
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:

@@ -228,3 +228,71 @@ class StaffSession(Base):
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     ended_at: Mapped[datetime | None]
+
+
+class EvidenceBlob(Base):
+    """One stored evidence image, content-addressed: the bytes live in the blob store (sync/server/blobs.py)
+    under their SHA-256; this row says they are there, complete and checked (written after the blob)."""
+
+    __tablename__ = "evidence_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    content_type: Mapped[str] = mapped_column(String(32))  # image/jpeg | image/png, judged from the bytes
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    station_id: Mapped[str] = mapped_column(String(64))  # the first uploader
+    stored_at: Mapped[datetime]
+
+
+class IncidentEvidence(Base):
+    """Which blob is an incident's evidence. Written by the upload (which names the incident), so an
+    incident only ever points at a blob that is stored; the upload may come before its incident.opened
+    (``station_id`` is the uploader's, checked against the incident's when both are there)."""
+
+    __tablename__ = "incident_evidence"
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(64))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    linked_at: Mapped[datetime]
+
+
+class Webhook(Base):
+    """An endpoint of a customer-facing system (see sync/server/webhooks.py). The secret is kept in clear:
+    central must sign with it (unlike a token, which it only has to recognise)."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048))
+    events: Mapped[list[Any]]  # event types, e.g. ["incident.opened", "case.changed"]
+    secret: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+
+
+class WebhookDelivery(Base):
+    """One event for one webhook: the durable queue of the dispatcher (sync/server/dispatch.py), written in
+    the transaction of the change that caused it, and afterwards its delivery log."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (
+        UniqueConstraint("webhook_id", "event_id", name="uq_webhook_deliveries_webhook_event"),
+        Index("ix_webhook_deliveries_status_next", "status", "next_attempt_at"),
+        Index("ix_webhook_deliveries_webhook_id", "webhook_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    webhook_id: Mapped[str] = mapped_column(String(32))
+    event_id: Mapped[uuid.UUID] = mapped_column(Uuid)  # the idempotency key the receiver sees
+    event_type: Mapped[str] = mapped_column(String(32))
+    body: Mapped[str] = mapped_column(Text)  # the exact JSON sent (and signed) on every attempt
+    status: Mapped[str] = mapped_column(String(16))  # pending / delivered / failed (gave up) / cancelled
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime | None]
+    last_attempt_at: Mapped[datetime | None]
+    last_status: Mapped[int | None] = mapped_column(Integer)  # HTTP status of the last answer
+    last_error: Mapped[str | None] = mapped_column(Text)
+    delivered_at: Mapped[datetime | None]

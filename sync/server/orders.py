@@ -20,10 +20,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rules.orders import order_problems
-from sync.server.ingest import _insert
+from sync.server.db import upsert
 from sync.server.models import Counter
 from sync.server.models import Order as OrderRow
-from sync.wire import Order, OrdersPage, OrdersUpsertResult
+from sync.wire.orders import Order, OrdersPage, OrdersUpsertResult
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ def parse_cursor(cursor: str | None) -> int:
 def upsert_orders(session: Session, orders: list[Order], now: datetime, site: str | None = None) -> OrdersUpsertResult:
     """Create or replace orders of ``site``; an identical re-upload changes nothing and bumps no revision."""
     session.execute(
-        _insert(session, Counter).values(name=REVISION_COUNTER, value=0).on_conflict_do_nothing(index_elements=["name"])
+        upsert(session, Counter).values(name=REVISION_COUNTER, value=0).on_conflict_do_nothing(index_elements=["name"])
     )
     counter = session.scalars(select(Counter).where(Counter.name == REVISION_COUNTER).with_for_update()).one()
     result = OrdersUpsertResult(created=[], updated=[], unchanged=[])

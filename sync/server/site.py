@@ -16,11 +16,12 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import ColumnElement, and_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from rules.events import IncidentKind
 from sync.server import ingest
 from sync.server.models import Incident, Station
-from sync.wire import BenchStatus, SiteIncident, SiteIncidentList
+from sync.wire.incidents import BenchStatus, CaseStatus, SiteIncident, SiteIncidentList
 
 logger = logging.getLogger(__name__)
 
@@ -42,17 +43,29 @@ def _bench_status_is(status: BenchStatus) -> ColumnElement[bool]:
     )
 
 
+def site_of(session: Session, station_id: str) -> str | None:
+    """The site ``station_id`` is registered with (None: none, or an unknown station)."""
+    return session.scalar(select(Station.site).where(Station.station_id == station_id))
+
+
+def site_scope(
+    session: Session, station_id: str, column: InstrumentedAttribute[str]
+) -> tuple[str | None, ColumnElement[bool]]:
+    """``station_id``'s site, and the condition on a station-id ``column`` that keeps the rows of the stations
+    in its scope: every station registered with that site, or ``station_id`` alone when it has none."""
+    site = site_of(session, station_id)
+    if site is None:
+        return None, column == station_id
+    return site, column.in_(select(Station.station_id).where(Station.site == site))
+
+
 def site_incidents(session: Session, station_id: str, status: BenchStatus, limit: int) -> SiteIncidentList:
     """Incidents with bench status ``status`` of ``station_id``'s site, oldest detection first.
 
     Incidents whose ``incident.opened`` has not arrived yet (``pending``) are left out: without a kind,
     order or detection time there is nothing a supervisor could act on.
     """
-    site = session.scalar(select(Station.site).where(Station.station_id == station_id))
-    if site is None:
-        scope: ColumnElement[bool] = Incident.station_id == station_id
-    else:
-        scope = Incident.station_id.in_(select(Station.station_id).where(Station.site == site))
+    site, scope = site_scope(session, station_id, Incident.station_id)
     query = (
         select(Incident)
         .where(scope, _bench_status_is(status))
@@ -68,12 +81,12 @@ def site_incidents(session: Session, station_id: str, status: BenchStatus, limit
                 incident_id=inc.incident_id,
                 station_id=inc.station_id,
                 order_id=inc.order_id,
-                kind=inc.kind,
+                kind=IncidentKind(inc.kind) if inc.kind is not None else None,
                 code=inc.code,
                 packer_id=inc.packer_id,
                 detected_at=inc.detected_at,
                 bench_status=BenchStatus(ingest.bench_status(inc)),
-                case_status=inc.case_status,
+                case_status=CaseStatus(inc.case_status),
             )
         )
     logger.debug("site view for %s (site %s): %d %s incident(s)", station_id, site, len(incidents), status.value)

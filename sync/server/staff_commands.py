@@ -20,7 +20,7 @@ from sync.server.console import auth
 logger = logging.getLogger(__name__)
 
 
-def add_parsers(commands: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+def add_parsers(commands: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
     staff = commands.add_parser("staff", help="console staff accounts").add_subparsers(
         dest="staff_command", required=True
     )

@@ -19,14 +19,17 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rules.fields import Ident, StationId
 from sync.server.models import Station, Token
-from sync.wire import Ident, StationId
 
 logger = logging.getLogger(__name__)
 
 TOKEN_PREFIX = "pgt_"  # PackGate token
 STATION = "station"
 ADMIN = "admin"
+#: Read-only, for customer-facing systems: ``GET /api/v1/orders/{order_id}/resolution`` and nothing else
+#: (enforced before the body is read: ``sync.server.resolution.scope_check``).
+RESOLUTION = "resolution"
 
 _station_id = TypeAdapter(StationId)
 _admin_name = TypeAdapter(Ident)
@@ -83,6 +86,15 @@ def issue_admin_token(session: Session, name: str) -> IssuedToken:
     except ValidationError as exc:
         raise TokenError(f"invalid admin name {name!r}: 1-128 characters") from exc
     return _issue(session, ADMIN, name, datetime.now(UTC))
+
+
+def issue_resolution_token(session: Session, name: str) -> IssuedToken:
+    """Issue a read-only token for a customer-facing system (shop, helpdesk): order resolutions only."""
+    try:
+        name = _admin_name.validate_python(name)
+    except ValidationError as exc:
+        raise TokenError(f"invalid name {name!r}: 1-128 characters") from exc
+    return _issue(session, RESOLUTION, name, datetime.now(UTC))
 
 
 def _issue(session: Session, kind: str, subject: str, now: datetime) -> IssuedToken:

@@ -33,7 +33,7 @@ def fuzzed_central(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[C
 # Built from the app itself (no database needed), so the fuzzing covers exactly what is served.
 schema = schemathesis.openapi.from_dict(openapi_document())
 
-STATION_OPERATIONS = {("POST", "/api/v1/events"), ("GET", "/api/v1/orders")}
+STATION_OPERATIONS = {("POST", "/api/v1/events"), ("GET", "/api/v1/orders"), ("PUT", "/api/v1/evidence/{sha256}")}
 
 
 @schema.parametrize()

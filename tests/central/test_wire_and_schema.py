@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -10,36 +11,46 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from pydantic import ValidationError
 
+from station.outbox import OutboxEvent
+from sync.outbound import check, wire_problems
 from sync.server.db import DatabaseUrlError, make_engine, normalise_url, upgrade
 from sync.server.models import Base
-from sync.wire import EventBatch, IncidentOpenedEvent, event_from_outbox, validate_event
+from sync.wire.events import EventBatch, IncidentOpenedEvent, validate_event
 from tests.central import factory as f
 
 
 def test_an_outbox_row_becomes_an_envelope_and_unknown_fields_are_refused() -> None:
-    row = event_from_outbox(
-        event_id=uuid.uuid4(),
-        station_id="ST-1",
+    row = OutboxEvent(
         seq=7,
+        event_id=str(uuid.uuid4()),
         type="incident.opened",
-        occurred_at=datetime(2025, 1, 2, 3, 4, tzinfo=UTC),
+        occurred_at=datetime(2025, 1, 2, 3, 4, tzinfo=timezone(timedelta(hours=1))),
         payload=f.incident_opened()["payload"],
+        attempts=0,
+        last_error=None,
     )
-    assert row["occurred_at"] == "2025-01-02T03:04:00+00:00"
-    event, errors = validate_event(row)
-    assert errors == [] and isinstance(event, IncidentOpenedEvent)
+    built, problems = check(row, "ST-1")  # the drain client's check
+    assert problems == [] and isinstance(built, IncidentOpenedEvent)
+    posted = built.model_dump(mode="json")  # what the station posts
+    assert posted["occurred_at"] == "2025-01-02T02:04:00Z" and posted["type"] == "incident.opened"
+    event, errors = validate_event(posted)  # what central runs on it
+    assert errors == [] and event == built
     # An unknown field was stored verbatim before (a 300 MB one too): now it is named and refused.
-    row["payload"]["scale_weight_g"] = 412
-    assert validate_event(row) == (None, ["payload.scale_weight_g: Extra inputs are not permitted"])
-    with pytest.raises(ValidationError):
-        event_from_outbox(
-            event_id="x",
-            station_id="ST-1",
-            seq=0,
-            type="audit.recorded",
-            occurred_at="2025-01-01T00:00:00Z",
-            payload={"action": "login"},
-        )
+    posted["payload"]["scale_weight_g"] = 412
+    assert validate_event(posted) == (None, ["payload.scale_weight_g: Extra inputs are not permitted"])
+    bad = replace(row, event_id="x", seq=0, type="audit.recorded", payload={"action": "login"})
+    assert check(bad, "ST-1") == (
+        None,
+        [
+            "event_id: Input should be a valid UUID, invalid character: found `x` at 0",
+            "seq: Input should be greater than or equal to 1",
+        ],
+    )
+    unknown = replace(row, type="pack.teleported")
+    assert wire_problems(unknown, "ST-1") == [
+        "type: unknown event type 'pack.teleported'; known types: incident.opened, incident.cleared, "
+        "incident.escalated, pack.sealed, pack.cancelled, audit.recorded"
+    ]
 
 
 def test_times_are_normalised_to_utc_and_naive_times_refused() -> None:

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hardware.camera import CameraScanner, frame_to_rgb
+from hardware.camera import CameraScanner
 from hardware.decoding import DecodedCode, StableCodeFilter
-from hardware.scanning import DeviceState
+from hardware.scanning import DeviceState, Scan
 from hardware.simulated import CollectingListener
 from tests.imaging import blank_frame, degrade, place, render_barcode, write_video
 
@@ -131,10 +131,44 @@ def test_device_index_given_as_text_is_a_device() -> None:
     assert cam.source == 0 and cam.source_name == "camera:0"
 
 
-def test_frame_to_rgb_swaps_channels_and_is_contiguous() -> None:
-    bgr = np.zeros((2, 3, 3), np.uint8)
-    bgr[..., 0] = 255  # blue
-    rgb = frame_to_rgb(bgr)
-    assert rgb.flags["C_CONTIGUOUS"] and rgb.shape == (2, 3, 3)
-    assert (rgb[..., 2] == 255).all() and (rgb[..., 0] == 0).all()
-    assert frame_to_rgb(np.zeros((2, 3), np.uint8)).shape == (2, 3, 3)
+class _FaultyListener(CollectingListener):
+    """Records every call, then raises from it: a consumer with a bug."""
+
+    def scan_received(self, scan: Scan) -> None:
+        super().scan_received(scan)
+        raise RuntimeError("consumer bug")
+
+    def state_changed(self, source: str, state: DeviceState, detail: str) -> None:
+        super().state_changed(source, state, detail)
+        raise RuntimeError("consumer bug")
+
+
+def test_a_listener_that_raises_does_not_stop_the_camera(bench_video: Path, caplog: pytest.LogCaptureFixture) -> None:
+    listener = _FaultyListener()
+    frames: list[int] = []
+
+    def faulty_preview(_frame: np.ndarray, _codes: list[DecodedCode]) -> None:
+        frames.append(1)
+        raise RuntimeError("preview bug")
+
+    cam = CameraScanner(
+        str(bench_video),
+        listener,
+        frame_listener=faulty_preview,
+        stable_filter=StableCodeFilter(seen_needed=2, window=3, dedupe_s=0.25),
+    )
+    try:
+        cam.start()
+        assert listener.wait_for_state(DeviceState.STOPPED, timeout=15), listener.states
+        assert cam.wait_finished(timeout=5)
+    finally:
+        cam.stop()
+    # Every scan and state still reached the listener, every frame the preview: each failure was logged.
+    assert set(listener.codes) == {EAN, QR, GS1_TEXT}
+    assert listener.state_values == [DeviceState.CONNECTING, DeviceState.CONNECTED, DeviceState.STOPPED]
+    assert len(frames) == cam.stats.frames_decoded
+    failed = {r.getMessage() for r in caplog.records if "failed" in r.getMessage()}
+    source = f"camera:{bench_video}"
+    assert f"{source}: listener scan_received failed" in failed
+    assert f"{source}: listener state_changed failed" in failed
+    assert f"{source}: listener faulty_preview failed" in failed

@@ -32,6 +32,16 @@ def test_frames_arrive_on_the_gui_thread_as_rgb_qimages(qtbot) -> None:
     assert thread is bridge.thread()
 
 
+def test_a_gray_frame_arrives_as_a_gray_picture(qtbot) -> None:
+    bridge = FrameBridge(max_fps=1000)
+    frame = np.full((48, 64), 200, dtype=np.uint8)
+    with qtbot.waitSignal(bridge.frame_ready, timeout=2000) as blocker:
+        bridge.frame_listener(frame, [])
+    image = blocker.args[0]
+    assert (image.width(), image.height()) == (64, 48)
+    assert QColor(image.pixel(5, 5)).getRgb()[:3] == (200, 200, 200)
+
+
 def test_empty_frames_are_thinned_but_frames_with_codes_never(qtbot) -> None:
     bridge = FrameBridge(max_fps=1)
     frame = np.full((8, 8), 128, dtype=np.uint8)

@@ -9,6 +9,7 @@ import json
 import pytest
 from sqlalchemy import select
 
+from rules.events import PackCancelled
 from station import audit
 from station.chain_check import ProblemKind
 from station.db import Database
@@ -166,13 +167,19 @@ def test_editing_an_audit_row_after_dropping_the_trigger_is_caught_without_rehas
     assert report.first_broken_id == 5 and not report.ok
 
 
+def _cancelled() -> PackCancelled:
+    from station.clock import SystemClock
+
+    return PackCancelled(order_id="X", packer_id="P1", reason="test", cancelled_at=SystemClock().now())
+
+
 def test_rows_tracked_after_the_last_audit_row_are_still_bound(db: Database) -> None:
     """The commit-time safety net: an event enqueued with no audit row after it gets a "bind" row."""
     from station import outbox
     from station.clock import SystemClock
 
     with db.session() as s:
-        outbox.enqueue(s, outbox.PACK_CANCELLED, {"order_id": "X"}, SystemClock().now())
+        outbox.enqueue(s, _cancelled(), SystemClock().now())
     report = verify(db)
     assert report.ok and report.rows == 1
     with db.sessions() as s:
@@ -186,7 +193,7 @@ def test_a_rolled_back_transaction_binds_nothing_later(db: Database, rollback: b
     from station.clock import SystemClock
 
     s = db.sessions()
-    outbox.enqueue(s, outbox.PACK_CANCELLED, {"order_id": "X"}, SystemClock().now())
+    outbox.enqueue(s, _cancelled(), SystemClock().now())
     s.rollback()
     audit.append(s, at=SystemClock().now(), station_id="S1", actor=None, action="noop")
     s.commit()

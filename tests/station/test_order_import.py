@@ -4,6 +4,7 @@ while it streams a CSV file."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from station.order_files.conflicts import Role
 from station.orders import OrderConflictError, import_orders
 from station.orm import Order, OrderLine
 from station.users import UserDirectory, UserError
+from ui.user_words import user_error_text
 
 from .conftest import OTHER_UPC, UNKNOWN_EAN, WIDGET_EAN
 
@@ -111,8 +113,9 @@ def test_a_new_badge_equal_to_an_order_barcode_tote_or_item_code_is_refused(db, 
     import_orders(db, [order("1", "ORD-1", UNKNOWN_EAN, tote="T-17")], "S1", clock)
     users = UserDirectory(db, clock=clock, station_id="S1")
     for badge, what in (("ord-1", "order barcode"), ("T-17", "tote"), (UNKNOWN_EAN, "item code")):
-        with pytest.raises(UserError, match=f"that badge is the {what} of order 1"):
+        with pytest.raises(UserError) as refused:
             users.add("sam", "packer", badge=badge)
+        assert re.search(f"that badge is the {what} of order 1", user_error_text(refused.value))
     assert [u.name for u in users.list()] == []
     users.add("sam", "packer", badge="BADGE-S1")  # an unrelated badge is fine
     assert [u.name for u in users.list()] == ["sam"]
@@ -186,3 +189,35 @@ def test_an_overlong_line_ends_the_file_with_its_line_number(tmp_path: Path) -> 
     with pytest.raises(OrderFileError) as err:
         list(iter_order_file(path))
     assert err.value.problems[0].line == 2 and "longer than" in err.value.problems[0].message
+
+
+def test_each_listed_barcode_is_keyed_once_from_file_to_database(db, clock, monkeypatch) -> None:
+    """The reader, the conflict check and the insert share the key kept on the PackBarcode: one parse per
+    listed barcode (it was three), and the stored key is that one."""
+    from station import barcodes
+
+    parsed: list[str] = []
+    real = barcodes.parse_scan
+
+    def counting(raw: str, symbology: str | None = None) -> barcodes.ParsedCode:
+        parsed.append(raw)
+        return real(raw, symbology)
+
+    monkeypatch.setattr(barcodes, "parse_scan", counting)  # what match_key calls, from every module
+    specs = parse_orders_json(
+        json.dumps(
+            [
+                {
+                    "order_id": "7",
+                    "ship_to": "Ship to",
+                    "carrier": "DHL",
+                    "lines": [{"sku": "A", "description": "Item", "quantity": 2, "barcodes": [WIDGET_EAN]}],
+                }
+            ]
+        )
+    )
+    import_orders(db, specs, "S1", clock)
+    assert parsed.count(WIDGET_EAN) == 1
+    with db.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(OrderLine)) == 1
+    assert specs[0].lines[0].barcodes[0].key == WIDGET_EAN.zfill(14)

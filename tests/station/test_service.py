@@ -12,7 +12,7 @@ from sqlalchemy import select
 from station import audit
 from station.model import BenchState, OrderStatus, VerdictKind
 from station.orm import AuditRecord, IncidentRecord, OutboxRecord, ScanRecord
-from station.service import NotAllowed, StationService, StorageError
+from station.service import NotAllowed, Refusal, StationService, StorageError, StorageReason
 
 from .conftest import (
     GADGET_CASE6,
@@ -186,10 +186,12 @@ def test_blocked_package_stays_blocked_across_a_restart(service: StationService,
 def test_supervisor_clears_with_reason_and_the_package_continues(service: StationService, clock) -> None:
     scan_all(service, "ORD-10001", WIDGET_EAN)
     incident_id = service.handle_scan(OTHER_UPC).incident_id
-    with pytest.raises(NotAllowed, match="four eyes"):
+    with pytest.raises(NotAllowed) as four_eyes:
         service.clear(incident_id, "P1", "I put it back")
-    with pytest.raises(NotAllowed, match="reason"):
+    assert four_eyes.value.reason is Refusal.FOUR_EYES
+    with pytest.raises(NotAllowed) as no_reason:
         service.clear(incident_id, "SUP", "  ")
+    assert no_reason.value.reason is Refusal.REASON_REQUIRED
     clock.advance(minutes=4)
     cleared = service.clear(incident_id, "SUP", "wrong item taken out", "item_swapped")
     assert cleared.kind is VerdictKind.CLEARED and service.state is BenchState.SCANNING
@@ -199,8 +201,9 @@ def test_supervisor_clears_with_reason_and_the_package_continues(service: Statio
         assert (incident.status, incident.resolved_by, incident.resolution) == ("cleared", "SUP", "item_swapped")
         assert (incident.resolved_at - incident.detected_at).total_seconds() == 240
     assert outbox_types(service) == ["incident.opened", "incident.cleared"]
-    with pytest.raises(NotAllowed, match="already cleared"):
+    with pytest.raises(NotAllowed) as again:
         service.clear(incident_id, "SUP", "again")
+    assert (again.value.reason, again.value.status) == (Refusal.ALREADY_RESOLVED, "cleared")
 
 
 def test_short_shipped_resolution_seals_as_a_partial_shipment(service: StationService) -> None:
@@ -269,7 +272,7 @@ def test_a_full_disk_loses_nothing_shown_and_counts_nothing(service: StationServ
         try:
             service.handle_scan(WIDGET_EAN if failures else GADGET_EAN)
         except StorageError as exc:
-            assert "disk is full" in str(exc)
+            assert exc.reason is StorageReason.DISK_FULL
             failures += 1
             break
     assert failures == 1
@@ -398,10 +401,13 @@ def test_shipping_short_or_pulling_happens_only_at_the_packages_own_bench(
     side.set_packer("P2")
     scan_all(side, "ORD-20002")
     incident_id = side.handle_scan(WIDGET_EAN).incident_id
-    with pytest.raises(NotAllowed, match="not on this bench"):
+    with pytest.raises(NotAllowed) as cleared_elsewhere:
         service.clear(incident_id, "SUP", "decided at the desk", resolution)
-    with pytest.raises(NotAllowed, match="not on this bench"):
+    assert cleared_elsewhere.value.reason is Refusal.NOT_ON_THIS_BENCH
+    assert cleared_elsewhere.value.order_id == "20002"
+    with pytest.raises(NotAllowed) as escalated_elsewhere:
         service.escalate(incident_id, "SUP", "central to check")
+    assert escalated_elsewhere.value.reason is Refusal.NOT_ON_THIS_BENCH
     # At its own bench it works, and central hears the matching pack event.
     side.clear(incident_id, "SUP", "decided at the bench", resolution)
     assert outbox_types(service)[-1] == ("pack.sealed" if resolution == "short_shipped" else "pack.cancelled")

@@ -13,7 +13,7 @@ from station.outbox import Outbox
 from station.service import StationService
 from station.statuses import IncidentStatus, OutboxState
 from station.users import UserDirectory
-from sync.wire import BenchStatus
+from sync.wire.incidents import BenchStatus
 
 from .conftest import GADGET_EAN, OTHER_UPC, WIDGET_EAN
 

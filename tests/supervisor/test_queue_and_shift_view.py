@@ -11,8 +11,8 @@ from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
 from station.clock import FrozenClock
+from station.handover import handovers
 from station.model import BenchState
-from station.shift import handovers
 from tests.supervisor.conftest import audit_rows
 from tests.supervisor.drivers import drive_clearance, drive_login
 from tests.supervisor.test_shift import EARLY, pack_a_shift

@@ -7,13 +7,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from station.clock import FrozenClock
+from station.handover import HandoverError, HandoverProblem, acknowledge_handover, create_handover, handovers
 from station.orm import IncidentRecord
 from station.shift import (
-    HandoverError,
     ShiftWindow,
-    acknowledge_handover,
-    create_handover,
-    handovers,
     open_flags,
     shift_stats,
     shift_window,
@@ -21,6 +18,7 @@ from station.shift import (
 from station.users import UserDirectory
 from tests.supervisor.conftest import WRONG_ITEM, audit_rows, outbox_actions
 from ui.bootstrap import Station
+from ui.supervisor.shift_words import handover_error_text
 
 UTC = UTC
 EARLY = ShiftWindow(datetime(2026, 11, 23, 6, tzinfo=UTC), datetime(2026, 11, 23, 14, tzinfo=UTC))
@@ -97,8 +95,9 @@ def test_handover_lists_every_open_flag_and_the_next_supervisor_acknowledges(
     packer = directory.authenticate_badge("BADGE-P1", "135791")
     open_ids = [f.incident_id for f in open_flags(station.db, clock.now())]
 
-    with pytest.raises(HandoverError):
+    with pytest.raises(HandoverError) as refused:
         create_handover(station.db, clock, station.station_id, packer, EARLY)
+    assert handover_error_text(refused.value).endswith("is a packer: a supervisor signs the hand-over")
     made = create_handover(station.db, clock, station.station_id, sam, EARLY, note="T2 waits for the mouse")
     assert list(made.open_incident_ids) == open_ids
     assert [h.handover_id for h in handovers(station.db, pending_only=True)] == [made.handover_id]
@@ -119,15 +118,18 @@ def test_handover_lists_every_open_flag_and_the_next_supervisor_acknowledges(
                 missing=[],
             )
         )
-    with pytest.raises(HandoverError, match="next supervisor"):
+    with pytest.raises(HandoverError) as refused:
         acknowledge_handover(station.db, clock, station.station_id, made.handover_id, sam)
+    assert refused.value.problem is HandoverProblem.OWN_HANDOVER
+    assert "next supervisor" in handover_error_text(refused.value)
     clock.advance(minutes=5)
     acked = acknowledge_handover(station.db, clock, station.station_id, made.handover_id, sue)
     assert acked.acknowledged_by == "S2" and acked.acknowledged_at == clock.now()
     assert acked.also_open_at_acknowledgement == ("late-1",)
     assert handovers(station.db, pending_only=True) == []
-    with pytest.raises(HandoverError, match="already"):
+    with pytest.raises(HandoverError) as refused:
         acknowledge_handover(station.db, clock, station.station_id, made.handover_id, sue)
+    assert handover_error_text(refused.value) == "already acknowledged by S2"
     actions = [a for _, a, _ in audit_rows(station)]
     assert actions[-2:] == ["shift.handover", "shift.handover_acknowledged"]
     assert outbox_actions(station)[-2:] == ["shift.handover", "shift.handover_acknowledged"]

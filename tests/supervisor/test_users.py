@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import timedelta
 
 import pytest
@@ -23,6 +24,7 @@ from station.users import (
 )
 from tests.supervisor.conftest import audit_rows, cheap_hasher, outbox_actions
 from ui.bootstrap import Station
+from ui.user_words import AUTH_FAILED, auth_error_text, user_error_text
 
 
 def test_secrets_are_stored_only_as_peppered_argon2id_hashes(station: Station, directory: UserDirectory) -> None:
@@ -44,6 +46,7 @@ def test_failed_login_message_never_says_whether_the_user_exists(directory: User
     with pytest.raises(AuthError) as unknown_name:
         directory.authenticate_password("nobody", "whatever1")
     assert str(unknown.value) == str(wrong_pin.value) == str(unknown_name.value) == AUTH_FAILED_MESSAGE
+    assert {auth_error_text(e.value) for e in (unknown, wrong_pin, unknown_name)} == {AUTH_FAILED}
 
 
 def test_five_wrong_pins_lock_for_a_growing_period_that_expires_on_the_clock(
@@ -104,7 +107,7 @@ def test_disabled_user_cannot_log_in(station: Station, directory: UserDirectory)
     directory.disable("S1")
     with pytest.raises(AuthError) as exc:
         directory.authenticate_badge("BADGE-S1", "246802")
-    assert str(exc.value) == AUTH_FAILED_MESSAGE
+    assert str(exc.value) == AUTH_FAILED_MESSAGE and auth_error_text(exc.value) == AUTH_FAILED
     assert audit_rows(station, "login.failed")[-1][2]["reason"] == "disabled"
 
 
@@ -161,14 +164,18 @@ def test_pin_must_be_at_least_six_digits_by_default(directory: UserDirectory, pi
 
 
 def test_add_refuses_duplicates_and_supervisors_without_a_secret(directory: UserDirectory) -> None:
-    with pytest.raises(UserError, match="already exists"):
+    with pytest.raises(UserError) as refused:
         directory.add("S1", "supervisor", badge="BADGE-X", pin="123456")
-    with pytest.raises(UserError, match="badge"):
+    assert re.search("already exists", user_error_text(refused.value))
+    with pytest.raises(UserError) as refused:
         directory.add("S5", "supervisor", badge="BADGE-S1", pin="123456")
-    with pytest.raises(UserError, match="PIN or a password"):
+    assert re.search("badge", user_error_text(refused.value))
+    with pytest.raises(UserError) as refused:
         directory.add("S6", "supervisor", badge="BADGE-S6")
-    with pytest.raises(UserError, match="role"):
+    assert re.search("PIN or a password", user_error_text(refused.value))
+    with pytest.raises(UserError) as refused:
         directory.add("S7", "boss", badge="BADGE-S7", pin="123456")
+    assert re.search("role", user_error_text(refused.value))
     assert [u.name for u in directory.list()] == ["P1", "S1", "S2"]
 
 

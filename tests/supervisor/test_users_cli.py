@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from station.clock import SystemClock
-from station.user_rules import ClearanceRefused
+from station.user_rules import AuthError
 from station.users import UserDirectory
 from ui.bootstrap import bootstrap
 from ui.cli import main
@@ -265,7 +265,7 @@ def test_unlock_and_change_pin_from_the_command_line(
     try:
         d = UserDirectory(st.db, st.clock, st.station_id)
         for _ in range(5):
-            with pytest.raises(ClearanceRefused):
+            with pytest.raises(AuthError):  # wrong PINs; the fifth locks (AccountLocked)
                 d.authenticate_badge("BADGE-S1", "111111")
         assert d.get("S1").locked_until is not None  # type: ignore[union-attr]
     finally:

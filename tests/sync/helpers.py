@@ -20,7 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 from sqlalchemy import select
 
-from station import outbox
+from rules import events
+from station import bindings, outbox
 from station.db import Database
 from station.orm import OutboxRecord
 from sync.server.db import make_engine
@@ -36,7 +37,7 @@ Plan = Callable[[int], str]
 
 def fill_outbox(db: Database, count: int, *, start_minutes: int = 0) -> list[str]:
     """Write ``count`` realistic events (incident opened/cleared, pack sealed, in that rhythm) in one
-    transaction, shaped exactly as ``station.service`` writes them; returns their event ids."""
+    transaction, with the typed payloads ``station.service`` writes; returns their event ids."""
     from station.clock import SystemClock
 
     base = SystemClock().now() - timedelta(minutes=start_minutes)
@@ -45,63 +46,57 @@ def fill_outbox(db: Database, count: int, *, start_minutes: int = 0) -> list[str
         for i in range(count):
             at = base + timedelta(milliseconds=i)
             order_id = f"SO-{i // 3:06d}"
-            incident_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{order_id}-{base.isoformat()}"))
+            incident_id = uuid.uuid5(uuid.NAMESPACE_URL, f"{order_id}-{base.isoformat()}")
+            payload: events.EventPayload
             if i % 3 == 0:
-                record = outbox.enqueue(
-                    s,
-                    outbox.INCIDENT_OPENED,
-                    {
-                        "incident_id": incident_id,
-                        "order_id": order_id,
-                        "kind": "wrong_item",
-                        "code": "4006381333931",
-                        "packer_id": "P-1",
-                        "detected_at": at.isoformat(),
-                        "expected": [{"sku": "SKU-1", "description": "Mug", "ordered": 2, "scanned": 1}],
-                        "missing": [],
-                        "suggested_remediation": "swap the item",
-                        "evidence_file": None,
-                        "detail": "",
-                    },
-                    at,
+                payload = events.IncidentOpened(
+                    incident_id=incident_id,
+                    order_id=order_id,
+                    kind=events.IncidentKind.WRONG_ITEM,
+                    code="4006381333931",
+                    packer_id="P-1",
+                    detected_at=at,
+                    expected=[events.ExpectedLine(sku="SKU-1", description="Mug", ordered=2, scanned=1)],
+                    suggested_remediation="swap the item",
                 )
             elif i % 3 == 1:
-                record = outbox.enqueue(
-                    s,
-                    outbox.INCIDENT_CLEARED,
-                    {
-                        "incident_id": incident_id,
-                        "order_id": order_id,
-                        "supervisor_id": "SUP-1",
-                        "resolution": "item_swapped",
-                        "reason": "right mug packed",
-                        "cleared_at": at.isoformat(),
-                    },
-                    at,
+                payload = events.IncidentCleared(
+                    incident_id=incident_id,
+                    order_id=order_id,
+                    supervisor_id="SUP-1",
+                    resolution=events.ClearResolution.ITEM_SWAPPED,
+                    reason="right mug packed",
+                    cleared_at=at,
                 )
             else:
-                record = outbox.enqueue(
-                    s,
-                    outbox.PACK_SEALED,
-                    {
-                        "order_id": order_id,
-                        "packer_id": "P-1",
-                        "sealed_at": at.isoformat(),
-                        "lines": [{"sku": "SKU-1", "ordered": 2, "scanned": 2}],
-                        "short_shipped": False,
-                    },
-                    at,
+                payload = events.PackSealed(
+                    order_id=order_id,
+                    packer_id="P-1",
+                    sealed_at=at,
+                    lines=[events.SealedLine(sku="SKU-1", ordered=2, scanned=2)],
                 )
-            ids.append(record.event_id)
+            ids.append(outbox.enqueue(s, payload, at).event_id)
     return ids
 
 
 def enqueue_raw(db: Database, type_: str, payload: dict) -> str:
-    """One event with an arbitrary (possibly malformed) payload."""
+    """One outbox row with an arbitrary (possibly malformed) type and payload, written as an older version
+    or an edit on disk would leave it: straight into the table, past the typed payloads."""
     from station.clock import SystemClock
 
     with db.session() as s:
-        return outbox.enqueue(s, type_, payload, SystemClock().now()).event_id
+        record = OutboxRecord(
+            event_id=str(uuid.uuid4()),
+            type=type_,
+            occurred_at=SystemClock().now(),
+            payload=payload,
+            status="pending",
+            attempts=0,
+        )
+        s.add(record)
+        bindings.track(s, record)
+        s.flush()
+        return record.event_id
 
 
 def outbox_statuses(db: Database) -> dict[str, str]:
@@ -123,10 +118,17 @@ def central_event_ids(db_url: str, station_id: str = "ST-1") -> list[str]:
 class FaultyProxy:
     """A threaded reverse proxy on 127.0.0.1; ``plan(n)`` decides the fate of the n-th request (1-based)."""
 
-    def __init__(self, upstream: str, plan: Plan, fail_if: Callable[[bytes], bool] | None = None) -> None:
+    def __init__(
+        self,
+        upstream: str,
+        plan: Plan,
+        fail_if: Callable[[bytes], bool] | None = None,
+        route: Callable[[str, str], str | None] | None = None,
+    ) -> None:
         self.upstream = upstream
         self.plan = plan
         self.fail_if = fail_if
+        self.route = route  # (method, path) -> a fate, or None for the plan's
         self.requests: list[tuple[str, str, int]] = []  # (method, path, status answered)
         self.counts: dict[str, int] = {FORWARD: 0, FAIL_500: 0, DROP_AFTER: 0}
         self._n = 0
@@ -139,6 +141,9 @@ class FaultyProxy:
                 proxy._handle(self)
 
             def do_POST(self) -> None:
+                proxy._handle(self)
+
+            def do_PUT(self) -> None:
                 proxy._handle(self)
 
             def log_message(self, fmt: str, *args: object) -> None:
@@ -155,6 +160,8 @@ class FaultyProxy:
         with self._lock:
             self._n += 1
             fate = self.plan(self._n)
+            if self.route is not None:
+                fate = self.route(req.command, req.path) or fate
             if self.fail_if is not None and body is not None and self.fail_if(body):
                 fate = FAIL_500
             self.counts[fate] += 1
@@ -192,8 +199,13 @@ class FaultyProxy:
 
 
 @contextlib.contextmanager
-def faulty_proxy(upstream: str, plan: Plan, fail_if: Callable[[bytes], bool] | None = None) -> Iterator[FaultyProxy]:
-    proxy = FaultyProxy(upstream, plan, fail_if)
+def faulty_proxy(
+    upstream: str,
+    plan: Plan,
+    fail_if: Callable[[bytes], bool] | None = None,
+    route: Callable[[str, str], str | None] | None = None,
+) -> Iterator[FaultyProxy]:
+    proxy = FaultyProxy(upstream, plan, fail_if, route)
     proxy.start()
     try:
         yield proxy

@@ -8,7 +8,6 @@ import httpx
 import pytest
 
 from station.orders import list_orders
-from station.outbox import INCIDENT_OPENED
 from tests.central import factory as f
 from tests.central.server import CentralServer
 from tests.sync.conftest import STATION_ID
@@ -48,7 +47,9 @@ def test_parked_events_are_listed_and_retry_parked_says_why_one_cannot_pass(
 ) -> None:
     fill_outbox(station.db, 2)
     bad = enqueue_raw(
-        station.db, INCIDENT_OPENED, {"incident_id": "x", "order_id": "SO-9", "kind": "wrong_item", "packer_id": "P-1"}
+        station.db,
+        "incident.opened",
+        {"incident_id": "x", "order_id": "SO-9", "kind": "wrong_item", "packer_id": "P-1"},
     )
     token = central_sqlite.issue_station_token(STATION_ID)
     assert packgate(station, "run", "--url", central_sqlite.base_url, "--token", token) == 0
@@ -56,7 +57,7 @@ def test_parked_events_are_listed_and_retry_parked_says_why_one_cannot_pass(
     assert packgate(station, "status") == 0
     out = capsys.readouterr().out
     assert "0 pending, 1 parked, 2 sent" in out
-    assert f"parked #3 incident.opened {bad}: rejected by the central service: payload.incident_id" in out
+    assert f"parked #3 incident.opened {bad}: not sent: it fails the wire checks: payload.incident_id" in out
     # It cannot pass as it stands: retry-parked says why instead of sending it to be parked again.
     assert packgate(station, "retry-parked") == 5
     captured = capsys.readouterr()

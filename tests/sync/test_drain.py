@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from station.outbox import INCIDENT_OPENED, Outbox
+from station.outbox import Outbox
 from sync.client import ConnectionState, SyncClient, SyncConfigError, backoff_delay
 from tests.central.server import CentralServer
 from tests.sync.conftest import STATION_ID
@@ -101,7 +101,7 @@ def test_malformed_event_is_parked_with_the_servers_reason_and_the_batch_goes_th
     good_before = fill_outbox(station.db, 5)
     bad = enqueue_raw(
         station.db,
-        INCIDENT_OPENED,
+        "incident.opened",
         {"incident_id": "not-a-uuid", "order_id": "SO-1", "kind": "shoplifted", "packer_id": "P-1"},
     )
     good_after = fill_outbox(station.db, 5)

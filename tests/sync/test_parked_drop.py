@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from station.orm import AuditRecord, OutboxRecord
-from station.outbox import AUDIT_RECORDED, INCIDENT_OPENED, Outbox
+from station.outbox import Outbox
 from station.users import UserDirectory
 from tests.sync.conftest import STATION_ID
 from tests.sync.helpers import enqueue_raw
@@ -43,7 +43,7 @@ def test_dropping_a_parked_event_needs_a_supervisor_and_is_audited(
     users = UserDirectory(station.db, station.clock, STATION_ID)
     users.add("S1", "supervisor", password="sup3r-secret-pw")
     users.add("P1", "packer", password="pack3r-secret-pw")
-    bad = enqueue_raw(station.db, INCIDENT_OPENED, {"incident_id": "x", "order_id": "SO-9"})
+    bad = enqueue_raw(station.db, "incident.opened", {"incident_id": "x", "order_id": "SO-9"})
     outbox.park(bad, "rejected by the central service: payload.incident_id: Input should be a valid UUID")
     seq = outbox.parked()[0].seq
 
@@ -60,14 +60,14 @@ def test_dropping_a_parked_event_needs_a_supervisor_and_is_audited(
         row = s.scalars(select(AuditRecord).where(AuditRecord.action == "sync.parked_dropped")).one()
     assert row.actor == "S1" and bad in row.detail and "test order, never shipped" in row.detail
     # The drop reaches the central service too, as an audit event.
-    assert any(e.type == AUDIT_RECORDED and e.payload["action"] == "sync.parked_dropped" for e in outbox.pending(100))
+    assert any(e.type == "audit.recorded" and e.payload["action"] == "sync.parked_dropped" for e in outbox.pending(100))
     assert drop(station, monkeypatch, str(seq), "S1", "sup3r-secret-pw") == 2  # gone: nothing to drop
     assert f"no parked event '{seq}'" in capsys.readouterr().err
 
 
 def test_an_event_id_prefix_of_digits_only_still_finds_the_event(station: Station, outbox: Outbox) -> None:
     """Seen as a flaky CI run: the prefix '75519480' was read as seq 75519480 and nothing was found."""
-    enqueued = enqueue_raw(station.db, INCIDENT_OPENED, {"incident_id": "x", "order_id": "SO-9"})
+    enqueued = enqueue_raw(station.db, "incident.opened", {"incident_id": "x", "order_id": "SO-9"})
     bad = "75519480-0000-4000-8000-000000000001"
     with station.db.session() as s:  # the id a uuid4 happened to have in that run
         s.execute(update(OutboxRecord).where(OutboxRecord.event_id == enqueued).values(event_id=bad))
@@ -76,3 +76,19 @@ def test_an_event_id_prefix_of_digits_only_still_finds_the_event(station: Statio
     assert outbox.find_parked("75519480").event_id == bad  # type: ignore[union-attr]
     assert outbox.find_parked(str(seq)).event_id == bad  # type: ignore[union-attr]
     assert outbox.find_parked("#75519480") is None  # '#' means a seq number, and there is no such seq
+
+
+def test_an_empty_standard_input_is_named_not_tried_as_a_password(
+    station: Station, outbox: Outbox, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    UserDirectory(station.db, station.clock, STATION_ID).add("S1", "supervisor", password="sup3r-secret-pw")
+    bad = enqueue_raw(station.db, "incident.opened", {"incident_id": "x", "order_id": "SO-9"})
+    outbox.park(bad, "rejected by the central service")
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))
+    code = main(
+        ["sync", "parked", "drop", bad[:8], "--supervisor", "S1", "--reason", "test order, never shipped"]
+        + ["--password-stdin", "--data-dir", str(station.paths.root), "--station", STATION_ID]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "expected the password on standard input" in err and "not accepted" not in err
+    assert [e.event_id for e in outbox.parked()] == [bad]  # nothing dropped

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from station.outbox import INCIDENT_OPENED, Outbox
+from station.outbox import Outbox
 from sync.client import POISON_AFTER, SyncClient
 from tests.central.server import CentralServer, run_central
 from tests.sync.conftest import STATION_ID
@@ -127,7 +127,7 @@ def test_an_unstorable_event_is_parked_by_the_server_and_retry_parked_says_why(
     fill_outbox(station.db, 3)
     bad = enqueue_raw(
         station.db,
-        INCIDENT_OPENED,
+        "incident.opened",
         {
             "incident_id": "6f1b6c8e-4b8f-4a5e-9f55-0c1d2e3f4a5b",
             "order_id": "SO-1",

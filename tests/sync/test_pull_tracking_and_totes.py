@@ -70,6 +70,8 @@ def test_pulled_flags_and_tote_reach_the_bench_and_a_held_tote_is_refused(
         captured = capsys.readouterr()
         assert captured.out.strip() == "received 2 order(s): 1 new, 0 updated, 0 refused, 1 invalid"
         assert "B-1" in captured.err and "tote 'T-17' is already the tote" in captured.err
+        # In the same words as `packgate orders import` (ui.commands.orders.conflict_text): why, and until when.
+        assert "order B-1: tote 'T-17' is already the tote of order A-1; it is held until that order" in captured.err
         assert sorted(o["order_id"] for o in list_orders(station.db)) == ["A-1", "C-1"]
 
         for scan in ("]d20104006381333931" + "21S1", "]d201" + PILLS + "17271231" + "10L1", "CMD:SEAL"):

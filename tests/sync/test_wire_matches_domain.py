@@ -1,8 +1,8 @@
 """The central service may not import the station, so the wire format names incident kinds and
 resolutions itself; this keeps the two lists equal, so a new verdict cannot reach central unnamed."""
 
+from rules.events import ClearResolution, IncidentKind
 from station.model import BLOCKING_KINDS, RESOLUTIONS
-from sync.wire import ClearResolution, IncidentKind
 
 
 def test_every_blocking_verdict_is_a_wire_incident_kind_and_back() -> None:

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from station.model import BenchState
-from station.service import StorageError
+from station.service import StorageError, StorageReason
 from tests.ui.conftest import scan
 from ui.verdict_style import TONE_COLOURS, Tone
 
@@ -146,12 +146,12 @@ def test_storage_error_shows_not_saved_and_the_station_keeps_running(qtbot, wind
     scan(qtbot, window, "ORD-10030")
 
     def refuse(*args, **kwargs):
-        raise StorageError("the disk is full: nothing was saved")
+        raise StorageError(StorageReason.DISK_FULL, "database or disk is full")
 
     monkeypatch.setattr(window.service, "handle_scan", refuse)
     style = scan(qtbot, window, TOY_4003)
     assert style.headline == "NOT SAVED"
-    assert "disk is full" in window.verdict_panel.sentence.text()
+    assert window.verdict_panel.sentence.text() == "Not saved: the disk is full: nothing was saved"
     assert style.tone is Tone.BLOCKED
     assert window.lines_table.counts() == [("TOY-4003", 0, 3)]
     monkeypatch.undo()
@@ -221,7 +221,7 @@ def test_f9_and_a_supervisor_badge_open_the_clearing_dialog(qtbot, make_window, 
     monkeypatch.setattr("ui.supervisor.clearing.request_clearance", fake_clearance)
     window = make_window()
     window.users = [UserInfo("SUP1", "Sam Supervisor", "supervisor", "BADGE-SUP1")]
-    window._badges = {"BADGE-SUP1": window.users[0]}
+    window.service.packers.set_roster(window.users)
     scan(qtbot, window, "ORD-10030")
     scan(qtbot, window, NOTEBOOK)
     style = scan(qtbot, window, "BADGE-SUP1")

@@ -14,8 +14,9 @@ from PySide6.QtGui import QImage
 from station.model import BenchState, Verdict, VerdictKind
 from tests.ui.conftest import scan
 from ui import verdict_style as vs
+from ui.command_sheet import write_command_sheet
 from ui.scan_sources import SourceSpec, SourceSpecError, parse_spec, parse_specs, specs_from_settings
-from ui.settings_dialog import SettingsDialog, write_command_sheet
+from ui.settings_dialog import SettingsDialog
 from ui.verdict_style import style_for
 
 

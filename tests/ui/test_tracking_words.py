@@ -12,7 +12,11 @@ PILLS = LineView(1, "P-1", "Vitamin tablets", 2, 0)
 def test_a_plain_barcode_of_a_lot_tracked_item_asks_for_the_lot_label_without_blocking() -> None:
     style = style_for(
         Verdict(
-            VerdictKind.LOT_REQUIRED, BenchState.ORDER_LOADED, line=PILLS, code="05901230412708", detail="lot,expiry"
+            VerdictKind.LOT_REQUIRED,
+            BenchState.ORDER_LOADED,
+            line=PILLS,
+            code="05901230412708",
+            label_missing=("lot", "expiry"),
         )
     )
     assert style.headline == "SCAN THE LOT LABEL"
@@ -22,15 +26,15 @@ def test_a_plain_barcode_of_a_lot_tracked_item_asks_for_the_lot_label_without_bl
 
 
 def test_serial_labels_and_one_unit_at_a_time() -> None:
-    plain = style_for(Verdict(VerdictKind.SERIAL_REQUIRED, BenchState.SCANNING, line=PILLS, detail="serial"))
+    plain = style_for(Verdict(VerdictKind.SERIAL_REQUIRED, BenchState.SCANNING, line=PILLS, label_missing=("serial",)))
     assert plain.headline == "SCAN THE SERIAL LABEL" and "serial number" in plain.sentence
-    case = style_for(Verdict(VerdictKind.SERIAL_REQUIRED, BenchState.SCANNING, line=PILLS, detail="unit"))
+    case = style_for(Verdict(VerdictKind.SERIAL_REQUIRED, BenchState.SCANNING, line=PILLS, label_missing=("unit",)))
     assert case.headline == "ONE UNIT AT A TIME" and case.tone is Tone.WAIT
 
 
 def test_a_serial_already_shipped_is_red_and_names_the_sealed_order() -> None:
     verdict = Verdict(
-        VerdictKind.SERIAL_SHIPPED, BenchState.BLOCKED, line=PILLS, serial="SN9", detail="30002", incident_id="i-1"
+        VerdictKind.SERIAL_SHIPPED, BenchState.BLOCKED, line=PILLS, serial="SN9", named_order="30002", incident_id="i-1"
     )
     style = style_for(verdict)
     assert verdict.blocking and style.tone is Tone.BLOCKED and style.icon == "cross" and style.sound == "blocked"

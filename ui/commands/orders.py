@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from station.db import ConflictError
 from station.model import OrderStatus
@@ -43,7 +45,10 @@ def _check_path(path: Path) -> None:
         raise CommandError(f"cannot open {path}: {exc.strerror or exc}") from exc
 
 
-def _read(reader, path: Path):  # type: ignore[no-untyped-def]
+_T = TypeVar("_T")
+
+
+def _read(reader: Callable[[Path], _T], path: Path) -> _T:
     _check_path(path)
     try:
         return reader(path)

@@ -32,6 +32,7 @@ from sync.worker import STATE_FILE, FileCursorStore, SyncSettings, SyncStatus
 from ui.bootstrap import Station
 from ui.commands import CommandError, sync_parked
 from ui.commands.common import open_station, write_json, write_line
+from ui.commands.orders import conflict_text
 from ui.logs import console_quiet
 
 logger = logging.getLogger(__name__)
@@ -269,13 +270,15 @@ def cmd_pull_orders(args: argparse.Namespace) -> int:
                 raise CommandError(f"order pull failed: {exc}", exit_code=EXIT_NOT_SYNCED) from exc
     write_line(
         f"received {result.received} order(s): {result.imported} new, {result.replaced} updated, "
-        f"{len(result.refused)} refused, {len(result.invalid)} invalid"
+        f"{len(result.refused)} refused, {result.left_out} invalid"
     )
     for order_id, status in result.refused:
         sys.stderr.write(f"packgate: order {order_id} not replaced: it is already {status}\n")
     for order_id, reason in result.invalid:
         sys.stderr.write(f"packgate: order {order_id} refused by the station's checks: {reason}\n")
-    return EXIT_ORDERS_REFUSED if result.invalid or result.refused else 0
+    for conflict in result.conflicts:
+        sys.stderr.write(f"packgate: {conflict_text(conflict)}; not imported\n")
+    return EXIT_ORDERS_REFUSED if result.left_out or result.refused else 0
 
 
 def _order_refusal(record: logging.LogRecord) -> bool:

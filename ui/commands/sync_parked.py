@@ -1,7 +1,9 @@
 """`packgate sync parked [show ID | drop ID]` and `sync retry-parked`: events the central service refused.
 
 An event is parked when the central service refused it for good (a rejected event, a conflicting
-event_id) or failed on it alone (a poison message found by splitting the batch). Parked events are
+event_id) or failed on it alone (a poison message found by splitting the batch), or when the station
+itself found, before sending, that the stored row fails the wire checks (an older version wrote it, or it
+was edited on disk). Parked events are
 never sent again on their own. A person looks at them (`sync parked`, `sync parked show ID`), fixes the
 cause and queues them again (`sync retry-parked`), or drops one that can never pass (`sync parked drop
 ID --supervisor NAME --reason TEXT`): dropping needs a supervisor's name and password, and is written to
@@ -16,17 +18,16 @@ instead of sending it only to have it parked again.
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 
-from pydantic import ValidationError
-
 from station.outbox import Outbox, OutboxEvent
-from station.users import AuthError, UserDirectory
-from sync.wire import event_from_outbox, format_errors
+from station.users import AuthError, site_directory
+from sync.outbound import wire_problems
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_json, write_line
+from ui.commands.secrets import read_secret
+from ui.user_words import auth_error_text
 
 EXIT_STILL_PARKED = 5
 DROP_ACTION = "sync.parked_dropped"
@@ -49,22 +50,6 @@ def register(ssub: argparse._SubParsersAction, common: argparse.ArgumentParser) 
 
     rp = ssub.add_parser("retry-parked", help="queue parked events again (those that can pass)", parents=[common])
     rp.set_defaults(func=cmd_retry_parked)
-
-
-def wire_problems(event: OutboxEvent, station_id: str) -> list[str]:
-    """Why the central service will refuse ``event`` as it stands ([] when it can pass the wire checks)."""
-    try:
-        event_from_outbox(
-            event_id=event.event_id,
-            station_id=station_id,
-            seq=event.seq,
-            type=event.type,
-            occurred_at=event.occurred_at,
-            payload=event.payload,
-        )
-    except ValidationError as exc:
-        return format_errors(exc, event_type=event.type)
-    return []
 
 
 def _find(outbox: Outbox, ref: str) -> OutboxEvent:
@@ -120,19 +105,15 @@ def cmd_parked_drop(args: argparse.Namespace) -> int:
     reason = " ".join(args.reason.split())
     if not reason:
         raise CommandError("--reason must say why the event is dropped")
-    password = (
-        sys.stdin.readline().rstrip("\r\n")
-        if args.password_stdin
-        else getpass.getpass(f"password of {args.supervisor}: ")
-    )
+    password = read_secret(args.password_stdin, f"password of {args.supervisor}: ", "the password")
     with open_station(args) as station:
         outbox = Outbox(station.db.sessions)
         event = _find(outbox, args.id)
-        directory = UserDirectory(station.db, station.clock, station.station_id)
+        directory = site_directory(station.db, station.clock, station.station_id, station.settings)
         try:
             user = directory.authenticate_password(args.supervisor, password)
         except AuthError as exc:
-            raise CommandError(f"not dropped: {exc}") from exc
+            raise CommandError(f"not dropped: {auth_error_text(exc)}") from exc
         if not user.can_clear:
             directory.record_event("sync.parked_drop_refused", user.name, event_id=event.event_id, role=user.role)
             raise CommandError(f"not dropped: {user.name} is a {user.role}; a supervisor drops parked events")

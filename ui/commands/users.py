@@ -18,14 +18,25 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
-import sys
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from station.settings import min_pin_digits
-from station.users import ROLES, AuthError, ClearanceRefused, PinChangeRequired, Role, User, UserDirectory, UserError
+from station.users import (
+    ROLES,
+    AuthError,
+    ClearanceRefused,
+    PinChangeRequired,
+    Role,
+    User,
+    UserDirectory,
+    UserError,
+    site_directory,
+)
+from ui.bootstrap import Station
 from ui.commands import CommandError
 from ui.commands.common import open_station, write_json, write_line
+from ui.commands.secrets import ask_twice, read_secret, stdin_lines
+from ui.user_words import auth_error_text, refusal_text, user_error_text
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -64,15 +75,14 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(func=cmd_list)
 
-    dis = usub.add_parser("disable", help="stop a user logging in (kept for the audit trail)", parents=changing)
-    dis.add_argument("name")
-    dis.set_defaults(func=cmd_disable)
-    en = usub.add_parser("enable", help="let a disabled user log in again", parents=changing)
-    en.add_argument("name")
-    en.set_defaults(func=cmd_enable)
-    un = usub.add_parser("unlock", help="lift a lockout after wrong PINs (the PIN stays)", parents=changing)
-    un.add_argument("name")
-    un.set_defaults(func=cmd_unlock)
+    for verb, what, func in (
+        ("disable", "stop a user logging in (kept for the audit trail)", cmd_disable),
+        ("enable", "let a disabled user log in again", cmd_enable),
+        ("unlock", "lift a lockout after wrong PINs (the PIN stays)", cmd_unlock),
+    ):
+        one = usub.add_parser(verb, help=what, parents=changing)
+        one.add_argument("name")
+        one.set_defaults(func=func)
     role = usub.add_parser("set-role", help="make a user a packer, supervisor or admin", parents=changing)
     role.add_argument("name")
     role.add_argument("role", choices=ROLES)
@@ -107,26 +117,9 @@ def _operator() -> str:
         return "cli"
 
 
-def _ask_twice(label: str) -> str:
-    first = getpass.getpass(f"{label}: ")
-    if getpass.getpass(f"{label} again: ") != first:
-        raise CommandError(f"the two {label}s differ; nothing changed")
-    return first
-
-
-def _stdin_lines(count: int, what: str | None = None) -> list[str]:
-    lines = [sys.stdin.readline().rstrip("\r\n") for _ in range(count)]
-    if any(not line for line in lines):
-        what = what or ("a PIN" if count == 1 else "a PIN and a password, one per line")
-        raise CommandError(f"expected {what} on standard input")
-    return lines
-
-
-def _directory(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _directory(args: argparse.Namespace) -> tuple[Station, UserDirectory]:
     station = open_station(args)
-    return station, UserDirectory(
-        station.db, station.clock, station.station_id, min_pin_digits=min_pin_digits(station.settings)
-    )
+    return station, site_directory(station.db, station.clock, station.station_id, station.settings)
 
 
 def _admin_actor(args: argparse.Namespace, directory: UserDirectory, adding_role: str | None = None) -> str:
@@ -144,17 +137,19 @@ def _admin_actor(args: argparse.Namespace, directory: UserDirectory, adding_role
         if getattr(args, "admin_stdin", False):
             raise CommandError("--admin-stdin needs --admin NAME (or badge)")
         identifier = input("admin (user name or badge): ").strip()
-    secret = (
-        _stdin_lines(1, "the admin's password or PIN")[0]
-        if getattr(args, "admin_stdin", False)
-        else getpass.getpass(f"password or PIN of {identifier}: ")
+    secret = read_secret(
+        getattr(args, "admin_stdin", False), f"password or PIN of {identifier}: ", "the admin's password or PIN"
     )
     try:
         admin: User = directory.authenticate_admin(identifier, secret)
     except PinChangeRequired as exc:
-        raise CommandError(f"admin sign-in: {exc} first (packgate users change-pin {exc.name})") from exc
-    except (AuthError, ClearanceRefused) as exc:
-        raise CommandError(f"admin sign-in refused: {exc}; nothing changed") from exc
+        raise CommandError(
+            f"admin sign-in: {auth_error_text(exc)} first (packgate users change-pin {exc.name})"
+        ) from exc
+    except ClearanceRefused as exc:
+        raise CommandError(f"admin sign-in refused: {refusal_text(exc)}; nothing changed") from exc
+    except AuthError as exc:
+        raise CommandError(f"admin sign-in refused: {auth_error_text(exc)}; nothing changed") from exc
     return admin.name
 
 
@@ -167,7 +162,7 @@ def _apply(args: argparse.Namespace, change: Callable[[UserDirectory, str], T], 
         try:
             return change(directory, actor)
         except UserError as exc:
-            raise CommandError(str(exc)) from exc
+            raise CommandError(user_error_text(exc)) from exc
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -176,12 +171,12 @@ def cmd_add(args: argparse.Namespace) -> int:
     def add(d: UserDirectory, actor: str) -> User:
         pin = password = None
         if args.pin_stdin:
-            values = _stdin_lines((1 if wants_pin else 0) + (1 if args.password else 0))
+            values = stdin_lines((1 if wants_pin else 0) + (1 if args.password else 0))
             pin = values.pop(0) if wants_pin else None
             password = values.pop(0) if args.password else None
         else:
-            pin = _ask_twice("PIN") if wants_pin else None
-            password = _ask_twice("password") if args.password else None
+            pin = ask_twice("PIN") if wants_pin else None
+            password = ask_twice("password") if args.password else None
         return d.add(
             args.name,
             args.role,
@@ -202,7 +197,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with station:
         users = directory.list()
         now = station.clock.now()
-    rows = [
+    rows: list[dict[str, Any]] = [  # the JSON rows: mixed value types
         {
             "name": u.name,
             "display_name": u.display_name,
@@ -267,7 +262,7 @@ def cmd_reset_pin(args: argparse.Namespace) -> int:
     _apply(
         args,
         lambda d, actor: d.reset_pin(
-            args.name, _stdin_lines(1)[0] if args.pin_stdin else _ask_twice("new PIN"), actor=actor
+            args.name, stdin_lines(1)[0] if args.pin_stdin else ask_twice("new PIN"), actor=actor
         ),
     )
     write_line(f"new PIN set for {args.name}; any lockout lifted")
@@ -276,8 +271,8 @@ def cmd_reset_pin(args: argparse.Namespace) -> int:
 
 def cmd_set_password(args: argparse.Namespace) -> int:
     def set_password(d: UserDirectory, actor: str) -> User:
-        password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin else _ask_twice("new password")
-        if not password:
+        password = stdin_lines(1, "a password")[0] if args.password_stdin else ask_twice("new password")
+        if not password:  # an empty one typed twice
             raise CommandError("expected a password on standard input")
         return d.set_password(args.name, password, actor=actor)
 
@@ -289,17 +284,17 @@ def cmd_set_password(args: argparse.Namespace) -> int:
 def cmd_change_pin(args: argparse.Namespace) -> int:
     """Self-service: the current PIN proves who you are (also when the station asks for a new PIN)."""
     if args.pin_stdin:
-        old, new = _stdin_lines(2, "the current PIN and the new PIN, one per line")
+        old, new = stdin_lines(2, "the current PIN and the new PIN, one per line")
     else:
         old = getpass.getpass("current PIN: ")
-        new = _ask_twice("new PIN")
+        new = ask_twice("new PIN")
     station, directory = _directory(args)
     with station:
         try:
             directory.change_pin_name(args.name, old, new)
         except UserError as exc:
-            raise CommandError(f"{exc}; nothing changed") from exc
+            raise CommandError(f"{user_error_text(exc)}; nothing changed") from exc
         except AuthError as exc:
-            raise CommandError(f"not accepted: {exc}; nothing changed") from exc
+            raise CommandError(f"not accepted: {auth_error_text(exc)}; nothing changed") from exc
     write_line(f"new PIN set for {args.name}")
     return 0

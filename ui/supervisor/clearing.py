@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -38,80 +38,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station import queries
-from station.barcodes import InvalidCode, match_key
 from station.limits import MAX_NOTE_LENGTH, TextTooLong, clip
-from station.model import RESOLUTIONS, BenchState, IncidentView, Verdict
+from station.model import BenchState, IncidentView, Verdict
 from station.service import NotAllowed, StorageError
 from station.users import ClearanceRefused, User, UserDirectory
 from ui.bootstrap import Station
-from ui.incident_words import explain
+from ui.incident_words import kind_label
+from ui.refusal_words import words_for
 from ui.supervisor import session as supervisor_session
+from ui.supervisor.clearing_facts import (
+    CHOICES,
+    MIN_NOTE,
+    ResolutionChoice,
+    note_too_long,
+    scanned_text,
+    why_text,
+)
 from ui.supervisor.login import SupervisorLoginDialog
 from ui.supervisor.session import SupervisorSession, idle_seconds
-from ui.supervisor.style import STYLE_SHEET, duration, kind_label, local_time
-from ui.verdict_style import printable_code
+from ui.supervisor.style import STYLE_SHEET, duration, local_time
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ResolutionChoice:
-    code: str  # one of station.model.RESOLUTIONS
-    label: str
-    needs_note: bool  # a free-text note is mandatory (the resolution alone does not explain it)
-
-
-CHOICES = (
-    ResolutionChoice("item_swapped", "Item swapped and rescanned", False),
-    ResolutionChoice("quantity_corrected", "Quantity corrected", False),
-    ResolutionChoice("short_shipped", "Ship short: missing lines go to credit / backorder", False),
-    ResolutionChoice("pulled_for_repick", "Pull the package for a full re-pick", False),
-    ResolutionChoice("false_alarm", "False alarm (e.g. damaged label): note required", True),
-    ResolutionChoice("other", "Other: note required", True),
-)
-assert tuple(c.code for c in CHOICES) == RESOLUTIONS, "every service resolution has exactly one choice"
-
-MIN_NOTE = 5  # characters: "ok" is not a note
-
-
-def note_too_long(length: int) -> str:
-    return f"The note is {length:,} characters long; at most {MAX_NOTE_LENGTH:,} are kept. Shorten it."
-
-
-def line_of_order(station: Station, code: str | None, order_id: str) -> tuple[str, str] | None:
-    """(SKU, description) of the line of *this* order the scanned code belongs to, or None.
-
-    Only the incident's own order counts: two orders may list the same GTIN under different SKUs or
-    descriptions, and naming the other order's item would tell the supervisor the wrong thing."""
-    if not code:
-        return None
-    try:
-        key = match_key(code)
-    except InvalidCode:
-        return None
-    line = queries.line_of_order(station.db, key, order_id)
-    return (line.sku, line.description) if line is not None else None
-
-
-def scanned_text(station: Station, incident: IncidentView) -> str:
-    """The 'Scanned' fact as rich text: the code as the rest of the UI prints it (GS as <GS>, escaped for
-    the label) and the line of the incident's order it belongs to, or that it belongs to none."""
-    if not incident.code:
-        return "–"
-    code = f"<b>{html.escape(printable_code(incident.code))}</b>"
-    line = line_of_order(station, incident.code, incident.order_id)
-    if line is not None:
-        where = f"{line[1]}, SKU {line[0]} of order {incident.order_id}"
-    else:
-        where = f"belongs to no line of order {incident.order_id}"
-    return f"{code} &nbsp;— {html.escape(where)}"
-
-
-def why_text(incident: IncidentView) -> str:
-    """The 'Why' fact in words ('Serial S1 was already packed in this order')."""
-    words = explain(incident.kind, incident.detail, incident.order_id, incident.missing, full=True)
-    return html.escape(words[:1].upper() + words[1:])
 
 
 class ClearanceDialog(QDialog):
@@ -194,8 +141,8 @@ class ClearanceDialog(QDialog):
         for line in lines:
             r = self.expected_table.rowCount()
             self.expected_table.insertRow(r)
-            for c, value in enumerate([line["sku"], line["description"], line["ordered"], line["scanned"]]):
-                item = QTableWidgetItem(str(value))
+            for c, cell in enumerate([line["sku"], line["description"], line["ordered"], line["scanned"]]):
+                item = QTableWidgetItem(str(cell))
                 if c >= 2:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.expected_table.setItem(r, c, item)
@@ -261,10 +208,10 @@ class ClearanceDialog(QDialog):
         buttons.addWidget(self.clear_button)
 
         layout = QVBoxLayout(self)
-        header = QHBoxLayout()
-        header.addWidget(title, 1)
-        header.addWidget(who)
-        layout.addLayout(header)
+        title_row = QHBoxLayout()
+        title_row.addWidget(title, 1)
+        title_row.addWidget(who)
+        layout.addLayout(title_row)
         layout.addLayout(top, 1)
         layout.addWidget(box)
         layout.addWidget(self.note_edit)
@@ -341,11 +288,11 @@ class ClearanceDialog(QDialog):
     def _on_escalate_clicked(self) -> None:
         self._apply(lambda: self.station.service.escalate(self.incident.id, self.user.name, self._note()), "escalated")
 
-    def _apply(self, action, end_reason: str) -> None:  # type: ignore[no-untyped-def]
+    def _apply(self, action: Callable[[], Verdict], end_reason: str) -> None:
         try:
             self.verdict = action()
         except (NotAllowed, StorageError) as exc:
-            self.error_label.setText(f"Not done: {exc}")
+            self.error_label.setText(f"Not done: {words_for(exc)}")
             return
         except TextTooLong as exc:
             self.error_label.setText(f"Not done: {note_too_long(exc.length)}")

@@ -42,7 +42,9 @@ from station.users import (
     UserError,
 )
 from ui.background import BackgroundCall
+from ui.refusal_words import storage_words
 from ui.supervisor.style import STYLE_SHEET, local_time
+from ui.user_words import auth_error_text, refusal_text, user_error_text
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +124,7 @@ class SupervisorLoginDialog(QDialog):
         self.badge_edit.returnPressed.connect(self.pin_edit.setFocus)
         self.name_edit.returnPressed.connect(self.password_edit.setFocus)
 
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         # No minimum size on the dialog itself: then Qt sets it from the layout (SetDefaultConstraint), so the
         # fields can never be squashed below their height; the width comes from the tabs.
         layout.addWidget(title)
@@ -220,7 +222,7 @@ class SupervisorLoginDialog(QDialog):
                 self._authorize(user)
             except ClearanceRefused as exc:
                 self.directory.record_logout(user, "refused")
-                self._fail(f"{exc}.")
+                self._fail(f"{refusal_text(exc)}.")
                 self.badge_edit.clear()
                 self.badge_edit.setFocus()
                 return
@@ -229,7 +231,8 @@ class SupervisorLoginDialog(QDialog):
 
     def _on_check_failed(self, error: Exception, changing: bool) -> None:
         if changing and isinstance(error, UserError):  # a new PIN the site does not accept
-            self._show_message(f"{str(error)[:1].upper()}{str(error)[1:]}.")
+            text = user_error_text(error)
+            self._show_message(f"{text[:1].upper()}{text[1:]}.")
             return
         if isinstance(error, AccountLocked):
             self._leave_change()
@@ -240,12 +243,12 @@ class SupervisorLoginDialog(QDialog):
         elif isinstance(error, PinChangeRequired):
             self._ask_new_pin(error.min_digits)
         elif isinstance(error, CredentialStoreError):
-            self._fail(f"PINs cannot be checked on this station: {error}. Call an admin.")
+            self._fail(f"PINs cannot be checked on this station: {auth_error_text(error)}. Call an admin.")
         elif isinstance(error, AuthError):
             self._leave_change()
-            self._fail(f"Not accepted: {error}.")
+            self._fail(f"Not accepted: {auth_error_text(error)}.")
         elif isinstance(error, StorageError):
-            self._fail(f"Not signed in: {error}.")
+            self._fail(f"Not signed in: {storage_words(error)}.")
         else:
             raise error
 
@@ -269,7 +272,7 @@ class SupervisorLoginDialog(QDialog):
     def _show_message(self, message: str) -> None:
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
-        layout = self.layout()
+        layout = self._layout
         layout.activate()
         # Grow to fit: a wrapped label's height depends on the width it gets, which the minimum size ignores.
         needed = (

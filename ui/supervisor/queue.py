@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QCloseEvent, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -41,16 +40,17 @@ from PySide6.QtWidgets import (
 from station import queries
 from station.model import BLOCKING_KINDS
 from station.remediation import NOTIFY_CUSTOMER_WITHIN
-from station.shift import open_flags
 from station.statuses import IncidentStatus
 from sync.client import ConnectionState
 from sync.site import SiteView, SiteViewUnavailable, fetch_site_view
 from sync.worker import SyncSettings
 from ui.bootstrap import Station
+from ui.incident_words import kind_label
 from ui.supervisor import clearing
 from ui.supervisor import session as supervisor_session
+from ui.supervisor.queue_rows import QueueRow, age_colour, queue_rows, site_status_text
 from ui.supervisor.session import SupervisorSession, idle_seconds
-from ui.supervisor.style import AGEING, FRESH, OVERDUE, STYLE_SHEET, duration, kind_label, local_time
+from ui.supervisor.style import STYLE_SHEET, duration, local_time
 from ui.verdict_style import printable_code
 
 logger = logging.getLogger(__name__)
@@ -67,33 +67,6 @@ REFRESH_MS = 30_000  # ages move; a minute's granularity is what the target need
 THIS_STATION = "station"
 WHOLE_SITE = "site"
 READ_ONLY_NOTE = "{station}'s incidents are read-only here: clear them at {station}'s bench."
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    """One open incident as the queue lists it, whether from this station's database or the site view."""
-
-    incident_id: str
-    station_id: str
-    order_id: str
-    kind: str
-    packer_id: str | None
-    code: str | None
-    detected_at: datetime
-    age: timedelta
-    own: bool  # this station's: may be cleared here
-
-    @property
-    def overdue(self) -> bool:
-        return self.age >= NOTIFY_CUSTOMER_WITHIN
-
-
-def age_colour(age: timedelta) -> str:
-    if age >= NOTIFY_CUSTOMER_WITHIN:
-        return OVERDUE
-    if age >= NOTIFY_CUSTOMER_WITHIN / 2:
-        return AGEING
-    return FRESH
 
 
 class FlaggedQueueWindow(QWidget):
@@ -197,16 +170,17 @@ class FlaggedQueueWindow(QWidget):
 
     def _connect_signals(self) -> None:
         # Filters re-draw from what is known; only Refresh and the timer ask the central service again.
-        self.kind_filter.currentIndexChanged.connect(self.render)
-        self.packer_filter.currentIndexChanged.connect(self.render)
-        self.age_filter.currentIndexChanged.connect(self.render)
+        self.kind_filter.currentIndexChanged.connect(self.redraw)
+        self.packer_filter.currentIndexChanged.connect(self.redraw)
+        self.age_filter.currentIndexChanged.connect(self.redraw)
         self.station_button.clicked.connect(lambda: self.set_scope(THIS_STATION))
         self.site_button.clicked.connect(lambda: self.set_scope(WHOLE_SITE))
         self.refresh_button.clicked.connect(self.refresh)
         self.open_button.clicked.connect(self._on_open_clicked)
         self.table.cellDoubleClicked.connect(lambda row, _col: self.open_row(row))
         self.table.currentCellChanged.connect(lambda *_args: self.note.setText(""))
-        QShortcut(QKeySequence(Qt.Key.Key_Return), self.table, activated=self._on_open_clicked)
+        open_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Return), self.table)  # owned by the table
+        open_shortcut.activated.connect(self._on_open_clicked)
         self.sign_out_button.clicked.connect(lambda: self.session.sign_out("done"))
         self.session.signed_in.connect(self._on_session_changed)
         self.session.signed_out.connect(self._on_session_changed)
@@ -258,55 +232,24 @@ class FlaggedQueueWindow(QWidget):
             self.site_error = str(result)
         else:
             self.site_view, self.site_error = result, None
-        self.render()
+        self.redraw()
         self.site_view_updated.emit()
 
     def _site_status_text(self) -> str:
-        if self.site_error is not None:
-            return f"site view unavailable: {self.site_error}"
-        if self.site_view is None:
-            return "Loading the site view…"
-        if self.site_view.site is None:
-            return "This station belongs to no site at the central service: only its own incidents are listed."
-        text = f"Site {self.site_view.site}: other benches' incidents are read-only here."
-        if self.site_view.truncated:
-            text += f" Only the oldest {len(self.site_view.incidents)} are listed."
-        return text
+        return site_status_text(self.site_view, self.site_error)
 
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
         """Re-read this station's incidents and, in the site view, ask the central service again."""
         if self.scope == WHOLE_SITE:
             self._start_site_fetch()
-        self.render()
+        self.redraw()
 
     def _all_rows(self, now: datetime) -> list[QueueRow]:
-        own_id = self.station.station_id
-        rows = [
-            QueueRow(f.incident_id, own_id, f.order_id, f.kind, f.packer_id, f.code, f.detected_at, f.age, True)
-            for f in open_flags(self.station.db, now)
-        ]
-        if self.scope == WHOLE_SITE and self.site_view is not None and self.site_error is None:
-            for inc in self.site_view.incidents:
-                if inc.station_id == own_id:
-                    continue  # the local rows are the authoritative ones (see the module docstring)
-                rows.append(
-                    QueueRow(
-                        str(inc.incident_id),
-                        inc.station_id,
-                        inc.order_id or "–",
-                        inc.kind.value if inc.kind else "",
-                        inc.packer_id,
-                        inc.code,
-                        inc.detected_at,
-                        max(now - inc.detected_at, timedelta()),
-                        False,
-                    )
-                )
-            rows.sort(key=lambda r: (r.detected_at, r.incident_id))
-        return rows
+        site_view = self.site_view if self.scope == WHOLE_SITE and self.site_error is None else None
+        return queue_rows(self.station, site_view, now)
 
-    def render(self) -> None:
+    def redraw(self) -> None:
         """Re-draw the table from this station's database and the last answer of the site view."""
         now = self.station.clock.now()
         every = self._all_rows(now)
@@ -398,10 +341,10 @@ class FlaggedQueueWindow(QWidget):
         self.note.setText("")
         incident = queries.find_incident(self.station.db, flag.incident_id)
         if incident is None or incident.status != IncidentStatus.OPEN:
-            self.render()  # decided elsewhere meanwhile
+            self.redraw()  # decided elsewhere meanwhile
             return
         verdict = clearing.clear_with_sign_in(self, self.station, incident, self.session)
-        self.render()
+        self.redraw()
         if verdict is not None:
             self.incident_resolved.emit(verdict)
 
@@ -410,7 +353,7 @@ class FlaggedQueueWindow(QWidget):
         self.signed_in_label.setText(f"Signed in: {user.display_name}" if user else "Not signed in")
         self.sign_out_button.setEnabled(user is not None)
 
-    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def closeEvent(self, event: QCloseEvent) -> None:
         with self._fetch_lock:
             self._closed = True
         self._timer.stop()

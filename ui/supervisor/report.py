@@ -21,8 +21,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from station import csv_safe
 from station.shift import PackerStats, ShiftStats
+from ui.incident_words import kind_label
 from ui.supervisor.chart import hourly_chart, pdf_drawing
-from ui.supervisor.style import duration, kind_label
+from ui.supervisor.style import duration
 
 logger = logging.getLogger(__name__)
 

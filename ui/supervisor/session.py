@@ -13,9 +13,8 @@ import logging
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
-from station.settings import min_pin_digits
 from station.shift import DEFAULT_SHIFT_STARTS
-from station.users import User, UserDirectory
+from station.users import User, UserDirectory, site_directory
 from ui.bootstrap import Station
 
 logger = logging.getLogger(__name__)
@@ -29,7 +28,7 @@ _ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Whe
 def make_directory(station: Station) -> UserDirectory:
     """The user directory for `station` (one seam: tests replace it to use cheap argon2 parameters), with
     the site's minimum PIN length from the settings file."""
-    return UserDirectory(station.db, station.clock, station.station_id, min_pin_digits=min_pin_digits(station.settings))
+    return site_directory(station.db, station.clock, station.station_id, station.settings)
 
 
 def idle_seconds(station: Station) -> float:

@@ -28,30 +28,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station.handover import HandoverError, acknowledge_handover, create_handover, handovers
 from station.shift import (
-    HandoverError,
     ShiftStats,
     ShiftWindow,
-    acknowledge_handover,
-    create_handover,
-    handovers,
     shift_stats,
     shift_window,
 )
-from station.users import ClearanceRefused, User
+from station.users import ClearanceRefused, RefusalReason, Task, User
 from ui.bootstrap import Station
+from ui.incident_words import kind_label
 from ui.supervisor import chart as chart_words
 from ui.supervisor import report
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.login import SupervisorLoginDialog
-from ui.supervisor.style import STYLE_SHEET, duration, kind_label, local_time
+from ui.supervisor.shift_words import handover_error_text
+from ui.supervisor.style import STYLE_SHEET, duration, local_time
 
 logger = logging.getLogger(__name__)
 
 
 def _require_supervisor(user: User) -> None:
     if not user.can_clear:
-        raise ClearanceRefused("role", f"{user.display_name} is a {user.role}: a supervisor signs the hand-over")
+        raise ClearanceRefused(RefusalReason.ROLE, user.display_name, user.role, Task.SIGN_HANDOVER)
 
 
 class _Tile(QFrame):
@@ -314,7 +313,7 @@ class ShiftView(QWidget):
         try:
             create_handover(self.station.db, self.station.clock, self.station.station_id, user, self.window_shown)
         except HandoverError as exc:
-            self.error_label.setText(str(exc))
+            self.error_label.setText(handover_error_text(exc))
             return
         self.error_label.setText("")
         self.refresh()
@@ -330,7 +329,7 @@ class ShiftView(QWidget):
             for h in reversed(pending):  # oldest first: every pending hand-over is taken over
                 acknowledge_handover(self.station.db, self.station.clock, self.station.station_id, h.handover_id, user)
         except HandoverError as exc:
-            self.error_label.setText(str(exc))
+            self.error_label.setText(handover_error_text(exc))
             return
         self.error_label.setText("")
         self.refresh()

@@ -1,12 +1,10 @@
-"""Look shared by the supervisor screens: big type that reads at arm's length on a bench monitor."""
+"""Look shared by the supervisor screens: big type that reads at arm's length on a bench monitor. (What an
+incident kind is called is `ui.incident_words`, the one table for every screen.)"""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-
-# Incident kinds are named in one table for every screen; re-exported for the supervisor screens.
-from ui.incident_words import kind_label  # noqa: F401
 
 logger = logging.getLogger(__name__)
 

@@ -6,6 +6,7 @@ admin as the actor. Nothing here shows or keeps a PIN after it was set.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station.users import ROLES, ClearanceRefused, Role, User, UserError
+from station.users import ROLES, ClearanceRefused, RefusalReason, Role, Task, User, UserError
 from ui.background import BackgroundCall
 from ui.bootstrap import Station
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.login import SupervisorLoginDialog
 from ui.supervisor.style import STYLE_SHEET, local_time
+from ui.user_words import user_error_text
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +38,7 @@ COLUMNS = ["Name", "Display name", "Role", "Badge", "Login", "State"]
 
 def require_admin(user: User) -> None:
     if user.role != Role.ADMIN.value or user.disabled:
-        raise ClearanceRefused("role", f"{user.display_name} is a {user.role}: only an admin manages users")
+        raise ClearanceRefused(RefusalReason.ROLE, user.display_name, user.role, Task.MANAGE_USERS)
 
 
 class UsersWindow(QWidget):
@@ -136,14 +138,19 @@ class UsersWindow(QWidget):
     def sign_in(self) -> User | None:
         user = SupervisorLoginDialog.ask(self, self.directory, None, "Admin sign-in", require_admin)
         if user is not None:
-            self.admin = user
-            self.admin_label.setText(f"Signed in: {user.display_name} (admin)")
-        self._set_enabled()
+            self.signed_in(user)
         return user
+
+    def signed_in(self, admin: User) -> None:
+        """`admin` (already authenticated as an admin) now works in this window: the buttons come on."""
+        self.admin = admin
+        self.admin_label.setText(f"Signed in: {admin.display_name} (admin)")
+        self._set_enabled()
 
     def _selected_name(self) -> str | None:
         row = self.table.currentRow()
-        return self.table.item(row, 0).text() if row >= 0 else None
+        item = self.table.item(row, 0) if row >= 0 else None
+        return item.text() if item is not None else None
 
     @property
     def busy(self) -> bool:
@@ -151,7 +158,7 @@ class UsersWindow(QWidget):
         about 0.16 s: not on the GUI thread)."""
         return self._call is not None
 
-    def _run(self, action, done: str) -> None:  # type: ignore[no-untyped-def]
+    def _run(self, action: Callable[[str], object], done: str) -> None:
         """Run `action(admin_name)` off the GUI thread; the buttons wait for it. `action` must not touch
         widgets: read their values before."""
         if self.admin is None:
@@ -169,7 +176,7 @@ class UsersWindow(QWidget):
         self._call = None
         self._set_enabled()
         if isinstance(error, UserError):
-            self.message.setText(str(error))
+            self.message.setText(user_error_text(error))
             return
         if error is not None:
             raise error

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from sync.server import cases
 from sync.server.models import Incident
-from sync.wire import CaseStatus
+from sync.wire.incidents import CaseStatus
 
 logger = logging.getLogger(__name__)
 

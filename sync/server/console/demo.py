@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from sync.server import cases, ingest
 from sync.server.tokens import issue_station_token
-from sync.wire import CaseStatus, EventBatch
+from sync.wire.events import EventBatch
+from sync.wire.incidents import CaseStatus
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from rules import csv_safe
 from sync.server.kpis import compute_kpis
 from sync.server.models import Incident, Station
-from sync.wire import Kpis
+from sync.wire.kpis import Kpis
 
 logger = logging.getLogger(__name__)
 

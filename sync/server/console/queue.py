@@ -17,8 +17,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from rules.events import IncidentKind
 from sync.server.models import Incident, Station
-from sync.wire import CaseStatus, IncidentKind
+from sync.wire.incidents import CaseStatus
 
 logger = logging.getLogger(__name__)
 

@@ -80,7 +80,7 @@ def router(c: Console) -> APIRouter:
 
     def _tokens_page(
         request: Request, who: auth.SignedIn, *, status: int = 200, error: str = "", issued=None
-    ) -> Response:  # type: ignore[no-untyped-def]
+    ) -> Response:
         with c.db() as s:
             tokens = list_tokens(s)
         return c.page(request, "tokens.html", status=status, who=who, tokens=tokens, error=error, issued=issued)

@@ -11,13 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rules.events import IncidentKind
 from sync.server import cases
 from sync.server import ingest as ingest_view
 from sync.server.console import actions, auth
 from sync.server.console import queue as queue_view
 from sync.server.console.web import PREFIX, Console, redirect
 from sync.server.models import Incident, IncidentHistory, Order, Station
-from sync.wire import IncidentKind
 
 logger = logging.getLogger(__name__)
 

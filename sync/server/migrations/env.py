@@ -2,8 +2,10 @@
 engine in ``config.attributes``) or ``packgate-central db upgrade``; there is no alembic.ini."""
 
 import logging
+from typing import Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Engine
 
 from sync.server.db import make_engine
@@ -15,7 +17,7 @@ config = context.config
 target_metadata = Base.metadata
 
 
-def _render_item(type_: str, obj: object, _autogen_context: object) -> str | bool:
+def _render_item(type_: str, obj: object, _autogen_context: AutogenContext) -> str | Literal[False]:
     """Render our UTC column type as a plain DateTime so migrations never import the models module."""
     if type_ == "type" and isinstance(obj, UtcDateTime):
         return "sa.DateTime(timezone=True)"

@@ -1,4 +1,4 @@
-"""What the central databases can hold, as pydantic validators for the wire models (``sync.wire``).
+"""What the central databases can hold, as pydantic validators for the wire models (``rules.events``, ``sync.wire``).
 
 PostgreSQL text cannot contain U+0000; a lone surrogate cannot be encoded as UTF-8; PostgreSQL JSON
 refuses NaN; Python's dates end at year 9999, and the case clock adds up to 72 h to a detection time.

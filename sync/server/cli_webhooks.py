@@ -1,0 +1,78 @@
+"""``packgate-central webhook add|list|remove|deliveries``: the webhook commands of the central CLI.
+
+packgate-central webhook add URL --events incident.opened,case.changed [--secret S]
+packgate-central webhook list [--all]
+packgate-central webhook remove ID
+packgate-central webhook deliveries ID [--status pending|delivered|failed|cancelled] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from sync.server import webhooks
+
+
+def add_parsers(commands: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
+    hook = commands.add_parser("webhook", help="webhooks for customer-facing systems").add_subparsers(
+        dest="webhook_command", required=True
+    )
+    add = hook.add_parser("add", parents=[db], help="register an endpoint (prints its id and secret)")
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--events", required=True, help=f"comma-separated event types: {','.join(webhooks.EVENT_TYPES)}")
+    add.add_argument(
+        "--secret",
+        help=f"the signing secret ({webhooks.MIN_SECRET_LENGTH}-256 characters; default: a new random one, shown once)",
+    )
+    listing = hook.add_parser("list", parents=[db], help="endpoints with their delivery counts")
+    listing.add_argument("--all", action="store_true", help="include removed endpoints")
+    remove = hook.add_parser("remove", parents=[db], help="stop delivering to an endpoint")
+    remove.add_argument("webhook_id", metavar="ID")
+    log = hook.add_parser("deliveries", parents=[db], help="the delivery log of an endpoint, newest first")
+    log.add_argument("webhook_id", metavar="ID")
+    log.add_argument("--status", choices=webhooks.DELIVERY_STATUSES)
+    log.add_argument("--limit", type=int, default=50)
+
+
+def _when(value: datetime | None) -> str:
+    return f"{value:%Y-%m-%d %H:%M:%S}" if value is not None else "-"
+
+
+def run(args: argparse.Namespace, session: Session) -> int:
+    """Run one webhook command; raises ``webhooks.WebhookError`` for bad input."""
+    command = args.webhook_command
+    if command == "add":
+        generated = args.secret is None
+        hook = webhooks.add_webhook(session, args.url, webhooks.parse_events(args.events), args.secret)
+        session.commit()
+        print(f"webhook id: {hook.id}  ({hook.url}: {','.join(hook.events)})")
+        if generated:
+            print(f"secret: {hook.secret}")
+            print(
+                "Store the secret now (the receiver checks signatures with it); it is not shown again.", file=sys.stderr
+            )
+    elif command == "list":
+        for hook, counts in webhooks.list_webhooks(session, include_removed=args.all):
+            state = f"removed {_when(hook.removed_at)}" if hook.removed_at else "active"
+            tally = " ".join(f"{k}={v}" for k, v in counts.items())
+            print(f"{hook.id}\t{hook.url}\t{','.join(hook.events)}\t{state}\t{tally}")
+    elif command == "remove":
+        hook, cancelled = webhooks.remove_webhook(session, args.webhook_id)
+        session.commit()
+        print(f"removed {hook.id} ({hook.url}); {cancelled} pending deliveries cancelled")
+    else:
+        if not 1 <= args.limit <= 10_000:
+            raise webhooks.WebhookError("--limit must be 1..10000")
+        rows = webhooks.deliveries(session, args.webhook_id, args.status, args.limit)
+        print("id\tevent\tevent_id\tstatus\tattempts\tlast answer\tnext attempt\tdelivered")
+        for d in rows:
+            answer = d.last_error or (f"HTTP {d.last_status}" if d.last_status else "-")
+            print(
+                f"{d.id}\t{d.event_type}\t{d.event_id}\t{d.status}\t{d.attempts}\t{answer}\t"
+                f"{_when(d.next_attempt_at)}\t{_when(d.delivered_at)}"
+            )
+    return 0

@@ -1,0 +1,260 @@
+"""The webhook dispatcher: delivers ``webhook_deliveries`` at least once, each endpoint on its own.
+
+Started by the app's lifespan (so ``packgate-central serve`` runs it) as one named thread,
+``webhook-dispatcher``, which looks for endpoints with a delivery due (``status = pending`` and
+``next_attempt_at <= now``, an indexed query, every ``poll_s`` or when woken after a commit) and hands each
+such endpoint to a pool of worker threads -- never two workers for one endpoint. A worker delivers that
+endpoint's due deliveries oldest first and stops at its first failure: the endpoint is then *held* for
+that delivery's backoff, so a dead endpoint costs one request per backoff step, not one per queued
+event, and it only ever occupies its own worker. Every request has a timeout (``RetryPolicy.timeout_s``,
+10 s by default) and at most 512 bytes of the answer are read (streamed), so a slow or trickling
+endpoint cannot keep a worker longer than that per delivery; with more slow
+endpoints than workers (16) the healthy ones would wait, which is the limit of this design.
+
+At least once, across restarts: a delivery is *claimed* before it is sent (``attempts + 1`` and
+``next_attempt_at`` moved past the timeout, a conditional UPDATE, so two central processes never send
+the same claim), and only a 2xx answer marks it ``delivered``. A crash or a stop between the send and
+the record leaves it pending: it goes again after the claim lapses, and the receiver drops the repeat
+by its ``Idempotency-Key``. Any other answer, a timeout or a refused connection is a failure, logged on
+the row (``last_status``, ``last_error``) and retried after ``RetryPolicy.delay``: 10 s, 20 s, 40 s ...
+doubling to at most 4 h, +0-10 % jitter, for 28 attempts (about 3 days), then ``failed``. Redirects are
+not followed (a 3xx is a failure), as Stripe and GitHub do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from sync.server.models import Webhook, WebhookDelivery
+from sync.server.webhooks import DELIVERED, FAILED, IDEMPOTENCY_HEADER, PENDING, SIGNATURE_HEADER, sign
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    first_delay_s: float = 10.0
+    factor: float = 2.0
+    max_delay_s: float = 4 * 3600.0
+    max_attempts: int = 28
+    timeout_s: float = 10.0
+    jitter: float = 0.1
+
+    def delay(self, attempts: int) -> float:
+        """Seconds before the next attempt after ``attempts`` failed ones."""
+        base = min(self.first_delay_s * self.factor ** max(0, attempts - 1), self.max_delay_s)
+        return base * (1.0 + random.uniform(0.0, self.jitter))
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class WebhookDispatcher:
+    """See the module docstring."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        policy: RetryPolicy | None = None,
+        *,
+        write_lock: Any = None,
+        workers: int = 16,
+        poll_s: float = 1.0,
+    ) -> None:
+        self._sessions = sessions
+        self.policy = policy or RetryPolicy()
+        self._lock = write_lock if write_lock is not None else contextlib.nullcontext()
+        self._poll_s = poll_s
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="webhook")
+        self._busy: set[str] = set()
+        self._held: dict[str, float] = {}  # endpoint -> monotonic time before which it is not tried
+        self._state = threading.Lock()
+        self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="webhook-dispatcher", daemon=True)
+        self._thread.start()
+        logger.info("webhook dispatcher started")
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop looking for work and wait for the in-flight requests (each ends within its timeout)."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        logger.info("webhook dispatcher stopped")
+
+    # ------------------------------------------------------------------------------------------ loop
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self._dispatch_due()
+            except Exception:  # the database went away for a moment: log, and look again later
+                logger.exception("webhook dispatcher: looking for due deliveries failed")
+            self._wake.wait(self._next_wait())
+            self._wake.clear()
+
+    def _next_wait(self) -> float:
+        """Until the next poll, or sooner when an endpoint's hold ends before it."""
+        now = time.monotonic()
+        with self._state:
+            ends = [until - now for until in self._held.values() if until > now]
+        return max(0.01, min([self._poll_s, *ends]))
+
+    def _dispatch_due(self) -> None:
+        with self._sessions() as s:
+            due = list(
+                s.scalars(
+                    select(WebhookDelivery.webhook_id)
+                    .where(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= _now())
+                    .distinct()
+                )
+            )
+        clock = time.monotonic()
+        with self._state:
+            for webhook_id in [w for w, until in self._held.items() if until <= clock]:
+                del self._held[webhook_id]
+        for webhook_id in due:
+            with self._state:
+                if webhook_id in self._busy or self._held.get(webhook_id, 0.0) > clock or self._stop.is_set():
+                    continue
+                self._busy.add(webhook_id)
+            try:
+                self._pool.submit(self._serve_endpoint, webhook_id)
+            except RuntimeError:  # the pool is shutting down
+                with self._state:
+                    self._busy.discard(webhook_id)
+
+    def _serve_endpoint(self, webhook_id: str) -> None:
+        try:
+            with self._sessions() as s:
+                hook = s.get(Webhook, webhook_id)
+                if hook is None or hook.removed_at is not None:
+                    return
+                url, secret = hook.url, hook.secret
+            timeout = httpx.Timeout(self.policy.timeout_s, connect=min(self.policy.timeout_s, 5.0))
+            with httpx.Client(timeout=timeout, follow_redirects=False) as http:
+                while not self._stop.is_set():
+                    claimed = self._claim(webhook_id)
+                    if claimed is None:
+                        return
+                    ok, delay = self._deliver(http, url, secret, *claimed)
+                    if not ok:
+                        with self._state:
+                            self._held[webhook_id] = time.monotonic() + delay
+                        return
+        except Exception:
+            logger.exception("webhook %s: delivery round failed", webhook_id)
+        finally:
+            with self._state:
+                self._busy.discard(webhook_id)
+            self._wake.set()  # more may be due (or this endpoint's hold is set): look again
+
+    def _claim(self, webhook_id: str) -> tuple[int, str, str, int] | None:
+        """Take the oldest due delivery of the endpoint: (id, event id, body, attempt number)."""
+        now = _now()
+        lease = now + timedelta(seconds=self.policy.timeout_s + 30.0)
+        with self._sessions() as s:
+            row = s.execute(
+                select(WebhookDelivery.id, WebhookDelivery.event_id, WebhookDelivery.body, WebhookDelivery.attempts)
+                .where(
+                    WebhookDelivery.webhook_id == webhook_id,
+                    WebhookDelivery.status == PENDING,
+                    WebhookDelivery.next_attempt_at <= now,
+                )
+                .order_by(WebhookDelivery.id)
+                .limit(1)
+            ).first()
+            if row is None:
+                return None
+            with self._lock:
+                taken = s.execute(
+                    update(WebhookDelivery)
+                    .where(
+                        WebhookDelivery.id == row.id,
+                        WebhookDelivery.status == PENDING,
+                        WebhookDelivery.attempts == row.attempts,
+                    )
+                    .values(attempts=row.attempts + 1, last_attempt_at=now, next_attempt_at=lease)
+                ).rowcount  # type: ignore[attr-defined]
+                s.commit()
+        if taken != 1:
+            return self._claim(webhook_id)  # another process took it: the next one
+        return row.id, str(row.event_id), row.body, row.attempts + 1
+
+    def _deliver(
+        self, http: httpx.Client, url: str, secret: str, delivery_id: int, event_id: str, body: str, attempt: int
+    ) -> tuple[bool, float]:
+        raw = body.encode("utf-8")
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "packgate-central-webhooks/1",
+            IDEMPOTENCY_HEADER: event_id,
+            "PackGate-Event-Id": event_id,
+            "PackGate-Delivery": str(delivery_id),
+            "PackGate-Attempt": str(attempt),
+            SIGNATURE_HEADER: sign(secret, int(time.time()), raw),
+        }
+        status: int | None = None
+        deadline = time.monotonic() + self.policy.timeout_s
+        try:
+            # Streamed, and at most 512 bytes of the answer read: an endpoint trickling an endless body
+            # cannot hold the worker past the timeout (httpx's read timeout is per chunk, not in total).
+            with http.stream("POST", url, content=raw, headers=headers) as response:
+                status = response.status_code
+                head = b""
+                for chunk in response.iter_bytes():
+                    head += chunk
+                    if len(head) >= 512 or time.monotonic() > deadline:
+                        break
+            text = head[:200].decode("utf-8", "replace").strip()
+            error = None if 200 <= status < 300 else f"HTTP {status}: {text}"
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500] if str(exc) else type(exc).__name__
+        now = _now()
+        values: dict[str, Any] = {"last_status": status, "last_error": error}
+        delay = 0.0
+        if error is None:
+            values.update(status=DELIVERED, delivered_at=now, next_attempt_at=None)
+        elif attempt >= self.policy.max_attempts:
+            values.update(status=FAILED, next_attempt_at=None)
+            logger.error(
+                "webhook delivery %d to %s failed for good after %d attempts: %s", delivery_id, url, attempt, error
+            )
+        else:
+            delay = self.policy.delay(attempt)
+            values["next_attempt_at"] = now + timedelta(seconds=delay)
+            logger.warning(
+                "webhook delivery %d to %s failed (attempt %d), retry in %.1f s: %s",
+                delivery_id,
+                url,
+                attempt,
+                delay,
+                error,
+            )
+        with self._sessions() as s, self._lock:
+            s.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id).values(**values))
+            s.commit()
+        return error is None, delay

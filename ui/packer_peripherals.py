@@ -1,0 +1,154 @@
+"""What the packer screen is attached to besides the package on the bench (`PackerPeripherals`, a part of
+`PackerWindow`): the supervisor screens of its menus, the status bar's device and sync states, the camera
+preview, swapping the scan sources after the settings changed, extra side panels, and the small View and
+File actions (full screen, mute, settings, the command sheet). None of it decides a verdict.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from station.settings import SoundSettings
+from ui import verdict_style as vs
+from ui.bootstrap import Station
+from ui.camera_preview import CameraPreview
+from ui.packer_layout import PackerWidgets
+from ui.packer_menus import PackerActions
+from ui.scan_sources import CAMERA_SECTION, ScanSources, camera_settings
+from ui.sound_player import SoundPlayer
+from ui.tool_windows import ToolWindows
+
+logger = logging.getLogger(__name__)
+
+
+class PackerPeripherals(PackerWidgets):
+    """Mixed into `PackerWindow` (a QMainWindow), which sets these attributes and provides `refresh` and
+    `_show`."""
+
+    station: Station
+    bridge: Any
+    sources: ScanSources
+    sound: SoundPlayer
+    tools: ToolWindows
+    menu_actions: PackerActions
+    sync: Any
+    camera_preview: Any
+
+    if TYPE_CHECKING:
+
+        def refresh(self) -> None: ...
+
+        def _show(self, style: vs.VerdictStyle) -> vs.VerdictStyle: ...
+
+    # ------------------------------------------------------------------ supervisor screens
+    @Slot()
+    def open_flagged_queue(self) -> Any:
+        return self.tools.flagged_queue()
+
+    @Slot()
+    def open_shift_view(self) -> Any:
+        return self.tools.shift_view()
+
+    @Slot()
+    def open_users(self) -> Any:
+        return self.tools.users()
+
+    @Slot(object)
+    def _on_queue_incident_resolved(self, _verdict: Any) -> None:
+        self.refresh()
+
+    def device_status_text(self) -> str:
+        return self.status.devices_label.text()
+
+    def packer_status_text(self) -> str:
+        return self._packer_label.text()
+
+    def attach_sync(self, sync: Any) -> None:
+        """Show a `sync.qt.QtSyncWorker`'s status in the status bar; it is stopped with the window."""
+        self.sync = sync
+        sync.status_changed.connect(self._on_sync_status_changed)
+        self._on_sync_status_changed(sync.status)
+
+    @Slot(object)
+    def _on_sync_status_changed(self, status: Any) -> None:
+        self.status.show_sync_status(status)
+
+    def attach_camera_preview(self, preview: CameraPreview, frame_bridge: Any) -> None:
+        """Put the live camera picture in the side panel; frames arrive through `frame_bridge`."""
+        self.camera_preview = preview
+        frame_bridge.frame_ready.connect(preview.show_frame)
+        self.preview_layout.addWidget(preview)
+        self.preview_slot.setVisible(True)
+
+    def set_sync_status(self, text: str, ok: bool) -> None:
+        """For the sync worker: a short text ("Sync: 3 waiting") and whether all is well (red if not)."""
+        self.status.set_sync_status(text, ok)
+
+    def replace_sources(self, specs: list[Any]) -> list[str]:
+        """Stop the running scan sources and start `specs` instead (settings saved); returns problems."""
+        self.sources.stop()
+        self.status.device_states.clear()
+        # Camera options re-read too: the settings dialog saves them together with the sources.
+        self.sources = ScanSources(
+            self.bridge,
+            specs,
+            self.sources.frame_listener,
+            camera_settings(specs, self.station.settings.section(CAMERA_SECTION)),
+        )
+        problems = self.sources.start()
+        self.status.paint_devices()
+        if problems:
+            self._show(vs.style_for_message("SCANNER PROBLEM", "; ".join(problems), vs.Tone.WAIT))
+        return problems
+
+    def add_side_widget(self, widget: QWidget, stretch: int = 1) -> None:
+        """Extra panels on the right (the demo helper, later the camera preview)."""
+        self.side_layout.addWidget(widget, stretch)
+
+    # ------------------------------------------------------------------ misc actions
+    @Slot()
+    def focus_entry(self) -> None:
+        self.entry.setFocus()
+        self.entry.selectAll()
+
+    @Slot()
+    def toggle_fullscreen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    @Slot()
+    def toggle_mute(self) -> None:
+        self.sound.muted = not self.sound.muted
+        self.menu_actions.mute.setChecked(self.sound.muted)
+        settings = self.station.settings
+        settings.write(SoundSettings(muted=self.sound.muted))
+        try:
+            settings.save()
+        except OSError as exc:
+            logger.error("mute setting not saved: %s", exc)
+
+    @Slot()
+    def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        SettingsDialog.edit(self, self.station.settings, self.sources)
+
+    @Slot()
+    def save_command_sheet(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from ui.command_sheet import write_command_sheet
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save command sheet", "packgate-commands.png", "PNG image (*.png);;PDF (*.pdf)"
+        )
+        if not path:
+            return
+        try:
+            write_command_sheet(Path(path))
+        except (OSError, ValueError) as exc:
+            QMessageBox.warning(self, "Command sheet", f"Could not save the command sheet: {exc}")
