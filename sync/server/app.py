@@ -25,7 +25,7 @@ import threading
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from rules.events import IncidentKind
 from rules.fields import StationId
 from rules.storable import Day
-from sync.server import anchors, cases, evidence, ingest, kpis, orders, resolution, webhook_api
+from sync.server import anchors, cases, console, evidence, ingest, kpis, orders, resolution, webhook_api
 from sync.server import site as site_view
 from sync.server.blobs import BlobStore, FileBlobStore, default_blob_dir
 from sync.server.db import make_engine, make_session_factory, retry_later, upgrade
@@ -110,6 +110,7 @@ def create_app(
     auth_burst: int = DEFAULT_AUTH_BURST,
     auth_per_second: float = DEFAULT_AUTH_PER_SECOND,
     docs: bool = True,
+    console_idle_timeout: timedelta = console.DEFAULT_IDLE_TIMEOUT,
     blobs: BlobStore | None = None,
     webhook_policy: RetryPolicy | None = None,
 ) -> FastAPI:
@@ -117,8 +118,10 @@ def create_app(
 
     ``max_body_bytes`` caps every request body; ``auth_burst``/``auth_per_second`` size the per-address
     budget of failed authentications (see ``sync.server.limits``); ``docs`` serves /docs and
-    /openapi.json without a token. ``blobs`` stores evidence images (default: ``blobs/`` beside an SQLite
-    database); ``webhook_policy`` is the webhook dispatcher's retry schedule and timeout."""
+    /openapi.json without a token; ``console_idle_timeout`` signs a console session out after that long
+    without a request (the web console, ``sync.server.console``, under /console/).
+    ``blobs`` stores evidence images (default: ``blobs/`` beside an SQLite database); ``webhook_policy`` is
+    the webhook dispatcher's retry schedule and timeout."""
     state: dict[str, sessionmaker[Session]] = {}
     blob_store: list[BlobStore] = [blobs] if blobs is not None else []
     dispatcher: list[WebhookDispatcher] = []
@@ -159,15 +162,17 @@ def create_app(
         redoc_url="/redoc" if docs else None,
         openapi_url="/openapi.json" if docs else None,
     )
-    public = {f"{API_PREFIX}/health"}
+    public = {f"{API_PREFIX}/health", "/", "/favicon.ico", console.PREFIX}
+    limiter = FailedAuthLimiter(auth_burst, auth_per_second)  # shared with the console's sign-in
     if docs:
         public |= {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
     app.add_middleware(
         GuardMiddleware,
         sessions=lambda: state["sessions"],
         public_paths=public,
+        public_prefixes=(console.PREFIX + "/",),
         max_body_bytes=max_body_bytes,
-        limiter=FailedAuthLimiter(auth_burst, auth_per_second),
+        limiter=limiter,
         scope_check=resolution.scope_check,
     )
 
@@ -408,4 +413,12 @@ def create_app(
     app.include_router(webhook_api.router(SessionDep, AdminDep, AUTH_RESPONSES))
     app.include_router(resolution.router(SessionDep, principal, AUTH_RESPONSES))
     app.include_router(anchors.router(SessionDep, StationDep, AdminDep, write_lock, lambda: clock(), AUTH_RESPONSES))
+    console.mount(
+        app,
+        sessions=lambda: state["sessions"],
+        write_lock=write_lock,
+        clock=clock,
+        idle_timeout=console_idle_timeout,
+        limiter=limiter,
+    )
     return app

@@ -60,6 +60,10 @@ class InvalidTransition(CaseError):
     status_code = 409
 
 
+class CaseChanged(InvalidTransition):
+    """Someone else moved the case after the caller read it (the version it acted on is stale)."""
+
+
 def default_remedy(kind: str | None) -> Remedy:
     """Short shipments are credited; everything else gets a replacement unless staff choose a refund."""
     return Remedy.CREDIT if kind == IncidentKind.SHORT else Remedy.REPLACEMENT
@@ -88,16 +92,29 @@ def breaching(incident: Incident, now: datetime) -> list[str]:
 
 
 def transition(
-    session: Session, incident_id: uuid.UUID, to: CaseStatus, *, note: str, actor: str | None, now: datetime
+    session: Session,
+    incident_id: uuid.UUID,
+    to: CaseStatus,
+    *,
+    note: str,
+    actor: str | None,
+    now: datetime,
+    expected_version: int | None = None,
+    details: dict[str, object] | None = None,
 ) -> Incident:
-    """Move a case one step; raises ``IncidentNotFound`` or ``InvalidTransition``.
+    """Move a case one step; raises ``IncidentNotFound``, ``InvalidTransition`` or ``CaseChanged``.
 
-    The UPDATE is conditional on the status read, so two staff members clicking at once cannot both
-    succeed: the loser gets a 409 instead of silently overwriting.
+    The UPDATE is conditional on the status and version read (and bumps the version), so two staff
+    members clicking at once cannot both succeed: the loser gets a 409 instead of silently overwriting.
+    ``expected_version`` is the version the caller's page showed (the console's forms carry it): when the
+    case has moved since, the action is refused even if the step would still be allowed. ``details``
+    (channel, tracking number, amount...) go into the history row beside the note.
     """
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise IncidentNotFound(f"no incident {incident_id}")
+    if expected_version is not None and incident.version != expected_version:
+        raise CaseChanged(f"the case was changed by someone else (now {incident.case_status}); reload and retry")
     if incident.detected_at is None:
         raise InvalidTransition("the incident.opened event for this incident has not arrived yet")
     current = CaseStatus(incident.case_status)
@@ -107,7 +124,7 @@ def transition(
     if current is CaseStatus.OPEN and to is CaseStatus.RESOLVED and not note.strip():
         raise InvalidTransition("resolving a case without notifying the customer needs a note saying why")
 
-    values: dict[str, object] = {"case_status": to.value}
+    values: dict[str, object] = {"case_status": to.value, "version": incident.version + 1}
     if to is CaseStatus.CUSTOMER_NOTIFIED:
         values["notified_at"] = now
     elif to in _REMEDY_OF_STATUS:
@@ -117,12 +134,16 @@ def transition(
         values["resolved_at"] = now
     result = session.execute(
         update(Incident)
-        .where(Incident.incident_id == incident_id, Incident.case_status == current.value)
+        .where(
+            Incident.incident_id == incident_id,
+            Incident.case_status == current.value,
+            Incident.version == incident.version,
+        )
         .values(**values)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise InvalidTransition("the case was changed by someone else just now; reload and retry")
+        raise CaseChanged("the case was changed by someone else just now; reload and retry")
     event_id = uuid.uuid4()  # names the transition in the history and in the case.changed webhook
     session.add(
         IncidentHistory(
@@ -133,6 +154,7 @@ def transition(
             from_status=current.value,
             to_status=to.value,
             note=note,
+            details=details,
             event_id=event_id,
         )
     )

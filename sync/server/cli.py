@@ -5,12 +5,15 @@ SQLite file in the user's data dir. Library choice: argparse (standard library) 
 small and needs nothing more.
 
     packgate-central serve [--db URL] [--host 127.0.0.1] [--port 8700] [--ssl-certfile F --ssl-keyfile F]
-                           [--max-body-mb 4] [--no-docs]
+                           [--max-body-mb 4] [--no-docs] [--console-idle-minutes 30]
     packgate-central token issue STATION_ID [--site SITE]   prints the token id and the token
     packgate-central token issue --admin NAME                a token for central staff and systems
     packgate-central token issue --kind resolution NAME      read-only: GET /orders/{id}/resolution only
     packgate-central token revoke TOKEN_ID
     packgate-central token list
+    packgate-central staff add NAME --role service|lead|admin [--password-stdin]   a console account
+    packgate-central staff list
+    packgate-central staff disable NAME                       ends the person's console sessions too
     packgate-central db upgrade
     packgate-central openapi [--output FILE]                 the OpenAPI document (no database needed)
     packgate-central webhook add|list|remove|deliveries ...  see sync/server/cli_webhooks.py
@@ -23,11 +26,12 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from sync.server import cli_webhooks
+from sync.server import cli_webhooks, staff_commands
 from sync.server.blobs import FileBlobStore
 from sync.server.db import DB_ENV_VAR, DatabaseUrlError, default_db_url, make_engine, make_session_factory, upgrade
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES
@@ -74,6 +78,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--no-docs", action="store_true", help="do not serve /docs and /openapi.json")
     serve.add_argument(
+        "--console-idle-minutes",
+        type=float,
+        default=30,
+        help="sign a console session out after this many minutes without a request (default %(default)g)",
+    )
+    serve.add_argument(
         "--blob-dir", type=Path, help="where evidence images are kept (default: blobs/ beside an SQLite database)"
     )
 
@@ -92,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     revoke = token.add_parser("revoke", parents=[db], help="revoke a token by its id")
     revoke.add_argument("token_id", metavar="ID")
     token.add_parser("list", parents=[db], help="list token ids, holders and state (never the secrets)")
+
+    staff_commands.add_parsers(commands, db)
 
     dbcmd = commands.add_parser("db", help="schema management").add_subparsers(dest="db_command", required=True)
     dbcmd.add_parser("upgrade", parents=[db], help="apply the Alembic migrations up to head")
@@ -147,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print("database is at the newest schema")
             return 0
         with make_session_factory(engine)() as session:
+            if args.command == "staff":
+                return staff_commands.run(args, session)
             if args.command == "webhook":
                 return cli_webhooks.run(args, session)
             if args.token_command == "issue":
@@ -198,10 +212,14 @@ def _serve(args: argparse.Namespace, db_url: str) -> int:
     if not 0 < args.max_body_mb <= 1024:
         print("packgate-central: --max-body-mb must be more than 0 and at most 1024", file=sys.stderr)
         return 1
+    if not 1 <= args.console_idle_minutes <= 24 * 60:
+        print("packgate-central: --console-idle-minutes must be between 1 and 1440", file=sys.stderr)
+        return 1
     app = create_app(
         db_url,
         max_body_bytes=int(args.max_body_mb * 2**20),
         docs=not args.no_docs,
+        console_idle_timeout=timedelta(minutes=args.console_idle_minutes),
         blobs=FileBlobStore(args.blob_dir) if args.blob_dir else None,
     )
     uvicorn.run(

@@ -4,7 +4,8 @@ is capped *before* FastAPI reads or parses anything.
 ``GuardMiddleware`` is plain ASGI (no ``BaseHTTPMiddleware``, which would buffer bodies itself):
 
 1. Public paths (``/api/v1/health``, and the API docs when they are served) pass through with only the
-   body cap.
+   body cap; so do paths under a public prefix (the web console, ``/console/``, which checks its own
+   session cookie and never accepts a bearer token).
 2. Every other request needs ``Authorization: Bearer <token>``. A client address that has used up its
    failed-authentication budget gets **429** with ``Retry-After`` and its token is not even looked at;
    otherwise the token is verified (one indexed lookup, in a worker thread) and a missing, unknown or
@@ -114,6 +115,7 @@ class GuardMiddleware:
         *,
         sessions: Callable[[], sessionmaker[Session]],
         public_paths: set[str],
+        public_prefixes: tuple[str, ...] = (),
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         limiter: FailedAuthLimiter | None = None,
         max_evidence_bytes: int = MAX_EVIDENCE_BYTES,
@@ -122,6 +124,7 @@ class GuardMiddleware:
         self.app = app
         self.sessions = sessions
         self.public_paths = public_paths
+        self.public_prefixes = public_prefixes
         self.max_body_bytes = max_body_bytes
         self.max_evidence_bytes = max_evidence_bytes
         self.limiter = limiter or FailedAuthLimiter()
@@ -133,7 +136,7 @@ class GuardMiddleware:
             return
         declared = _content_length(scope)
         has_body = bool(declared) or _header(scope, b"transfer-encoding") is not None
-        if scope["path"] not in self.public_paths:
+        if not self._public(scope["path"]):
             address = (scope.get("client") or ("unknown", 0))[0]
             wait = self.limiter.retry_after(address)
             if wait is not None:
@@ -204,6 +207,11 @@ class GuardMiddleware:
             return await receive()  # after the body: wait for the disconnect, as the server would
 
         await self.app(scope, replay, send)
+
+    def _public(self, path: str) -> bool:
+        if path in self.public_paths:
+            return True
+        return path.startswith(self.public_prefixes) and "/." not in path and "\\" not in path
 
     def _verify(self, secret: str) -> Principal | None:
         with self.sessions()() as session:

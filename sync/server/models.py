@@ -4,7 +4,8 @@ Tables: ``tokens`` (hashed credentials), ``stations``, ``events`` (every accepte
 primary key on ``(station_id, event_id)`` is what makes ingestion idempotent; event ids are scoped to
 their station, so one station's id tells another nothing), ``incidents`` (a projection of the
 incident events plus the remediation case), ``incident_history`` (everything that happened to an
-incident, for customer-facing status pages), ``orders`` and ``counters`` (the order revision counter).
+incident, for customer-facing status pages), ``orders`` and ``counters`` (the order revision counter),
+``anchors``, and the console's ``staff`` and ``staff_sessions``.
 """
 
 from __future__ import annotations
@@ -129,6 +130,9 @@ class Incident(Base):
     notified_at: Mapped[datetime | None]
     remedied_at: Mapped[datetime | None]
     resolved_at: Mapped[datetime | None]
+    # Bumped by every case transition and checked in its UPDATE: a console form carries the version it
+    # was drawn from, so of two staff acting on one case at once exactly one wins (optimistic locking).
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class IncidentHistory(Base):
@@ -146,6 +150,9 @@ class IncidentHistory(Base):
     to_status: Mapped[str | None] = mapped_column(String(32))
     note: Mapped[str] = mapped_column(Text)
     event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    # What a case action recorded besides the note: channel and message, carrier and tracking number,
+    # amount and currency (see sync/server/case_actions.py).
+    details: Mapped[dict[str, Any] | None]
 
 
 class Order(Base):
@@ -189,6 +196,38 @@ class Anchor(Base):
     received_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     times: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Staff(Base):
+    """A person who signs in to the console (``packgate-central staff add``); see sync/server/console/."""
+
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(128), unique=True)
+    role: Mapped[str] = mapped_column(String(16))  # service / lead / admin
+    password_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime]
+    disabled_at: Mapped[datetime | None]
+    # Sign-in attempts since the last success; an attempt is counted *before* the password is checked,
+    # in one conditional UPDATE, so parallel guesses cannot get past the limit.
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None]
+    last_login_at: Mapped[datetime | None]
+
+
+class StaffSession(Base):
+    """A signed-in browser: the cookie holds a random secret, the row its SHA-256 (sign-out, disabling the
+    person or the idle timeout end it here, whatever the browser keeps)."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the cookie secret
+    staff_id: Mapped[int] = mapped_column(Integer, index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
 
 
 class EvidenceBlob(Base):

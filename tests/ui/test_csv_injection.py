@@ -76,8 +76,9 @@ def test_safe_cell(value: object, written: object) -> None:
 
 
 def test_every_csv_writer_goes_through_the_one_helper() -> None:
-    """No module of the station writes CSV past `station.csv_safe` (the sample generator writes the import
-    files the station reads back, not spreadsheets: it is the one exception)."""
+    """No module of the station or the central service writes CSV past `rules.csv_safe` (re-exported as
+    `station.csv_safe`; the sample generator writes the import files the station reads back, not
+    spreadsheets: it is the one exception)."""
     root = Path(__file__).resolve().parents[2]
     exempt = {root / "station" / "csv_safe.py", root / "station" / "samples" / "generate.py"}
     offenders = []

@@ -1,7 +1,7 @@
 """evidence blobs and their incident links, webhooks and their delivery queue
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01
 
 See sync/server/evidence.py (content-addressed evidence images), sync/server/webhooks.py and
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,174 @@
+"""The case queue: open cases ordered by the next thing due, with filters and pages.
+
+What is due next depends on where the case stands: an ``open`` case waits for the customer to be told
+(``notify_due_at``, 2 h after detection); a ``customer_notified`` one for its remedy (``remedy_due_at``:
+replacement 48 h, refund and credit 72 h); a remedied case only needs closing and has no clock. The
+order is computed in SQL (a CASE expression), so paging is done by the database.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from rules.events import IncidentKind
+from sync.server.models import Incident, Station
+from sync.wire.incidents import CaseStatus
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 50
+AGES = {
+    "": None,
+    "2h": timedelta(hours=2),
+    "24h": timedelta(hours=24),
+    "48h": timedelta(hours=48),
+    "72h": timedelta(hours=72),
+}
+OPEN_STATUSES = tuple(s.value for s in CaseStatus if s is not CaseStatus.RESOLVED)
+
+next_due = case(
+    (Incident.case_status == CaseStatus.OPEN.value, Incident.notify_due_at),
+    (Incident.case_status == CaseStatus.CUSTOMER_NOTIFIED.value, Incident.remedy_due_at),
+    else_=None,
+)
+
+
+@dataclass
+class Filters:
+    site: str = ""
+    station: str = ""
+    kind: str = ""
+    status: str = ""  # "" = every open status; "resolved" shows closed cases
+    age: str = ""  # detected more than this long ago
+    overdue: bool = False
+    page: int = 1
+    problems: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_query(cls, q: dict[str, str]) -> Filters:
+        f = cls(
+            site=q.get("site", "")[:64],
+            station=q.get("station", "")[:64],
+            kind=q.get("kind", ""),
+            status=q.get("status", ""),
+            age=q.get("age", ""),
+            overdue=q.get("overdue", "") in ("1", "on", "yes"),
+        )
+        if f.kind and f.kind not in {k.value for k in IncidentKind}:
+            f.problems.append(f"unknown kind {f.kind[:40]!r}: showing every kind")
+            f.kind = ""
+        if f.status and f.status not in {s.value for s in CaseStatus}:
+            f.problems.append(f"unknown status {f.status[:40]!r}: showing every open case")
+            f.status = ""
+        if f.age not in AGES:
+            f.problems.append(f"unknown age {f.age[:40]!r}: showing every age")
+            f.age = ""
+        raw_page = q.get("page", "1")
+        f.page = int(raw_page) if raw_page.isdigit() and 0 < len(raw_page) < 7 and int(raw_page) > 0 else 1
+        return f
+
+    def query_string(self, **override: object) -> str:
+        from urllib.parse import urlencode
+
+        values = {
+            "site": self.site,
+            "station": self.station,
+            "kind": self.kind,
+            "status": self.status,
+            "age": self.age,
+            "overdue": "1" if self.overdue else "",
+            "page": str(self.page),
+        }
+        values.update({k: str(v) for k, v in override.items()})
+        return urlencode({k: v for k, v in values.items() if v and not (k == "page" and v == "1")})
+
+
+@dataclass(frozen=True)
+class Row:
+    incident: Incident
+    site: str | None
+    due_at: datetime | None
+    due_what: str  # "notify", "remedy" or "" (remedied: resolve)
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    rows: list[Row]
+    total: int
+    overdue: int
+    page: int
+    pages: int
+
+
+def load(session: Session, f: Filters, now: datetime) -> QueuePage:
+    query = select(Incident, Station.site, next_due.label("due")).outerjoin(
+        Station, Station.station_id == Incident.station_id
+    )
+    conditions: list[ColumnElement[bool]] = [Incident.detected_at.is_not(None)]
+    if f.status:
+        conditions.append(Incident.case_status == f.status)
+    else:
+        conditions.append(Incident.case_status.in_(OPEN_STATUSES))
+    if f.site:
+        conditions.append(Station.site == f.site)
+    if f.station:
+        conditions.append(Incident.station_id == f.station)
+    if f.kind:
+        conditions.append(Incident.kind == f.kind)
+    age = AGES[f.age]
+    if age is not None:
+        conditions.append(Incident.detected_at <= now - age)
+    overdue_cond = next_due < now
+    base = query.where(*conditions)
+    count_q = select(func.count()).select_from(Incident).outerjoin(Station, Station.station_id == Incident.station_id)
+    count_q = count_q.where(*conditions)
+    overdue = session.scalar(count_q.where(overdue_cond)) or 0
+    if f.overdue:
+        base = base.where(overdue_cond)
+        count_q = count_q.where(overdue_cond)
+    total = session.scalar(count_q) or 0
+    pages = max(1, math.ceil(total / PAGE_SIZE))
+    page = min(f.page, pages)
+    rows = session.execute(
+        base.order_by(next_due.is_(None), next_due, Incident.detected_at, Incident.incident_id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+    ).all()
+    out = []
+    for inc, site, _due in rows:
+        due_at, what = due_of(inc)
+        out.append(Row(inc, site, due_at, what))
+    return QueuePage(out, total, overdue, page, pages)
+
+
+def due_of(inc: Incident) -> tuple[datetime | None, str]:
+    if inc.case_status == CaseStatus.OPEN.value:
+        return inc.notify_due_at, "notify"
+    if inc.case_status == CaseStatus.CUSTOMER_NOTIFIED.value:
+        return inc.remedy_due_at, "remedy"
+    return None, ""
+
+
+def sites_and_stations(session: Session) -> tuple[list[str], list[str]]:
+    sites = [s for s in session.scalars(select(Station.site).distinct().where(Station.site.is_not(None))) if s]
+    stations = list(session.scalars(select(Station.station_id).order_by(Station.station_id)))
+    return sorted(sites), stations
+
+
+def humanise(delta: timedelta) -> str:
+    """``1 h 12 min``, ``3 d 4 h``, ``5 min``, ``under 1 min`` — console.js writes the same (same rules)."""
+    minutes = int(abs(delta.total_seconds()) // 60)
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {mins} min"
+    return f"{mins} min" if mins else "under 1 min"
