@@ -21,6 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session, sessionmaker
 
+from sync.server.blobs import BlobStore
 from sync.server.console import auth
 from sync.server.console.queue import humanise
 from sync.server.limits import FailedAuthLimiter
@@ -93,6 +94,7 @@ class Console:
     idle_timeout: timedelta
     env: Environment
     limiter: FailedAuthLimiter
+    blobs: Callable[[], BlobStore | None] = lambda: None
 
     @contextlib.contextmanager
     def db(self) -> Iterator[Session]:
@@ -127,6 +129,12 @@ class Console:
             raise Refused(
                 "Not for your role", f"This page is for the {role} role or above; you are signed in as {who.role}."
             )
+        return who
+
+    def posted(self, request: Request, role: str, csrf: str) -> auth.SignedIn:
+        """The signed-in person behind a form POST: the role checked, then the form's CSRF token."""
+        who = self.require(request, role)
+        self.check_csrf(who, csrf)
         return who
 
     def check_csrf(self, who: auth.SignedIn, token: str) -> None:
