@@ -171,8 +171,7 @@ def router(c: Console) -> APIRouter:
         currency: Annotated[str, Form()] = "",
         note: Annotated[str, Form()] = "",
     ) -> Response:
-        who = c.require(request, auth.SERVICE)
-        c.check_csrf(who, csrf)
+        who = c.posted(request, auth.SERVICE, csrf)
         iid = _parse_id(incident_id)
         form = dict(
             channel=channel, message=message, carrier=carrier, tracking=tracking, amount=amount, currency=currency

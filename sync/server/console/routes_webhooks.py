@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from sync.server import webhooks
 from sync.server.console import auth
@@ -48,12 +49,9 @@ def router(c: Console) -> APIRouter:
             added=added,
             secret=secret,
             form=form or {"url": "", "events": list(webhooks.EVENT_TYPES)},
-            done=request.query_params.get("done", "")[:40],
         )
 
-    @r.get("/webhooks", response_class=HTMLResponse, include_in_schema=False)
-    def webhooks_page(request: Request) -> Response:
-        return _list_page(request, c.require(request, auth.LEAD))
+    c.get_page(r, "/webhooks", auth.LEAD, _list_page)
 
     @r.post("/webhooks", response_class=HTMLResponse, include_in_schema=False)
     def webhook_add(
@@ -68,12 +66,15 @@ def router(c: Console) -> APIRouter:
         form: dict[str, object] = {"url": url[:2100], "events": chosen}
         if not chosen:
             return _list_page(request, who, status=422, error="Tick at least one event to send.", form=form)
+
+        def add(s: Session) -> Webhook:
+            hook = webhooks.add_webhook(s, url, chosen, secret.strip() or None, now=c.now())
+            s.flush()
+            s.expunge(hook)  # shown after the session is gone
+            return hook
+
         try:
-            with c.db() as s, c.write_lock:
-                hook = webhooks.add_webhook(s, url, chosen, secret.strip() or None, now=c.now())
-                s.commit()
-                s.refresh(hook)
-                s.expunge(hook)
+            hook = c.write(add)
         except webhooks.WebhookError as exc:
             return _list_page(request, who, status=422, error=f"Not added: {exc}.", form=form)
         logger.info("console: %s added webhook %s for %s", who.name, hook.id, hook.url)
@@ -91,9 +92,7 @@ def router(c: Console) -> APIRouter:
         if confirm != "yes":
             return _log_page(request, who, webhook_id, status=422, error="Tick the box to confirm the removal.")
         try:
-            with c.db() as s, c.write_lock:
-                _hook, cancelled = webhooks.remove_webhook(s, webhook_id, now=c.now())
-                s.commit()
+            _hook, cancelled = c.write(lambda s: webhooks.remove_webhook(s, webhook_id, now=c.now()))
         except webhooks.WebhookError as exc:
             return _list_page(request, who, status=404, error=str(exc))
         logger.info("console: %s removed webhook %s (%d pending cancelled)", who.name, webhook_id, cancelled)
