@@ -281,5 +281,6 @@ def create_app(
         clock=clock,
         idle_timeout=console_idle_timeout,
         limiter=limiter,
+        blobs=lambda: blob_store[0] if blob_store else None,
     )
     return app

@@ -182,6 +182,17 @@ def evidence_of(session: Session, incident_id: uuid.UUID) -> EvidenceBlob | None
     )
 
 
+def image_headers(sha256: str) -> dict[str, str]:
+    """Headers of a served evidence image (API and console): never sniffed as anything else, cached
+    privately (an incident keeps its first image, so the bytes behind a URL never change)."""
+    return {
+        "ETag": f'"{sha256}"',
+        "Cache-Control": "private, max-age=86400, immutable",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": "default-src 'none'",
+    }
+
+
 async def _raw_body(request: Request) -> bytes:
     return await request.body()  # already capped and buffered by the guard middleware
 
@@ -263,12 +274,7 @@ def router(
         return Response(
             data,
             media_type=blob.content_type,
-            headers={
-                "ETag": f'"{blob.sha256}"',
-                "Cache-Control": "private, max-age=86400, immutable",
-                "X-Content-Type-Options": "nosniff",
-                "Content-Security-Policy": "default-src 'none'",
-            },
+            headers=image_headers(blob.sha256),
         )
 
     return api

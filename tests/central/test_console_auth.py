@@ -19,7 +19,14 @@ from sync.server.console import auth
 from tests.central.console_helpers import PASSWORD, Browser, Clock, add_staff, csrf_of
 from tests.central.server import CentralServer, run_central
 
-CONSOLE_GETS = ["/console/", "/console/kpis", "/console/kpis.csv", "/console/staff", "/console/tokens"]
+CONSOLE_GETS = [
+    "/console/",
+    "/console/kpis",
+    "/console/kpis.csv",
+    "/console/staff",
+    "/console/tokens",
+    "/console/webhooks",
+]
 
 
 @pytest.fixture
@@ -118,7 +125,14 @@ def _console_posts(central: CentralServer) -> list[str]:
 
 def test_every_console_form_refuses_a_missing_or_wrong_csrf_token(central: CentralServer) -> None:
     posts = _console_posts(central)
-    assert set(posts) >= {"/console/sign-out", "/console/staff", "/console/tokens", "/console/tokens/revoke"}
+    assert set(posts) >= {
+        "/console/sign-out",
+        "/console/staff",
+        "/console/tokens",
+        "/console/tokens/revoke",
+        "/console/webhooks",
+        "/console/webhooks/remove",
+    }
     with Browser(central) as b:
         b.sign_in("adm")
         for path in posts:
@@ -142,6 +156,7 @@ def test_roles_decide_which_pages_open(central: CentralServer) -> None:
             "/console/kpis.csv": 403,
             "/console/staff": 403,
             "/console/tokens": 403,
+            "/console/webhooks": 403,
         },
         "lee": {
             "/console/": 200,
@@ -149,6 +164,7 @@ def test_roles_decide_which_pages_open(central: CentralServer) -> None:
             "/console/kpis.csv": 200,
             "/console/staff": 403,
             "/console/tokens": 403,
+            "/console/webhooks": 200,
         },
         "adm": {
             "/console/": 200,
@@ -156,6 +172,7 @@ def test_roles_decide_which_pages_open(central: CentralServer) -> None:
             "/console/kpis.csv": 200,
             "/console/staff": 200,
             "/console/tokens": 200,
+            "/console/webhooks": 200,
         },
     }
     for name, pages in expected.items():

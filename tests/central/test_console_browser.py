@@ -1,5 +1,5 @@
 """The console in a real browser: Debian's Chromium driven by Playwright (the system browser, nothing
-downloaded). Signs in, works a case from the queue to resolved, checks the live ageing script and opens
+downloaded). Signs in, opens a case with its evidence image, works it from the queue to resolved, checks the live ageing script and opens
 the KPI page. Skipped without /usr/bin/chromium, except under CI (./dev setup installs it)."""
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pytest
 
 from tests.central import factory as f
 from tests.central.console_helpers import PASSWORD, add_staff
+from tests.central.imagebytes import jpeg, sha
 from tests.central.server import CentralServer, run_central
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -60,6 +61,14 @@ def test_a_lead_works_a_case_from_the_queue_to_resolved_and_opens_the_kpis(
         headers={"Authorization": f"Bearer {token}"},
     )
     assert len(answer.json()["accepted"]) == 2
+    image = jpeg(5, size=(400, 300))
+    put = httpx.put(
+        central.base_url + f"/api/v1/evidence/{sha(image)}",
+        params={"incident_id": event["payload"]["incident_id"]},
+        content=image,
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    assert put.status_code == 201, put.text
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
@@ -89,6 +98,11 @@ def test_a_lead_works_a_case_from_the_queue_to_resolved_and_opens_the_kpis(
 
     first.locator("a.case-link").click()
     expect(page.get_by_role("heading", name=re.compile("Order SO-BROWSER"))).to_be_visible()
+    evidence = page.locator("img.evidence")
+    expect(evidence).to_be_visible()
+    page.wait_for_function("document.querySelector('img.evidence').complete")
+    # The browser fetched and decoded it (the CSP and the route let it), at the image's own size.
+    assert evidence.evaluate("img => [img.naturalWidth, img.naturalHeight]") == [400, 300]
     notify = page.locator("#action-notify")
     notify.locator("select[name=channel]").select_option("phone")
     notify.locator("textarea[name=message]").fill("Called: the right mug ships today.")

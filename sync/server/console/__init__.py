@@ -20,7 +20,8 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.server.console import routes_admin, routes_auth, routes_cases, routes_kpis
+from sync.server.blobs import BlobStore
+from sync.server.console import routes_admin, routes_auth, routes_cases, routes_kpis, routes_webhooks
 from sync.server.console.auth import DEFAULT_IDLE_TIMEOUT
 from sync.server.console.web import HERE, PREFIX, Console, NeedSignIn, Refused, make_env, redirect, sign_in_url
 from sync.server.limits import FailedAuthLimiter
@@ -38,9 +39,11 @@ def mount(
     clock: Callable[[], datetime],
     idle_timeout: timedelta = DEFAULT_IDLE_TIMEOUT,
     limiter: FailedAuthLimiter | None = None,
+    blobs: Callable[[], BlobStore | None] = lambda: None,
 ) -> None:
     """Add the console's routes, static files and error pages to ``app``. ``limiter`` is the service's
-    per-address budget of failed authentications: failed console sign-ins spend from it too."""
+    per-address budget of failed authentications: failed console sign-ins spend from it too; ``blobs``
+    is the evidence image store (the case page shows an incident's image from it)."""
     console = Console(
         sessions=sessions,
         write_lock=write_lock,
@@ -48,6 +51,7 @@ def mount(
         idle_timeout=idle_timeout,
         env=make_env(),
         limiter=limiter or FailedAuthLimiter(),
+        blobs=blobs,
     )
 
     @app.exception_handler(NeedSignIn)
@@ -71,6 +75,6 @@ def mount(
     def _console_root() -> Response:
         return redirect(PREFIX + "/")
 
-    for module in (routes_auth, routes_cases, routes_kpis, routes_admin):
+    for module in (routes_auth, routes_cases, routes_kpis, routes_admin, routes_webhooks):
         app.include_router(module.router(console))
     app.mount(PREFIX + "/static", StaticFiles(directory=HERE / "static"), name="console-static")

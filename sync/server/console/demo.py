@@ -143,37 +143,28 @@ def seed(session: Session, now: datetime, *, seed_value: int = 13, incidents: in
                 session, station, EventBatch(station_id=station, events=events[start : start + 500]), now
             )
     session.commit()
+
     # Work the oldest cases part of the way, as staff would have.
+    def move(
+        incident_id: uuid.UUID, to: CaseStatus, actor: str, at: datetime, note: str = "", **details: object
+    ) -> None:
+        cases.transition(session, incident_id, to, note=note, actor=actor, now=min(now, at), details=details or None)
+
     for incident_id, hours in zip(ids, ages, strict=True):
         if hours < 3 or rnd.random() < 0.12:  # today's are still open; a few old ones were forgotten
             continue
         step = rnd.random()
         at = now - timedelta(hours=hours) + timedelta(minutes=rnd.uniform(20, 150))
-        cases.transition(
-            session,
-            incident_id,
-            CaseStatus.CUSTOMER_NOTIFIED,
-            note="",
-            actor="demo.ana",
-            now=min(now, at),
-            details={"channel": "email", "message": "We are sorry: the right item is on its way."},
-        )
+
+        message = "We are sorry: the right item is on its way."
+        move(incident_id, CaseStatus.CUSTOMER_NOTIFIED, "demo.ana", at, channel="email", message=message)
         if step < 0.7 and hours > 30:
             at += timedelta(hours=rnd.uniform(2, 28))
-            cases.transition(
-                session,
-                incident_id,
-                CaseStatus.REPLACEMENT_SHIPPED,
-                note="",
-                actor="demo.ben",
-                now=min(now, at),
-                details={"carrier": "DHL", "tracking": f"JD0146{rnd.randint(10**9, 10**10 - 1)}"},
-            )
+            tracking = f"JD0146{rnd.randint(10**9, 10**10 - 1)}"
+            move(incident_id, CaseStatus.REPLACEMENT_SHIPPED, "demo.ben", at, carrier="DHL", tracking=tracking)
             if step < 0.5 and hours > 50:
                 at += timedelta(hours=rnd.uniform(10, 15))
-                cases.transition(
-                    session, incident_id, CaseStatus.RESOLVED, note="delivered", actor="demo.ben", now=min(now, at)
-                )
+                move(incident_id, CaseStatus.RESOLVED, "demo.ben", at, note="delivered")
     session.commit()
     logger.info("demo data: %d incidents on %d stations", len(ids), len(STATIONS))
     return ids

@@ -11,7 +11,7 @@ import io
 import logging
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -74,20 +74,21 @@ def duration(seconds: float) -> str:
     return f"{hours} h {mins} min" if hours else f"{mins} min"
 
 
-@dataclass(frozen=True)
-class Table:
-    name: str
-    title: str
-    key_title: str
-    rows: list[tuple[str, Kpis]]
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
-class Counted:
+class Titled(Generic[R]):
+    """One table of the KPI page (and a CSV): ``rows`` are (key, value) pairs."""
+
     name: str
     title: str
     key_title: str
-    rows: list[tuple[str, int]]
+    rows: list[tuple[str, R]]
+
+
+Table = Titled[Kpis]  # a row of key figures per day, site or station
+Counted = Titled[int]  # a count per kind, code, packer, station or hour
 
 
 def kpi_tables(session: Session, day: date, now: datetime) -> list[Table]:

@@ -7,10 +7,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
 
 from sync.server.console import auth
 from sync.server.console.web import PREFIX, Console, redirect
-from sync.server.tokens import TokenError, issue_admin_token, issue_station_token, list_tokens, revoke_token
+from sync.server.tokens import (
+    IssuedToken,
+    TokenError,
+    issue_admin_token,
+    issue_station_token,
+    list_tokens,
+    revoke_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -24,20 +32,10 @@ def router(c: Console) -> APIRouter:
         with c.db() as s:
             people = auth.list_staff(s)
         return c.page(
-            request,
-            "staff.html",
-            status=status,
-            who=who,
-            people=people,
-            roles=auth.ROLES,
-            error=error,
-            form=form,
-            done=request.query_params.get("done", "")[:200],
+            request, "staff.html", status=status, who=who, people=people, roles=auth.ROLES, error=error, form=form
         )
 
-    @r.get("/staff", response_class=HTMLResponse, include_in_schema=False)
-    def staff_page(request: Request) -> Response:
-        return _staff_page(request, c.require(request, auth.ADMIN))
+    c.get_page(r, "/staff", auth.ADMIN, _staff_page)
 
     @r.post("/staff", response_class=HTMLResponse, include_in_schema=False)
     def staff_add(
@@ -48,14 +46,11 @@ def router(c: Console) -> APIRouter:
         password: Annotated[str, Form()] = "",
         password2: Annotated[str, Form()] = "",
     ) -> Response:
-        who = c.require(request, auth.ADMIN)
-        c.check_csrf(who, csrf)
-        if password != password2:
-            return _staff_page(request, who, status=422, error="The two passwords differ.", name=name, role=role)
+        who = c.posted(request, auth.ADMIN, csrf)
         try:
-            with c.db() as s, c.write_lock:
-                auth.add_staff(s, name, role, password, c.now())
-                s.commit()
+            if password != password2:
+                raise auth.StaffError("The two passwords differ.")
+            c.write(lambda s: auth.add_staff(s, name, role, password, c.now()))
         except auth.StaffError as exc:
             return _staff_page(request, who, status=422, error=str(exc), name=name, role=role)
         logger.info("console: %s added staff %s (%s)", who.name, name, role)
@@ -65,29 +60,24 @@ def router(c: Console) -> APIRouter:
     def staff_disable(
         request: Request, csrf: Annotated[str, Form()] = "", name: Annotated[str, Form()] = ""
     ) -> Response:
-        who = c.require(request, auth.ADMIN)
-        c.check_csrf(who, csrf)
-        if name == who.name:
-            return _staff_page(request, who, status=422, error="You cannot disable yourself while signed in.")
+        who = c.posted(request, auth.ADMIN, csrf)
         try:
-            with c.db() as s, c.write_lock:
-                auth.disable_staff(s, name, c.now())
-                s.commit()
+            if name == who.name:
+                raise auth.StaffError("You cannot disable yourself while signed in.")
+            c.write(lambda s: auth.disable_staff(s, name, c.now()))
         except auth.StaffError as exc:
             return _staff_page(request, who, status=422, error=str(exc))
         logger.info("console: %s disabled staff %s", who.name, name)
         return redirect(f"{PREFIX}/staff?done=disabled+{name[:100]}")
 
     def _tokens_page(
-        request: Request, who: auth.SignedIn, *, status: int = 200, error: str = "", issued=None
+        request: Request, who: auth.SignedIn, *, status: int = 200, error: str = "", issued: IssuedToken | None = None
     ) -> Response:
         with c.db() as s:
             tokens = list_tokens(s)
         return c.page(request, "tokens.html", status=status, who=who, tokens=tokens, error=error, issued=issued)
 
-    @r.get("/tokens", response_class=HTMLResponse, include_in_schema=False)
-    def tokens_page(request: Request) -> Response:
-        return _tokens_page(request, c.require(request, auth.ADMIN))
+    c.get_page(r, "/tokens", auth.ADMIN, _tokens_page)
 
     @r.post("/tokens", response_class=HTMLResponse, include_in_schema=False)
     def token_issue(
@@ -97,17 +87,17 @@ def router(c: Console) -> APIRouter:
         subject: Annotated[str, Form()] = "",
         site: Annotated[str, Form()] = "",
     ) -> Response:
-        who = c.require(request, auth.ADMIN)
-        c.check_csrf(who, csrf)
+        who = c.posted(request, auth.ADMIN, csrf)
+
+        def issue(s: Session) -> IssuedToken:
+            if kind == "station":
+                return issue_station_token(s, subject.strip(), site=site.strip()[:64] or None)
+            if kind == "admin":
+                return issue_admin_token(s, subject.strip())
+            raise TokenError("choose a station token or an admin token")
+
         try:
-            with c.db() as s, c.write_lock:
-                if kind == "station":
-                    issued = issue_station_token(s, subject.strip(), site=site.strip()[:64] or None)
-                elif kind == "admin":
-                    issued = issue_admin_token(s, subject.strip())
-                else:
-                    raise TokenError("choose a station token or an admin token")
-                s.commit()
+            issued = c.write(issue)
         except TokenError as exc:
             return _tokens_page(request, who, status=422, error=str(exc))
         logger.info("console: %s issued %s token %s for %s", who.name, issued.kind, issued.token_id, issued.subject)
@@ -118,12 +108,9 @@ def router(c: Console) -> APIRouter:
     def token_revoke(
         request: Request, csrf: Annotated[str, Form()] = "", token_id: Annotated[str, Form()] = ""
     ) -> Response:
-        who = c.require(request, auth.ADMIN)
-        c.check_csrf(who, csrf)
+        who = c.posted(request, auth.ADMIN, csrf)
         try:
-            with c.db() as s, c.write_lock:
-                revoke_token(s, token_id[:64])
-                s.commit()
+            c.write(lambda s: revoke_token(s, token_id[:64]))
         except TokenError as exc:
             return _tokens_page(request, who, status=422, error=str(exc))
         logger.info("console: %s revoked token %s", who.name, token_id)

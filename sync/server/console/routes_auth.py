@@ -98,11 +98,8 @@ def router(c: Console) -> APIRouter:
 
     @r.post("/sign-out", include_in_schema=False)
     def sign_out(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-        who = c.signed_in(request)
-        c.check_csrf(who, csrf)
-        with c.db() as s, c.write_lock:
-            auth.end_session(s, who.session_id, c.now())
-            s.commit()
+        who = c.posted(request, auth.SERVICE, csrf)
+        c.write(lambda s: auth.end_session(s, who.session_id, c.now()))
         logger.info("console sign-out: %s", who.name)
         response = redirect(f"{PREFIX}/sign-in")
         response.delete_cookie(SESSION_COOKIE, path=PREFIX)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rules.events import IncidentKind
-from sync.server import cases
+from sync.server import cases, evidence
 from sync.server import ingest as ingest_view
 from sync.server.console import actions, auth
 from sync.server.console import queue as queue_view
@@ -87,6 +87,7 @@ def router(c: Console) -> APIRouter:
         history = cases.history(s, inc.incident_id)
         clearance = [h for h in history if h.kind in ("incident.cleared", "incident.escalated")]
         due_at, due_what = queue_view.due_of(inc)
+        image = evidence.evidence_of(s, inc.incident_id)
         return c.page(
             request,
             "case.html",
@@ -98,6 +99,7 @@ def router(c: Console) -> APIRouter:
             bench_status=ingest_view.bench_status(inc),
             history=history,
             clearance=clearance,
+            image=image,
             due_at=due_at,
             due_what=due_what,
             breaching=cases.breaching(inc, now),
@@ -134,6 +136,26 @@ def router(c: Console) -> APIRouter:
                 return _not_found(request, who, incident_id)
             return _case_page(request, s, who, inc, done=done if done in actions.ACTIONS else "")
 
+    @r.get("/cases/{incident_id}/evidence", include_in_schema=False)
+    def case_evidence(request: Request, incident_id: str) -> Response:
+        """The incident's evidence image from the blob store, as uploaded (any signed-in role)."""
+        who = c.require(request, auth.SERVICE)
+        iid = _parse_id(incident_id)
+        with c.db() as s:
+            blob = evidence.evidence_of(s, iid) if iid else None
+        store = c.blobs()
+        data = store.get(blob.sha256) if blob is not None and store is not None else None
+        if blob is None or data is None:
+            return c.page(
+                request,
+                "message.html",
+                status=404,
+                who=who,
+                title="No evidence image",
+                message="No evidence image uploaded (yet) for this case.",
+            )
+        return Response(data, media_type=blob.content_type, headers=evidence.image_headers(blob.sha256))
+
     @r.post("/cases/{incident_id}/actions", response_class=HTMLResponse, include_in_schema=False)
     def act(
         request: Request,
@@ -149,8 +171,7 @@ def router(c: Console) -> APIRouter:
         currency: Annotated[str, Form()] = "",
         note: Annotated[str, Form()] = "",
     ) -> Response:
-        who = c.require(request, auth.SERVICE)
-        c.check_csrf(who, csrf)
+        who = c.posted(request, auth.SERVICE, csrf)
         iid = _parse_id(incident_id)
         form = dict(
             channel=channel, message=message, carrier=carrier, tracking=tracking, amount=amount, currency=currency

@@ -4,7 +4,9 @@
 
 Starts the central service on 127.0.0.1 (a temporary SQLite file filled by ``demo.seed``), signs in
 with Playwright driving the system Chromium (no browser download), and saves ``central-queue.png``,
-``central-case.png`` and ``central-kpis.png``. Playwright is a test extra (``pip install -e '.[test]'``).
+``central-case.png`` (with its evidence image), ``central-kpis.png``, ``central-webhooks.png`` and
+``central-webhook-log.png`` (two endpoints: a receiver on 127.0.0.1 that accepts everything, and one
+whose port is closed). Playwright is a test extra (``pip install -e '.[test]'``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 logger = logging.getLogger(__name__)
@@ -35,24 +38,37 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def demo_server(db_url: str, *, role: str = "lead") -> Iterator[str]:
-    """Seed ``db_url`` with demo data and a staff member, serve it, yield the base URL."""
+def demo_server(
+    db_url: str, *, role: str = "lead", blob_dir: Path | None = None, webhook_urls: tuple[str, ...] = ()
+) -> Iterator[str]:
+    """Seed ``db_url`` with demo data and a staff member, serve it, yield the base URL. With ``blob_dir``
+    every incident gets an evidence image; each of ``webhook_urls`` is registered before the data, so
+    the demo's events are queued for it and the service's dispatcher delivers them."""
     import uvicorn
 
+    from sync.server import webhooks
     from sync.server.app import create_app
-    from sync.server.console import auth, demo
+    from sync.server.blobs import FileBlobStore
+    from sync.server.console import auth, demo, demo_evidence
     from sync.server.db import make_engine, make_session_factory, upgrade
 
+    blobs = FileBlobStore(blob_dir) if blob_dir is not None else None
     engine = make_engine(db_url)
     upgrade(engine)
     with make_session_factory(engine)() as session:
         now = datetime.now(UTC)
+        for url in webhook_urls:
+            webhooks.add_webhook(session, url, list(webhooks.EVENT_TYPES), now=now)
+        session.commit()
         demo.seed(session, now)
+        if blobs is not None:
+            demo_evidence.seed_evidence(session, blobs, now)
         auth.add_staff(session, DEMO_USER, role, DEMO_PASSWORD, now)
         session.commit()
     engine.dispose()
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(db_url), host="127.0.0.1", port=port, log_level="warning"))
+    app = create_app(db_url, blobs=blobs)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, name="console-screenshots", daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -67,6 +83,18 @@ def demo_server(db_url: str, *, role: str = "lead") -> Iterator[str]:
         thread.join(20)
 
 
+class _Accepting(BaseHTTPRequestHandler):
+    """A shop's webhook endpoint for the demo: answers 204 to everything."""
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, fmt: str, *args: object) -> None:
+        logger.debug("demo receiver: " + fmt, *args)
+
+
 def sign_in(page: object, base_url: str, name: str = DEMO_USER, password: str = DEMO_PASSWORD) -> None:
     page.goto(base_url + "/console/")  # type: ignore[attr-defined]
     page.fill("input[name=name]", name)  # type: ignore[attr-defined]
@@ -79,27 +107,46 @@ def take(out: Path, chromium: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
-    saved = []
-    with tempfile.TemporaryDirectory() as tmp, demo_server(f"sqlite:///{tmp}/central.db") as base_url:
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-            page = browser.new_page(viewport={"width": 1440, "height": 1250}, device_scale_factor=1)
-            sign_in(page, base_url)
-            path = out / "central-queue.png"
-            page.screenshot(path=str(path))
-            saved.append(path)
-            # An overdue case that was cleared at the bench shows the most.
-            page.click("tr.late a.case-link >> nth=0")
-            page.wait_for_selector("h2:has-text('History')")
-            path = out / "central-case.png"
-            page.screenshot(path=str(path), full_page=True)
-            saved.append(path)
-            page.goto(base_url + "/console/kpis")
-            page.wait_for_selector("h2:has-text('Per day')")
-            path = out / "central-kpis.png"
-            page.screenshot(path=str(path), full_page=True)
-            saved.append(path)
-            browser.close()
+    saved: list[Path] = []
+
+    def shot(name: str, *, full_page: bool = True) -> None:
+        path = out / name
+        page.screenshot(path=str(path), full_page=full_page)
+        saved.append(path)
+
+    receiver = ThreadingHTTPServer(("127.0.0.1", 0), _Accepting)
+    threading.Thread(target=receiver.serve_forever, name="demo-receiver", daemon=True).start()
+    urls = (f"http://127.0.0.1:{receiver.server_address[1]}/hooks/packgate", f"http://127.0.0.1:{_free_port()}/down")
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        demo_server(f"sqlite:///{tmp}/central.db", blob_dir=Path(tmp) / "blobs", webhook_urls=urls) as base_url,
+        sync_playwright() as pw,
+    ):
+        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1440, "height": 1250}, device_scale_factor=1)
+        sign_in(page, base_url)
+        shot("central-queue.png", full_page=False)
+        # An overdue case that was cleared at the bench shows the most.
+        page.click("tr.late a.case-link >> nth=0")
+        page.wait_for_selector("img.evidence")
+        page.wait_for_function("document.querySelector('img.evidence').complete")
+        shot("central-case.png")
+        page.goto(base_url + "/console/kpis")
+        page.wait_for_selector("h2:has-text('Per day')")
+        shot("central-kpis.png")
+        deadline = time.monotonic() + 30  # the dispatcher works through the demo's events
+        while time.monotonic() < deadline:
+            page.goto(base_url + "/console/webhooks")
+            if page.locator("table.webhooks tr >> nth=1 >> td >> nth=4").inner_text() == "0":
+                break
+            time.sleep(0.5)
+        shot("central-webhooks.png")
+        page.click("text=Delivery log >> nth=1")
+        page.wait_for_selector("h1:has-text('Delivery log')")
+        shot("central-webhook-log.png", full_page=False)
+        browser.close()
+    receiver.shutdown()
+    receiver.server_close()
     return saved
 
 

@@ -13,19 +13,21 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
-from fastapi import Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from sqlalchemy.orm import Session, sessionmaker
 
+from sync.server.blobs import BlobStore
 from sync.server.console import auth
 from sync.server.console.queue import humanise
 from sync.server.limits import FailedAuthLimiter
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PREFIX = "/console"
 SESSION_COOKIE = "pg_console"
@@ -93,6 +95,7 @@ class Console:
     idle_timeout: timedelta
     env: Environment
     limiter: FailedAuthLimiter
+    blobs: Callable[[], BlobStore | None] = lambda: None
 
     @contextlib.contextmanager
     def db(self) -> Iterator[Session]:
@@ -107,6 +110,14 @@ class Console:
         """Hold the writer lock for writes that follow reads in ``s`` (see ``auth.Writing``)."""
         with auth.Writing(s, self.write_lock):
             yield
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in a session of its own under the writers' lock and commit; an exception from it
+        (a refusal with a message) leaves nothing written."""
+        with self.db() as s, self.write_lock:
+            result = work(s)
+            s.commit()
+            return result
 
     # ------------------------------------------------------------------ who is asking
     def signed_in(self, request: Request) -> auth.SignedIn:
@@ -129,6 +140,12 @@ class Console:
             )
         return who
 
+    def posted(self, request: Request, role: str, csrf: str) -> auth.SignedIn:
+        """The signed-in person behind a form POST: the role checked, then the form's CSRF token."""
+        who = self.require(request, role)
+        self.check_csrf(who, csrf)
+        return who
+
     def check_csrf(self, who: auth.SignedIn, token: str) -> None:
         if not auth.tokens_match(who.csrf_token, token):
             logger.warning("console: CSRF token missing or wrong for %s", who.name)
@@ -138,10 +155,20 @@ class Console:
                 "or wrong), so nothing was changed. Go back, reload the page and try again.",
             )
 
+    def get_page(
+        self, r: APIRouter, path: str, role: str, render: Callable[[Request, auth.SignedIn], Response]
+    ) -> None:
+        """Add ``GET path`` to ``r``: a page for ``role`` and above, drawn by ``render(request, who)``."""
+
+        @r.get(path, response_class=HTMLResponse, include_in_schema=False)
+        def _page(request: Request) -> Response:
+            return render(request, self.require(request, role))
+
     # ------------------------------------------------------------------ answers
     def page(
         self, request: Request, template: str, *, status: int = 200, who: auth.SignedIn | None = None, **values: Any
     ) -> HTMLResponse:
+        values.setdefault("done", request.query_params.get("done", "")[:200])  # what a redirect after a POST did
         body = self.env.get_template(template).render(
             who=who or getattr(request.state, "staff", None), now=self.now(), request_path=request.url.path, **values
         )

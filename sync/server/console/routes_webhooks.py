@@ -1,0 +1,132 @@
+"""Webhook pages (lead role and above): the endpoints with their delivery counts, add, remove, and each
+endpoint's delivery log. The work is done by ``sync.server.webhooks``, the same functions as
+``packgate-central webhook ...`` and the JSON API use."""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from sync.server import webhooks
+from sync.server.console import auth
+from sync.server.console.web import PREFIX, Console, redirect
+from sync.server.models import Webhook
+
+logger = logging.getLogger(__name__)
+
+LOG_LIMIT = 100  # newest deliveries shown on a log page
+
+
+def router(c: Console) -> APIRouter:
+    r = APIRouter(prefix=PREFIX)
+
+    def _list_page(
+        request: Request,
+        who: auth.SignedIn,
+        *,
+        status: int = 200,
+        error: str = "",
+        added: Webhook | None = None,
+        secret: str = "",
+        form: dict[str, object] | None = None,
+    ) -> Response:
+        show_all = request.query_params.get("all") == "1"
+        with c.db() as s:
+            hooks = webhooks.list_webhooks(s, include_removed=show_all)
+        return c.page(
+            request,
+            "webhooks.html",
+            status=status,
+            who=who,
+            hooks=hooks,
+            show_all=show_all,
+            event_types=webhooks.EVENT_TYPES,
+            error=error,
+            added=added,
+            secret=secret,
+            form=form or {"url": "", "events": list(webhooks.EVENT_TYPES)},
+        )
+
+    c.get_page(r, "/webhooks", auth.LEAD, _list_page)
+
+    @r.post("/webhooks", response_class=HTMLResponse, include_in_schema=False)
+    def webhook_add(
+        request: Request,
+        csrf: Annotated[str, Form()] = "",
+        url: Annotated[str, Form()] = "",
+        events: Annotated[list[str] | None, Form()] = None,
+        secret: Annotated[str, Form()] = "",
+    ) -> Response:
+        who = c.posted(request, auth.LEAD, csrf)
+        chosen = [e for e in events or [] if e in webhooks.EVENT_TYPES]
+        form: dict[str, object] = {"url": url[:2100], "events": chosen}
+        if not chosen:
+            return _list_page(request, who, status=422, error="Tick at least one event to send.", form=form)
+
+        def add(s: Session) -> Webhook:
+            hook = webhooks.add_webhook(s, url, chosen, secret.strip() or None, now=c.now())
+            s.flush()
+            s.expunge(hook)  # shown after the session is gone
+            return hook
+
+        try:
+            hook = c.write(add)
+        except webhooks.WebhookError as exc:
+            return _list_page(request, who, status=422, error=f"Not added: {exc}.", form=form)
+        logger.info("console: %s added webhook %s for %s", who.name, hook.id, hook.url)
+        # A generated secret is shown on this one answer only (no redirect: a reload must not show it again).
+        return _list_page(request, who, added=hook, secret=hook.secret if not secret.strip() else "")
+
+    @r.post("/webhooks/remove", response_class=HTMLResponse, include_in_schema=False)
+    def webhook_remove(
+        request: Request,
+        csrf: Annotated[str, Form()] = "",
+        webhook_id: Annotated[str, Form()] = "",
+        confirm: Annotated[str, Form()] = "",
+    ) -> Response:
+        who = c.posted(request, auth.LEAD, csrf)
+        if confirm != "yes":
+            return _log_page(request, who, webhook_id, status=422, error="Tick the box to confirm the removal.")
+        try:
+            _hook, cancelled = c.write(lambda s: webhooks.remove_webhook(s, webhook_id, now=c.now()))
+        except webhooks.WebhookError as exc:
+            return _list_page(request, who, status=404, error=str(exc))
+        logger.info("console: %s removed webhook %s (%d pending cancelled)", who.name, webhook_id, cancelled)
+        return redirect(f"{PREFIX}/webhooks?done=removed+{webhook_id[:20]}")
+
+    def _log_page(
+        request: Request, who: auth.SignedIn, webhook_id: str, *, status: int = 200, error: str = ""
+    ) -> Response:
+        wanted = request.query_params.get("status", "")
+        with c.db() as s:
+            try:
+                hook = webhooks.get_webhook(s, webhook_id)
+                rows = webhooks.deliveries(s, webhook_id, wanted or None, LOG_LIMIT)
+            except webhooks.WebhookError as exc:
+                return c.page(request, "message.html", status=404, who=who, title="No such webhook", message=str(exc))
+            counts = dict(webhooks.list_webhooks(s, include_removed=True)).get(hook, {})
+            return c.page(
+                request,
+                "webhook_log.html",
+                status=status,
+                who=who,
+                hook=hook,
+                counts=counts,
+                rows=rows,
+                wanted=wanted,
+                limit=LOG_LIMIT,
+                error=error,
+            )
+
+    @r.get("/webhooks/{webhook_id}", response_class=HTMLResponse, include_in_schema=False)
+    def webhook_log(request: Request, webhook_id: str) -> Response:
+        who = c.require(request, auth.LEAD)
+        if request.query_params.get("status", "") not in ("", *webhooks.DELIVERY_STATUSES):
+            return redirect(f"{PREFIX}/webhooks/{webhook_id[:20]}")
+        return _log_page(request, who, webhook_id)
+
+    return r
