@@ -21,20 +21,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, sessionmaker
 
 from station import bindings
+from station.canonical import canonical_json
 from station.chain_check import BindingChecker, BindingProblem
 from station.clock import as_utc
 from station.orm import AuditRecord
 
 GENESIS = "0" * 64
-
-
-def canonical_json(value: Any) -> str:
-    """One byte-exact JSON form per value: sorted keys, no spaces, non-ASCII kept as UTF-8."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
 def row_hash(
@@ -91,6 +87,22 @@ def append(
     )
     session.add(record)
     return record
+
+
+def _bind_leftovers(session: Session) -> None:
+    """Before a commit: rows tracked after the transaction's last audit row get a ``bind`` audit row."""
+    if not bindings.has_tracked(session):
+        return
+    from station.clock import SystemClock
+
+    last = session.execute(select(AuditRecord.station_id).order_by(AuditRecord.id.desc()).limit(1)).scalar()
+    append(session, at=SystemClock().now(), station_id=last or "", actor=None, action="bind")
+
+
+def install(sessions: sessionmaker[Session]) -> None:
+    """Register the bindings' commit-time safety net and rollback clean-up on a session factory."""
+    event.listen(sessions, "before_commit", _bind_leftovers)
+    event.listen(sessions, "after_rollback", bindings.forget)
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ for every event; `track_order` for an order at its seal). The next `audit.append
 *consumes* every tracked row: it reads each back from the database (so the hash is of exactly what was
 stored, after type conversion) and adds ``"bind": [[table, key, sha256], ...]`` to its detail, which the
 chain hash covers. Rows tracked after the transaction's last audit row are bound by one extra ``bind``
-audit row written just before the commit (`install` registers that safety net), so no bound row can be
-committed unbound.
+audit row written just before the commit (`station.audit.install` registers that safety net), so no
+bound row can be committed unbound.
 
 What is hashed (`content_hash`): the table name plus the row's *content* columns. Columns that change for
 operational reasons are left out: an outbox row's status/attempts/errors (the sync worker updates them),
@@ -23,9 +23,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, bindparam, event, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Select, Table, bindparam, select
+from sqlalchemy.orm import Session
 
+from station.canonical import canonical_json
 from station.clock import as_utc
 from station.orm import IncidentRecord, Order, OrderLine, OutboxRecord, ScanRecord
 
@@ -107,8 +108,6 @@ def _plain(value: Any) -> Any:
 
 def content_hash(table: str, row: StoredRow, lines: Iterable[StoredRow] = ()) -> str:
     """SHA-256 of the canonical content of one row (for an order: the order and its lines)."""
-    from station.audit import canonical_json  # audit imports this module
-
     columns = ORDER_COLUMNS if table == ORDERS else _TABLES[table][2]
     content: dict[str, Any] = {"table": table, **{c: _plain(row[c]) for c in columns}}
     if table == ORDERS:
@@ -193,23 +192,6 @@ def _chunks(keys: list[Any]) -> Iterator[list[Any]]:
         yield keys[start : start + _CHUNK]
 
 
-def _bind_leftovers(session: Session) -> None:
-    """Before a commit: rows tracked after the transaction's last audit row get a ``bind`` audit row."""
-    if not has_tracked(session):
-        return
-    from station import audit
-    from station.clock import SystemClock
-    from station.orm import AuditRecord
-
-    last = session.execute(select(AuditRecord.station_id).order_by(AuditRecord.id.desc()).limit(1)).scalar()
-    audit.append(session, at=SystemClock().now(), station_id=last or "", actor=None, action="bind")
-
-
-def _forget(session: Session, *_: Any) -> None:
+def forget(session: Session, *_: Any) -> None:
+    """Drop what this session tracked (after a rollback: those rows are gone)."""
     session.info.pop(_KEY, None)
-
-
-def install(sessions: sessionmaker[Session]) -> None:
-    """Register the commit-time safety net and the rollback clean-up on a session factory."""
-    event.listen(sessions, "before_commit", _bind_leftovers)
-    event.listen(sessions, "after_rollback", _forget)

@@ -39,7 +39,7 @@ def resolve(
     verdict_kind = VerdictKind.ESCALATED if escalate else VerdictKind.CLEARED
     adopted: PackSession | None = None  # the bench once committed, when the clearance changed it
     verdict: Verdict | None = None
-    with service._write() as s:
+    with service.write_bench() as s:
         incident = s.get(IncidentRecord, incident_id)
         if incident is None:
             raise NotAllowed(Refusal.NO_SUCH_INCIDENT, incident_id=incident_id)
@@ -84,7 +84,7 @@ def resolve(
                 ),
                 now,
             )
-        writer = service._writer()
+        writer = service.bench_writer()
         writer.audit(
             s,
             now,
@@ -139,7 +139,7 @@ def resolve(
                         short_shipped=True,
                     )
     if adopted is not None and verdict is not None:
-        service._adopt(adopted)
+        service.adopt(adopted)
         return verdict
     if not on_bench:
         return Verdict(verdict_kind, service.state, service.order, incident_id=incident_id, detail=resolution)

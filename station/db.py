@@ -28,7 +28,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from station import bindings
+from station import audit
 from station.file_guard import (
     DatabaseFileChanged,
     FileGuard,
@@ -154,7 +154,7 @@ class Database:
         self.guard = FileGuard(path)
         self.engine = make_sqlite_engine(path, self.guard)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
-        bindings.install(self.sessions)
+        audit.install(self.sessions)
 
     @classmethod
     def open(cls, path: Path, upgrade: bool = True) -> Database:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rules.events import EventPayload
@@ -97,16 +97,9 @@ class Outbox:
     def mark_sent(self, event_ids: list[str]) -> int:
         if not event_ids:
             return 0
-        with write(self._sessions) as s:
-            res = cast(
-                "CursorResult[Any]",
-                s.execute(
-                    update(OutboxRecord)
-                    .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status != _SENT)
-                    .values(status=_SENT, sent_at=self._clock.now(), last_error=None)
-                ),
-            )
-            return res.rowcount or 0
+        return self._update(
+            event_ids, OutboxRecord.status != _SENT, status=_SENT, sent_at=self._clock.now(), last_error=None
+        )
 
     def mark_failed(self, event_ids: list[str], error: str, retry_in: timedelta | None = None) -> None:
         """A transient failure (network, 5xx): keep pending, count the attempt, remember why."""
@@ -167,14 +160,14 @@ class Outbox:
         """Parked events back in the queue (a person fixed the cause)."""
         if not event_ids:
             return 0
+        return self._update(event_ids, OutboxRecord.status == _PARKED, status=_PENDING, next_attempt_at=None)
+
+    def _update(self, event_ids: list[str], status_is: ColumnElement[bool], **values: Any) -> int:
+        """Set `values` on the rows of `event_ids` whose status fits `status_is`; how many rows changed."""
         with write(self._sessions) as s:
             res = cast(
                 "CursorResult[Any]",
-                s.execute(
-                    update(OutboxRecord)
-                    .where(OutboxRecord.event_id.in_(event_ids), OutboxRecord.status == _PARKED)
-                    .values(status=_PENDING, next_attempt_at=None)
-                ),
+                s.execute(update(OutboxRecord).where(OutboxRecord.event_id.in_(event_ids), status_is).values(**values)),
             )
             return res.rowcount or 0
 

@@ -97,14 +97,15 @@ class StationService:
             self.packer_id = packer
         self._session = session
 
-    def _adopt(self, session: PackSession) -> None:
+    def adopt(self, session: PackSession) -> None:
+        """Take `session` as the bench (after a commit that changed it, such as a clearance)."""
         self._session = session
 
     def set_packer(self, packer_id: str | None) -> None:
         """Who is packing from now on; every event carries it."""
         now = self.clock.now()
-        with self._write() as s:
-            bench = self._writer().bench_row(s, now)
+        with self.write_bench() as s:
+            bench = self.bench_writer().bench_row(s, now)
             previous = bench.packer_id
             bench.packer_id = packer_id
             audit.append(
@@ -186,10 +187,10 @@ class StationService:
         order = self.order
         assert order is not None
         now = self.clock.now()
-        with self._write() as s:
+        with self.write_bench() as s:
             decision = self._session.judge_undo(bench_reads.last_counted_scan(s, order.order_id))
             if decision.action is Action.UNDO:
-                self._writer().undo(s, now, decision, order.order_id, source)
+                self.bench_writer().undo(s, now, decision, order.order_id, source)
         return self._commit(decision)
 
     def cancel(
@@ -203,8 +204,8 @@ class StationService:
             assert self.order is not None
             order_id = self.order.order_id
             now = self.clock.now()
-            with self._write() as s:
-                self._writer().cancel(s, now, order_id, reason, source, actor)
+            with self.write_bench() as s:
+                self.bench_writer().cancel(s, now, order_id, reason, source, actor)
         return self._commit(decision)
 
     # ------------------------------------------------------------------ supervisor operations
@@ -242,14 +243,14 @@ class StationService:
         if d.action is Action.REPLY:
             return self._verdict(d, self._session)
         now = self.clock.now()
-        writer = self._writer()
+        writer = self.bench_writer()
         current = self.order
         incident_id = str(uuid.uuid4()) if d.action is Action.BLOCK else None
         evidence_file = (
             save_evidence(self.evidence_dir, incident_id, evidence, now) if incident_id and evidence else None
         )
         loaded: PackSession | None = None
-        with self._write() as s:
+        with self.write_bench() as s:
             if d.action in (Action.COUNT, Action.SEAL):
                 assert current is not None
                 if bench_reads.disk_differs(s, current):
@@ -290,14 +291,14 @@ class StationService:
                 },
             )
         if loaded is not None:
-            self._adopt(loaded)
+            self.adopt(loaded)
             return self._verdict(d, loaded, order=loaded.order, with_incidents=loaded.state is BenchState.BLOCKED)
         return self._commit(d, incident_id)
 
     def _commit(self, d: Decision, incident_id: str | None = None) -> Verdict:
         """Adopt a committed decision (REPLY: nothing to adopt) and say what it did."""
         if d.action not in (Action.REPLY, Action.RECORD, Action.IGNORE, Action.AUDIT):
-            self._adopt(self._session.after(d))
+            self.adopt(self._session.after(d))
         return self._verdict(d, self._session, incident_id=incident_id)
 
     def _verdict(
@@ -329,11 +330,12 @@ class StationService:
             short_shipped=d.short_shipped,
         )
 
-    def _writer(self) -> BenchWriter:
+    def bench_writer(self) -> BenchWriter:
+        """The writer of bench rows for this station and the current packer."""
         return BenchWriter(self.station_id, self.packer_id)
 
     @contextmanager
-    def _write(self) -> Iterator[Session]:
+    def write_bench(self) -> Iterator[Session]:
         """`station.db.write`, and on a storage failure re-read the bench so memory never runs ahead of disk."""
         try:
             with write(self.db.sessions) as s:

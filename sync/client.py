@@ -19,10 +19,10 @@ from sync.drain import POISON_AFTER, Drainer, DrainResult
 from sync.evidence import EvidenceUploader
 from sync.pull import CursorStore, Puller, PullResult, orders_to_specs
 from sync.transport import (
-    _STATION_ID,
     BACKOFF_INITIAL_S,
     BACKOFF_JITTER_S,
     BACKOFF_MAX_S,
+    STATION_ID_RE,
     ConnectionState,
     SyncConfigError,
     SyncError,
@@ -66,7 +66,7 @@ class SyncClient(Drainer, Puller):
                 "the station token has spaces, line breaks or other characters a token never has: "
                 "paste it again exactly as 'packgate-central token issue' printed it"
             )
-        if not _STATION_ID.match(station_id):
+        if not STATION_ID_RE.match(station_id):
             raise SyncConfigError(f"station id {station_id!r} cannot be sent: use letters, digits and . _ : -")
         if not 1 <= batch_size <= MAX_BATCH_EVENTS:
             raise SyncConfigError(f"batch size must be 1..{MAX_BATCH_EVENTS}, got {batch_size}")

@@ -56,12 +56,11 @@ The HTTP client is httpx (one pooled, keep-alive connection), the backoff schedu
 
 from __future__ import annotations
 
-import enum
 import logging
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -70,9 +69,11 @@ from pydantic import ValidationError
 
 from station.outbox import Outbox, OutboxEvent
 from sync.anchoring import Anchorer
+from sync.drain_answer import BatchAnswer, BatchOutcome, DrainResult
 from sync.outbound import NOT_SENT, body_of, prepare
+from sync.poison import isolate
 from sync.transport import (
-    _TRANSIENT_STATUSES,
+    TRANSIENT_STATUSES,
     ConnectionState,
     SyncError,
     backoff_delay,
@@ -87,58 +88,6 @@ logger = logging.getLogger("sync.client")  # the name it logged under before the
 #: A batch that failed with a 5xx this many times in a row (the last one included) is split to find a
 #: poison event, provided the service's health check answers.
 POISON_AFTER = 3
-
-
-@dataclass(frozen=True)
-class DrainResult:
-    """What one ``drain_once`` did. ``error`` is the reason it stopped early (None: queue empty).
-
-    ``state`` is IDLE when no request was made (nothing to send, or waiting for the backoff)."""
-
-    sent: int = 0  # newly accepted by the server
-    duplicates: int = 0  # the server had them already (a lost response, a restart): also done
-    parked: int = 0
-    failed: int = 0  # kept pending for a retry
-    batches: int = 0
-    state: ConnectionState = ConnectionState.IDLE
-    error: str | None = None
-    retry_after: float | None = None  # seconds the server or the backoff asks us to wait
-    round_trips: tuple[float, ...] = ()  # seconds per batch request, for the benchmark
-    waiting: bool = False  # stopped because the oldest pending event is still backing off
-    anchor: str | None = None  # how central judged the audit chain head posted after the drain (None: not posted)
-
-    @property
-    def contacted(self) -> bool:
-        """True when at least one request reached a decision (``state`` is news, not the default)."""
-        return self.batches > 0
-
-    @property
-    def acknowledged(self) -> int:
-        return self.sent + self.duplicates
-
-
-class _BatchOutcome(enum.Enum):
-    DONE = "done"
-    TRANSIENT = "transient"
-    AUTH = "auth"
-    REFUSED = "refused"
-    UNTRUSTED = "untrusted"  # the server's TLS certificate failed verification
-
-
-@dataclass
-class _Answer:
-    outcome: _BatchOutcome
-    state: ConnectionState
-    error: str | None = None
-    retry_after: float | None = None
-    result: BatchResult | None = None
-    elapsed: float = 0.0
-    status: int | None = None  # the HTTP status, when there was an answer
-
-    @property
-    def poison_signal(self) -> bool:
-        """A failure that one bad event could cause: a server error (not 503 "busy") or 413 "too large"."""
-        return self.status is not None and (self.status == 413 or (self.status >= 500 and self.status != 503))
 
 
 class Drainer:
@@ -175,27 +124,25 @@ class Drainer:
             if not batch:
                 status = self.anchors.anchor(force)  # the queue is empty: anchor the audit chain as it is now
                 return replace(result, anchor=status.value if status else None)
-            answer = self._post(batch)
+            answer = self.post_batch(batch)
             result = replace(
                 result,
                 batches=result.batches + 1,
                 state=answer.state,
                 round_trips=result.round_trips + (answer.elapsed,),
             )
-            if answer.outcome is _BatchOutcome.DONE:
+            if answer.outcome is BatchOutcome.DONE:
                 assert answer.result is not None
-                result = self._file(batch, answer.result, result)
+                result = self.file_answer(batch, answer.result, result)
                 continue
             ids = [e.event_id for e in batch]
-            if answer.outcome is _BatchOutcome.AUTH:
+            if answer.outcome is BatchOutcome.AUTH:
                 # Nothing is wrong with the events: no backoff of theirs, only the reason, so that
                 # `packgate sync status` shows the last failure as it does after a connection error.
                 logger.error("central service refused the station's token: %s", answer.error)
                 self.outbox.note_error(ids, answer.error or "refused")
                 return replace(result, error=answer.error)
             if answer.poison_signal and (answer.status == 413 or _failing_again(batch)):
-                from sync.poison import isolate
-
                 isolated = isolate(self, batch, answer, result, stop)
                 if isolated is not None:
                     result = isolated
@@ -203,7 +150,7 @@ class Drainer:
                         return result
                     continue
             delay = answer.retry_after or backoff_delay(batch[0].attempts + 1)
-            if answer.outcome is _BatchOutcome.REFUSED:
+            if answer.outcome is BatchOutcome.REFUSED:
                 delay = max(delay, 60.0)  # a person has to fix something; do not hammer the server
                 logger.error(
                     "central service refused a whole batch of %d event(s) (our bug or a misconfiguration; "
@@ -211,7 +158,7 @@ class Drainer:
                     len(batch),
                     answer.error,
                 )
-            elif answer.outcome is _BatchOutcome.UNTRUSTED:
+            elif answer.outcome is BatchOutcome.UNTRUSTED:
                 delay = max(delay, 60.0)  # a certificate the station does not trust will not fix itself
                 logger.error("%d event(s) kept, not sent: %s", len(batch), answer.error)
             else:
@@ -222,7 +169,7 @@ class Drainer:
             return replace(result, failed=result.failed + len(batch), error=answer.error, retry_after=delay)
         return result
 
-    def _healthy(self) -> bool:
+    def healthy(self) -> bool:
         try:
             self.health()
         except SyncError as exc:
@@ -255,15 +202,15 @@ class Drainer:
             return None  # older events wait for their retry time; younger ones must not overtake them
         return due
 
-    def _post(self, batch: Sequence[OutboxEvent]) -> _Answer:
+    def post_batch(self, batch: Sequence[OutboxEvent]) -> BatchAnswer:
         body = {"station_id": self.station_id, "events": [body_of(e, self.station_id) for e in batch]}
         started = self._monotonic()
         try:
             response = self._http.post("/events", json=body)
         except httpx.TransportError as exc:  # refused, reset, timed out, TLS failure, response cut off
             state, message = transport_failure(exc, self.url)
-            outcome = _BatchOutcome.UNTRUSTED if state is ConnectionState.ERROR else _BatchOutcome.TRANSIENT
-            return _Answer(outcome, state, message, elapsed=self._monotonic() - started)
+            outcome = BatchOutcome.UNTRUSTED if state is ConnectionState.ERROR else BatchOutcome.TRANSIENT
+            return BatchAnswer(outcome, state, message, elapsed=self._monotonic() - started)
         elapsed = self._monotonic() - started
         status = response.status_code
         if status == 200:
@@ -271,44 +218,46 @@ class Drainer:
                 parsed = BatchResult.model_validate_json(response.content)
             except ValidationError as exc:
                 # A proxy's HTML page or a truncated body: nothing can be concluded, so retry.
-                return _Answer(
-                    _BatchOutcome.TRANSIENT,
+                return BatchAnswer(
+                    BatchOutcome.TRANSIENT,
                     ConnectionState.OFFLINE,
                     f"unreadable answer from the central service: {exc.error_count()} problem(s)",
                     elapsed=elapsed,
                 )
-            return _Answer(_BatchOutcome.DONE, ConnectionState.CONNECTED, result=parsed, elapsed=elapsed, status=status)
+            return BatchAnswer(
+                BatchOutcome.DONE, ConnectionState.CONNECTED, result=parsed, elapsed=elapsed, status=status
+            )
         detail = response_detail(response)
         if status == 401:
-            return _Answer(
-                _BatchOutcome.AUTH,
+            return BatchAnswer(
+                BatchOutcome.AUTH,
                 ConnectionState.UNAUTHORIZED,
                 f"unauthorized: check the station token ({detail})",
                 elapsed=elapsed,
                 status=status,
             )
         if status == 403:
-            return _Answer(
-                _BatchOutcome.AUTH, ConnectionState.FORBIDDEN, f"forbidden: {detail}", elapsed=elapsed, status=status
+            return BatchAnswer(
+                BatchOutcome.AUTH, ConnectionState.FORBIDDEN, f"forbidden: {detail}", elapsed=elapsed, status=status
             )
-        if status >= 500 or status in _TRANSIENT_STATUSES:
-            return _Answer(
-                _BatchOutcome.TRANSIENT,
+        if status >= 500 or status in TRANSIENT_STATUSES:
+            return BatchAnswer(
+                BatchOutcome.TRANSIENT,
                 ConnectionState.OFFLINE,
                 f"HTTP {status}: {detail}",
                 retry_after=retry_after(response),
                 elapsed=elapsed,
                 status=status,
             )
-        return _Answer(
-            _BatchOutcome.REFUSED,
+        return BatchAnswer(
+            BatchOutcome.REFUSED,
             ConnectionState.ERROR,
             f"HTTP {status} for the whole batch: {detail}",
             elapsed=elapsed,
             status=status,
         )
 
-    def _file(self, batch: Sequence[OutboxEvent], answer: BatchResult, result: DrainResult) -> DrainResult:
+    def file_answer(self, batch: Sequence[OutboxEvent], answer: BatchResult, result: DrainResult) -> DrainResult:
         """Write the server's per-event verdicts into the outbox."""
         accepted = {str(u) for u in answer.accepted}
         duplicates = {str(u) for u in answer.duplicates}

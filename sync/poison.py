@@ -22,7 +22,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from station.outbox import Outbox, OutboxEvent
-from sync.drain import DrainResult, _Answer, _BatchOutcome
+from sync.drain_answer import BatchAnswer, BatchOutcome, DrainResult
 from sync.transport import ConnectionState, backoff_delay
 from sync.wire.events import BatchResult
 
@@ -35,22 +35,26 @@ class Splittable(Protocol):
     @property
     def outbox(self) -> Outbox: ...
 
-    def _healthy(self) -> bool: ...
+    def healthy(self) -> bool: ...
 
-    def _post(self, batch: Sequence[OutboxEvent]) -> _Answer: ...
+    def post_batch(self, batch: Sequence[OutboxEvent]) -> BatchAnswer: ...
 
-    def _file(self, batch: Sequence[OutboxEvent], answer: BatchResult, result: DrainResult) -> DrainResult: ...
+    def file_answer(self, batch: Sequence[OutboxEvent], answer: BatchResult, result: DrainResult) -> DrainResult: ...
 
 
 def isolate(
-    client: Splittable, batch: Sequence[OutboxEvent], first: _Answer, result: DrainResult, stop: threading.Event | None
+    client: Splittable,
+    batch: Sequence[OutboxEvent],
+    first: BatchAnswer,
+    result: DrainResult,
+    stop: threading.Event | None,
 ) -> DrainResult | None:
     """Find the event(s) the service fails on by splitting ``batch`` in halves, depth first; park
     each one that fails alone and file the rest as answered.
 
     Returns None when the service's health check fails too (an outage, not a poison event: the
     caller backs off as usual). Costs about 2·log2(n) requests for one bad event in n."""
-    if not client._healthy():
+    if not client.healthy():
         return None
     logger.warning(
         "a batch of %d event(s) keeps failing (%s) while the central service is healthy: "
@@ -61,10 +65,10 @@ def isolate(
     parts: list[Sequence[OutboxEvent]] = (
         [batch[: len(batch) // 2], batch[len(batch) // 2 :]] if len(batch) > 1 else [batch]
     )
-    alone: _Answer | None = first if len(batch) == 1 else None
-    suspects: list[tuple[OutboxEvent, _Answer]] = []  # events that failed alone
+    alone: BatchAnswer | None = first if len(batch) == 1 else None
+    suspects: list[tuple[OutboxEvent, BatchAnswer]] = []  # events that failed alone
     went_through = 0  # parts the service answered: proof that it is this event, not every event
-    outage: _Answer | None = None
+    outage: BatchAnswer | None = None
     while parts:
         part = parts.pop(0)
         if not part:
@@ -72,7 +76,7 @@ def isolate(
         if stop is not None and stop.is_set():
             parts.insert(0, part)
             break
-        answer = alone or client._post(part)
+        answer = alone or client.post_batch(part)
         if alone is None:
             result = replace(
                 result,
@@ -81,10 +85,10 @@ def isolate(
                 round_trips=result.round_trips + (answer.elapsed,),
             )
         alone = None
-        if answer.outcome is _BatchOutcome.DONE:
+        if answer.outcome is BatchOutcome.DONE:
             assert answer.result is not None
             went_through += 1
-            result = client._file(part, answer.result, result)
+            result = client.file_answer(part, answer.result, result)
             continue
         if answer.poison_signal and len(part) > 1:
             parts[:0] = [part[: len(part) // 2], part[len(part) // 2 :]]
@@ -102,7 +106,7 @@ def isolate(
     unanswered = [e for p in parts for e in p] if outage is not None else []
     for event, answer in suspects:
         too_large = answer.status == 413
-        if outage is None and (too_large or went_through or (len(batch) == 1 and client._healthy())):
+        if outage is None and (too_large or went_through or (len(batch) == 1 and client.healthy())):
             reason = (
                 f"the central service refuses this event alone as too large ({answer.error})"
                 if too_large

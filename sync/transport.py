@@ -22,7 +22,7 @@ BACKOFF_MAX_S = 300.0
 BACKOFF_JITTER_S = 1.0
 # The wire's StationId alphabet and length (rules/fields.py); checked up front because a bad id would make every
 # request a whole-body 422, which is a configuration error, not something to retry.
-_STATION_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
+STATION_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")
 _TOKEN = re.compile(r"^[\x21-\x7e]+$")  # printable ASCII without spaces: all an HTTP header value may carry safely
 
 
@@ -31,7 +31,7 @@ def token_is_sendable(token: str) -> bool:
     return _TOKEN.fullmatch(token) is not None
 
 
-_TRANSIENT_STATUSES = {408, 425, 429}
+TRANSIENT_STATUSES = {408, 425, 429}
 
 
 _wait = tenacity.wait_exponential_jitter(multiplier=BACKOFF_INITIAL_S, max=BACKOFF_MAX_S, jitter=BACKOFF_JITTER_S)
@@ -131,7 +131,7 @@ def state_for_status(status: int) -> ConnectionState:
         return ConnectionState.UNAUTHORIZED
     if status == 403:
         return ConnectionState.FORBIDDEN
-    if status >= 500 or status in _TRANSIENT_STATUSES:
+    if status >= 500 or status in TRANSIENT_STATUSES:
         return ConnectionState.OFFLINE
     return ConnectionState.ERROR
 

@@ -125,9 +125,7 @@ def build_window(
         worker.start()
     problems = sources.start()
     if problems:
-        from ui import verdict_style as vs
-
-        window._show(vs.style_for_message("SCANNER PROBLEM", "; ".join(problems), vs.Tone.WAIT))
+        window.show_scanner_problems(problems)
     if demo:
         from ui.demo import DemoHelper
 

@@ -7,6 +7,7 @@ bench state, and the open incidents.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from station.db import QueryError
@@ -51,6 +52,10 @@ class BenchPainting(PackerWidgets):
         else:
             self._paint_blocked(False)
         return self._show(style)
+
+    def show_scanner_problems(self, problems: Sequence[str]) -> vs.VerdictStyle:
+        """Tell the packer the scan sources that did not start (the panel keeps a block's red words)."""
+        return self._show(vs.style_for_message("SCANNER PROBLEM", "; ".join(problems), vs.Tone.WAIT))
 
     def _also_for(self, verdict: Verdict, style: vs.VerdictStyle) -> str:
         """The secondary line for a verdict that came while the package is blocked."""

@@ -7,6 +7,7 @@ File actions (full screen, mute, settings, the command sheet). None of it decide
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 class PackerPeripherals(PackerWidgets):
     """Mixed into `PackerWindow` (a QMainWindow), which sets these attributes and provides `refresh` and
-    `_show`."""
+    `show_scanner_problems`."""
 
     station: Station
     bridge: Any
@@ -43,7 +44,7 @@ class PackerPeripherals(PackerWidgets):
 
         def refresh(self) -> None: ...
 
-        def _show(self, style: vs.VerdictStyle) -> vs.VerdictStyle: ...
+        def show_scanner_problems(self, problems: Sequence[str]) -> vs.VerdictStyle: ...
 
     # ------------------------------------------------------------------ supervisor screens
     @Slot()
@@ -103,7 +104,7 @@ class PackerPeripherals(PackerWidgets):
         problems = self.sources.start()
         self.status.paint_devices()
         if problems:
-            self._show(vs.style_for_message("SCANNER PROBLEM", "; ".join(problems), vs.Tone.WAIT))
+            self.show_scanner_problems(problems)
         return problems
 
     def add_side_widget(self, widget: QWidget, stretch: int = 1) -> None:

@@ -74,6 +74,11 @@ def _progress(order: OrderView | None) -> str:
     return f"{order.units_scanned} of {order.units_ordered} units"
 
 
+def _blocked(headline: str, sentence: str, *advice: str) -> VerdictStyle:
+    """A red panel: what blocks the package, what to do with it, and the supervisor's prompt last."""
+    return VerdictStyle(headline, sentence, Tone.BLOCKED, (*advice, SUPERVISOR_PROMPT))
+
+
 def style_for(verdict: Verdict) -> VerdictStyle:
     """The one mapping from a verdict to what the packer sees and hears."""
     k = verdict.kind
@@ -94,27 +99,18 @@ def style_for(verdict: Verdict) -> VerdictStyle:
             )
         return VerdictStyle("OK", f"{_item(line, code)}: {_count(line)}{extra}", Tone.OK)
     if k is VerdictKind.WRONG_ITEM:
-        return VerdictStyle(
-            head,
-            f"Wrong item: {code} is not on order {oid}",
-            Tone.BLOCKED,
-            ("Take it out of the package.", SUPERVISOR_PROMPT),
-        )
+        return _blocked(head, f"Wrong item: {code} is not on order {oid}", "Take it out of the package.")
     if k is VerdictKind.UNKNOWN_CODE:
-        return VerdictStyle(
-            head,
-            f"Unknown barcode: {code} is not on order {oid} or any known order",
-            Tone.BLOCKED,
-            ("Take it out of the package.", SUPERVISOR_PROMPT),
+        return _blocked(
+            head, f"Unknown barcode: {code} is not on order {oid} or any known order", "Take it out of the package."
         )
     if k is VerdictKind.OVER_SCAN:
         ordered = line.ordered if line else "?"
-        return VerdictStyle(
+        return _blocked(
             head,
             f"Too many: order {oid} wants {ordered} of {_item(line, code)}; "
             f"this scan would make {verdict.would_make if verdict.would_make is not None else '?'}",
-            Tone.BLOCKED,
-            ("Take the extra item out.", SUPERVISOR_PROMPT),
+            "Take the extra item out.",
         )
     if k is VerdictKind.INVALID_CODE:
         reason = f": {verdict.detail}" if verdict.detail else ""
@@ -125,72 +121,44 @@ def style_for(verdict: Verdict) -> VerdictStyle:
                 Tone.WAIT,
                 ("Nothing was counted. Scan the order barcode first.",),
             )
-        return VerdictStyle(
-            head,
-            f"Invalid barcode {code}{reason}",
-            Tone.BLOCKED,
-            ("The label may be damaged or misprinted.", SUPERVISOR_PROMPT),
-        )
+        return _blocked(head, f"Invalid barcode {code}{reason}", "The label may be damaged or misprinted.")
     if k is VerdictKind.EXPIRED:
         when = verdict.expiry.isoformat() if verdict.expiry else verdict.detail
         lot = f" lot {verdict.lot}" if verdict.lot else ""
-        return VerdictStyle(
-            head,
-            f"Expired: {_item(line, code)}{lot} expired on {when}",
-            Tone.BLOCKED,
-            ("Do not ship it.", SUPERVISOR_PROMPT),
-        )
+        return _blocked(head, f"Expired: {_item(line, code)}{lot} expired on {when}", "Do not ship it.")
     if k is VerdictKind.RECALLED:
         lot = f" lot {verdict.lot}" if verdict.lot else ""
         serial = f" serial {verdict.serial}" if verdict.serial else ""
-        return VerdictStyle(
+        return _blocked(
             head,
             f"Recalled: {_item(line, code)}{lot}{serial} — {verdict.detail}",
-            Tone.BLOCKED,
-            ("Do not ship it: put it in quarantine.", SUPERVISOR_PROMPT),
+            "Do not ship it: put it in quarantine.",
         )
     if k is VerdictKind.DUPLICATE_SERIAL:
-        return VerdictStyle(
+        return _blocked(
             head,
             f"Serial {verdict.serial or verdict.detail} of {_item(line, code)} was already scanned on order {oid}",
-            Tone.BLOCKED,
-            ("The same unit was scanned twice, or the label is copied.", SUPERVISOR_PROMPT),
+            "The same unit was scanned twice, or the label is copied.",
         )
     if k is VerdictKind.SERIAL_SHIPPED:
-        return VerdictStyle(
+        return _blocked(
             head,
             f"Serial {verdict.serial or '?'} of {_item(line, code)} was "
             f"already packed in sealed order {verdict.named_order}",
-            Tone.BLOCKED,
-            (
-                "Do not ship it: take it out and put it aside (a copied label, or a return never booked back in).",
-                SUPERVISOR_PROMPT,
-            ),
+            "Do not ship it: take it out and put it aside (a copied label, or a return never booked back in).",
         )
     if k in (VerdictKind.LOT_REQUIRED, VerdictKind.SERIAL_REQUIRED):
         return _label_required(verdict, _item(line, code))
     if k is VerdictKind.SHORT:
         missing = verdict.missing or (order.missing_lines() if order else ())
         total = sum(ln.missing for ln in missing)
-        return VerdictStyle(
-            head,
-            f"Cannot seal order {oid}: {units(total)} still missing",
-            Tone.BLOCKED,
-            missing_lines_text(missing) + (SUPERVISOR_PROMPT,),
-        )
+        return _blocked(head, f"Cannot seal order {oid}: {units(total)} still missing", *missing_lines_text(missing))
     if k is VerdictKind.STILL_BLOCKED:
         what = "Seal refused" if code == Command.SEAL.barcode else "Not counted"
-        return VerdictStyle(
-            "STILL BLOCKED",
-            f"{what}: order {oid} is blocked until a supervisor clears it",
-            Tone.BLOCKED,
-            (SUPERVISOR_PROMPT,),
-        )
+        return _blocked("STILL BLOCKED", f"{what}: order {oid} is blocked until a supervisor clears it")
     if k is VerdictKind.ORDER_LOADED:
         if verdict.state is BenchState.BLOCKED:
-            return VerdictStyle(
-                "BLOCKED", f"Order {oid} is blocked by an open incident", Tone.BLOCKED, (SUPERVISOR_PROMPT,)
-            )
+            return _blocked("BLOCKED", f"Order {oid} is blocked by an open incident")
         if verdict.state is BenchState.COMPLETE:
             return VerdictStyle(
                 "COMPLETE", f"Order {oid}: all {_progress(order)} scanned. Scan SEAL.", Tone.DONE, sound_override="info"
@@ -211,12 +179,7 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         )
     if k is VerdictKind.CLEARED:
         if verdict.state is BenchState.BLOCKED:
-            return VerdictStyle(
-                "STILL BLOCKED",
-                f"One incident cleared; order {oid} has more open incidents",
-                Tone.BLOCKED,
-                (SUPERVISOR_PROMPT,),
-            )
+            return _blocked("STILL BLOCKED", f"One incident cleared; order {oid} has more open incidents")
         if verdict.state is BenchState.SEALED:
             return VerdictStyle("SEALED", f"Cleared by supervisor: order {oid} sealed. Scan the next order.", Tone.DONE)
         if verdict.state is BenchState.NO_ORDER:
@@ -285,9 +248,7 @@ def style_for_state(state: BenchState, order: OrderView | None) -> VerdictStyle:
     """What the panel shows when no scan has happened yet (start-up, after a reload or a clearance)."""
     oid = order.order_id if order else ""
     if state is BenchState.BLOCKED:
-        return VerdictStyle(
-            "BLOCKED", f"Order {oid} is blocked by an open incident", Tone.BLOCKED, (SUPERVISOR_PROMPT,)
-        )
+        return _blocked("BLOCKED", f"Order {oid} is blocked by an open incident")
     if state is BenchState.COMPLETE:
         return VerdictStyle("COMPLETE", f"Order {oid}: all {_progress(order)} scanned. Scan SEAL.", Tone.DONE)
     if state in (BenchState.ORDER_LOADED, BenchState.SCANNING):

@@ -232,3 +232,13 @@ def test_f9_and_a_supervisor_badge_open_the_clearing_dialog(qtbot, make_window, 
     with qtbot.waitSignal(window.verdict_shown, timeout=2000):
         qtbot.keyClick(window, Qt.Key.Key_F9)
     assert calls == ["BADGE-SUP1", None]
+
+
+def test_a_scanner_that_cannot_start_is_named_on_the_panel(qtbot, make_window, tmp_path):
+    from ui.scan_sources import parse_specs
+
+    missing = tmp_path / "no-such-script.txt"  # a scripted source whose file is gone cannot start
+    window = make_window(specs=parse_specs([f"file:{missing}"]))
+    headline, sentence, details = panel(window)
+    assert headline == "SCANNER PROBLEM"
+    assert str(missing) in sentence + details
