@@ -8,7 +8,7 @@ transaction since the last checkpoint: the whole database of a young station).
 
 So each connection records, when it opens, the identity (st_dev, st_ino) of the database file and of its
 WAL, and `FileGuard.check()` compares them with what the path holds now: at the start of every transaction
-and around every commit. Two `stat` calls, a few microseconds (see docs/notes/wt-secrets.md for figures).
+and around every commit. Two `stat` calls, a few microseconds (7 µs per check, measured; docs/robustness.md).
 
 When they differ, the database is *stopped*: the commit is refused (the caller says NOT SAVED), every later
 transaction is refused with the same reason until the process restarts, and what the orphaned files still

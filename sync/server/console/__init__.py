@@ -4,7 +4,7 @@ served by ``packgate-central serve`` itself under ``/console/``.
 Server-rendered Jinja2 templates (autoescape on) with a few lines of plain JavaScript for live ageing;
 the CSS and JS are files of this package, so nothing is built or downloaded. Staff sign in with a name
 and password (``packgate-central staff add``); see ``auth`` for sessions, lockout and CSRF, ``web`` for
-what every page shares, and docs/notes/console.md for why this approach.
+what every page shares, and docs/changes/2026-12-01-console.md for why this approach.
 """
 
 from __future__ import annotations
