@@ -48,6 +48,7 @@ from sync.server.limits import (
     FailedAuthLimiter,
     GuardMiddleware,
 )
+from sync.server.responses import AUTH_RESPONSES, ERROR_BODY
 from sync.server.tokens import ADMIN, STATION, Principal
 from sync.wire import API_PREFIX, WIRE_VERSION
 from sync.wire.events import BatchResult, EventBatch
@@ -59,15 +60,6 @@ logger = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
 
 _bearer = HTTPBearer(auto_error=False, description="Station or admin token from `packgate-central token issue`.")
-
-_ERR = {"content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {}}}}}}
-AUTH_RESPONSES: dict[int | str, dict] = {
-    401: {"description": "Missing, unknown or revoked token; nothing was stored.", **_ERR},
-    403: {"description": "The token is valid but not for this operation or station.", **_ERR},
-    413: {"description": "Request body larger than the service's limit; nothing was stored.", **_ERR},
-    429: {"description": "Too many failed authentications from this address; see Retry-After.", **_ERR},
-    503: {"description": "Database busy or unavailable; nothing was stored, retry later.", **_ERR},
-}
 
 
 def _retry_later_response(exc: DBAPIError) -> JSONResponse:
@@ -229,7 +221,7 @@ def create_app(
     @app.get(
         f"{API_PREFIX}/orders",
         response_model=OrdersPage,
-        responses={**AUTH_RESPONSES, 422: {"description": "Bad cursor or limit.", **_ERR}},
+        responses={**AUTH_RESPONSES, 422: {"description": "Bad cursor or limit.", **ERROR_BODY}},
     )
     def get_orders(
         who: Annotated[Principal, Depends(principal)],
@@ -250,7 +242,10 @@ def create_app(
     @app.put(
         f"{API_PREFIX}/orders",
         response_model=OrdersUpsertResult,
-        responses={**AUTH_RESPONSES, 422: {"description": "An order a station would refuse; nothing stored.", **_ERR}},
+        responses={
+            **AUTH_RESPONSES,
+            422: {"description": "An order a station would refuse; nothing stored.", **ERROR_BODY},
+        },
     )
     def put_orders(body: OrdersUpsert, who: AdminDep, db: SessionDep) -> OrdersUpsertResult:
         """Create or replace orders of one site (admin); each change gets a new revision so station cursors

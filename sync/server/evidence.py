@@ -44,6 +44,7 @@ from sync.evidence_wire import EVIDENCE_PATH, EvidenceOutcome, EvidenceStored
 from sync.server.blobs import SHA256_HEX, BlobStore
 from sync.server.limits import MAX_EVIDENCE_PIXELS
 from sync.server.models import EvidenceBlob, Incident, IncidentEvidence
+from sync.server.responses import ERROR_BODY
 from sync.wire import API_PREFIX
 
 logger = logging.getLogger(__name__)
@@ -215,7 +216,6 @@ def router(
     responses: dict[int | str, dict],
 ) -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
-    err = {"content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {}}}}}}
 
     @api.put(
         EVIDENCE_PATH + "/{sha256}",
@@ -225,9 +225,9 @@ def router(
         responses={
             **responses,
             200: {"description": "The same bytes were stored already: nothing written.", "model": EvidenceStored},
-            409: {"description": "The incident already has other evidence.", **err},
-            415: {"description": "Not a JPEG or PNG that decodes; nothing stored.", **err},
-            422: {"description": "Bad hash in the path, empty body, or the body hashes otherwise.", **err},
+            409: {"description": "The incident already has other evidence.", **ERROR_BODY},
+            415: {"description": "Not a JPEG or PNG that decodes; nothing stored.", **ERROR_BODY},
+            422: {"description": "Bad hash in the path, empty body, or the body hashes otherwise.", **ERROR_BODY},
         },
     )
     def put_evidence(
@@ -260,7 +260,7 @@ def router(
             200: {
                 "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ("image/jpeg", "image/png")}
             },
-            404: {"description": "No such incident, or no evidence uploaded for it (yet).", **err},
+            404: {"description": "No such incident, or no evidence uploaded for it (yet).", **ERROR_BODY},
         },
     )
     def get_evidence(incident_id: uuid.UUID, who: admin_dep, db: session_dep) -> Response:

@@ -19,6 +19,7 @@ from rules.storable import Day
 from sync.server import cases, ingest, kpis
 from sync.server import site as site_view
 from sync.server.models import Incident, Station
+from sync.server.responses import ERROR_BODY
 from sync.wire import API_PREFIX
 from sync.wire.incidents import (
     MAX_SITE_INCIDENTS,
@@ -35,8 +36,6 @@ from sync.wire.incidents import (
 )
 from sync.wire.kpis import Kpis
 from sync.wire.orders import SiteName
-
-_ERR = {"content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {}}}}}}
 
 
 def router(
@@ -117,7 +116,7 @@ def router(
     @api.get(
         "/incidents/{incident_id}",
         response_model=IncidentDetail,
-        responses={**responses, 404: {"description": "No such incident.", **_ERR}},
+        responses={**responses, 404: {"description": "No such incident.", **ERROR_BODY}},
     )
     def get_incident(incident_id: uuid.UUID, who: admin_dep, db: session_dep) -> IncidentDetail:
         """One incident with its remediation case, due times and full history (admin)."""
@@ -131,8 +130,8 @@ def router(
         response_model=IncidentDetail,
         responses={
             **responses,
-            404: {"description": "No such incident.", **_ERR},
-            409: {"description": "Transition not allowed from the current status.", **_ERR},
+            404: {"description": "No such incident.", **ERROR_BODY},
+            409: {"description": "Transition not allowed from the current status.", **ERROR_BODY},
         },
     )
     def post_case(incident_id: uuid.UUID, body: CaseTransition, who: admin_dep, db: session_dep) -> IncidentDetail:

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync.server.models import Incident, IncidentHistory, Order
+from sync.server.responses import ERROR_BODY
 from sync.server.tokens import ADMIN, RESOLUTION, Principal
 from sync.wire import API_PREFIX
 from sync.wire.incidents import CaseStatus, Remedy
@@ -141,12 +142,10 @@ def router(session_dep: Any, principal_dep: Any, responses: dict[int | str, dict
             raise HTTPException(403, "this endpoint takes an admin or a resolution token")
         return who
 
-    err = {"content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {}}}}}}
-
     @api.get(
         "/orders/{order_id:path}/resolution",
         response_model=OrderResolution,
-        responses={**responses, 404: {"description": "Central knows no such order.", **err}},
+        responses={**responses, 404: {"description": "Central knows no such order.", **ERROR_BODY}},
     )
     def get_resolution(order_id: str, who: Annotated[Principal, Depends(reader)], db: session_dep) -> OrderResolution:
         """An order's incidents, case states, remedies and history, without internal notes (admin or

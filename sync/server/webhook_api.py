@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from sync.server import webhooks
 from sync.server.models import Webhook, WebhookDelivery
+from sync.server.responses import ERROR_BODY
 from sync.wire import API_PREFIX
 
 
@@ -76,7 +77,6 @@ def delivery_info(d: WebhookDelivery) -> DeliveryInfo:
 
 def router(session_dep: Any, admin_dep: Any, responses: dict[int | str, dict]) -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
-    err = {"content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {}}}}}}
 
     @api.get("/webhooks", response_model=WebhookList, responses=responses)
     def get_webhooks(who: admin_dep, db: session_dep, removed: bool = False) -> WebhookList:
@@ -88,7 +88,7 @@ def router(session_dep: Any, admin_dep: Any, responses: dict[int | str, dict]) -
     @api.get(
         "/webhooks/{webhook_id}/deliveries",
         response_model=DeliveryLog,
-        responses={**responses, 404: {"description": "No such webhook.", **err}},
+        responses={**responses, 404: {"description": "No such webhook.", **ERROR_BODY}},
     )
     def get_deliveries(
         webhook_id: str,
