@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -100,7 +101,7 @@ def transition(
     actor: str | None,
     now: datetime,
     expected_version: int | None = None,
-    details: dict[str, object] | None = None,
+    details: dict[str, Any] | None = None,
 ) -> Incident:
     """Move a case one step; raises ``IncidentNotFound``, ``InvalidTransition`` or ``CaseChanged``.
 
@@ -160,7 +161,7 @@ def transition(
     )
     session.flush()
     session.refresh(incident)
-    webhooks.on_case_changed(session, incident, current.value, event_id, now)
+    webhooks.on_case_changed(session, incident, current.value, event_id, now, details)
     logger.info("case %s: %s -> %s by %s", incident_id, current, to, actor)
     return incident
 

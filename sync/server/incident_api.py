@@ -84,7 +84,13 @@ def router(
             ),
             history=[
                 HistoryEntry(
-                    at=h.at, kind=h.kind, actor=h.actor, from_status=h.from_status, to_status=h.to_status, note=h.note
+                    at=h.at,
+                    kind=h.kind,
+                    actor=h.actor,
+                    from_status=h.from_status,
+                    to_status=h.to_status,
+                    note=h.note,
+                    details=h.details or None,
                 )
                 for h in cases.history(db, inc.incident_id)
             ],
@@ -135,11 +141,17 @@ def router(
         },
     )
     def post_case(incident_id: uuid.UUID, body: CaseTransition, who: admin_dep, db: session_dep) -> IncidentDetail:
-        """Move the remediation case one step (admin); the note and actor go into the history."""
+        """Move the remediation case one step (admin); the note, actor and details go into the history."""
         with write_lock:
             try:
                 inc = cases.transition(
-                    db, incident_id, body.status, note=body.note, actor=body.actor or who.subject, now=clock()
+                    db,
+                    incident_id,
+                    body.status,
+                    note=body.note,
+                    actor=body.actor or who.subject,
+                    now=clock(),
+                    details=body.details.stored() if body.details else None,
                 )
             except cases.CaseError as exc:
                 db.rollback()

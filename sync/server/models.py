@@ -151,7 +151,7 @@ class IncidentHistory(Base):
     note: Mapped[str] = mapped_column(Text)
     event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     # What a case action recorded besides the note: channel and message, carrier and tracking number,
-    # amount and currency (see sync/server/case_actions.py).
+    # amount and currency (sync.wire.incidents.CaseDetails, from the console's form or the JSON API).
     details: Mapped[dict[str, Any] | None]
 
 

@@ -1,7 +1,10 @@
 """``GET /api/v1/orders/{order_id}/resolution``: what a customer-facing system (shop, helpdesk) shows about
 an order -- its incidents, their case states, remedies and history -- and nothing internal.
 
-Left out on purpose: notes (free text written for colleagues: a supervisor's clearance reason, a case
+Kept from each step's details: the channel the customer was told by, the carrier and tracking number of
+a replacement, the amount and currency of a refund or credit (``customer_facing``).
+
+Left out on purpose: the message staff typed when notifying, notes (free text written for colleagues: a supervisor's clearance reason, a case
 note), actors (packer, supervisor and staff names are personal data of employees), scanned codes, the
 station's suggested remediation and the SLA ``breaching`` flags. The history keeps what happened and
 when (``incident.opened``, ``incident.cleared``, ``case.transition`` from/to), which is what a customer
@@ -29,7 +32,7 @@ from sync.server.models import Incident, IncidentHistory, Order
 from sync.server.responses import ERROR_BODY
 from sync.server.tokens import ADMIN, RESOLUTION, Principal
 from sync.wire import API_PREFIX
-from sync.wire.incidents import CaseStatus, Remedy
+from sync.wire.incidents import CaseStatus, Remedy, customer_facing
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +65,10 @@ class ResolutionStep(_Out):
     kind: str = Field(description="incident.opened | incident.cleared | incident.escalated | case.transition")
     from_status: str | None = None
     to_status: str | None = None
+    details: dict[str, str] | None = Field(
+        default=None,
+        description="What the step recorded for the customer: channel; carrier and tracking; amount and currency.",
+    )
 
 
 class MissingLine(_Out):
@@ -103,7 +110,13 @@ def order_resolution(session: Session, order_id: str) -> OrderResolution | None:
             .order_by(IncidentHistory.at, IncidentHistory.id)
         ):
             steps[h.incident_id].append(
-                ResolutionStep(at=h.at, kind=h.kind, from_status=h.from_status, to_status=h.to_status)
+                ResolutionStep(
+                    at=h.at,
+                    kind=h.kind,
+                    from_status=h.from_status,
+                    to_status=h.to_status,
+                    details=customer_facing(h.details),
+                )
             )
     return OrderResolution(
         order_id=order_id,

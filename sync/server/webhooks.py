@@ -37,6 +37,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from sync.server.models import Incident, Webhook, WebhookDelivery
+from sync.wire.incidents import customer_facing
 
 logger = logging.getLogger(__name__)
 
@@ -266,8 +267,16 @@ def on_incident_opened(session: Session, station_id: str, event_id: uuid.UUID, p
     enqueue(session, INCIDENT_OPENED, event_id, data, now, hooks)
 
 
-def on_case_changed(session: Session, incident: Incident, from_status: str, event_id: uuid.UUID, now: datetime) -> None:
-    """Called by ``cases.transition`` after the case moved (same transaction)."""
+def on_case_changed(
+    session: Session,
+    incident: Incident,
+    from_status: str,
+    event_id: uuid.UUID,
+    now: datetime,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Called by ``cases.transition`` after the case moved (same transaction). ``details`` are the step's
+    (channel, carrier and tracking, amount and currency); only their customer-facing part is sent."""
     data = {
         "incident_id": str(incident.incident_id),
         "order_id": incident.order_id,
@@ -275,6 +284,7 @@ def on_case_changed(session: Session, incident: Incident, from_status: str, even
         "from_status": from_status,
         "to_status": incident.case_status,
         "changed_at": _iso(now),
+        "details": customer_facing(details),
         "case": case_data(incident),
     }
     enqueue(session, CASE_CHANGED, event_id, data, now)

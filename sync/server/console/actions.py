@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session
 
 from sync.server import cases
 from sync.server.models import Incident
-from sync.wire.incidents import CaseStatus
+from sync.wire.incidents import CURRENCIES, MAX_AMOUNT, TRACKING_PATTERN, CaseDetails, CaseStatus, Channel
 
 logger = logging.getLogger(__name__)
 
-CHANNELS = ("email", "phone", "chat", "letter")
-CURRENCIES = ("EUR", "GBP", "USD", "CHF", "SEK", "DKK", "NOK", "PLN", "CZK")
+# The limits are the wire's (CaseDetails), so a form and a JSON call accept the same values; this module
+# only turns a failure into words for the person at the form.
+CHANNELS = tuple(c.value for c in Channel)
 MAX_TEXT = 4000
-MAX_AMOUNT = Decimal("1000000")
 
 
 @dataclass(frozen=True)
@@ -91,7 +91,7 @@ def _amount(value: str, errors: dict[str, str]) -> str:
     return ""
 
 
-def parse(action: Action, form: dict[str, str], incident: Incident) -> tuple[str, dict[str, object]]:
+def parse(action: Action, form: dict[str, str], incident: Incident) -> tuple[str, dict[str, str]]:
     """``(note, details)`` for the action, or ``FormInvalid``."""
     errors: dict[str, str] = {}
     details: dict[str, object] = {}
@@ -105,7 +105,7 @@ def parse(action: Action, form: dict[str, str], incident: Incident) -> tuple[str
     elif action.name == "replacement":
         carrier = _text(form.get("carrier", ""), "carrier", errors, required=True, limit=64)
         tracking = _text(form.get("tracking", ""), "tracking", errors, required=True, limit=128)
-        if tracking and not re.fullmatch(r"[A-Za-z0-9 ._/-]+", tracking):
+        if tracking and not re.fullmatch(TRACKING_PATTERN, tracking):
             errors["tracking"] = "may hold only letters, digits, spaces and . _ / -"
         details = {"carrier": carrier, "tracking": tracking}
     elif action.name in ("refund", "credit"):
@@ -118,7 +118,7 @@ def parse(action: Action, form: dict[str, str], incident: Incident) -> tuple[str
         errors["note"] = "the customer was never notified: say why the case is resolved without contact"
     if errors:
         raise FormInvalid(errors)
-    return note, details
+    return note, CaseDetails.model_validate(details).stored() if details else {}
 
 
 def summary(details: dict[str, object] | None) -> str:
