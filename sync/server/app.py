@@ -277,5 +277,6 @@ def create_app(
         idle_timeout=console_idle_timeout,
         limiter=limiter,
         blobs=lambda: blob_store[0] if blob_store else None,
+        wake_dispatcher=wake_dispatcher,
     )
     return app

@@ -1,9 +1,10 @@
-"""``packgate-central webhook add|list|remove|deliveries``: the webhook commands of the central CLI.
+"""``packgate-central webhook add|list|remove|deliveries|send-again``: the webhook commands of the central CLI.
 
 packgate-central webhook add URL --events incident.opened,case.changed [--secret S]
 packgate-central webhook list [--all]
 packgate-central webhook remove ID
-packgate-central webhook deliveries ID [--status pending|delivered|failed|cancelled] [--limit N]
+packgate-central webhook deliveries ID [--status pending|delivered|failed|cancelled] [--limit N] [--before N]
+packgate-central webhook send-again ID [--delivery N]
 """
 
 from __future__ import annotations
@@ -36,6 +37,12 @@ def add_parsers(commands: argparse._SubParsersAction, db: argparse.ArgumentParse
     log.add_argument("webhook_id", metavar="ID")
     log.add_argument("--status", choices=webhooks.DELIVERY_STATUSES)
     log.add_argument("--limit", type=int, default=50)
+    log.add_argument("--before", type=int, metavar="N", help="only deliveries older than delivery N (the next page)")
+    again = hook.add_parser(
+        "send-again", parents=[db], help="queue an endpoint's failed deliveries again (after the receiver is fixed)"
+    )
+    again.add_argument("webhook_id", metavar="ID")
+    again.add_argument("--delivery", type=int, metavar="N", help="only delivery N (default: every failed one)")
 
 
 def _when(value: datetime | None) -> str:
@@ -64,10 +71,14 @@ def run(args: argparse.Namespace, session: Session) -> int:
         hook, cancelled = webhooks.remove_webhook(session, args.webhook_id)
         session.commit()
         print(f"removed {hook.id} ({hook.url}); {cancelled} pending deliveries cancelled")
+    elif command == "send-again":
+        queued = webhooks.send_again(session, args.webhook_id, "packgate-central (command line)", args.delivery)
+        session.commit()
+        print(f"{queued} failed deliveries of {args.webhook_id} queued again")
     else:
         if not 1 <= args.limit <= 10_000:
             raise webhooks.WebhookError("--limit must be 1..10000")
-        rows = webhooks.deliveries(session, args.webhook_id, args.status, args.limit)
+        rows = webhooks.deliveries(session, args.webhook_id, args.status, args.limit, args.before)
         print("id\tevent\tevent_id\tstatus\tattempts\tlast answer\tnext attempt\tdelivered")
         for d in rows:
             answer = d.last_error or (f"HTTP {d.last_status}" if d.last_status else "-")

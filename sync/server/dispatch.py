@@ -5,8 +5,9 @@ Started by the app's lifespan (so ``packgate-central serve`` runs it) as one nam
 ``next_attempt_at <= now``, an indexed query, every ``poll_s`` or when woken after a commit) and hands each
 such endpoint to a pool of worker threads -- never two workers for one endpoint. A worker delivers that
 endpoint's due deliveries oldest first and stops at its first failure: the endpoint is then *held* for
-that delivery's backoff, so a dead endpoint costs one request per backoff step, not one per queued
-event, and it only ever occupies its own worker. Every request has a timeout (``RetryPolicy.timeout_s``,
+that delivery's backoff (``webhooks.held_until``, in the database so a restart, a second central process
+and a lead's "send again" all see it), so a dead endpoint costs one request per backoff step, not one per
+queued event, and it only ever occupies its own worker. Every request has a timeout (``RetryPolicy.timeout_s``,
 10 s by default) and at most 512 bytes of the answer are read (streamed), so a slow or trickling
 endpoint cannot keep a worker longer than that per delivery; with more slow
 endpoints than workers (16) the healthy ones would wait, which is the limit of this design.
@@ -34,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.server.models import Webhook, WebhookDelivery
@@ -62,6 +63,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _aware(value: datetime) -> datetime:
+    """SQLite hands times back naive (they are stored in UTC)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 class WebhookDispatcher:
     """See the module docstring."""
 
@@ -80,7 +86,7 @@ class WebhookDispatcher:
         self._poll_s = poll_s
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="webhook")
         self._busy: set[str] = set()
-        self._held: dict[str, float] = {}  # endpoint -> monotonic time before which it is not tried
+        self._next_due: datetime | None = None  # the soonest a pending delivery or a hold falls due
         self._state = threading.Lock()
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -117,28 +123,34 @@ class WebhookDispatcher:
             self._wake.clear()
 
     def _next_wait(self) -> float:
-        """Until the next poll, or sooner when an endpoint's hold ends before it."""
-        now = time.monotonic()
-        with self._state:
-            ends = [until - now for until in self._held.values() if until > now]
-        return max(0.01, min([self._poll_s, *ends]))
+        """Until the next poll, or sooner when a retry or an endpoint's hold falls due before it."""
+        if self._next_due is None:
+            return self._poll_s
+        return max(0.01, min(self._poll_s, (self._next_due - _now()).total_seconds()))
 
     def _dispatch_due(self) -> None:
+        now = _now()
+        not_held = or_(Webhook.held_until.is_(None), Webhook.held_until <= now)
         with self._sessions() as s:
             due = list(
                 s.scalars(
                     select(WebhookDelivery.webhook_id)
-                    .where(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= _now())
+                    .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+                    .where(WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at <= now, not_held)
                     .distinct()
                 )
             )
-        clock = time.monotonic()
-        with self._state:
-            for webhook_id in [w for w, until in self._held.items() if until <= clock]:
-                del self._held[webhook_id]
+            soonest_retry = s.scalar(
+                select(func.min(WebhookDelivery.next_attempt_at)).where(
+                    WebhookDelivery.status == PENDING, WebhookDelivery.next_attempt_at > now
+                )
+            )
+            soonest_release = s.scalar(select(func.min(Webhook.held_until)).where(Webhook.held_until > now))
+        found = [_aware(t) for t in (soonest_retry, soonest_release) if t is not None]
+        self._next_due = min(found) if found else None
         for webhook_id in due:
             with self._state:
-                if webhook_id in self._busy or self._held.get(webhook_id, 0.0) > clock or self._stop.is_set():
+                if webhook_id in self._busy or self._stop.is_set():
                     continue
                 self._busy.add(webhook_id)
             try:
@@ -160,10 +172,8 @@ class WebhookDispatcher:
                     claimed = self._claim(webhook_id)
                     if claimed is None:
                         return
-                    ok, delay = self._deliver(http, url, secret, *claimed)
+                    ok = self._deliver(http, url, secret, webhook_id, *claimed)
                     if not ok:
-                        with self._state:
-                            self._held[webhook_id] = time.monotonic() + delay
                         return
         except Exception:
             logger.exception("webhook %s: delivery round failed", webhook_id)
@@ -205,8 +215,17 @@ class WebhookDispatcher:
         return row.id, str(row.event_id), row.body, row.attempts + 1
 
     def _deliver(
-        self, http: httpx.Client, url: str, secret: str, delivery_id: int, event_id: str, body: str, attempt: int
-    ) -> tuple[bool, float]:
+        self,
+        http: httpx.Client,
+        url: str,
+        secret: str,
+        webhook_id: str,
+        delivery_id: int,
+        event_id: str,
+        body: str,
+        attempt: int,
+    ) -> bool:
+        """Send one delivery and record the answer; True when it was delivered."""
         raw = body.encode("utf-8")
         headers = {
             "Content-Type": "application/json",
@@ -235,7 +254,7 @@ class WebhookDispatcher:
             error = f"{type(exc).__name__}: {exc}"[:500] if str(exc) else type(exc).__name__
         now = _now()
         values: dict[str, Any] = {"last_status": status, "last_error": error}
-        delay = 0.0
+        held_until: datetime | None = None
         if error is None:
             values.update(status=DELIVERED, delivered_at=now, next_attempt_at=None)
         elif attempt >= self.policy.max_attempts:
@@ -245,7 +264,7 @@ class WebhookDispatcher:
             )
         else:
             delay = self.policy.delay(attempt)
-            values["next_attempt_at"] = now + timedelta(seconds=delay)
+            values["next_attempt_at"] = held_until = now + timedelta(seconds=delay)
             logger.warning(
                 "webhook delivery %d to %s failed (attempt %d), retry in %.1f s: %s",
                 delivery_id,
@@ -256,5 +275,8 @@ class WebhookDispatcher:
             )
         with self._sessions() as s, self._lock:
             s.execute(update(WebhookDelivery).where(WebhookDelivery.id == delivery_id).values(**values))
+            # Held for this delivery's backoff (a failure), or free again (a 2xx, or it gave up on this one).
+            s.execute(update(Webhook).where(Webhook.id == webhook_id).values(held_until=held_until))
             s.commit()
-        return error is None, delay
+        self._wake.set()
+        return error is None

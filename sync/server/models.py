@@ -270,6 +270,8 @@ class Webhook(Base):
     secret: Mapped[str] = mapped_column(String(256))
     created_at: Mapped[datetime]
     removed_at: Mapped[datetime | None]
+    # Set when a delivery failed: nothing goes to the endpoint before this time (its backoff; see dispatch.py).
+    held_until: Mapped[datetime | None]
 
 
 class WebhookDelivery(Base):

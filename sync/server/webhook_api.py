@@ -96,10 +96,14 @@ def router(session_dep: Any, admin_dep: Any, responses: dict[int | str, dict]) -
         db: session_dep,
         status: Literal["pending", "delivered", "failed", "cancelled"] | None = None,
         limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+        before: Annotated[
+            int | None, Query(ge=1, le=2**62, description="Only deliveries older than this id (the next page).")
+        ] = None,
     ) -> DeliveryLog:
-        """One endpoint's delivery log, newest first: status, attempts, last answer or error, next attempt."""
+        """One endpoint's delivery log, newest first: status, attempts, last answer or error, next attempt.
+        Page back with ``before`` = the last id of the page."""
         try:
-            rows = webhooks.deliveries(db, webhook_id, status, limit)
+            rows = webhooks.deliveries(db, webhook_id, status, limit, before)
         except webhooks.WebhookError as exc:
             raise HTTPException(404, str(exc)) from exc
         return DeliveryLog(webhook_id=webhook_id, deliveries=[delivery_info(d) for d in rows])

@@ -168,13 +168,67 @@ def list_webhooks(session: Session, include_removed: bool = False) -> list[tuple
     return [(h, counts[h.id]) for h in hooks]
 
 
-def deliveries(session: Session, webhook_id: str, status: str | None = None, limit: int = 100) -> list[WebhookDelivery]:
-    """The delivery log of one endpoint, newest first."""
+def deliveries(
+    session: Session, webhook_id: str, status: str | None = None, limit: int = 100, before: int | None = None
+) -> list[WebhookDelivery]:
+    """The delivery log of one endpoint, newest first; ``before`` (a delivery id) pages back to older ones.
+
+    Paged by id rather than by offset, so a page stays the same while new deliveries arrive at the top."""
     get_webhook(session, webhook_id)
     query = select(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook_id)
     if status is not None:
         query = query.where(WebhookDelivery.status == status)
+    if before is not None:
+        query = query.where(WebhookDelivery.id < before)
     return list(session.scalars(query.order_by(WebhookDelivery.id.desc()).limit(limit)))
+
+
+def send_again(
+    session: Session, webhook_id: str, who: str, delivery_id: int | None = None, now: datetime | None = None
+) -> int:
+    """Put an endpoint's failed deliveries (or the one ``delivery_id``) back in the queue, due now, with a
+    fresh budget of attempts: what a lead does once the receiver is fixed. The body (and so the event id the
+    receiver drops repeats by) is the one queued at first. Returns how many were queued again.
+
+    Refused for a removed endpoint, and for a delivery that is not failed: a pending one is already queued,
+    a delivered one would be a repeat the receiver did not ask for."""
+    hook = get_webhook(session, webhook_id)
+    if hook.removed_at is not None:
+        raise WebhookError(f"webhook {webhook_id} was removed: add it again to send to {hook.url}")
+    now = now or datetime.now(UTC)
+    query = update(WebhookDelivery).where(WebhookDelivery.webhook_id == webhook_id, WebhookDelivery.status == FAILED)
+    if delivery_id is not None:
+        found = session.get(WebhookDelivery, delivery_id)
+        if found is None or found.webhook_id != webhook_id:
+            raise WebhookError(f"webhook {webhook_id} has no delivery {delivery_id}")
+        if found.status != FAILED:
+            raise WebhookError(f"delivery {delivery_id} is {found.status}, not failed: nothing to send again")
+        query = query.where(WebhookDelivery.id == delivery_id)
+    if delivery_id is None:  # the receiver is fixed: what waits for a retry goes now as well
+        session.execute(
+            update(WebhookDelivery)
+            .where(
+                WebhookDelivery.webhook_id == webhook_id,
+                WebhookDelivery.status == PENDING,
+                WebhookDelivery.next_attempt_at > now,
+                WebhookDelivery.last_attempt_at.is_not(None),
+            )
+            .values(next_attempt_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    hook.held_until = None
+    note = f"sent again by {who[:64]} at {_iso(now)}"
+    queued = session.execute(
+        query.values(
+            status=PENDING,
+            attempts=0,
+            next_attempt_at=now,
+            # The old answer stays readable until the next attempt replaces it.
+            last_error=func.coalesce(WebhookDelivery.last_error, "") + f" ({note})",
+        ).execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    logger.info("webhook %s: %d failed deliveries %s", webhook_id, queued, note)
+    return int(queued or 0)
 
 
 # ------------------------------------------------------------------------------------------ the queue

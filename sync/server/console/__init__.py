@@ -40,10 +40,12 @@ def mount(
     idle_timeout: timedelta = DEFAULT_IDLE_TIMEOUT,
     limiter: FailedAuthLimiter | None = None,
     blobs: Callable[[], BlobStore | None] = lambda: None,
+    wake_dispatcher: Callable[[], None] = lambda: None,
 ) -> None:
     """Add the console's routes, static files and error pages to ``app``. ``limiter`` is the service's
     per-address budget of failed authentications: failed console sign-ins spend from it too; ``blobs``
-    is the evidence image store (the case page shows an incident's image from it)."""
+    is the evidence image store (the case page shows an incident's image from it); ``wake_dispatcher``
+    tells the webhook dispatcher that deliveries were just queued (a case action, "send again")."""
     console = Console(
         sessions=sessions,
         write_lock=write_lock,
@@ -52,6 +54,7 @@ def mount(
         env=make_env(),
         limiter=limiter or FailedAuthLimiter(),
         blobs=blobs,
+        wake_dispatcher=wake_dispatcher,
     )
 
     @app.exception_handler(NeedSignIn)

@@ -190,6 +190,7 @@ def router(c: Console) -> APIRouter:
                 with c.writing(s):
                     actions.perform(s, iid, chosen, form, actor=who.name, version=int(version), now=c.now())
                     s.commit()
+                c.wake_dispatcher()  # the case.changed deliveries go now, not at the next poll
             except actions.FormInvalid as exc:
                 s.rollback()
                 return _case_page(

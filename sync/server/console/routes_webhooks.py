@@ -1,5 +1,5 @@
 """Webhook pages (lead role and above): the endpoints with their delivery counts, add, remove, and each
-endpoint's delivery log. The work is done by ``sync.server.webhooks``, the same functions as
+endpoint's delivery log (paged back by delivery id), with "send again" for failed deliveries. The work is done by ``sync.server.webhooks``, the same functions as
 ``packgate-central webhook ...`` and the JSON API use."""
 
 from __future__ import annotations
@@ -98,17 +98,40 @@ def router(c: Console) -> APIRouter:
         logger.info("console: %s removed webhook %s (%d pending cancelled)", who.name, webhook_id, cancelled)
         return redirect(f"{PREFIX}/webhooks?done=removed+{webhook_id[:20]}")
 
+    @r.post("/webhooks/{webhook_id}/send-again", response_class=HTMLResponse, include_in_schema=False)
+    def webhook_send_again(
+        request: Request,
+        webhook_id: str,
+        csrf: Annotated[str, Form()] = "",
+        delivery_id: Annotated[str, Form()] = "",
+    ) -> Response:
+        who = c.posted(request, auth.LEAD, csrf)
+        one = int(delivery_id) if delivery_id.isdigit() and len(delivery_id) < 19 else None
+        if delivery_id and one is None:
+            return _log_page(request, who, webhook_id, status=422, error="That is not a delivery number.")
+        try:
+            queued = c.write(lambda s: webhooks.send_again(s, webhook_id, who.name, one, now=c.now()))
+        except webhooks.WebhookError as exc:
+            return _log_page(request, who, webhook_id, status=422, error=f"Not sent again: {exc}.")
+        c.wake_dispatcher()
+        logger.info("console: %s sent %d failed deliveries of %s again", who.name, queued, webhook_id)
+        return redirect(f"{PREFIX}/webhooks/{webhook_id[:20]}?done=queued+{queued}")
+
     def _log_page(
         request: Request, who: auth.SignedIn, webhook_id: str, *, status: int = 200, error: str = ""
     ) -> Response:
         wanted = request.query_params.get("status", "")
+        raw_before = request.query_params.get("before", "")
+        before = int(raw_before) if raw_before.isdigit() and len(raw_before) < 19 else None
+        done = request.query_params.get("done", "")
         with c.db() as s:
             try:
                 hook = webhooks.get_webhook(s, webhook_id)
-                rows = webhooks.deliveries(s, webhook_id, wanted or None, LOG_LIMIT)
+                rows = webhooks.deliveries(s, webhook_id, wanted or None, LOG_LIMIT + 1, before)
             except webhooks.WebhookError as exc:
                 return c.page(request, "message.html", status=404, who=who, title="No such webhook", message=str(exc))
             counts = dict(webhooks.list_webhooks(s, include_removed=True)).get(hook, {})
+            older = rows[LOG_LIMIT - 1].id if len(rows) > LOG_LIMIT else None  # more below this page
             return c.page(
                 request,
                 "webhook_log.html",
@@ -116,9 +139,12 @@ def router(c: Console) -> APIRouter:
                 who=who,
                 hook=hook,
                 counts=counts,
-                rows=rows,
+                rows=rows[:LOG_LIMIT],
                 wanted=wanted,
                 limit=LOG_LIMIT,
+                before=before,
+                older=older,
+                queued=done.removeprefix("queued ") if done.startswith("queued ") else "",
                 error=error,
             )
 

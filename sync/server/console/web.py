@@ -96,6 +96,7 @@ class Console:
     env: Environment
     limiter: FailedAuthLimiter
     blobs: Callable[[], BlobStore | None] = lambda: None
+    wake_dispatcher: Callable[[], None] = lambda: None
 
     @contextlib.contextmanager
     def db(self) -> Iterator[Session]:
