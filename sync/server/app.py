@@ -87,6 +87,7 @@ def create_app(
     console_idle_timeout: timedelta = console.DEFAULT_IDLE_TIMEOUT,
     blobs: BlobStore | None = None,
     webhook_policy: RetryPolicy | None = None,
+    webhook_private_targets: bool = False,
 ) -> FastAPI:
     """Build the service for ``db_url``. ``clock`` is injectable so tests can pin "now" for due times.
 
@@ -95,7 +96,8 @@ def create_app(
     /openapi.json without a token; ``console_idle_timeout`` signs a console session out after that long
     without a request (the web console, ``sync.server.console``, under /console/).
     ``blobs`` stores evidence images (default: ``blobs/`` beside an SQLite database); ``webhook_policy`` is
-    the webhook dispatcher's retry schedule and timeout."""
+    the webhook dispatcher's retry schedule and timeout; ``webhook_private_targets`` lets webhooks go to
+    private and loopback addresses (see ``sync.server.webhook_targets``)."""
     state: dict[str, sessionmaker[Session]] = {}
     blob_store: list[BlobStore] = [blobs] if blobs is not None else []
     dispatcher: list[WebhookDispatcher] = []
@@ -113,7 +115,11 @@ def create_app(
         state["sessions"] = make_session_factory(engine)
         if not blob_store:
             blob_store.append(FileBlobStore(default_blob_dir(db_url)))
-        dispatcher[:] = [WebhookDispatcher(state["sessions"], webhook_policy, write_lock=write_lock)]
+        dispatcher[:] = [
+            WebhookDispatcher(
+                state["sessions"], webhook_policy, write_lock=write_lock, private_targets=webhook_private_targets
+            )
+        ]
         dispatcher[0].start()
         logger.info("central service ready on %s", engine.url.render_as_string(hide_password=True))
         try:

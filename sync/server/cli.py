@@ -86,6 +86,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--blob-dir", type=Path, help="where evidence images are kept (default: blobs/ beside an SQLite database)"
     )
+    serve.add_argument(
+        "--webhook-private-targets",
+        action="store_true",
+        help="let webhooks go to private, loopback and link-local addresses (a shop on the site's own network)",
+    )
 
     token = commands.add_parser("token", help="issue, revoke or list tokens").add_subparsers(
         dest="token_command", required=True
@@ -221,6 +226,7 @@ def _serve(args: argparse.Namespace, db_url: str) -> int:
         docs=not args.no_docs,
         console_idle_timeout=timedelta(minutes=args.console_idle_minutes),
         blobs=FileBlobStore(args.blob_dir) if args.blob_dir else None,
+        webhook_private_targets=args.webhook_private_targets,
     )
     uvicorn.run(
         app,

@@ -38,6 +38,7 @@ import httpx
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from sync.server import webhook_targets
 from sync.server.models import Webhook, WebhookDelivery
 from sync.server.webhooks import DELIVERED, FAILED, IDEMPOTENCY_HEADER, PENDING, SIGNATURE_HEADER, sign
 
@@ -79,11 +80,13 @@ class WebhookDispatcher:
         write_lock: Any = None,
         workers: int = 16,
         poll_s: float = 1.0,
+        private_targets: bool = False,
     ) -> None:
         self._sessions = sessions
         self.policy = policy or RetryPolicy()
         self._lock = write_lock if write_lock is not None else contextlib.nullcontext()
         self._poll_s = poll_s
+        self._private_targets = private_targets  # see sync/server/webhook_targets.py
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="webhook")
         self._busy: set[str] = set()
         self._next_due: datetime | None = None  # the soonest a pending delivery or a hold falls due
@@ -238,7 +241,10 @@ class WebhookDispatcher:
         }
         status: int | None = None
         deadline = time.monotonic() + self.policy.timeout_s
+        refused = None if self._private_targets else webhook_targets.refusal(url)
         try:
+            if refused is not None:
+                raise httpx.ConnectError(refused)
             # Streamed, and at most 512 bytes of the answer read: an endpoint trickling an endless body
             # cannot hold the worker past the timeout (httpx's read timeout is per chunk, not in total).
             with http.stream("POST", url, content=raw, headers=headers) as response:

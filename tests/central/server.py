@@ -52,7 +52,8 @@ class CentralServer:
         self._ssl = {"ssl_certfile": ssl_certfile, "ssl_keyfile": ssl_keyfile} if ssl_certfile else {}
         self.base_url = f"{'https' if self._ssl else 'http'}://127.0.0.1:{self.port}"
         self._clock = clock
-        self._app_options = dict(app_options or {})
+        # Test receivers listen on 127.0.0.1, which a real central refuses to send webhooks to by default.
+        self._app_options = {"webhook_private_targets": True, **(app_options or {})}
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._engine = make_engine(db_url)

@@ -44,6 +44,7 @@ def test_serve_delivers_webhooks_and_stores_evidence_in_the_blob_dir(
                 str(port),
                 "--blob-dir",
                 str(blob_dir),
+                "--webhook-private-targets",  # the receiver is on 127.0.0.1
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

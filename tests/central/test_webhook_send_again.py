@@ -1,6 +1,6 @@
 """A failing endpoint's backoff kept in the database, and "send again" once the receiver is fixed: over real
 HTTP to a real receiver on 127.0.0.1, on SQLite and PostgreSQL, from the console and the command line; the
-delivery log paged back by delivery id."""
+delivery log paged back by delivery id; no webhook to a private address unless the site allows it."""
 
 from __future__ import annotations
 
@@ -144,3 +144,40 @@ def test_the_delivery_log_pages_back_by_delivery_id(
     assert main(["webhook", "deliveries", hook, "--before", str(ids[-100]), "--db", central.db_url]) == 0
     out = capsys.readouterr().out.strip().splitlines()[1:]
     assert [int(line.split("\t")[0]) for line in out] == sorted(ids[:5], reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("url", "refused"),
+    [
+        ("http://127.0.0.1:8080/hook", True),
+        ("http://localhost/hook", True),
+        ("http://10.1.2.3/hook", True),
+        ("http://192.168.0.10/hook", True),
+        ("http://169.254.169.254/latest/meta-data/", True),  # a cloud's metadata service
+        ("http://[::1]/hook", True),
+        ("http://[::ffff:127.0.0.1]/hook", True),
+        ("http://0.0.0.0/hook", True),
+        ("https://93.184.216.34/hook", False),  # a public address (given as such: no DNS needed)
+        ("https://no-such-host.invalid/hook", True),  # does not resolve
+    ],
+)
+def test_webhooks_go_to_public_addresses_only(url: str, refused: bool) -> None:
+    from sync.server.webhook_targets import refusal
+
+    assert (refusal(url) is not None) == refused, refusal(url)
+
+
+def test_a_central_without_the_private_targets_flag_sends_nothing_to_loopback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_url = f"sqlite:///{tmp_path / 'c.db'}"
+    options = {"webhook_policy": GIVES_UP, "webhook_private_targets": False, "blobs": FileBlobStore(tmp_path / "b")}
+    with run_central(db_url, app_options=options) as central, Receiver(SECRET) as receiver:
+        add_webhook(db_url, receiver.url, "incident.opened", capsys)
+        token = central.issue_station_token("ST-1")
+        with httpx.Client(base_url=central.base_url, headers={"Authorization": f"Bearer {token}"}) as station:
+            post_incidents(station, 1, order="SO-SSRF")
+        wait_until(lambda: {d.status for d in deliveries(db_url)} == {"failed"}, 30, "the delivery given up")
+        assert receiver.all() == []
+    (failed,) = deliveries(db_url)
+    assert "refused: 127.0.0.1 resolves to 127.0.0.1, not a public address" in (failed.last_error or "")
