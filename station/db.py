@@ -60,11 +60,17 @@ def _alembic_config() -> Config:
     return cfg
 
 
+def known_revisions() -> set[str]:
+    """Every schema revision this PackGate knows (a database at another one was made by a newer PackGate)."""
+    return {script.revision for script in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
 __all__ = [
     "Database",
     "DatabaseError",
     "DatabaseFileChanged",
     "FileProblem",
+    "known_revisions",
     "make_sqlite_engine",
     "storage_reason",
     "write",

@@ -1,4 +1,4 @@
-"""`packgate db upgrade` and `packgate audit verify`."""
+"""`packgate db upgrade` and `packgate audit verify` (`db backup` and `db restore`: `ui.commands.backup`)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sync.client import SyncConfigError
 from sync.worker import SyncSettings
 from ui.bootstrap import Station
 from ui.commands import CommandError
+from ui.commands import backup as backup_commands
 from ui.commands.common import open_station, write_line
 
 
@@ -25,6 +26,7 @@ def register(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -
         "upgrade", help="create or migrate the station database to the newest schema", parents=[common]
     )
     up.set_defaults(func=cmd_db_upgrade)
+    backup_commands.register(dsub, common)
     au = sub.add_parser("audit", help="the hash-chained audit trail", parents=[common])
     asub = au.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     ver = asub.add_parser(
