@@ -1,7 +1,8 @@
 """``packgate-central``: run the central service and manage its credentials and schema.
 
 Every command takes the database as ``--db URL`` or from ``$PACKGATE_CENTRAL_DB``; the default is an
-SQLite file in the user's data dir. Library choice: argparse (standard library) — the command set is
+SQLite file in the user's data dir. Every ``serve`` option can also come from the environment
+(``PACKGATE_CENTRAL_PORT=8700``; see ``sync.server.serve_env``). Library choice: argparse (standard library) — the command set is
 small and needs nothing more.
 
     packgate-central serve [--db URL] [--host 127.0.0.1] [--port 8700] [--ssl-certfile F --ssl-keyfile F]
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from sync.server import cli_webhooks, staff_commands
+from sync.server import cli_webhooks, serve_env, staff_commands
 from sync.server.blobs import FileBlobStore
 from sync.server.db import DB_ENV_VAR, DatabaseUrlError, default_db_url, make_engine, make_session_factory, upgrade
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES
@@ -117,6 +118,7 @@ def _parser() -> argparse.ArgumentParser:
 
     openapi = commands.add_parser("openapi", help="print the OpenAPI document")
     openapi.add_argument("--output", type=Path, help="write to FILE instead of standard output")
+    serve.set_defaults(environment_used=serve_env.apply_environment(serve))
     return parser
 
 
@@ -128,7 +130,11 @@ def openapi_document() -> dict:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    try:
+        parser = _parser()
+    except serve_env.EnvironmentValueError as exc:
+        print(f"packgate-central: {exc}", file=sys.stderr)
+        return 2
     args = parser.parse_args(argv)
     # Token and schema commands print their result; only the server narrates at INFO.
     level = logging.INFO if args.command == "serve" else logging.WARNING
@@ -220,6 +226,8 @@ def _serve(args: argparse.Namespace, db_url: str) -> int:
     if not 1 <= args.console_idle_minutes <= 24 * 60:
         print("packgate-central: --console-idle-minutes must be between 1 and 1440", file=sys.stderr)
         return 1
+    if args.environment_used:
+        logger.info("serve options from the environment: %s", ", ".join(args.environment_used))
     app = create_app(
         db_url,
         max_body_bytes=int(args.max_body_mb * 2**20),
