@@ -37,6 +37,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from sync.server import anchors, console, evidence, incident_api, ingest, orders, resolution, webhook_api
+from sync.server import health as health_probes
 from sync.server import site as site_view
 from sync.server.blobs import BlobStore, FileBlobStore, default_blob_dir
 from sync.server.db import make_engine, make_session_factory, retry_later, upgrade
@@ -142,7 +143,7 @@ def create_app(
         redoc_url="/redoc" if docs else None,
         openapi_url="/openapi.json" if docs else None,
     )
-    public = {f"{API_PREFIX}/health", "/", "/favicon.ico", console.PREFIX}
+    public = {f"{API_PREFIX}/health", *health_probes.PATHS, "/", "/favicon.ico", console.PREFIX}
     limiter = FailedAuthLimiter(auth_burst, auth_per_second)  # shared with the console's sign-in
     if docs:
         public |= {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
@@ -272,6 +273,7 @@ def create_app(
     app.include_router(
         evidence.router(SessionDep, StationDep, AdminDep, lambda: blob_store[0], write_lock, clock, AUTH_RESPONSES)
     )
+    app.include_router(health_probes.router(lambda: state["sessions"]))
     app.include_router(webhook_api.router(SessionDep, AdminDep, AUTH_RESPONSES))
     app.include_router(resolution.router(SessionDep, principal, AUTH_RESPONSES))
     app.include_router(anchors.router(SessionDep, StationDep, AdminDep, write_lock, lambda: clock(), AUTH_RESPONSES))
