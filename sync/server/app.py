@@ -22,6 +22,7 @@ import contextlib
 import json
 import logging
 import threading
+import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
@@ -36,7 +37,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.server import anchors, console, evidence, incident_api, ingest, orders, resolution, webhook_api
+from sync.server import anchors, console, evidence, incident_api, ingest, metrics, orders, resolution, webhook_api
 from sync.server import health as health_probes
 from sync.server import site as site_view
 from sync.server.blobs import BlobStore, FileBlobStore, default_blob_dir
@@ -50,7 +51,7 @@ from sync.server.limits import (
     GuardMiddleware,
 )
 from sync.server.responses import AUTH_RESPONSES, ERROR_BODY
-from sync.server.tokens import ADMIN, STATION, Principal
+from sync.server.tokens import ADMIN, METRICS, STATION, Principal
 from sync.wire import API_PREFIX, WIRE_VERSION
 from sync.wire.events import BatchResult, EventBatch
 from sync.wire.kpis import Health
@@ -145,6 +146,7 @@ def create_app(
     )
     public = {f"{API_PREFIX}/health", *health_probes.PATHS, "/", "/favicon.ico", console.PREFIX}
     limiter = FailedAuthLimiter(auth_burst, auth_per_second)  # shared with the console's sign-in
+    figures = metrics.CentralMetrics(lambda: state["sessions"], clock)
     if docs:
         public |= {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
     app.add_middleware(
@@ -219,11 +221,24 @@ def create_app(
         """Store a batch of events; each is validated on its own and stored once (idempotent on event_id)."""
         if batch.station_id != who.subject:
             raise HTTPException(403, f"the token belongs to station {who.subject!r}, not {batch.station_id!r}")
+        started = time.perf_counter()
         with write_lock:
             result = ingest.ingest_batch(db, who.subject, batch, clock())
             db.commit()
+        figures.observe_batch(result, time.perf_counter() - started)
         wake_dispatcher()
         return result
+
+    @app.get(
+        resolution.METRICS_PATH,
+        response_class=Response,
+        responses={**AUTH_RESPONSES, 200: {"content": {"text/plain": {}}, "description": "Prometheus text format."}},
+    )
+    def get_metrics(who: Annotated[Principal, Depends(principal)]) -> Response:
+        """Central's figures for Prometheus (metrics or admin token); see sync/server/metrics.py."""
+        if who.kind not in (ADMIN, METRICS):
+            raise HTTPException(403, "/metrics takes a metrics or an admin token")
+        return Response(figures.render(), media_type=metrics.CONTENT_TYPE)
 
     @app.get(
         f"{API_PREFIX}/orders",

@@ -10,6 +10,7 @@ small and needs nothing more.
     packgate-central token issue STATION_ID [--site SITE]   prints the token id and the token
     packgate-central token issue --admin NAME                a token for central staff and systems
     packgate-central token issue --kind resolution NAME      read-only: GET /orders/{id}/resolution only
+    packgate-central token issue --kind metrics NAME         read-only: GET /metrics only (Prometheus)
     packgate-central token revoke TOKEN_ID
     packgate-central token list
     packgate-central staff add NAME --role service|lead|admin [--password-stdin]   a console account
@@ -38,11 +39,11 @@ from sync.server.db import DB_ENV_VAR, DatabaseUrlError, default_db_url, make_en
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.tokens import (
     ADMIN,
+    METRICS,
     RESOLUTION,
     STATION,
     TokenError,
-    issue_admin_token,
-    issue_resolution_token,
+    issue_named_token,
     issue_station_token,
     list_tokens,
     revoke_token,
@@ -101,8 +102,9 @@ def _parser() -> argparse.ArgumentParser:
     issue.add_argument("--admin", metavar="NAME", help="issue an admin token for NAME instead of a station token")
     issue.add_argument(
         "--kind",
-        choices=(STATION, ADMIN, RESOLUTION),
-        help="the token's kind (default station); with admin or resolution the positional is the holder's NAME",
+        choices=(STATION, ADMIN, RESOLUTION, METRICS),
+        help="the token's kind (default station); with admin, resolution or metrics the positional is the "
+        "holder's NAME",
     )
     issue.add_argument("--site", help="the site the station belongs to (for KPIs per site)")
     revoke = token.add_parser("revoke", parents=[db], help="revoke a token by its id")
@@ -154,7 +156,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.admin and args.kind not in (None, ADMIN):
             parser.error("--admin NAME issues an admin token; leave out --kind")
         if bool(args.station_id) == bool(args.admin):
-            parser.error("token issue needs either STATION_ID or --admin NAME (not both), or --kind resolution NAME")
+            parser.error(
+                "token issue needs either STATION_ID or --admin NAME (not both), or --kind resolution|metrics NAME"
+            )
         if args.admin:
             args.kind, args.station_id = ADMIN, args.admin
 
@@ -175,12 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.command == "webhook":
                 return cli_webhooks.run(args, session)
             if args.token_command == "issue":
-                if args.kind in (ADMIN, RESOLUTION) and args.site:
+                if args.kind in (ADMIN, RESOLUTION, METRICS) and args.site:
                     raise TokenError("--site is for station tokens")
-                if args.kind == ADMIN:
-                    issued = issue_admin_token(session, args.station_id)
-                elif args.kind == RESOLUTION:
-                    issued = issue_resolution_token(session, args.station_id)
+                if args.kind in (ADMIN, RESOLUTION, METRICS):
+                    issued = issue_named_token(session, args.kind, args.station_id)
                 else:
                     issued = issue_station_token(session, args.station_id, site=args.site)
                 session.commit()

@@ -189,7 +189,9 @@ class WebhookDispatcher:
         """Take the oldest due delivery of the endpoint: (id, event id, body, attempt number)."""
         now = _now()
         lease = now + timedelta(seconds=self.policy.timeout_s + 30.0)
-        with self._sessions() as s:
+        # The read and the conditional update under one writers' lock: on SQLite a read transaction that
+        # turns into a write after another connection committed fails at once ("database is locked").
+        with self._sessions() as s, self._lock:
             row = s.execute(
                 select(WebhookDelivery.id, WebhookDelivery.event_id, WebhookDelivery.body, WebhookDelivery.attempts)
                 .where(
@@ -202,17 +204,16 @@ class WebhookDispatcher:
             ).first()
             if row is None:
                 return None
-            with self._lock:
-                taken = s.execute(
-                    update(WebhookDelivery)
-                    .where(
-                        WebhookDelivery.id == row.id,
-                        WebhookDelivery.status == PENDING,
-                        WebhookDelivery.attempts == row.attempts,
-                    )
-                    .values(attempts=row.attempts + 1, last_attempt_at=now, next_attempt_at=lease)
-                ).rowcount  # type: ignore[attr-defined]
-                s.commit()
+            taken = s.execute(
+                update(WebhookDelivery)
+                .where(
+                    WebhookDelivery.id == row.id,
+                    WebhookDelivery.status == PENDING,
+                    WebhookDelivery.attempts == row.attempts,
+                )
+                .values(attempts=row.attempts + 1, last_attempt_at=now, next_attempt_at=lease)
+            ).rowcount  # type: ignore[attr-defined]
+            s.commit()
         if taken != 1:
             return self._claim(webhook_id)  # another process took it: the next one
         return row.id, str(row.event_id), row.body, row.attempts + 1

@@ -30,19 +30,24 @@ from sqlalchemy.orm import Session
 
 from sync.server.models import Incident, IncidentHistory, Order
 from sync.server.responses import ERROR_BODY
-from sync.server.tokens import ADMIN, RESOLUTION, Principal
+from sync.server.tokens import ADMIN, METRICS, RESOLUTION, Principal
 from sync.wire import API_PREFIX
 from sync.wire.incidents import CaseStatus, Remedy, customer_facing
 
 logger = logging.getLogger(__name__)
 
+METRICS_PATH = "/metrics"
 RESOLUTION_PATH = re.compile(rf"^{re.escape(API_PREFIX)}/orders/.+/resolution\Z", re.DOTALL)
 
 
 def scope_check(principal: Principal, method: str, path: str) -> str | None:
-    """Why ``principal`` may not make this request (None: it may, as far as its kind goes)."""
-    if principal.kind == RESOLUTION and not (method in ("GET", "HEAD") and RESOLUTION_PATH.match(path)):
+    """Why ``principal`` may not make this request (None: it may, as far as its kind goes). The two
+    read-only kinds, resolution and metrics, each read one thing."""
+    reading = method in ("GET", "HEAD")
+    if principal.kind == RESOLUTION and not (reading and RESOLUTION_PATH.match(path)):
         return "a resolution token reads GET /api/v1/orders/{order_id}/resolution only"
+    if principal.kind == METRICS and not (reading and path == METRICS_PATH):
+        return "a metrics token reads GET /metrics only"
     return None
 
 

@@ -30,6 +30,8 @@ ADMIN = "admin"
 #: Read-only, for customer-facing systems: ``GET /api/v1/orders/{order_id}/resolution`` and nothing else
 #: (enforced before the body is read: ``sync.server.resolution.scope_check``).
 RESOLUTION = "resolution"
+#: Read-only, for Prometheus: ``GET /metrics`` and nothing else (``sync.server.resolution.scope_check``).
+METRICS = "metrics"
 
 _station_id = TypeAdapter(StationId)
 _admin_name = TypeAdapter(Ident)
@@ -81,20 +83,19 @@ def issue_station_token(session: Session, station_id: str, site: str | None = No
 
 def issue_admin_token(session: Session, name: str) -> IssuedToken:
     """Issue a token for central staff or a system (customer-service tool, KPI dashboard)."""
-    try:
-        name = _admin_name.validate_python(name)
-    except ValidationError as exc:
-        raise TokenError(f"invalid admin name {name!r}: 1-128 characters") from exc
-    return _issue(session, ADMIN, name, datetime.now(UTC))
+    return issue_named_token(session, ADMIN, name)
 
 
-def issue_resolution_token(session: Session, name: str) -> IssuedToken:
-    """Issue a read-only token for a customer-facing system (shop, helpdesk): order resolutions only."""
+def issue_named_token(session: Session, kind: str, name: str) -> IssuedToken:
+    """Issue a token of ``kind`` for its holder ``name``: admin (staff and systems), resolution (a shop or
+    helpdesk: order resolutions only), metrics (Prometheus: ``/metrics`` only)."""
+    if kind not in (ADMIN, RESOLUTION, METRICS):
+        raise TokenError(f"no token kind {kind!r}")
     try:
         name = _admin_name.validate_python(name)
     except ValidationError as exc:
         raise TokenError(f"invalid name {name!r}: 1-128 characters") from exc
-    return _issue(session, RESOLUTION, name, datetime.now(UTC))
+    return _issue(session, kind, name, datetime.now(UTC))
 
 
 def _issue(session: Session, kind: str, subject: str, now: datetime) -> IssuedToken:

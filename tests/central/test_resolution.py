@@ -14,7 +14,7 @@ from tests.central import factory as f
 from tests.central.server import CentralServer
 from tests.sync.helpers import central_event_ids
 
-PUBLIC = {"/api/v1/health"}
+PUBLIC = {"/api/v1/health", "/api/v1/health/live", "/api/v1/health/ready"}
 RESOLUTION_PATH = "/api/v1/orders/{order_id}/resolution"
 SECRETS = ("SECRET-CLEARANCE-REASON", "SECRET-CASE-NOTE", "Agent Smith", "P-7", "SUP-1", "04006381333931")
 
