@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
 
+import httpx
 import uvicorn
 
 from sync.server.app import create_app
@@ -138,3 +140,33 @@ def run_central(
         yield server
     finally:
         server.close()
+
+
+def wait_for_health(proc: subprocess.Popen, base_url: str, seconds: float = 30) -> httpx.Response:
+    """Poll ``base_url``/api/v1/health until a central started as ``proc`` answers; fail with its stderr if
+    it exits first, or after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return httpx.get(f"{base_url}/api/v1/health", timeout=2)
+        except httpx.TransportError:
+            if proc.poll() is not None:
+                said = proc.stderr.read() if proc.stderr else ""
+                raise AssertionError(f"central exited ({proc.returncode}): {said!r}") from None
+            if time.monotonic() > deadline:
+                raise AssertionError(f"central did not come up at {base_url} in {seconds} s") from None
+            time.sleep(0.1)
+
+
+def stop_process(proc: subprocess.Popen, seconds: float = 30) -> None:
+    """Terminate ``proc`` if it still runs (kill it after ``seconds``) and close its pipes."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(seconds)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+    for pipe in (proc.stdout, proc.stderr):
+        if pipe:
+            pipe.close()

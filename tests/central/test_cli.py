@@ -6,7 +6,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -15,7 +14,7 @@ import pytest
 from sync.server.cli import main
 from tests.central import factory as f
 from tests.central.pg import free_port
-from tests.central.server import CentralServer
+from tests.central.server import CentralServer, stop_process, wait_for_health
 
 
 def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -74,22 +73,11 @@ def test_serve_runs_the_service_in_its_own_process(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-                assert time.monotonic() < deadline, "serve did not come up in 30 s"
-                time.sleep(0.1)
+        health = wait_for_health(proc, f"http://127.0.0.1:{port}")
         assert health.json() == {"status": "ok", "wire_version": 1, "database": "sqlite"}
         assert httpx.get(f"http://127.0.0.1:{port}/openapi.json").status_code == 200  # public by default
     finally:
-        proc.terminate()
-        proc.wait(15)
-        if proc.stderr:
-            proc.stderr.close()
+        stop_process(proc)
 
 
 def test_serve_takes_a_body_limit_and_can_hide_the_docs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -117,15 +105,7 @@ def test_serve_takes_a_body_limit_and_can_hide_the_docs(tmp_path: Path, capsys: 
         stderr=subprocess.PIPE,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-                assert time.monotonic() < deadline, "serve did not come up in 30 s"
-                time.sleep(0.1)
+        wait_for_health(proc, f"http://127.0.0.1:{port}")
         assert httpx.get(f"http://127.0.0.1:{port}/openapi.json").status_code == 401
         events = [f.pack_sealed(f"SO-{i}") for i in range(40)]  # ~14 KB, over 0.01 MB
         big = httpx.post(
@@ -135,10 +115,7 @@ def test_serve_takes_a_body_limit_and_can_hide_the_docs(tmp_path: Path, capsys: 
         )
         assert big.status_code == 413 and "the limit is 10485 bytes" in big.json()["detail"]
     finally:
-        proc.terminate()
-        proc.wait(15)
-        if proc.stderr:
-            proc.stderr.close()
+        stop_process(proc)
 
 
 def test_issued_tokens_never_start_with_a_dash() -> None:

@@ -16,6 +16,7 @@ from tests.central import factory as f
 from tests.central.imagebytes import jpeg, sha
 from tests.central.pg import free_port
 from tests.central.receiver import Receiver
+from tests.central.server import stop_process, wait_for_health
 
 SECRET = "whsec_serve_0123456789abcdef"
 
@@ -51,15 +52,7 @@ def test_serve_delivers_webhooks_and_stores_evidence_in_the_blob_dir(
         )
         try:
             base = f"http://127.0.0.1:{port}/api/v1"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    httpx.get(f"{base}/health", timeout=1)
-                    break
-                except httpx.TransportError:
-                    assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
-                    assert time.monotonic() < deadline, "serve did not come up in 30 s"
-                    time.sleep(0.1)
+            wait_for_health(proc, f"http://127.0.0.1:{port}")
             headers = {"Authorization": f"Bearer {token}"}
             opened = f.incident_opened()
             assert httpx.post(
@@ -74,7 +67,4 @@ def test_serve_delivers_webhooks_and_stores_evidence_in_the_blob_dir(
                 assert time.monotonic() < deadline, "serve's dispatcher did not deliver the webhook in 15 s"
                 time.sleep(0.05)
         finally:
-            proc.terminate()
-            proc.wait(15)
-            if proc.stderr:
-                proc.stderr.close()
+            stop_process(proc)

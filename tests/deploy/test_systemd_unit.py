@@ -9,7 +9,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -18,6 +17,7 @@ import pytest
 from sync.server import serve_env
 from sync.server.cli import _parser
 from tests.central.pg import free_port
+from tests.central.server import wait_for_health
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "deploy" / "packgate-central.service"
@@ -63,15 +63,7 @@ def test_serve_takes_its_options_from_the_environment(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-                assert time.monotonic() < deadline, "serve did not come up on the port from the environment"
-                time.sleep(0.1)
+        health = wait_for_health(proc, f"http://127.0.0.1:{port}")  # the port from the environment
         assert health.status_code == 200
         assert httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=5).status_code == 401  # docs off
     finally:

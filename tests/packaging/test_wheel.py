@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from tests.central.pg import free_port
+from tests.central.server import stop_process, wait_for_health
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -100,11 +101,7 @@ def test_the_installed_demo_starts_offscreen_and_stops_on_sigterm(
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-        if proc.stderr:
-            proc.stderr.close()
+        stop_process(proc)
 
 
 @pytest.mark.slow
@@ -123,15 +120,7 @@ def test_the_installed_central_serves_its_api_and_console(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                health = httpx.get(f"{base}/api/v1/health", timeout=2)
-                break
-            except httpx.TransportError:
-                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
-                assert time.monotonic() < deadline, "central did not come up in 60 s"
-                time.sleep(0.2)
+        health = wait_for_health(proc, base, seconds=60)
         assert health.status_code == 200 and health.json()["status"] == "ok"
         sign_in = httpx.get(f"{base}/console/sign-in", timeout=10)
         assert sign_in.status_code == 200 and "<form" in sign_in.text  # the templates are in the wheel
@@ -143,8 +132,4 @@ def test_the_installed_central_serves_its_api_and_console(
         said = proc.stderr.read()
         assert "webhook dispatcher stopped" in said and "Application shutdown complete" in said, said
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(10)
-        if proc.stderr:
-            proc.stderr.close()
+        stop_process(proc)
