@@ -13,6 +13,7 @@ COMMAND_MODULES = [
     "ui.commands.users",
     "ui.commands.decode",
     "ui.commands.sync",
+    "ui.commands.printing",
 ]
 
 
