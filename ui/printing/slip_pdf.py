@@ -13,20 +13,57 @@ the order is escaped before it reaches reportlab's paragraph markup, so a ship-t
 
 from __future__ import annotations
 
+import functools
 import io
+import logging
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, LETTER
-from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from station.printing.settings import PaperSize
 from station.printing.slip_data import SlipData, SlipLine
 
+logger = logging.getLogger(__name__)
+
 PAGE_SIZES = {PaperSize.A4: A4, PaperSize.LETTER: LETTER}
+#: DejaVu Sans (Debian's fonts-dejavu-core, a runtime package of ./dev) covers Latin Extended, Greek and
+#: Cyrillic: "Łódź" or "Žilina" on a ship-to. reportlab's built-in Helvetica is WinAnsi only and prints
+#: those letters as black boxes. Without the font files the slip falls back to Helvetica.
+FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
+
+
+@functools.cache
+def slip_fonts() -> tuple[str, str]:
+    """(regular, bold) font names for the slip: DejaVu Sans when installed, else Helvetica."""
+    for folder in FONT_DIRS:
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            try:
+                pdfmetrics.registerFont(TTFont("PackGateSans", str(regular)))
+                pdfmetrics.registerFont(TTFont("PackGateSans-Bold", str(bold)))
+            except Exception as exc:  # a broken font file: the slip still prints, in Helvetica
+                logger.warning("slip font %s not usable (%s); using Helvetica", regular, exc)
+                break
+            return "PackGateSans", "PackGateSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+def _styles() -> StyleSheet1:
+    regular, bold = slip_fonts()
+    styles = getSampleStyleSheet()
+    for name in ("BodyText", "Title", "Heading4"):
+        style: ParagraphStyle = styles[name]
+        style.fontName = bold if name != "BodyText" else regular
+    return styles
+
 
 RESOLUTION_WORDS = {
     "short_shipped": "shipped short",
@@ -75,7 +112,8 @@ def packing_slip_pdf(slip: SlipData, paper: PaperSize = PaperSize.A4) -> bytes:
         author="PackGate",
         invariant=True,
     )
-    styles = getSampleStyleSheet()
+    styles = _styles()
+    regular, bold = slip_fonts()
     body, small = styles["BodyText"], styles["BodyText"].clone("small", fontSize=8, leading=10)
     story: list[object] = [
         _p(f"Packing slip - order {slip.order_id}", styles["Title"]),
@@ -108,7 +146,8 @@ def packing_slip_pdf(slip: SlipData, paper: PaperSize = PaperSize.A4) -> bytes:
         )
     table = Table(rows, colWidths=[11 * mm, 26 * mm, 68 * mm, 16 * mm, 16 * mm, None], repeatRows=1)
     style = [
-        ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+        ("FONTNAME", (0, 0), (-1, -1), regular),
+        ("FONTNAME", (0, 0), (-1, 0), bold),
         ("FONTSIZE", (0, 0), (-1, -1), 8),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
         ("BACKGROUND", (0, 0), (-1, 0), colors.Color(0.9, 0.9, 0.9)),
@@ -117,7 +156,7 @@ def packing_slip_pdf(slip: SlipData, paper: PaperSize = PaperSize.A4) -> bytes:
     ]
     for row in short_rows:  # a short line reads as short in black and white too: bold, with the word SHORT
         style += [
-            ("FONTNAME", (0, row), (-1, row), "Helvetica-Bold"),
+            ("FONTNAME", (0, row), (-1, row), bold),
             ("LINEBEFORE", (0, row), (0, row), 3, colors.black),
         ]
     table.setStyle(TableStyle(style))
@@ -141,7 +180,7 @@ def sample_page_pdf(printer_name: str, paper: PaperSize = PaperSize.A4) -> bytes
     """A one-page test print naming the printer (the settings dialog's "Print a test page")."""
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=PAGE_SIZES[paper], title="PackGate test page", invariant=True)
-    styles = getSampleStyleSheet()
+    styles = _styles()
     doc.build(
         [
             _p("PackGate test page", styles["Title"]),
