@@ -23,7 +23,6 @@ No words here: the UI turns statuses and failures into what the packer reads (``
 
 from __future__ import annotations
 
-import enum
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -38,9 +37,38 @@ from station.clock import Clock, SystemClock, as_utc
 from station.db import Database, write
 from station.orm import OrderLabel, PrintJobRecord
 from station.printing.labels import stored_label
+from station.printing.model import (
+    PENDING,
+    Document,
+    JobReason,
+    JobStatus,
+    JobView,
+    PrintFailed,
+    PrintFailure,
+    PrintOverview,
+    job_view,
+)
 from station.printing.slip_data import SlipData, slip_data
 
 logger = logging.getLogger(__name__)
+
+__all__ = [  # the vocabulary is station.printing.model's; callers may take it from here
+    "BACKOFF_S",
+    "GIVE_UP_AFTER",
+    "PENDING",
+    "SHOWN_FOR",
+    "Document",
+    "JobReason",
+    "JobStatus",
+    "JobView",
+    "PrintFailed",
+    "PrintFailure",
+    "PrintJobs",
+    "PrintOverview",
+    "Reprint",
+    "backoff",
+    "queue_seal_paperwork",
+]
 
 #: Retry delays (seconds) after the 1st, 2nd, ... failure; the last repeats.
 BACKOFF_S = (2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
@@ -48,100 +76,6 @@ BACKOFF_S = (2.0, 5.0, 10.0, 20.0, 30.0, 60.0)
 GIVE_UP_AFTER = timedelta(hours=2)
 #: How long a given-up job stays on the bench's list (unless the same document printed since).
 SHOWN_FOR = timedelta(hours=12)
-
-
-class Document(enum.StrEnum):
-    PACKING_SLIP = "packing_slip"
-    SHIPPING_LABEL = "shipping_label"
-
-
-class JobReason(enum.StrEnum):
-    SEAL = "seal"
-    REPRINT = "reprint"
-
-
-class JobStatus(enum.StrEnum):
-    QUEUED = "queued"
-    PRINTING = "printing"
-    PRINTED = "printed"
-    RETRYING = "retrying"
-    GIVEN_UP = "given_up"
-
-
-PENDING = (JobStatus.QUEUED, JobStatus.PRINTING, JobStatus.RETRYING)
-
-
-class PrintFailure(enum.StrEnum):
-    """Why a job did not print (the printer adapters' fault kinds have the same values)."""
-
-    # transient: retried with backoff
-    UNREACHABLE = "unreachable"  # connection refused, no route, timed out; the CUPS server is down
-    NOT_ACCEPTING = "not_accepting"  # the queue refuses new jobs (rejecting, disabled)
-    NO_SUCH_QUEUE = "no_such_queue"  # the CUPS server has no queue of that name (yet)
-    OUT_OF_PAPER = "out_of_paper"
-    HEAD_OPEN = "head_open"
-    PAUSED = "paused"
-    REFUSED = "refused"  # the queue or printer said no, for another reason
-    # permanent: given up at once (a reprint after fixing the settings starts a new job)
-    NO_PRINTER = "no_printer"  # no printer is set for this document
-    WRONG_LANGUAGE = "wrong_language"  # e.g. a PDF to a ZPL-only label printer
-    NO_LABEL = "no_label"  # the order's label is gone
-    NO_ORDER = "no_order"  # the order is gone
-    UNPRINTABLE = "unprintable"  # the document could not be made
-
-    @property
-    def permanent(self) -> bool:
-        return self in _PERMANENT
-
-
-_PERMANENT = frozenset(
-    {
-        PrintFailure.NO_PRINTER,
-        PrintFailure.WRONG_LANGUAGE,
-        PrintFailure.NO_LABEL,
-        PrintFailure.NO_ORDER,
-        PrintFailure.UNPRINTABLE,
-    }
-)
-
-
-class PrintFailed(Exception):
-    """Raised by a printer port (and the document makers): the job did not print, and why."""
-
-    def __init__(self, failure: PrintFailure, detail: str) -> None:
-        super().__init__(f"{failure.value}: {detail}")
-        self.failure = failure
-        self.detail = detail
-
-
-@dataclass(frozen=True)
-class JobView:
-    """One print job as the bench, the CLI and the worker see it."""
-
-    job_id: int
-    order_id: str
-    document: Document
-    reason: JobReason
-    status: JobStatus
-    attempts: int
-    failure: PrintFailure | None
-    detail: str | None
-    printer: str | None
-    printer_job: str | None
-    created_at: datetime
-    printed_at: datetime | None
-    next_attempt_at: datetime | None
-
-
-@dataclass(frozen=True)
-class PrintOverview:
-    """What the bench's print panel shows: jobs not printed yet, given-up ones, and the last seal's paperwork."""
-
-    pending: tuple[JobView, ...]
-    given_up: tuple[JobView, ...]
-    last_order: str | None  # the order of the newest seal or reprint on this station
-    last_jobs: tuple[JobView, ...]  # that order's newest job per document
-    last_has_label: bool
 
 
 def queue_seal_paperwork(s: Session, now: datetime, station_id: str, order_id: str, packer_id: str | None) -> None:
@@ -225,7 +159,7 @@ class PrintJobs:
                 row.status = JobStatus.PRINTING.value
                 row.attempts += 1
             s.flush()
-            return [_view(row) for row in rows]
+            return [job_view(row) for row in rows]
 
     def next_due(self) -> datetime | None:
         """When the next retry is due (None: nothing waits for a retry)."""
@@ -363,10 +297,10 @@ class PrintJobs:
                 last_jobs = sorted(newest.values(), key=lambda row: row.document != Document.PACKING_SLIP.value)
                 has_label = s.get(OrderLabel, last_order) is not None
             return PrintOverview(
-                pending=tuple(_view(r) for r in pending),
-                given_up=tuple(_view(r) for r in given_up),
+                pending=tuple(job_view(r) for r in pending),
+                given_up=tuple(job_view(r) for r in given_up),
                 last_order=last_order,
-                last_jobs=tuple(_view(r) for r in last_jobs),
+                last_jobs=tuple(job_view(r) for r in last_jobs),
                 last_has_label=has_label,
             )
 
@@ -386,22 +320,4 @@ class PrintJobs:
             query = select(PrintJobRecord).where(PrintJobRecord.station_id == self.station_id)
             if order_id is not None:
                 query = query.where(PrintJobRecord.order_id == order_id)
-            return [_view(r) for r in s.scalars(query.order_by(PrintJobRecord.id.desc()).limit(limit))]
-
-
-def _view(row: PrintJobRecord) -> JobView:
-    return JobView(
-        job_id=row.id,
-        order_id=row.order_id,
-        document=Document(row.document),
-        reason=JobReason(row.reason),
-        status=JobStatus(row.status),
-        attempts=row.attempts,
-        failure=PrintFailure(row.failure) if row.failure else None,
-        detail=row.last_error,
-        printer=row.printer,
-        printer_job=row.printer_job,
-        created_at=as_utc(row.created_at),
-        printed_at=as_utc(row.printed_at) if row.printed_at else None,
-        next_attempt_at=as_utc(row.next_attempt_at) if row.next_attempt_at else None,
-    )
+            return [job_view(r) for r in s.scalars(query.order_by(PrintJobRecord.id.desc()).limit(limit))]
