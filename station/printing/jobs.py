@@ -142,19 +142,16 @@ class PrintJobs:
     def claim_due(self, limit: int = 10) -> list[JobView]:
         """The jobs due now, oldest first, marked ``printing`` (committed) before anything is sent."""
         now = self.clock.now()
+        due = select(PrintJobRecord).where(
+            PrintJobRecord.station_id == self.station_id,
+            PrintJobRecord.status.in_((JobStatus.QUEUED.value, JobStatus.RETRYING.value)),
+            (PrintJobRecord.next_attempt_at.is_(None)) | (PrintJobRecord.next_attempt_at <= now),
+        )
+        with self.db.sessions() as s:  # a read first: the worker polls, and the scan path needs the write lock
+            if s.scalar(due.with_only_columns(PrintJobRecord.id).limit(1)) is None:
+                return []
         with write(self.db.sessions) as s:
-            rows = list(
-                s.scalars(
-                    select(PrintJobRecord)
-                    .where(
-                        PrintJobRecord.station_id == self.station_id,
-                        PrintJobRecord.status.in_((JobStatus.QUEUED.value, JobStatus.RETRYING.value)),
-                        (PrintJobRecord.next_attempt_at.is_(None)) | (PrintJobRecord.next_attempt_at <= now),
-                    )
-                    .order_by(PrintJobRecord.id)
-                    .limit(limit)
-                )
-            )
+            rows = list(s.scalars(due.order_by(PrintJobRecord.id).limit(limit)))
             for row in rows:
                 row.status = JobStatus.PRINTING.value
                 row.attempts += 1

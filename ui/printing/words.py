@@ -92,11 +92,11 @@ def panel_lines(overview: PrintOverview, configured: bool, now: datetime) -> lis
     """The bench's print panel, most important first: failures, then waiting jobs, then the last seal."""
     if not configured and overview.last_order is None:
         return []
-    lines: list[PrintLine] = []
-    if not configured:
-        lines.append(
+    if not configured:  # one line, not one per document: a bench without printers is a choice
+        return [
             PrintLine(PrintTone.NOTE, "Printing is not set up: slips and labels are not printed (Settings, Printers)")
-        )
+        ]
+    lines: list[PrintLine] = []
     shown: set[int] = set()
     for job in overview.given_up:
         lines.append(job_line(job, now))
