@@ -112,7 +112,8 @@ def list_queues(server: str | None = None, timeout: float = 10.0) -> list[QueueI
     """The queues of ``server`` (lp's default when None), for the settings dialog; raises ``PrinterError``."""
     result = _run(["lpstat", *_server_args(server), "-p", "-a"], None, timeout)
     out = result.stdout.decode("utf-8", "replace")
-    err = result.stderr.decode("utf-8", "replace").strip()
+    err_lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+    err = err_lines[0] if err_lines else ""  # lpstat repeats its error once per option
     if result.returncode != 0 and not out.strip():
         if "no destinations" in err.lower():
             return []

@@ -132,6 +132,8 @@ def cmd_jobs(args: argparse.Namespace) -> int:
             ]
         )
         return 0
+    if not jobs:
+        write_line("no print jobs")
     for j in jobs:
         why = f": {failure_words(j.failure, j.detail)}" if j.failure and j.status is not JobStatus.PRINTED else ""
         write_line(
