@@ -77,9 +77,10 @@ def test_the_panel_says_waiting_while_the_label_printer_is_off_then_printed_and_
         panel = panel_of(window)
         waiting = "WAITING: Shipping label for order 10001: waiting, printer not reachable (off, unplugged or off the network)"
         qtbot.waitUntil(lambda: any(t.startswith(waiting) for t in panel.texts()), timeout=15000)
-        icon, text = next((i, t) for i, t in panel.rows if t.text().startswith("Shipping label"))
-        assert icon.text() == "\u231b WAITING" and "#9a6700" in icon.styleSheet()  # hourglass, amber, the word
-        assert icon.isVisible() and text.isVisible()
+        icon, word, text = next(row for row in panel.rows if row[2].text().startswith("Shipping label"))
+        assert (icon.kind, icon.colour.name(), word.text()) == ("hourglass", "#9a6700", "WAITING")  # shape, amber, word
+        assert "#9a6700" in word.styleSheet() and "#9a6700" in text.styleSheet()
+        assert icon.isVisible() and word.isVisible() and text.isVisible()
         # No slip printer set: said in words, not an exception.
         assert any("Packing slip for order 10001: not printed, no printer is set for it" in t for t in panel.texts())
         receiver.open()

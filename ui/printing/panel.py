@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import QSize, Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from station.commands import Command
@@ -21,6 +21,7 @@ from station.model import VerdictKind
 from ui.printing.bridge import QtPrintWorker
 from ui.printing.words import TONE_LOOK, PrintLine, panel_lines
 from ui.printing.worker import PrintStatus
+from ui.verdict_panel import VerdictIcon
 
 logger = logging.getLogger(__name__)
 
@@ -47,19 +48,22 @@ class PrintPanel(QFrame):
         self.reprint_button.clicked.connect(self.reprint_requested)
         head.addWidget(self.reprint_button)
         layout.addLayout(head)
-        self.rows: list[tuple[QLabel, QLabel]] = []
+        self.rows: list[tuple[VerdictIcon, QLabel, QLabel]] = []
         for _ in range(MAX_LINES):
-            icon, text = QLabel(), QLabel()
-            icon.setFixedWidth(110)
+            icon, word, text = VerdictIcon(), QLabel(), QLabel()
+            icon.setFixedSize(QSize(26, 26))  # the verdict panel's shapes: painted, no font glyph needed
+            word.setFixedWidth(96)
             text.setWordWrap(True)
             text.setTextFormat(Qt.TextFormat.PlainText)  # order ids and printer messages print as typed
             row = QHBoxLayout()
             row.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
-            row.addWidget(text, 1)
+            row.addWidget(word, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(text, 1, Qt.AlignmentFlag.AlignTop)
             layout.addLayout(row)
-            icon.hide()
-            text.hide()
-            self.rows.append((icon, text))
+            for part in (icon, word, text):
+                part.hide()
+            self.rows.append((icon, word, text))
+        layout.addStretch(1)
         self.lines: list[PrintLine] = []
         self.setVisible(False)
 
@@ -77,19 +81,21 @@ class PrintPanel(QFrame):
             from ui.printing.words import PrintTone
 
             self.lines.insert(0, PrintLine(PrintTone.FAILED, f"Print jobs cannot be read: {error}"))
-        for index, (icon, text) in enumerate(self.rows):
+        for index, (icon, word, text) in enumerate(self.rows):
+            parts = (icon, word, text)
             if index < len(self.lines):
                 line = self.lines[index]
-                word, colour, glyph = TONE_LOOK[line.tone]
-                icon.setText(f"{glyph} {word}")
-                icon.setStyleSheet(f"color: {colour}; font-weight: bold;")
+                headline, colour, shape = TONE_LOOK[line.tone]
+                icon.set_icon(shape, colour)
+                word.setText(headline)
+                word.setStyleSheet(f"color: {colour}; font-weight: bold;")
                 text.setText(line.text)
                 text.setStyleSheet(f"color: {colour};")
-                icon.show()
-                text.show()
+                for part in parts:
+                    part.show()
             else:
-                icon.hide()
-                text.hide()
+                for part in parts:
+                    part.hide()
         self.setVisible(bool(self.lines))
 
     def texts(self) -> list[str]:

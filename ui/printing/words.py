@@ -43,12 +43,12 @@ class PrintTone(enum.Enum):
     NOTE = "note"
 
 
-#: headline word, colour, icon character per tone (the icon's shape differs, not just its colour)
+#: headline word, colour and icon shape (``ui.verdict_panel.VerdictIcon``'s kinds) per tone
 TONE_LOOK = {
-    PrintTone.PRINTED: ("PRINTED", "#1b7f3b", "\u2714"),
-    PrintTone.WAITING: ("WAITING", "#9a6700", "\u231b"),
-    PrintTone.FAILED: ("NOT PRINTED", "#b3261e", "\u2716"),
-    PrintTone.NOTE: ("NOTE", "#555555", "\u2139"),
+    PrintTone.PRINTED: ("PRINTED", "#1b7f3b", "check"),
+    PrintTone.WAITING: ("WAITING", "#9a6700", "hourglass"),
+    PrintTone.FAILED: ("NOT PRINTED", "#b3261e", "cross"),
+    PrintTone.NOTE: ("NOTE", "#555555", "info"),
 }
 
 
