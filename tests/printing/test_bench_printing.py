@@ -156,7 +156,9 @@ def test_the_settings_dialog_lists_the_cups_queues_prints_a_test_page_and_saves_
         group.kind_combo.setCurrentIndex(group.kind_combo.findData("tcp"))
         group.target_combo.setEditText(receiver.address)
         group.name_edit.setText("zebra")
+        group.status_box.setChecked(True)
         assert group.add_printer()
+        assert group.printer_list.item(1).text() == f"zebra: tcp:{receiver.address} (ZPL, asks ~HS)"
         group.printer_list.setCurrentRow(1)
         group.test_button.click()
         qtbot.waitUntil(lambda: group.message.text().startswith("Test page not printed on zebra"), timeout=20000)
@@ -172,3 +174,4 @@ def test_the_settings_dialog_lists_the_cups_queues_prints_a_test_page_and_saves_
     saved = Settings.load(station.settings.path).read(PrintSettings)
     assert [p.describe() for p in saved.printers] == [f"cups:{PDF_QUEUE}@{cups.server}", f"tcp:{receiver.address}"]
     assert (saved.slip_printer, saved.label_printer) == ("office", "zebra")
+    assert [p.status_check for p in saved.printers] == [False, True]

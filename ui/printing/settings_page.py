@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -45,7 +46,8 @@ NONE = "(do not print)"
 
 
 def printer_text(p: PrinterConfig) -> str:
-    return f"{p.name}: {p.describe()} ({p.language.value.upper()})"
+    status = ", asks ~HS" if p.status_check else ""
+    return f"{p.name}: {p.describe()} ({p.language.value.upper()}{status})"
 
 
 class PrintersGroup(QGroupBox):
@@ -67,6 +69,7 @@ class PrintersGroup(QGroupBox):
         self.target_combo.setToolTip("a CUPS queue, queue@host:631, or a label printer's host[:9100]")
         self.name_edit = QLineEdit()
         self.name_edit.setPlaceholderText("name, e.g. office or zebra")
+        self.status_box = QCheckBox("Ask a raw label printer for paper and head (~HS) before each label")
         self.add_button = QPushButton("Add printer")
         self.remove_button = QPushButton("Remove selected")
         self.queues_button = QPushButton("List CUPS queues")
@@ -89,6 +92,7 @@ class PrintersGroup(QGroupBox):
         add.addWidget(self.name_edit)
         add.addWidget(self.add_button)
         form.addRow("New printer", add)
+        form.addRow("", self.status_box)
         actions = QHBoxLayout()
         for button in (self.queues_button, self.test_button, self.remove_button):
             actions.addWidget(button)
@@ -150,6 +154,8 @@ class PrintersGroup(QGroupBox):
             if not target:
                 raise ValueError("type a CUPS queue (or pick one from the list) or a label printer's host")
             printer = parse_printer_spec(name, f"{kind}:{target}")
+            if kind == "tcp" and self.status_box.isChecked():
+                printer = replace(printer, status_check=True)
         except ValueError as exc:
             self.message.setText(f"Printer not added: {exc}")
             return False
