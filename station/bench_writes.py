@@ -22,6 +22,7 @@ from station.model import OrderStatus, OrderView, VerdictKind
 from station.orm import BenchState as BenchStateRow
 from station.orm import IncidentRecord, Order, OrderLine, ScanRecord
 from station.pack_session import Decision
+from station.printing.jobs import queue_seal_paperwork
 from station.remediation import suggested_remediation
 from station.statuses import IncidentStatus
 
@@ -280,6 +281,7 @@ class BenchWriter:
             now,
         )
         self.audit(s, now, "seal", order.order_id, lines=lines, short_shipped=short_shipped, source=source)
+        queue_seal_paperwork(s, now, self.station_id, order.order_id, self.packer_id)  # printed after the commit
 
     def undo(self, s: Session, now: datetime, d: Decision, order_id: str, source: str) -> None:
         last, line = d.undo, d.line

@@ -23,6 +23,7 @@ class Command(enum.StrEnum):
     SEAL = "SEAL"
     UNDO = "UNDO"
     CANCEL = "CANCEL"
+    REPRINT = "REPRINT"  # the last sealed package's slip and label again (station.printing.reprint)
 
     @property
     def barcode(self) -> str:

@@ -64,6 +64,7 @@ class VerdictKind(str, enum.Enum):
     ORDER_CLOSED = "order_closed"  # that order is already sealed
     NOTHING_TO_UNDO = "nothing_to_undo"
     UNKNOWN_COMMAND = "unknown_command"
+    REPRINTED = "reprinted"  # CMD:REPRINT: the last sealed package's paperwork queued again (named_order)
 
 
 BLOCKING_KINDS = frozenset(

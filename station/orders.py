@@ -26,6 +26,7 @@ from station.order_files import FLAGS, OrderSpec, RecallEntry
 from station.order_files.conflicts import Conflict, check_chunk, load_badges
 from station.order_keys import code_key
 from station.orm import LineBarcode, Order, OrderLine, RecallRecord
+from station.printing.labels import label_rows, write_labels
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +199,8 @@ def _write_chunk(
         s.execute(insert(Order), order_rows)
         s.execute(insert(OrderLine), line_rows)
         s.execute(insert(LineBarcode), barcode_rows)
+        labelled = [(spec.order_id, spec.label.format, spec.label.content) for spec in to_write if spec.label]
+        write_labels(s, [spec.order_id for spec in to_write], label_rows(labelled, now))
     return next_line_id
 
 

@@ -13,6 +13,8 @@ Alembic owns the schema (see `station/migrations/`); these classes describe it f
 - `outbox`: events waiting to be sent to the central service (see `station.outbox`).
 - `recalls`: recalled or quarantined lots/serials.
 - `users`: packers, supervisors and admins with hashed secrets (see `station.users`).
+- `order_labels`: the shipping label that came with an order; `print_jobs`: the paperwork of each seal
+  (see `station.printing`).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from station.statuses import IncidentStatus, OutboxState
@@ -172,6 +174,42 @@ class OutboxRecord(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     next_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+
+
+class OrderLabel(Base):
+    """The shipping label that came with an order (ZPL text or a PDF, as received; see `rules.labels`)."""
+
+    __tablename__ = "order_labels"
+
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.order_id", ondelete="CASCADE"), primary_key=True)
+    format: Mapped[str] = mapped_column(String(8))  # zpl / pdf
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime]
+
+
+class PrintJobRecord(Base):
+    """One document to print (see `station.printing.jobs`): written with the seal, marked printed only once
+    the printer or its queue accepted it."""
+
+    __tablename__ = "print_jobs"
+    __table_args__ = (Index("ix_print_jobs_station_status", "station_id", "status"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(64))
+    order_id: Mapped[str] = mapped_column(String(64), index=True)
+    document: Mapped[str] = mapped_column(String(16))  # packing_slip / shipping_label
+    reason: Mapped[str] = mapped_column(String(16))  # seal / reprint
+    status: Mapped[str] = mapped_column(String(16))  # queued / printing / printed / retrying / given_up
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    failure: Mapped[str | None] = mapped_column(String(32))  # the typed reason of the last failure
+    last_error: Mapped[str | None] = mapped_column(Text)
+    printer: Mapped[str | None] = mapped_column(String(200))  # where it went (or was tried)
+    printer_job: Mapped[str | None] = mapped_column(String(100))  # the queue's job id, when it gives one
+    requested_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    printed_at: Mapped[datetime | None]
 
 
 class RecallRecord(Base):

@@ -38,6 +38,7 @@ from station.limits import TextField, check_note, storable_code
 from station.model import BenchState, IncidentView, OrderView, Verdict, VerdictKind
 from station.pack_session import Action, Decision, PackSession
 from station.packer_gate import PackerGate
+from station.printing.reprint import reprint
 from station.refusals import NotAllowed, Refusal
 
 logger = logging.getLogger(__name__)
@@ -173,6 +174,8 @@ class StationService:
             return self.undo(source)
         if known is Command.CANCEL:
             return self.cancel(source=source)
+        if known is Command.REPRINT:
+            return reprint(self, source)
         return Verdict(VerdictKind.UNKNOWN_COMMAND, self.state, self.order, code=COMMAND_PREFIX + command.upper())
 
     def seal(self, source: str = "manual") -> Verdict:

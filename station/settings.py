@@ -44,6 +44,7 @@ class Section(enum.StrEnum):
     CAMERA = "camera"  # the bench camera's options (ui.camera_settings.CameraSettings)
     SYNC = "sync"  # the central service (sync.worker.SyncSettings)
     SOUND = "sound"  # verdict sounds (SoundSettings)
+    PRINTING = "printing"  # printers and which document goes where (station.printing.settings.PrintSettings)
 
 
 class SectionSettings(Protocol):

@@ -19,11 +19,13 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from hardware.qt import FrameBridge, ScannerBridge
+from station.printing.settings import PrintSettings
 from station.settings import Section, SoundSettings
 from ui.bootstrap import Station, bootstrap
 from ui.commands import CommandError
 from ui.flood_status import FloodStatus
 from ui.packer_window import APP_ICON, PackerWindow
+from ui.printing.setup import with_overrides
 from ui.scan_sources import (
     CAMERA_SECTION,
     DEFAULT_SPECS,
@@ -87,6 +89,7 @@ def build_window(
     muted: bool = False,
     demo: bool = False,
     sync: bool = False,
+    printing: PrintSettings | None = None,
 ) -> PackerWindow:
     """Bridge + sources + window, sources started; with a camera source also the live preview, and with
     `sync` the background sync worker (its settings from the "sync" section). The caller shows the window
@@ -123,6 +126,12 @@ def build_window(
         )
         window.attach_sync(worker)
         worker.start()
+    if printing is not None:  # the print worker and the bench's print panel (ui.printing)
+        from ui.printing.panel import attach_printing
+        from ui.printing.setup import create_print_worker
+
+        attach_printing(window, create_print_worker(station, printing))
+        window.printing.start()
     problems = sources.start()
     if problems:
         window.show_scanner_problems(problems)
@@ -211,8 +220,16 @@ def run_gui(args: argparse.Namespace) -> int:
         except SourceSpecError as exc:
             raise CommandError(str(exc), 2) from exc
         muted = bool(args.mute or station.settings.read(SoundSettings).muted)
+        try:
+            printing = with_overrides(
+                station.settings.read(PrintSettings), args.slip_printer, args.label_printer, args.paper
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc), 2) from exc
         app = ensure_app()
-        window = build_window(station, specs, packer=args.packer, muted=muted, demo=bool(args.demo), sync=True)
+        window = build_window(
+            station, specs, packer=args.packer, muted=muted, demo=bool(args.demo), sync=True, printing=printing
+        )
         if args.kiosk:
             window.menuBar().setVisible(False)  # actions stay reachable through their shortcuts
             window.showFullScreen()
@@ -237,6 +254,8 @@ def run_gui(args: argparse.Namespace) -> int:
         window.close()  # stops the scan sources and sounds (idempotent); the sync worker stops in the background
         if window.sync is not None and not window.sync.wait_stopped():  # bounded by the stop's 30 s
             logger.error("sync worker still running; closing the station anyway")
+        if window.printing is not None and not window.printing.wait_stopped(45):
+            logger.error("print worker still running; closing the station anyway")
         window.deleteLater()
         return int(rc)
     finally:

@@ -78,6 +78,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     gui.add_argument("--kiosk", action="store_true", help="full screen, no window frame")
     gui.add_argument("--mute", action="store_true", help="no verdict sounds")
+    gui.add_argument(
+        "--slip-printer",
+        metavar="SPEC",
+        help="print packing slips there this run: cups:QUEUE[@HOST:PORT] (default: the settings' printer)",
+    )
+    gui.add_argument(
+        "--label-printer",
+        metavar="SPEC",
+        help="print shipping labels there this run: tcp:HOST[:PORT] (raw ZPL, 9100), cups-zpl:QUEUE or cups:QUEUE",
+    )
+    gui.add_argument("--paper", choices=("a4", "letter"), help="the packing slip's paper this run")
     return parser
 
 

@@ -1,4 +1,4 @@
-"""The printable sheet of command barcodes (`write_command_sheet`): CMD:SEAL / UNDO / CANCEL as Code 128,
+"""The printable sheet of command barcodes (`write_command_sheet`): CMD:SEAL / UNDO / CANCEL / REPRINT as Code 128,
 so a packer can run the whole flow from the scanner alone. PNG (150 dpi A4) or PDF."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ COMMANDS = (
     (Command.SEAL.barcode, "Seal the package"),
     (Command.UNDO.barcode, "Undo the last scan"),
     (Command.CANCEL.barcode, "Cancel the order"),
+    (Command.REPRINT.barcode, "Reprint the last slip and label"),
 )
 
 

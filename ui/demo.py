@@ -140,7 +140,7 @@ class DemoCodes:
 
     @staticmethod
     def command_codes() -> list[DemoCode]:
-        words = {Command.SEAL: "Seal", Command.UNDO: "Undo", Command.CANCEL: "Cancel"}
+        words = {Command.SEAL: "Seal", Command.UNDO: "Undo", Command.CANCEL: "Cancel", Command.REPRINT: "Reprint"}
         return [DemoCode(f"{word} ({command.barcode})", command.barcode) for command, word in words.items()]
 
 

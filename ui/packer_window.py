@@ -97,6 +97,7 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self._closed = False
         self.sync: Any = None  # a sync.qt.QtSyncWorker once attach_sync() is called
         self.camera_preview: Any = None  # a ui.camera_preview.CameraPreview with a camera source
+        self.printing: Any = None  # a ui.printing.bridge.QtPrintWorker once ui.printing.panel.attach_printing ran
         self.tools = ToolWindows(self, station, self._on_queue_incident_resolved)  # supervisor screens
         # While the settings dialog tests a scanner, scans go to it instead of the order.
         self.scan_interceptor: Any = None
@@ -383,6 +384,8 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self.sound.stop()
         if self.sync is not None:
             self.sync.stop_in_background()  # a request in flight may take its timeout: not on the GUI thread
+        if self.printing is not None:
+            self.printing.stop_in_background()  # ui.printing: a send in flight may take its timeout too
 
 
 def _jpeg(frame: Any) -> bytes | None:

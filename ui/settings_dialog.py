@@ -36,8 +36,10 @@ from PySide6.QtWidgets import (
 from hardware.ports import list_serial_ports
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
+from station.printing.settings import PrintSettings
 from station.settings import ScannerSettings, Settings, SoundSettings
 from ui.camera_group import CameraGroup, wrap_layout
+from ui.printing.settings_page import PrintersGroup
 from ui.scan_sources import CAMERA_SECTION, ScanSources, SourceSpecError, parse_spec
 from ui.settings_access import authorize_settings, settings_directory
 from ui.verdict_style import printable_code
@@ -108,10 +110,12 @@ class SettingsDialog(QDialog):
         form.addRow("Other source", wrap_layout(srow))
         form.addRow("Sound", self.mute_box)
         self.camera_group = CameraGroup(settings.section(CAMERA_SECTION), self._running_camera())
+        self.printers_group = PrintersGroup(settings.read(PrintSettings))  # ui.printing.settings_page
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.camera_group)
+        layout.addWidget(self.printers_group)
         layout.addWidget(self.test_label)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -149,6 +153,8 @@ class SettingsDialog(QDialog):
         if saved:
             window.replace_sources(dialog.specs())
             window.sound.muted = dialog.mute_box.isChecked()
+            if getattr(window, "printing", None) is not None:
+                window.printing.update_settings(dialog.printers_group.values())
         return saved
 
     # ------------------------------------------------------------------ editing
@@ -242,6 +248,7 @@ class SettingsDialog(QDialog):
         self.settings.write(ScannerSettings(sources=tuple(s.text for s in specs)))
         self.settings.write(camera)
         self.settings.write(SoundSettings(muted=self.mute_box.isChecked()))
+        self.settings.write(self.printers_group.values())
         try:
             self.settings.save()
         except OSError as exc:

@@ -20,6 +20,7 @@ from station.commands import COMMAND_PREFIX, Command
 from station.file_guard import StorageError
 from station.model import BenchState, LineView, OrderView, Verdict, VerdictKind
 from ui.incident_words import kind_headline, units
+from ui.printing.words import reprint_style
 from ui.refusal_words import storage_words
 from ui.verdict_tone import (  # noqa: F401 - re-exported: the verdict words API is ui.verdict_style
     TONE_COLOURS,
@@ -212,9 +213,11 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         return VerdictStyle("ALREADY SEALED", f"Order {verdict.named_order} is already sealed", Tone.WAIT)
     if k is VerdictKind.NOTHING_TO_UNDO:
         return VerdictStyle("NOTHING TO UNDO", "Nothing counted yet on this order", Tone.WAIT)
+    if k is VerdictKind.REPRINTED:
+        return reprint_style(verdict)
     if k is VerdictKind.UNKNOWN_COMMAND:
         return VerdictStyle(
-            "UNKNOWN COMMAND", f"{code} is not a command this station knows (SEAL, UNDO, CANCEL)", Tone.WAIT
+            "UNKNOWN COMMAND", f"{code} is not a command this station knows (SEAL, UNDO, CANCEL, REPRINT)", Tone.WAIT
         )
     logger.warning("no style for verdict kind %s", k)  # a new kind the UI was not taught yet
     return VerdictStyle(k.value.replace("_", " ").upper(), code, Tone.WAIT)

@@ -10,7 +10,8 @@ Parsing uses the standard library (``csv``, ``json``); barcode validity comes fr
 
 CSV columns (any order, extra columns ignored, names case-insensitive):
 ``order_id,order_barcode,ship_to,carrier,sku,description,quantity,barcodes`` and optionally
-``tote``, ``lot_tracked``, ``expiry_tracked``, ``serial_tracked`` (yes/no). ``barcodes`` is
+``tote``, ``lot_tracked``, ``expiry_tracked``, ``serial_tracked`` (yes/no), ``label_file`` (the shipping
+label: see :mod:`station.order_files.labels`; JSON has ``label``). ``barcodes`` is
 ``;``-separated; ``CODE*N`` is a case pack counting N units. JSON orders carry the same names as fields
 (``tote`` on the order; the three flags on a line, as true/false or yes/no); a key written twice in one
 JSON object is refused.
@@ -91,7 +92,7 @@ def iter_order_file(path: Path) -> Iterator[OrderSpec]:
         )
     if suffix == ".csv":
         return iter_orders_csv_file(path)
-    return iter(parse_orders_json(_read_text(path), source=path.name))
+    return iter(parse_orders_json(_read_text(path), source=path.name, base_dir=path.parent))
 
 
 def read_recall_file(path: Path) -> list[RecallEntry]:

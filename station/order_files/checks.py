@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from pathlib import Path
 
 from rules.orders import lines_problem, reachable
 from station.barcodes import InvalidCode, match_key
 from station.order_files.fields import _LineDraft, _OrderDraft
+from station.order_files.labels import csv_label
 from station.order_files.reading import _Locator, _Problems
 from station.order_files.specs import OrderLineSpec, OrderSpec
 
@@ -18,8 +20,9 @@ class OrderFinisher:
     """Checks each order once all its lines are read, and the file's orders against each other (one
     barcode or tote per order); builds nothing once any problem was found: the file is rejected whole."""
 
-    def __init__(self, problems: _Problems) -> None:
+    def __init__(self, problems: _Problems, base_dir: Path | None = None) -> None:
         self.problems = problems
+        self.base_dir = base_dir  # where a CSV's label_file is looked for (the order file's folder)
         self.count = 0
         self.order_barcodes: dict[str, tuple[str, _Locator]] = {}  # key -> (order id, where)
         self.totes: dict[str, tuple[str, _Locator]] = {}
@@ -27,6 +30,9 @@ class OrderFinisher:
     def finish(self, draft: _OrderDraft) -> OrderSpec | None:
         self.count += 1
         _check_order(draft, self.problems, self.order_barcodes, self.totes)
+        label_file = draft.fields.get("label_file")
+        if draft.label is None and label_file:
+            draft.label = csv_label(label_file, draft.loc, self.problems, self.base_dir)
         if self.problems:
             return None  # keep checking the rest, but build nothing
         return OrderSpec(
@@ -47,6 +53,7 @@ class OrderFinisher:
                 for line in draft.lines or ()
             ),
             tote=draft.fields.get("tote"),
+            label=draft.label,
         )
 
     def end(self) -> None:

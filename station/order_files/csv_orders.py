@@ -61,10 +61,10 @@ def iter_orders_csv_file(path: Path) -> Iterator[OrderSpec]:
         raise OrderFileError(
             [FileProblem(path.name, None, None, f"file is {size} bytes, larger than the {MAX_FILE_BYTES} allowed")]
         )
-    return iter_orders_csv(lambda problems: _file_lines(path, problems), source=path.name)
+    return iter_orders_csv(lambda problems: _file_lines(path, problems), source=path.name, base_dir=path.parent)
 
 
-def iter_orders_csv(open_lines: LineSource, source: str) -> Iterator[OrderSpec]:
+def iter_orders_csv(open_lines: LineSource, source: str, base_dir: Path | None = None) -> Iterator[OrderSpec]:
     """Orders from CSV lines; raises ``OrderFileError`` after the last one if anything was wrong."""
     # Pass 1: where does each order end? Problems are found (and reported) in pass 2.
     scratch = _Problems(source)
@@ -73,7 +73,7 @@ def iter_orders_csv(open_lines: LineSource, source: str) -> Iterator[OrderSpec]:
         last_row[_id_key(row.get("order_id"))] = line_no
 
     problems = _Problems(source)
-    finisher = OrderFinisher(problems)
+    finisher = OrderFinisher(problems, base_dir)
     open_orders: dict[str, _OrderDraft] = {}
     for line_no, row in _csv_rows(open_lines(problems), problems, ORDER_COLUMNS):
         order_id, order_fields, line = csv_order_row(line_no, row, problems)
@@ -157,6 +157,7 @@ def csv_order_row(
         "tote": _text(row.get("tote"), loc, "tote", problems, required=False),
         "ship_to": _text(row.get("ship_to"), loc, "ship_to", problems),
         "carrier": _text(row.get("carrier"), loc, "carrier", problems),
+        "label_file": _text(row.get("label_file"), loc, "label_file", problems, required=False, max_len=1024),
     }
     line = _line_draft(
         loc,
@@ -188,4 +189,4 @@ def merge_csv_row(
     draft.lines.append(line)
 
 
-_OPTIONAL_ORDER_FIELDS = ("order_barcode", "tote")
+_OPTIONAL_ORDER_FIELDS = ("order_barcode", "tote", "label_file")

@@ -12,7 +12,7 @@ from typing import Any
 from rules.orders import MAX_UNITS_PER_PACK, quantity_problem, text_problem
 from station.barcodes import InvalidCode, expand_upce, is_valid_gtin
 from station.order_files.reading import _JsonLocator, _Locator, _Problems
-from station.order_files.specs import PackBarcode
+from station.order_files.specs import LabelSpec, PackBarcode
 
 _WHOLE = re.compile(r"[0-9]+", re.ASCII)
 _PACK = re.compile(r"(?P<code>.*)\*(?P<units>[^*]*)", re.DOTALL)
@@ -143,6 +143,7 @@ class _OrderDraft:
     loc: _Locator
     fields: dict[str, str | None]
     lines: list[_LineDraft] | None = field(default_factory=list)  # None: "lines" was not a list
+    label: LabelSpec | None = None
 
 
 def _line_draft(

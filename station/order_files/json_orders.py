@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from station.order_files.checks import OrderFinisher
 from station.order_files.fields import _json_lines, _json_text, _json_type, _OrderDraft
 from station.order_files.json_keys import KeyedObject, duplicate_keys
+from station.order_files.labels import json_label
 from station.order_files.reading import _JsonLocator, _Problems
 from station.order_files.specs import OrderSpec
 
 
-def parse_orders_json(text: str, source: str = "<json>") -> list[OrderSpec]:
-    """Parse order JSON: ``{"orders": [...]}`` or a bare list of orders."""
+def parse_orders_json(text: str, source: str = "<json>", base_dir: Path | None = None) -> list[OrderSpec]:
+    """Parse order JSON: ``{"orders": [...]}`` or a bare list of orders. ``base_dir``: where a label file
+    reference is looked for (the order file's folder; None: label files are refused)."""
     problems = _Problems(source)
     text = text.removeprefix("\ufeff")
     if not text.strip():
@@ -59,12 +62,13 @@ def parse_orders_json(text: str, source: str = "<json>") -> list[OrderSpec]:
             "carrier": _json_text(order, "carrier", loc, problems),
         }
         lines = _json_lines(order.get("lines"), loc, problems)
+        label = json_label(order.get("label"), loc, problems, base_dir)
         if order_id is None:
             continue
         if order_id in drafts:
             problems.add(loc, "order_id", f"order {order_id} is listed twice (also {drafts[order_id].loc.describe()})")
             continue
-        drafts[order_id] = _OrderDraft(order_id, loc, order_fields, lines)
+        drafts[order_id] = _OrderDraft(order_id, loc, order_fields, lines, label)
     finisher = OrderFinisher(problems)
     specs = [spec for spec in (finisher.finish(draft) for draft in drafts.values()) if spec is not None]
     finisher.end()

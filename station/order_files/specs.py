@@ -7,6 +7,7 @@ import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rules.labels import LabelFormat
 from station.barcodes import match_key
 
 # The quantity range, case-pack size and field limits are shared with the central service (rules.orders).
@@ -54,6 +55,17 @@ class OrderLineSpec:
 
 
 @dataclass(frozen=True)
+class LabelSpec:
+    """The shipping label an order brought (see ``station.order_files.labels``): its format and its bytes."""
+
+    format: LabelFormat
+    content: bytes
+
+    def __repr__(self) -> str:  # an order's repr in a log must not carry 100 kB of PDF
+        return f"LabelSpec({self.format.value}, {len(self.content)} bytes)"
+
+
+@dataclass(frozen=True)
 class OrderSpec:
     """One order: who it ships to and what must go in the package."""
 
@@ -63,6 +75,7 @@ class OrderSpec:
     carrier: str
     lines: tuple[OrderLineSpec, ...]
     tote: str | None = None  # the tote it was picked into; scanning it opens the order until it is sealed
+    label: LabelSpec | None = None  # the shipping label it came with, printed at the seal
 
 
 @dataclass(frozen=True)

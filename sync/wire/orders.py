@@ -6,11 +6,14 @@ accepts is one every station can load (the service also runs ``rules.orders.orde
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import base64
+import binascii
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from rules.fields import Strict
+from rules.labels import MAX_LABEL_BYTES, LabelFormat, label_problem, zpl_bytes
 from rules.orders import FIELD_MAX_LEN, MAX_BARCODE_LEN, MAX_ORDER_LINES, MAX_QUANTITY, MAX_UNITS_PER_PACK
 from rules.storable import Storable
 
@@ -41,6 +44,34 @@ class OrderLine(Strict):
     )
 
 
+class OrderLabel(Strict):
+    """The shipping label the carrier made for the order, printed at the seal as it is: exactly one of
+    ``zpl`` (the ZPL text, for a label printer) or ``pdf_base64`` (a PDF). PackGate does not talk to carriers."""
+
+    zpl: Annotated[str, StringConstraints(max_length=MAX_LABEL_BYTES)] | None = Field(
+        default=None, description="ZPL text (^XA ... ^XZ), Latin-1 characters only."
+    )
+    pdf_base64: Annotated[str, StringConstraints(max_length=MAX_LABEL_BYTES * 4 // 3 + 8)] | None = Field(
+        default=None, description="A PDF label, base64."
+    )
+
+    @model_validator(mode="after")
+    def _one_label(self) -> Self:
+        if (self.zpl is None) == (self.pdf_base64 is None):
+            raise ValueError("give exactly one of zpl or pdf_base64")
+        try:
+            if self.zpl is not None:
+                fmt, data = LabelFormat.ZPL, zpl_bytes(self.zpl)
+            else:
+                fmt, data = LabelFormat.PDF, base64.b64decode(self.pdf_base64 or "", validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValueError(f"label: {exc}") from None
+        problem = label_problem(fmt, data)
+        if problem is not None:
+            raise ValueError(f"label: {problem}")
+        return self
+
+
 class Order(Strict):
     """One order in the station's order-file JSON shape."""
 
@@ -54,6 +85,11 @@ class Order(Strict):
     ship_to: _bounded("ship_to")  # type: ignore[valid-type]
     carrier: _bounded("carrier")  # type: ignore[valid-type]
     lines: list[OrderLine] = Field(min_length=1, max_length=MAX_ORDER_LINES)
+    label: OrderLabel | None = Field(
+        default=None,
+        description="The shipping label, printed with the packing slip when the order is sealed "
+        "(none: the packing slip alone).",
+    )
 
 
 class OrdersPage(BaseModel):

@@ -123,7 +123,7 @@ def _decode_all(path: Path) -> set[str]:
 
 def test_command_sheet_png_scans_back(qapp, tmp_path):
     path = write_command_sheet(tmp_path / "sheet.png")
-    assert _decode_all(path) == {"CMD:SEAL", "CMD:UNDO", "CMD:CANCEL"}
+    assert _decode_all(path) == {"CMD:SEAL", "CMD:UNDO", "CMD:CANCEL", "CMD:REPRINT"}
     assert write_command_sheet(tmp_path / "sheet.pdf").read_bytes().startswith(b"%PDF")
     with pytest.raises(ValueError, match=".png or .pdf"):
         write_command_sheet(tmp_path / "sheet.txt")

@@ -14,6 +14,7 @@ COMMAND_MODULES = [
     "ui.commands.decode",
     "ui.commands.sync",
     "ui.commands.desktop",
+    "ui.commands.printing",
 ]
 
 
