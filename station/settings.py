@@ -44,6 +44,8 @@ class Section(enum.StrEnum):
     CAMERA = "camera"  # the bench camera's options (ui.camera_settings.CameraSettings)
     SYNC = "sync"  # the central service (sync.worker.SyncSettings)
     SOUND = "sound"  # verdict sounds (SoundSettings)
+    SCALE = "scale"  # the bench scale (ui.scale_spec.ScaleSettings)
+    WEIGHING = "weighing"  # the weight check's tolerance, tare, cartons (station.weighing.WeighingSettings)
 
 
 class SectionSettings(Protocol):

@@ -86,6 +86,23 @@ class PackerPeripherals(PackerWidgets):
         self.preview_layout.addWidget(preview)
         self.preview_slot.setVisible(True)
 
+    def attach_scale(self, scale: Any) -> None:
+        """Weigh at seal with a `ui.bench_scale.BenchScale` (started here, stopped with the window): the live
+        weight under the order header, its state in the status bar, and every SEAL waiting for a stable
+        reading (`ui.scale_panel`). Without this the bench seals as it always did."""
+        from ui.scale_panel import ScalePanel, WeighAndSeal
+
+        self.scale = scale
+        scale.bridge.setParent(self)
+        self.service.use_weighing(scale.weighing)  # type: ignore[attr-defined]
+        self.scale_panel = ScalePanel(scale, self)
+        self.bench_layout.insertWidget(1, self.scale_panel)
+        self.weigher = WeighAndSeal(scale, self.service, self.show_verdict, self._show, self)  # type: ignore[attr-defined]
+        scale.bridge.state_changed.connect(self.status.set_device_state)
+        self.verdict_shown.connect(lambda _style: self.scale_panel.set_order(self.service.order))  # type: ignore[attr-defined]
+        self.scale_panel.set_order(self.service.order)  # type: ignore[attr-defined]
+        scale.start()
+
     def set_sync_status(self, text: str, ok: bool) -> None:
         """For the sync worker: a short text ("Sync: 3 waiting") and whether all is well (red if not)."""
         self.status.set_sync_status(text, ok)
