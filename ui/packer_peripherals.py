@@ -99,9 +99,14 @@ class PackerPeripherals(PackerWidgets):
         self.bench_layout.insertWidget(1, self.scale_panel)
         self.weigher = WeighAndSeal(scale, self.service, self.show_verdict, self._show, self)  # type: ignore[attr-defined]
         scale.bridge.state_changed.connect(self.status.set_device_state)
-        self.verdict_shown.connect(lambda _style: self.scale_panel.set_order(self.service.order))  # type: ignore[attr-defined]
-        self.scale_panel.set_order(self.service.order)  # type: ignore[attr-defined]
+        self.verdict_shown.connect(self._on_verdict_for_scale)  # type: ignore[attr-defined]
+        self._on_verdict_for_scale(None)
         scale.start()
+
+    def _on_verdict_for_scale(self, _style: Any) -> None:
+        order = self.service.order  # type: ignore[attr-defined]
+        self.weigher.package_changed(order)
+        self.scale_panel.set_order(order)
 
     def set_sync_status(self, text: str, ok: bool) -> None:
         """For the sync worker: a short text ("Sync: 3 waiting") and whether all is well (red if not)."""

@@ -2,7 +2,8 @@
 (`ScalePanel`), and the seal that waits for a stable reading (`WeighAndSeal`).
 
 SEAL at a bench with a scale, from any source (the SEAL barcode, the button, the keyboard): a complete
-package is sealed on the first stable reading that is fresh (at most `FRESH_S` old); until one comes the
+package is sealed on the first stable reading that is fresh (at most `FRESH_S` old) and was read after the
+package last changed (a reading from before the last count weighed a box without that item); until one comes the
 panel says WEIGHING, and after the site's `settle_timeout_s` without one nothing is sealed and the packer is
 told why. A scale that is unplugged or silent seals nothing either. The weight itself is judged by the
 domain (`StationService.seal(weight_g=...)`, `station.weighing`).
@@ -137,6 +138,9 @@ class WeighAndSeal(QObject):
         self._source: str | None = None  # waiting for a stable reading to seal, asked by this source
         self._asked_at = 0.0
         self.stable_at: float | None = None  # the `at` of the reading the last seal was judged on
+        # When the package last changed (a count, an undo, a carton): a reading from before is not of it.
+        self.changed_at = clock()
+        self._package: tuple[object, ...] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._give_up)
@@ -150,6 +154,26 @@ class WeighAndSeal(QObject):
     def weighing(self) -> WeighingSettings:
         return self.scale.weighing
 
+    def package_changed(self, order: OrderView | None) -> None:
+        """Called after every verdict: when what is in the box changed, older readings no longer count."""
+        package = (
+            None
+            if order is None
+            else (order.order_id, order.tare_g, tuple((ln.line_id, ln.scanned) for ln in order.lines))
+        )
+        if package != self._package:
+            self._package = package
+            self.changed_at = self._clock()
+
+    def _usable(self, reading: ScaleReading | None) -> bool:
+        """A stable weight of the package as it is now: fresh, and read after its last change."""
+        return (
+            reading is not None
+            and reading.kind is ReadingKind.STABLE
+            and is_fresh(reading, self._clock())
+            and reading.at >= self.changed_at
+        )
+
     def request(self, source: str) -> None:
         """SEAL asked for. Only a complete package is weighed (anything else the service answers at once)."""
         if self.service.state is not BenchState.COMPLETE:
@@ -158,7 +182,7 @@ class WeighAndSeal(QObject):
         if self.waiting:
             return  # the second SEAL of an impatient packer: still waiting for the first
         latest = self.scale.bridge.latest
-        if latest is not None and latest.stable and is_fresh(latest, self._clock()):
+        if self._usable(latest):
             self._seal(source, latest)
             return
         state = self.scale.bridge.state
@@ -173,7 +197,7 @@ class WeighAndSeal(QObject):
     def _on_reading(self, reading: ScaleReading) -> None:
         if self._source is None:
             return
-        if reading.kind is ReadingKind.STABLE and is_fresh(reading, self._clock()):
+        if self._usable(reading):
             source, self._source = self._source, None
             self._timer.stop()
             self._seal(source, reading)

@@ -129,3 +129,23 @@ def test_unplugged_mid_pack_nothing_seals_until_it_is_back(qtbot, weighing_windo
     pty_scale.plug()
     qtbot.waitUntil(lambda: window.scale_panel.words.tone is Tone.OK, timeout=10000)
     assert seal_by_barcode(qtbot, window).headline == "SEALED"
+
+
+def test_a_stable_weight_from_before_the_last_scan_is_not_the_parcels(qtbot, weighing_window, pty_scale):
+    """Two paint sets on the scale, stable at 710 g; the third is scanned and SEAL pressed at once, while the
+    710 g reading is still fresh: it weighed a box without the third, so the window waits for a reading
+    taken after that scan instead of blocking the parcel as too light."""
+    window = weighing_window
+    scan(qtbot, window, "ORD-10030")
+    scan(qtbot, window, TOY_4003)
+    scan(qtbot, window, TOY_4003)
+    pty_scale.set_weight(180 + 2 * 265)
+    qtbot.waitUntil(lambda: "710 g" in window.scale_panel.weight_label.text(), timeout=5000)
+    pty_scale.silent = True  # hold the next answer back: the 710 g stays the newest reading
+    pty_scale.set_weight(EXPECTED)
+    scan(qtbot, window, TOY_4003)
+    window.seal()
+    assert window.last_style.headline == "WEIGHING" and window.service.state is BenchState.COMPLETE
+    pty_scale.silent = False
+    qtbot.waitUntil(lambda: window.service.state is BenchState.SEALED, timeout=5000)
+    assert window.weigher.stable_at >= window.weigher.changed_at
