@@ -8,7 +8,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, Slot
-from PySide6.QtWidgets import QGroupBox, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QPushButton
 
 from hardware.scale_sim import SimulatedScale
 from station.weighing import expected_weight
@@ -25,18 +25,22 @@ class DemoScale(QGroupBox):
         super().__init__("Demo scale")
         self.window_ = window
         self.sim = sim
-        layout = QVBoxLayout(self)
+        layout = QGridLayout(self)  # two by two: the side panel keeps its room for the incidents
+        layout.setContentsMargins(4, 2, 4, 2)
+        layout.setSpacing(2)
         self.buttons: dict[str, QPushButton] = {}
-        for label, action in (
-            (f"Drop in an unscanned item (+{EXTRA_ITEM_G:g} g)", lambda: self._wrong(EXTRA_ITEM_G)),
-            (f"Take an item out (−{EXTRA_ITEM_G:g} g)", lambda: self._wrong(-EXTRA_ITEM_G)),
-            ("Right weight again", lambda: self._wrong(0.0)),
-            ("Scale never settles (toggle)", self._toggle_settle),
+        for n, (label, action) in enumerate(
+            (
+                (f"+{EXTRA_ITEM_G:g} g unscanned item", lambda: self._wrong(EXTRA_ITEM_G)),
+                (f"−{EXTRA_ITEM_G:g} g item missing", lambda: self._wrong(-EXTRA_ITEM_G)),
+                ("Right weight", lambda: self._wrong(0.0)),
+                ("Never settles (toggle)", self._toggle_settle),
+            )
         ):
             button = QPushButton(label)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(action)
-            layout.addWidget(button)
+            layout.addWidget(button, n // 2, n % 2)
             self.buttons[label] = button
         window.verdict_shown.connect(self._follow)
         self._follow(None)

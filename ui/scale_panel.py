@@ -59,13 +59,13 @@ class ScalePanel(QFrame):
         self.weight_label = QLabel("–")
         self.text_label = QLabel("No reading from the scale")
         self.text_label.setWordWrap(True)
-        for label, size in ((self.icon_label, 28), (self.weight_label, 28), (self.text_label, 16)):
+        for label, size in ((self.icon_label, 22), (self.weight_label, 22), (self.text_label, 14)):
             font = label.font()
             font.setPointSize(size)
             font.setBold(label is not self.text_label)
             label.setFont(font)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(12, 4, 12, 4)
+        layout.setContentsMargins(12, 2, 12, 2)
         layout.addWidget(self.icon_label)
         layout.addWidget(self.weight_label)
         layout.addWidget(self.text_label, 1)

@@ -119,15 +119,15 @@ def style_for_weight(verdict: Verdict) -> VerdictStyle:
         )
     side = "too heavy" if check.outcome is WeightOutcome.OVER else "too light"
     hint = (
-        "Something is in the box that was not scanned, or two items were scanned as one."
+        "Do not seal it: something in the box was not scanned, or two items were scanned as one."
         if check.outcome is WeightOutcome.OVER
-        else "Something scanned is not in the box, or a case pack holds fewer items."
+        else "Do not seal it: something scanned is not in the box, or a case pack holds fewer items."
     )
     return VerdictStyle(
         "WEIGHT MISMATCH",
         f"Order {oid} is {grams(abs(check.difference_g))} {side}",
         Tone.BLOCKED,
-        (_check_sentence(check), hint, "Do not seal it.", SUPERVISOR_PROMPT),
+        (_check_sentence(check), hint, SUPERVISOR_PROMPT),
     )
 
 
