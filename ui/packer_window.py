@@ -103,6 +103,7 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self.scan_interceptor: Any = None
         self.scale: Any = None  # a ui.bench_scale.BenchScale once attach_scale() is called
         self.weigher: Any = None  # its ui.scale_panel.WeighAndSeal: every SEAL waits for a stable weight
+        self.scale_panel: Any = None  # its live weight line
         self.setWindowTitle(f"PackGate — station {station.station_id}")
         self.setWindowIcon(QIcon(str(APP_ICON)))
         self.setMinimumSize(960, 600)
@@ -389,8 +390,7 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self._reload_timer.stop()
         self.tools.close_all()
         self.sources.stop()
-        if self.scale is not None:
-            self.scale.stop()
+        self.detach_scale()
         self.sound.stop()
         if self.sync is not None:
             self.sync.stop_in_background()  # a request in flight may take its timeout: not on the GUI thread

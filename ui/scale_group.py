@@ -1,7 +1,8 @@
 """The scale's box in the settings dialog: its serial port (the ports present now, or typed), baud rate and
 protocol, and "Test this scale", which opens the port on its own reader and shows the live weight (and any
-problem the scale reports) for as long as the dialog is open. Saved as the settings section "scale"; the
-bench picks the new scale up when PackGate starts again."""
+problem the scale reports) for as long as the dialog is open; and the site's weighing rules (tolerance,
+default carton tare, products without a weight, how long to wait for a steady weight). Saved as the settings
+sections "scale" and "weighing"; the packer screen swaps to the saved scale at once."""
 
 from __future__ import annotations
 
@@ -9,12 +10,22 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
 
 from hardware.ports import list_serial_ports
 from hardware.scale import SerialScale
 from hardware.scale_protocols import ScaleProtocol, ScaleReading
 from hardware.scale_qt import ScaleBridge
+from station.weighing import MAX_WEIGHT_G, UnknownWeight, WeighingSettings
 from ui.bench_scale import ScaleSettings, ScaleSpec, ScaleSpecError, parse_scale_spec
 from ui.scale_words import grams, reading_problem
 
@@ -30,7 +41,13 @@ NO_SCALE = "(no scale at this bench)"
 
 
 class ScaleGroup(QGroupBox):
-    def __init__(self, saved: ScaleSettings, running_port: str | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        saved: ScaleSettings,
+        running_port: str | None = None,
+        parent: QWidget | None = None,
+        weighing: WeighingSettings | None = None,
+    ) -> None:
         super().__init__("Scale (weight check at seal)", parent)
         self.running_port = running_port
         self.port_combo = QComboBox()
@@ -55,6 +72,26 @@ class ScaleGroup(QGroupBox):
         form.addRow("Port", holder)
         form.addRow("Protocol", self.protocol_combo)
         form.addRow(self.test_button, self.live_label)
+        self.weighing = weighing or WeighingSettings()
+        self.tolerance_g = _spin(self.weighing.tolerance_g, 0, MAX_WEIGHT_G, " g")
+        self.tolerance_pct = _spin(self.weighing.tolerance_pct, 0, 100, " %")
+        self.tare_g = _spin(self.weighing.default_tare_g, 0, MAX_WEIGHT_G, " g")
+        self.settle_s = _spin(self.weighing.settle_timeout_s, 0.5, 60, " s")
+        self.unknown_combo = QComboBox()
+        self.unknown_combo.addItem("seal with a note (checks it is not too light)", UnknownWeight.NOTE)
+        self.unknown_combo.addItem("block for a supervisor", UnknownWeight.BLOCK)
+        self.unknown_combo.setCurrentIndex(self.unknown_combo.findData(self.weighing.unknown_weight))
+        tolerance = QHBoxLayout()
+        tolerance.addWidget(self.tolerance_g)
+        tolerance.addWidget(QLabel("plus"))
+        tolerance.addWidget(self.tolerance_pct)
+        tolerance.addWidget(QLabel("of the expected weight"))
+        holder = QWidget()
+        holder.setLayout(tolerance)
+        form.addRow("Tolerance", holder)
+        form.addRow("Carton tare (no carton scanned)", self.tare_g)
+        form.addRow("Products without a weight", self.unknown_combo)
+        form.addRow("Wait for a steady weight", self.settle_s)
         self.refresh_ports()
         self._show_saved(saved)
         self.test_readings: list[ScaleReading] = []
@@ -108,6 +145,17 @@ class ScaleGroup(QGroupBox):
         spec = self.spec()
         return ScaleSettings(spec=spec.text if spec is not None else "")
 
+    def weighing_values(self) -> WeighingSettings:
+        """The weighing rules as the fields say (the carton list, edited in the file, is kept)."""
+        return WeighingSettings(
+            tolerance_g=self.tolerance_g.value(),
+            tolerance_pct=self.tolerance_pct.value(),
+            default_tare_g=self.tare_g.value(),
+            unknown_weight=UnknownWeight(self.unknown_combo.currentData()),
+            settle_timeout_s=self.settle_s.value(),
+            cartons=dict(self.weighing.cartons),
+        )
+
     @Slot()
     def test_scale(self) -> None:
         """Read the chosen scale on its own thread and show its live weight until the dialog closes."""
@@ -150,3 +198,12 @@ class ScaleGroup(QGroupBox):
 
     def describe(self) -> Any:
         return self.live_label.text()
+
+
+def _spin(value: float, low: float, high: float, suffix: str) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setDecimals(1)
+    box.setSuffix(suffix)
+    box.setValue(value)
+    return box

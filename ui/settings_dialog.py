@@ -37,6 +37,7 @@ from hardware.ports import list_serial_ports
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
 from station.settings import ScannerSettings, Settings, SoundSettings
+from station.weighing import WeighingSettings
 from ui.bench_scale import ScaleSettings, ScaleSpecError
 from ui.camera_group import CameraGroup, wrap_layout
 from ui.scale_group import ScaleGroup
@@ -116,7 +117,9 @@ class SettingsDialog(QDialog):
         form.addRow("Other source", wrap_layout(srow))
         form.addRow("Sound", self.mute_box)
         self.camera_group = CameraGroup(settings.section(CAMERA_SECTION), self._running_camera())
-        self.scale_group = ScaleGroup(settings.read(ScaleSettings), running_scale_port)
+        self.scale_group = ScaleGroup(
+            settings.read(ScaleSettings), running_scale_port, weighing=settings.read(WeighingSettings)
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -159,6 +162,8 @@ class SettingsDialog(QDialog):
                 directory.record_logout(user, "done")
         if saved:
             window.replace_sources(dialog.specs())
+            if hasattr(window, "replace_scale"):
+                window.replace_scale(dialog.scale_group.spec())
             window.sound.muted = dialog.mute_box.isChecked()
         return saved
 
@@ -258,6 +263,7 @@ class SettingsDialog(QDialog):
             return
         self.settings.write(camera)
         self.settings.write(scale)
+        self.settings.write(self.scale_group.weighing_values())
         self.settings.write(SoundSettings(muted=self.mute_box.isChecked()))
         try:
             self.settings.save()

@@ -59,3 +59,10 @@ def test_suggestions_and_accept(capsys, tmp_path: Path) -> None:
     assert code == 0 and "NEW-1: 301 g per unit stored" in out
     code, out, _ = run(capsys, "items", "suggestions", *data)
     assert "no suggestions yet" in out
+
+
+def test_a_bad_scale_on_the_command_line_is_refused_before_any_window(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--scale", "usb:/dev/ttyUSB1", "--data-dir", str(tmp_path / "data"))
+    assert code == 2 and "unknown scale 'usb:/dev/ttyUSB1'" in err and "serial:PORT[@BAUD][:PROTOCOL]" in err
+    code, _, err = run(capsys, "--scale", "serial:/dev/ttyUSB1@9600:toledo", "--data-dir", str(tmp_path / "data"))
+    assert code == 2 and "unknown scale protocol 'toledo'" in err

@@ -82,3 +82,38 @@ def test_test_this_scale_shows_the_live_weight_and_save_stores_it(qtbot, window,
     finally:
         device.close()
     assert group._device is None  # the test reader stopped with the dialog
+
+
+def test_saved_weighing_rules_and_scale_apply_to_the_running_bench(qtbot, window, tmp_path: Path) -> None:
+    from station.weighing import UnknownWeight, WeighingSettings
+    from tests.ui.conftest import scan
+
+    device = PtyScale(tmp_path / "ttyUSB2", ScaleProtocol.CONTINUOUS)
+    device.set_weight(445.0)
+    device.plug()
+    try:
+        dialog = SettingsDialog(window.station.settings, window.sources, window)
+        qtbot.addWidget(dialog)
+        group = dialog.scale_group
+        group.port_combo.setCurrentText(str(device.link))
+        group.protocol_combo.setCurrentIndex(group.protocol_combo.findData(ScaleProtocol.CONTINUOUS))
+        group.tolerance_g.setValue(5)
+        group.tolerance_pct.setValue(0)
+        group.unknown_combo.setCurrentIndex(group.unknown_combo.findData(UnknownWeight.BLOCK))
+        dialog.save()
+        saved = window.station.settings.read(WeighingSettings)
+        assert (saved.tolerance_g, saved.tolerance_pct, saved.unknown_weight) == (5.0, 0.0, UnknownWeight.BLOCK)
+        assert saved.cartons == {"BOX-S": 120.0, "BOX-L": 390.0}  # the demo's carton list is kept
+        window.replace_scale(group.spec())  # what SettingsDialog.edit does after Save
+        assert window.service.weighing == saved
+        scan(qtbot, window, "ORD-10030")
+        qtbot.waitUntil(lambda: "445 g" in window.scale_panel.weight_label.text(), timeout=5000)
+        assert f"scale:{device.link}" in window.device_status_text()
+        window.replace_scale(None)  # no scale any more: seals as before, the line is gone
+        assert window.scale_panel is None and window.service.weighing is None
+        assert f"scale:{device.link}" not in window.device_status_text()
+        for _ in range(3):
+            scan(qtbot, window, "5901230413194")
+        assert scan(qtbot, window, "CMD:SEAL").headline == "SEALED"
+    finally:
+        device.close()

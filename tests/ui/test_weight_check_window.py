@@ -149,3 +149,23 @@ def test_a_stable_weight_from_before_the_last_scan_is_not_the_parcels(qtbot, wei
     pty_scale.silent = False
     qtbot.waitUntil(lambda: window.service.state is BenchState.SEALED, timeout=5000)
     assert window.weigher.stable_at >= window.weigher.changed_at
+
+
+def test_the_demo_scale_weighs_what_was_scanned_and_can_be_told_to_be_wrong(qtbot, station):
+    from ui.demo_scale import DemoScale
+
+    window = build_window(station, [], packer="P1", muted=True, demo=True, scale=ScaleSpec("sim"))
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        (demo,) = window.findChildren(DemoScale)
+        pack_10030(qtbot, window)
+        qtbot.waitUntil(lambda: window.scale_panel.words.tone is Tone.OK, timeout=5000)
+        assert demo.sim.load_g == EXPECTED  # 3 x 265 g and the demo's 180 g carton
+        demo.buttons["+180 g unscanned item"].click()
+        qtbot.waitUntil(lambda: "180 g over" in window.scale_panel.text_label.text(), timeout=5000)
+        window.seal()
+        qtbot.waitUntil(lambda: window.service.state is BenchState.BLOCKED, timeout=5000)
+        assert window.last_style.headline == "WEIGHT MISMATCH"
+    finally:
+        window.close()
