@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from rules import events
@@ -243,3 +245,23 @@ def test_a_unit_weight_is_suggested_after_three_clean_single_product_packages(
     assert suggestions(db) == []  # known now
     service.handle_scan("ORD-S3")
     assert service.order.lines[0].unit_weight_g == 400.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    weights=st.lists(st.tuples(st.integers(1, 50), st.floats(0.5, 5000, allow_nan=False)), min_size=1, max_size=6),
+    tare=st.floats(0, 2000, allow_nan=False),
+    measured=st.floats(-1000, 200_000, allow_nan=False),
+    abs_g=st.floats(0, 100, allow_nan=False),
+    pct=st.floats(0, 10, allow_nan=False),
+)
+def test_within_exactly_when_the_difference_is_inside_the_tolerance(weights, tare, measured, abs_g, pct) -> None:
+    lines = tuple(LineView(n, f"S-{n}", "x", units, units, unit_weight_g=w) for n, (units, w) in enumerate(weights))
+    rules = WeighingSettings(tolerance_g=abs_g, tolerance_pct=pct, default_tare_g=tare)
+    check = check_weight(order(*lines), measured, rules)
+    assert check.expected_g == pytest.approx(tare + sum(u * w for u, w in weights), abs=0.01)
+    inside = abs(round(measured, 3) - check.expected_g) <= check.tolerance_g
+    assert (check.outcome is WeightOutcome.WITHIN) == inside
+    assert check.blocks == (not inside)
+    if not inside:
+        assert check.outcome is (WeightOutcome.OVER if measured > check.expected_g else WeightOutcome.UNDER)
