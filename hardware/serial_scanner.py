@@ -9,11 +9,9 @@ Three layers, each testable alone:
 
 * `parse_scanner_line(raw)` — pure: one framed line -> `Scan` or `Rejection` (with a short reason).
 * `LineFramer` — pure: a byte stream -> raw lines (CR, LF or CRLF by default), bounded memory.
-* `SerialScanner` — the thread: open, read, frame, parse, report; on unplug report DISCONNECTED and
-  reopen with exponential backoff + jitter until `stop()`.
-
-Reconnect uses tenacity (`Retrying` with `wait_exponential + wait_random`) rather than a hand-written
-backoff loop; its `sleep` hook is our stop event's `wait`, so `stop()` interrupts a backoff at once.
+* `SerialScanner` — frame, parse, report, on the thread of a `hardware.serial_link.SerialLink` (open,
+  read; on unplug report DISCONNECTED and reopen with exponential backoff + jitter until `stop()`), the
+  link the scale (`hardware.scale`) runs on too.
 Raw bytes are logged on the `wire.scanner` logger at DEBUG (off by default).
 """
 
@@ -21,18 +19,16 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
 
 import serial
-import tenacity
 
 from hardware.code_text import DEFAULT_MAX_CODE_BYTES, text_problem
 from hardware.flood import LogThrottle
 from hardware.scanning import DeviceState, Scan, ScanListener, notify, utc_now
-from hardware.worker import DeviceThread, sleeper
+from hardware.serial_link import SerialLink
 
 logger = logging.getLogger(__name__)
 wire_logger = logging.getLogger("wire.scanner")
@@ -179,21 +175,13 @@ class LineFramer:
         return partial
 
 
-class _StopRequested(Exception):
-    """Raised inside the reconnect loop when `stop()` was called; never retried."""
-
-
 class SerialScanner:
     """A scanner on a serial port, read on a named worker thread, reconnecting after unplug.
 
     `port` is a device path (`/dev/ttyACM0`, `COM3`, a stable `/dev/serial/by-id/...` link) or any
     pyserial URL (`loop://`, `spy://...`, `rfc2217://host:port`). Every scan, rejection and state change
     goes to `listener` from the worker thread; wrap it in `hardware.qt.ScannerBridge` to get Qt signals
-    on the GUI thread.
-
-    States: CONNECTING (after `start()`), CONNECTED (port open), DISCONNECTED (lost or cannot open;
-    retrying with backoff from `reconnect_initial_s` doubling up to `reconnect_max_s`, plus jitter),
-    STOPPED (after `stop()`, or when the port settings can never work).
+    on the GUI thread. The thread, the states and the reconnect are `hardware.serial_link.SerialLink`'s.
     """
 
     def __init__(
@@ -212,57 +200,49 @@ class SerialScanner:
     ) -> None:
         if not port:
             raise ValueError("serial scanner needs a port (e.g. /dev/ttyACM0, COM3 or loop://)")
-        if baudrate <= 0:
-            raise ValueError(f"baud rate must be positive, got {baudrate}")
-        if reconnect_initial_s <= 0 or reconnect_max_s < reconnect_initial_s:
-            raise ValueError("need 0 < reconnect_initial_s <= reconnect_max_s")
         self.port = port
         self.source = f"serial:{port}"
         self._listener = listener
-        self._baudrate = baudrate
         self._terminator = terminator
-        self._reconnect_initial_s = reconnect_initial_s
-        self._reconnect_max_s = reconnect_max_s
         self._aim = aim
         self._max_line_bytes = max_line_bytes
-        self._read_timeout_s = read_timeout_s
-        self._exclusive = exclusive
-        self._state = DeviceState.STOPPED
-        self._state_lock = threading.Lock()
-        self._worker = DeviceThread(f"scanner-{self.source}", self._run)
-        self._stop_event = self._worker.stop_event  # what the read loop waits on
         self._log_throttle = LogThrottle()
+        self._framer = LineFramer(terminator, max_line_bytes)
+        self._link = SerialLink(
+            port,
+            self,
+            self._report_state,
+            thread_name=f"scanner-{self.source}",
+            log_name=self.source,
+            baudrate=baudrate,
+            reconnect_initial_s=reconnect_initial_s,
+            reconnect_max_s=reconnect_max_s,
+            read_timeout_s=read_timeout_s,
+            exclusive=exclusive,
+            wire_logger=wire_logger,
+        )
 
     # -- public API -------------------------------------------------------------------------------
 
     @property
     def state(self) -> DeviceState:
-        return self._state
+        return self._link.state
 
     @property
     def is_running(self) -> bool:
-        return self._worker.is_running
+        return self._link.is_running
 
     def start(self) -> None:
         """Start the reader thread (idempotent while running)."""
-        if self.is_running:
-            return
-        self._set_state(DeviceState.CONNECTING, f"opening {self.port}")
-        self._worker.start()
+        self._link.start()
 
     def stop(self, timeout: float = 2.0) -> bool:
         """Ask the thread to end and wait up to `timeout` s; True when it has ended."""
-        return self._worker.stop(timeout)
+        return self._link.stop(timeout)
 
-    # -- state and reporting ----------------------------------------------------------------------
+    # -- reporting --------------------------------------------------------------------------------
 
-    def _set_state(self, state: DeviceState, detail: str) -> None:
-        """The one place the state changes; reports only real changes so retries do not flood the UI."""
-        with self._state_lock:
-            if state is self._state and state is not DeviceState.CONNECTING:
-                return
-            self._state = state
-        logger.info("%s: %s (%s)", self.source, state.value, detail)
+    def _report_state(self, state: DeviceState, detail: str) -> None:
         notify(self.source, self._listener.state_changed, self.source, state, detail)
 
     def _reject(self, reason: str, raw: bytes) -> None:
@@ -286,89 +266,20 @@ class SerialScanner:
             logger.debug("%s: scan %r symbology=%s", self.source, result.code, result.symbology)
             notify(self.source, self._listener.scan_received, result)
 
-    # -- the worker thread ------------------------------------------------------------------------
+    # -- the link's handler (called on the reader thread) -----------------------------------------
 
-    def _run(self) -> None:
-        detail = "stopped"
-        try:
-            while not self._stop_event.is_set():
-                port = self._open_with_backoff()
-                if port is None:
-                    break
-                try:
-                    self._read_until_lost(port)
-                finally:
-                    try:
-                        port.close()
-                    except (serial.SerialException, OSError) as exc:
-                        logger.debug("%s: closing a lost port failed: %s", self.source, exc)
-        except ValueError as exc:
-            # pyserial raises ValueError for settings that can never work (unknown URL scheme, bad
-            # baud rate for this port): retrying is pointless, so say so and stop.
-            detail = f"invalid port settings: {exc}"
-            logger.error("%s: %s", self.source, detail)
-        except Exception as exc:  # a bug here must show as a stopped device, not a silent dead thread
-            detail = f"internal error: {exc}"
-            logger.exception("%s: reader thread failed", self.source)
-        self._set_state(DeviceState.STOPPED, detail)
+    def opened(self, port: serial.SerialBase) -> None:
+        self._framer = LineFramer(self._terminator, self._max_line_bytes)
 
-    def _open_port(self) -> serial.SerialBase:
-        if self._stop_event.is_set():
-            raise _StopRequested
-        return serial.serial_for_url(
-            self.port,
-            baudrate=self._baudrate,
-            timeout=self._read_timeout_s,
-            exclusive=self._exclusive,
-        )
+    def received(self, data: bytes) -> None:
+        for line in self._framer.feed(data):
+            self._deliver(line)
 
-    def _open_with_backoff(self) -> serial.SerialBase | None:
-        """Open the port, retrying until it opens (returned) or `stop()` is called (None)."""
+    def idle(self, port: serial.SerialBase) -> None:
+        """A scanner only listens."""
 
-        def before_sleep(retry_state: tenacity.RetryCallState) -> None:
-            exc = retry_state.outcome.exception() if retry_state.outcome else None
-            self._set_state(DeviceState.DISCONNECTED, f"cannot open {self.port}: {exc}")
-            delay = retry_state.next_action.sleep if retry_state.next_action else 0.0
-            logger.debug("%s: retry %d in %.2f s", self.source, retry_state.attempt_number, delay)
-
-        retrying = tenacity.Retrying(
-            retry=tenacity.retry_if_exception_type((serial.SerialException, OSError)),
-            wait=tenacity.wait_exponential(multiplier=self._reconnect_initial_s, max=self._reconnect_max_s)
-            + tenacity.wait_random(0, self._reconnect_initial_s),
-            stop=lambda _state: self._stop_event.is_set(),
-            sleep=sleeper(self._stop_event),
-            before_sleep=before_sleep,
-            reraise=True,
-        )
-        try:
-            return retrying(self._open_port)
-        except _StopRequested:
-            return None
-        except (serial.SerialException, OSError):
-            # stop() arrived while the last attempt was failing
-            return None
-
-    def _read_until_lost(self, port: serial.SerialBase) -> None:
-        framer = LineFramer(self._terminator, self._max_line_bytes)
-        self._set_state(DeviceState.CONNECTED, f"{self.port} at {self._baudrate} baud")
-        lost: str | None = None
-        while not self._stop_event.is_set():
-            try:
-                # serial_for_url's stub says SerialBase, which lacks in_waiting; every port class it returns
-                # (posix, rfc2217, socket://, loop://) has it.
-                data = port.read(max(1, port.in_waiting))  # type: ignore[attr-defined]
-            except (serial.SerialException, OSError) as exc:
-                # USB unplug, tty hang-up (EIO), adapter reset: the port is gone, not just quiet.
-                lost = str(exc) or exc.__class__.__name__
-                break
-            if not data:
-                continue  # read timeout: nothing arrived, look at the stop flag again
-            wire_logger.debug("%s rx %r", self.source, data)
-            for line in framer.feed(data):
-                self._deliver(line)
-        partial = framer.flush()
+    def closed(self, lost: str | None) -> None:
+        partial = self._framer.flush()
         if partial:
             why = "device disconnected" if lost else "scanner stopped"
             self._reject(f"partial line discarded: {why}", partial)
-        if lost is not None:
-            self._set_state(DeviceState.DISCONNECTED, f"lost {self.port}: {lost}")

@@ -29,6 +29,9 @@ from rules.fields import MAX_CODE_LENGTH, MAX_PATH_LENGTH, Ident, StationId, Str
 from rules.orders import MAX_ORDER_LINES, MAX_QUANTITY
 from rules.storable import Storable, storable_json
 
+#: The heaviest weight on the wire (grams): 10 t, far beyond a bench scale.
+MAX_GRAMS = 10_000_000.0
+
 #: Lines an incident or a seal lists: an order's lines, of which an order has at most ``MAX_ORDER_LINES``.
 MAX_EVENT_LINES = MAX_ORDER_LINES
 
@@ -56,6 +59,7 @@ class IncidentKind(enum.StrEnum):
     RECALLED = "recalled"
     SERIAL_SHIPPED = "serial_shipped"  # the serial was already packed in an order sealed at that station
     SHORT = "short"
+    WEIGHT_MISMATCH = "weight_mismatch"  # the parcel's weight at seal is outside the tolerance (see `weight`)
 
 
 class ClearResolution(enum.StrEnum):
@@ -101,6 +105,33 @@ class MissingLine(Strict):
     missing: int = Field(ge=1, le=MAX_QUANTITY)
 
 
+Grams = Annotated[float, Field(ge=-MAX_GRAMS, le=MAX_GRAMS, allow_inf_nan=False)]
+"""A weight in grams, as the bench scale measured it or the station expected it."""
+
+
+class WeightOutcome(enum.StrEnum):
+    """How a weighed parcel compared with what was counted (mirrors ``station.weighing.WeightOutcome``)."""
+
+    WITHIN = "within"
+    OVER = "over"
+    UNDER = "under"
+    UNKNOWN = "unknown"  # some lines had no known weight, and the site blocks those
+    NOTED = "noted"
+
+
+class WeightFacts(Strict):
+    """A ``weight_mismatch`` incident's facts: what the parcel should weigh, what it weighed, the tolerance."""
+
+    outcome: WeightOutcome
+    expected_g: Grams
+    measured_g: Grams
+    tolerance_g: Annotated[float, Field(ge=0, le=MAX_GRAMS, allow_inf_nan=False)]
+    tare_g: Annotated[float, Field(ge=0, le=MAX_GRAMS, allow_inf_nan=False)]
+    unweighed: list[Ident] = Field(
+        default_factory=list, max_length=MAX_EVENT_LINES, description="SKUs of lines without a known weight"
+    )
+
+
 class IncidentOpened(EventPayload):
     TYPE: ClassVar[EventType] = EventType.INCIDENT_OPENED
 
@@ -115,6 +146,7 @@ class IncidentOpened(EventPayload):
     suggested_remediation: Text = ""
     evidence_file: FilePath | None = None
     detail: Text = Field(default="", description="The verdict's detail, as the station logged it.")
+    weight: WeightFacts | None = Field(default=None, description="weight_mismatch: the weighing's facts")
 
 
 class IncidentCleared(EventPayload):
@@ -152,6 +184,7 @@ class PackSealed(EventPayload):
     sealed_at: UtcDatetime
     lines: list[SealedLine] = Field(max_length=MAX_EVENT_LINES)
     short_shipped: bool = False
+    measured_weight_g: Grams | None = Field(default=None, description="The stable reading the parcel was sealed on")
 
 
 class PackCancelled(EventPayload):

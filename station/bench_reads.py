@@ -3,6 +3,7 @@ scan's rules ask for (`ScanFacts`), the stale-bench check, the open incidents. R
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +16,7 @@ from station.clock import as_utc
 from station.model import IncidentView, LineView, OrderStatus, OrderView, Tracking, VerdictKind
 from station.order_keys import find_order
 from station.orm import BenchState as BenchStateRow
-from station.orm import IncidentRecord, LineBarcode, Order, OrderLine, RecallRecord, ScanRecord
+from station.orm import IncidentRecord, ItemRecord, LineBarcode, Order, OrderLine, RecallRecord, ScanRecord
 from station.pack_session import CountedScan, LineKey, OrderRef, PackSession
 from station.statuses import IncidentStatus
 
@@ -37,6 +38,7 @@ def session_for(s: Session, order: Order) -> PackSession:
         bc.match_key: LineKey(bc.line_id, bc.units)
         for bc in s.scalars(select(LineBarcode).where(LineBarcode.order_id == order.order_id))
     }
+    weights = _unit_weights(s, lines)
     view = OrderView(
         order_id=order.order_id,
         order_barcode=order.order_barcode,
@@ -51,12 +53,28 @@ def session_for(s: Session, order: Order) -> PackSession:
                 ln.quantity,
                 ln.scanned,
                 Tracking(ln.lot_tracked, ln.expiry_tracked, ln.serial_tracked),
+                ln.unit_weight_g if ln.unit_weight_g is not None else weights.get(ln.sku),
             )
             for ln in lines
         ),
         tote=order.tote,
+        carton=order.carton_code,
+        tare_g=order.tare_g,
     )
     return PackSession(view, keys)
+
+
+def _unit_weights(s: Session, lines: Sequence[OrderLine]) -> dict[str, float]:
+    """The item master's unit weight of the SKUs of `lines` that the order file gave none."""
+    skus = {ln.sku for ln in lines if ln.unit_weight_g is None}
+    if not skus:
+        return {}
+    rows = s.execute(
+        select(ItemRecord.sku, ItemRecord.unit_weight_g).where(
+            ItemRecord.sku.in_(skus), ItemRecord.unit_weight_g.is_not(None)
+        )
+    ).all()
+    return {sku: float(weight) for sku, weight in rows if weight is not None}
 
 
 def bench_on_disk(sessions: sessionmaker[Session], station_id: str) -> tuple[bool, str | None, PackSession]:

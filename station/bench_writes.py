@@ -255,7 +255,15 @@ class BenchWriter:
         s.flush()
         return order
 
-    def seal(self, s: Session, now: datetime, order: OrderView, short_shipped: bool, source: str) -> None:
+    def seal(
+        self,
+        s: Session,
+        now: datetime,
+        order: OrderView,
+        short_shipped: bool,
+        source: str,
+        measured_weight_g: float | None = None,
+    ) -> None:
         lines = [{"sku": ln.sku, "ordered": ln.ordered, "scanned": ln.scanned} for ln in order.lines]
         s.execute(
             update(Order)
@@ -266,6 +274,7 @@ class BenchWriter:
                 updated_at=now,
                 short_shipped=short_shipped,
                 tote_key=None,
+                measured_weight_g=measured_weight_g,
             )
         )  # the tote is free again: the next order can be picked into it
         bindings.track_order(s, order.order_id)  # its lines' counts at the seal go into the audit row
@@ -277,10 +286,12 @@ class BenchWriter:
                 sealed_at=now,
                 lines=[events.SealedLine.model_validate(line) for line in lines],
                 short_shipped=short_shipped,
+                measured_weight_g=measured_weight_g,
             ),
             now,
         )
-        self.audit(s, now, "seal", order.order_id, lines=lines, short_shipped=short_shipped, source=source)
+        weighed: dict[str, Any] = {} if measured_weight_g is None else {"measured_weight_g": measured_weight_g}
+        self.audit(s, now, "seal", order.order_id, lines=lines, short_shipped=short_shipped, source=source, **weighed)
         queue_seal_paperwork(s, now, self.station_id, order.order_id, self.packer_id)  # printed after the commit
 
     def undo(self, s: Session, now: datetime, d: Decision, order_id: str, source: str) -> None:
@@ -345,6 +356,7 @@ class BenchWriter:
         missing: list[dict[str, Any]],
         detail: str,
         evidence_file: str | None,
+        weight: dict[str, Any] | None = None,
     ) -> IncidentRecord:
         remediation = suggested_remediation(kind.value)
         incident = IncidentRecord(
@@ -362,6 +374,7 @@ class BenchWriter:
             evidence_file=evidence_file,
             detected_at=now,
             status=IncidentStatus.OPEN.value,
+            weight=weight,
         )
         s.add(incident)
         bindings.track(s, incident)
@@ -379,6 +392,7 @@ class BenchWriter:
                 suggested_remediation=remediation,
                 evidence_file=evidence_file,
                 detail=detail,
+                weight=None if weight is None else events.WeightFacts.model_validate(weight),
             ),
             now,
         )

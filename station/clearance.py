@@ -124,6 +124,22 @@ def resolve(
                     verdict = Verdict(
                         verdict_kind, BenchState.NO_ORDER, None, incident_id=incident_id, detail=resolution
                     )
+                elif resolution == "false_alarm" and incident.kind == VerdictKind.WEIGHT_MISMATCH.value:
+                    # The supervisor checked the parcel and accepts the weight: sealed as weighed (weighing
+                    # again would block it again). Any other resolution sends it back to be weighed.
+                    measured = (incident.weight or {}).get("measured_g")
+                    sealed = unblocked.sealed(short_shipped=False)
+                    assert unblocked.order is not None and sealed.order is not None
+                    writer.seal(s, now, unblocked.order, False, "supervisor", measured)
+                    adopted = unblocked.after(sealed)
+                    verdict = Verdict(
+                        verdict_kind,
+                        BenchState.SEALED,
+                        sealed.order,
+                        code=Command.SEAL.barcode,
+                        incident_id=incident_id,
+                        detail=resolution,
+                    )
                 elif resolution == "short_shipped":
                     sealed = unblocked.sealed(short_shipped=True)
                     assert unblocked.order is not None and sealed.order is not None

@@ -7,7 +7,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from station.weighing import WeightCheck
 
 
 class BenchState(enum.Enum):
@@ -46,6 +49,7 @@ class VerdictKind(str, enum.Enum):
     RECALLED = "recalled"
     SERIAL_SHIPPED = "serial_shipped"  # the serial was already packed in an order sealed on this station
     SHORT = "short"  # at seal
+    WEIGHT_MISMATCH = "weight_mismatch"  # at seal: the scale disagrees with what was counted (station.weighing)
     # a tracked line's item scanned from a label without its lot/expiry (LOT_REQUIRED) or serial
     # (SERIAL_REQUIRED): nothing is counted and nothing is blocked; the packer scans the right label
     LOT_REQUIRED = "lot_required"
@@ -65,6 +69,8 @@ class VerdictKind(str, enum.Enum):
     NOTHING_TO_UNDO = "nothing_to_undo"
     UNKNOWN_COMMAND = "unknown_command"
     REPRINTED = "reprinted"  # CMD:REPRINT: the last sealed package's paperwork queued again (named_order)
+    CARTON_SET = "carton_set"  # a carton barcode scanned: its tare counts in the expected weight
+    WEIGHT_NEEDED = "weight_needed"  # SEAL at a bench with a scale, without a stable reading: nothing sealed
 
 
 BLOCKING_KINDS = frozenset(
@@ -78,6 +84,7 @@ BLOCKING_KINDS = frozenset(
         VerdictKind.RECALLED,
         VerdictKind.SERIAL_SHIPPED,
         VerdictKind.SHORT,
+        VerdictKind.WEIGHT_MISMATCH,
     }
 )
 
@@ -110,6 +117,7 @@ class LineView:
     ordered: int
     scanned: int
     tracking: Tracking = UNTRACKED
+    unit_weight_g: float | None = None  # from the order file, else the item master; None: not known
 
     @property
     def missing(self) -> int:
@@ -132,6 +140,8 @@ class OrderView:
     status: OrderStatus
     lines: tuple[LineView, ...]
     tote: str | None = None  # the tote the order was picked into, if any
+    carton: str | None = None  # the carton barcode scanned at the bench, if any
+    tare_g: float | None = None  # that carton's tare; None: the site's default tare
 
     @property
     def units_ordered(self) -> int:
@@ -185,6 +195,9 @@ class Verdict:
     label_missing: tuple[str, ...] = ()  # LOT_REQUIRED / SERIAL_REQUIRED: "serial", "lot", "expiry", "unit"
     named_order: str | None = None  # the other order the verdict is about (in progress, sealed, cancelled)
     short_shipped: bool = False  # SEALED: sealed short by a supervisor's decision
+    weight: WeightCheck | None = (
+        None  # SEALED / WEIGHT_MISMATCH at a bench with a scale: the `station.weighing.WeightCheck`
+    )
 
     @property
     def blocking(self) -> bool:

@@ -183,6 +183,7 @@ def _write_chunk(
                     "lot_tracked": line.lot_tracked,
                     "expiry_tracked": line.expiry_tracked,
                     "serial_tracked": line.serial_tracked,
+                    "unit_weight_g": line.unit_weight_g,
                 }
             )
             for bc in line.barcodes:

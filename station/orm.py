@@ -12,6 +12,7 @@ Alembic owns the schema (see `station/migrations/`); these classes describe it f
 - `audit_log`: append-only, hash-chained record of everything that happened (see `station.audit`).
 - `outbox`: events waiting to be sent to the central service (see `station.outbox`).
 - `recalls`: recalled or quarantined lots/serials.
+- `items`: the item master (unit weights for the weight check, see `station.items`).
 - `users`: packers, supervisors and admins with hashed secrets (see `station.users`).
 - `order_labels`: the shipping label that came with an order; `print_jobs`: the paperwork of each seal
   (see `station.printing`).
@@ -22,7 +23,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from station.statuses import IncidentStatus, OutboxState
@@ -51,6 +52,11 @@ class Order(Base):
     updated_at: Mapped[datetime]
     sealed_at: Mapped[datetime | None]
     short_shipped: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The weight check (station.weighing): the carton scanned at the bench and its tare, and what the
+    # sealed parcel weighed on a stable reading.
+    carton_code: Mapped[str | None] = mapped_column(String(128))
+    tare_g: Mapped[float | None] = mapped_column(Float)
+    measured_weight_g: Mapped[float | None] = mapped_column(Float)
 
     lines: Mapped[list[OrderLine]] = relationship(
         back_populates="order", order_by="OrderLine.line_no", cascade="all, delete-orphan"
@@ -71,6 +77,7 @@ class OrderLine(Base):
     lot_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
     expiry_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
     serial_tracked: Mapped[bool] = mapped_column(Boolean, default=False)
+    unit_weight_g: Mapped[float | None] = mapped_column(Float)  # as the order file gave it (else the item master)
 
     order: Mapped[Order] = relationship(back_populates="lines")
     barcodes: Mapped[list[LineBarcode]] = relationship(back_populates="line", cascade="all, delete-orphan")
@@ -145,6 +152,21 @@ class IncidentRecord(Base):
     resolved_at: Mapped[datetime | None]
     resolution: Mapped[str | None] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(Text)
+    # weight_mismatch: expected, measured, tolerance, tare and the lines without a known weight
+    weight: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ItemRecord(Base):
+    """The item master: what one unit of a product weighs (`packgate items import`, or a suggestion a
+    person accepted, see `station.items`)."""
+
+    __tablename__ = "items"
+
+    sku: Mapped[str] = mapped_column(String(64), primary_key=True)
+    description: Mapped[str] = mapped_column(String(300), default="")
+    unit_weight_g: Mapped[float | None] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(200))  # the file it came from, or "suggestion accepted by X"
+    updated_at: Mapped[datetime]
 
 
 class AuditRecord(Base):

@@ -11,6 +11,7 @@ from typing import Protocol
 
 from station.barcodes import ParsedCode
 from station.model import LineView, OrderStatus, OrderView, VerdictKind
+from station.weighing import WeightCheck
 
 __all__ = ["Action", "CountedScan", "Decision", "LineKey", "OrderRef", "ScanFacts"]
 
@@ -79,6 +80,7 @@ class Action(enum.Enum):
     SEAL = "seal"
     UNDO = "undo"
     CANCEL = "cancel"
+    CARTON = "carton"  # the carton the package goes in (its tare counts in the expected weight)
 
 
 @dataclass(frozen=True)
@@ -108,3 +110,4 @@ class Decision:
     expiry: date | None = None  # COUNT / BLOCK: what the scanned label said
     lot: str | None = None
     serial: str | None = None  # RECORD: the verdict the scan row keeps, when not `kind`
+    weight: WeightCheck | None = None  # SEAL / BLOCK at a bench with a scale: the weight check

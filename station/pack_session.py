@@ -18,6 +18,7 @@ from station.commands import Command
 from station.model import BenchState, LineView, OrderStatus, OrderView, VerdictKind
 from station.pack_decision import Action, CountedScan, Decision, LineKey, OrderRef, ScanFacts
 from station.tracking import label_required
+from station.weighing import WeighingSettings, WeightCheck, check_weight
 
 __all__ = [
     "Action",
@@ -76,8 +77,9 @@ class PackSession:
         """A code that is not a valid barcode: blocks a package being packed; is only recorded otherwise."""
         return self._not_counted(VerdictKind.INVALID_CODE, raw, reason)
 
-    def judge_scan(self, parsed: ParsedCode, facts: ScanFacts) -> Decision:
-        """An item, order or tote code (commands are run by the service)."""
+    def judge_scan(self, parsed: ParsedCode, facts: ScanFacts, cartons: Mapping[str, float] | None = None) -> Decision:
+        """An item, order or tote code (commands are run by the service). `cartons`: the site's carton list
+        (match key -> tare in grams) at a bench that weighs; a carton's barcode sets the package's carton."""
         state = self.state
         if state in (BenchState.NO_ORDER, BenchState.SEALED):
             return self.judge_load(parsed, facts.order_named(parsed), facts)
@@ -88,6 +90,10 @@ class PackSession:
 
         hit = self.keys.get(parsed.match_key)
         if hit is None:
+            tare = cartons.get(parsed.match_key) if cartons else None
+            if tare is not None:  # the box it goes in: its tare counts in the expected weight
+                carton = replace(order, carton=parsed.text, tare_g=tare)
+                return Decision(Action.CARTON, VerdictKind.CARTON_SET, carton, code=parsed.text, detail=f"{tare:g}")
             # Not an item of this order. Another order's barcode is a request to switch orders, not an item.
             other = facts.order_named(parsed)
             if other is not None and other.order_id != order.order_id:
@@ -261,7 +267,9 @@ class PackSession:
         )
 
     # ------------------------------------------------------------------ commands
-    def judge_seal(self) -> Decision:
+    def judge_seal(self, weighed_g: float | None = None, weighing: WeighingSettings | None = None) -> Decision:
+        """SEAL. With `weighing` (a bench with a scale) a complete package is sealed only on a stable reading
+        `weighed_g` that fits what was counted (`station.weighing`); otherwise it is blocked."""
         code = Command.SEAL.barcode
         order, state = self.order, self.state
         if order is None or state is BenchState.NO_ORDER:
@@ -286,10 +294,25 @@ class PackSession:
                 code=code,
                 missing=missing,
             )
-        return self.sealed(short_shipped=False)
+        if weighing is None:
+            return self.sealed(short_shipped=False)
+        if weighed_g is None:
+            return Decision(Action.REPLY, VerdictKind.WEIGHT_NEEDED, order, code=code)
+        check = check_weight(order, weighed_g, weighing)
+        if check.blocks:
+            return Decision(
+                Action.BLOCK,
+                VerdictKind.WEIGHT_MISMATCH,
+                replace(order, status=OrderStatus.BLOCKED),
+                code=code,
+                detail=check.detail,
+                weight=check,
+            )
+        return replace(self.sealed(short_shipped=False), weight=check)
 
-    def sealed(self, short_shipped: bool) -> Decision:
-        """Seal as the package stands (`short_shipped`: a supervisor's decision to ship it short)."""
+    def sealed(self, short_shipped: bool, weight: WeightCheck | None = None) -> Decision:
+        """Seal as the package stands (`short_shipped`: a supervisor's decision to ship it short; `weight`:
+        the weight check it passed, or a supervisor accepted)."""
         assert self.order is not None
         return Decision(
             Action.SEAL,
@@ -298,6 +321,7 @@ class PackSession:
             code=Command.SEAL.barcode,
             detail="short_shipped" if short_shipped else "",
             short_shipped=short_shipped,
+            weight=weight,
         )
 
     def undo_refusal(self) -> Decision | None:

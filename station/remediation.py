@@ -29,6 +29,9 @@ _SUGGESTIONS: dict[str, str] = {
     "that was never booked back in, or a relabelled item. Take it out, quarantine it and pick another unit.",
     "recalled": "Remove the unit from the package, quarantine the lot or serial per the recall notice, and "
     "replace it from an unaffected lot.",
+    "weight_mismatch": "The parcel's weight does not fit what was scanned: open it and count the items against "
+    "the order (an item dropped in unscanned, two scanned as one, a case pack with the wrong inner count); fix the "
+    "content, or check the product's unit weight in the item master.",
     "short": "Missing units: pick them and complete the package, or ship partially with a backorder and "
     "credit the customer for the missing amount; tell the customer within 2 hours.",
 }

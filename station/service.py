@@ -25,7 +25,7 @@ from typing import cast
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from station import audit, bench_reads, clearance
+from station import audit, bench_reads, clearance, weight_writes
 from station.barcodes import CodeKind, InvalidCode, parse_scan
 from station.bench_reads import DbFacts, incident_view
 from station.bench_writes import BenchWriter, ScanInput
@@ -40,6 +40,7 @@ from station.pack_session import Action, Decision, PackSession
 from station.packer_gate import PackerGate
 from station.printing.reprint import reprint
 from station.refusals import NotAllowed, Refusal
+from station.weighing import WeighingSettings, carton_keys
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +74,9 @@ class StationService:
         self.evidence_dir = evidence_dir or db.path.parent / "evidence"
         self.packer_id: str | None = None
         self.packers = PackerGate()  # who is packing: is the next scan a badge (the window only asks)
+        # The weight check (a bench with a scale): set by `use_weighing`; None: seal without weighing.
+        self.weighing: WeighingSettings | None = None
+        self._cartons: dict[str, float] = {}
         self._session = PackSession()
         self.reload()
 
@@ -120,6 +124,11 @@ class StationService:
         self.packer_id = packer_id
         self.packers.signed_in()
 
+    def use_weighing(self, weighing: WeighingSettings | None) -> None:
+        """From now on every seal needs a stable reading that fits (None: no scale at this bench)."""
+        self.weighing = weighing
+        self._cartons = carton_keys(weighing.cartons) if weighing is not None else {}
+
     def open_incidents(self, order_id: str | None = None) -> tuple[IncidentView, ...]:
         order_id = order_id or (self.order.order_id if self.order else None)
         if order_id is None:
@@ -148,7 +157,8 @@ class StationService:
         if parsed.kind is CodeKind.COMMAND:
             return self.run_command(parsed.command or parsed.text[len(COMMAND_PREFIX) :], source=source)
         scan = ScanInput(raw, symbology, source, parsed)
-        return self._judged(lambda: self._session.judge_scan(parsed, self._facts()), scan, evidence_jpeg)
+        judge = lambda: self._session.judge_scan(parsed, self._facts(), self._cartons)  # noqa: E731
+        return self._judged(judge, scan, evidence_jpeg)
 
     def load_order(self, ref: str, source: str = "manual") -> Verdict:
         """Put an order on the bench by its order barcode, tote barcode or order id (the same rules as
@@ -178,9 +188,11 @@ class StationService:
             return reprint(self, source)
         return Verdict(VerdictKind.UNKNOWN_COMMAND, self.state, self.order, code=COMMAND_PREFIX + command.upper())
 
-    def seal(self, source: str = "manual") -> Verdict:
+    def seal(self, source: str = "manual", weight_g: float | None = None) -> Verdict:
+        """Seal the package; at a bench with a scale (`use_weighing`) `weight_g` is the stable reading of
+        the parcel (without one nothing is sealed: ``WEIGHT_NEEDED``)."""
         scan = ScanInput(Command.SEAL.barcode, None, source, None)
-        return self._judged(lambda: self._session.judge_seal(), scan)
+        return self._judged(lambda: self._session.judge_seal(weight_g, self.weighing), scan)
 
     def undo(self, source: str = "manual") -> Verdict:
         """Take back the last counted scan of the current order (the packer took the item out)."""
@@ -254,7 +266,7 @@ class StationService:
         )
         loaded: PackSession | None = None
         with self.write_bench() as s:
-            if d.action in (Action.COUNT, Action.SEAL):
+            if d.action in (Action.COUNT, Action.SEAL) or d.kind is VerdictKind.WEIGHT_MISMATCH:
                 assert current is not None
                 if bench_reads.disk_differs(s, current):
                     raise _StaleBench
@@ -267,6 +279,11 @@ class StationService:
             elif d.action is Action.AUDIT:
                 assert current is not None
                 writer.audit(s, now, "seal.refused", current.order_id, reason="blocked", source=scan.source)
+            elif d.action is Action.CARTON:
+                weight_writes.set_carton(writer, s, now, d, scan.source)
+            elif d.action is Action.BLOCK and d.kind is VerdictKind.WEIGHT_MISMATCH:
+                assert incident_id is not None
+                weight_writes.block_weight(writer, s, now, d, incident_id, scan.source)
             elif d.action is Action.BLOCK and d.kind is VerdictKind.SHORT:
                 assert incident_id is not None
                 writer.block_short(s, now, d, incident_id, scan.source)
@@ -278,7 +295,8 @@ class StationService:
                 loaded = bench_reads.session_for(s, order)
             elif d.action is Action.SEAL:
                 assert current is not None
-                writer.seal(s, now, current, d.short_shipped, scan.source)
+                measured = d.weight.measured_g if d.weight is not None else None
+                writer.seal(s, now, current, d.short_shipped, scan.source, measured)
             else:  # UNDO and CANCEL have their own entry points
                 raise AssertionError(f"no persistence for {d.action}")
         if d.action is Action.BLOCK:
@@ -331,6 +349,7 @@ class StationService:
             label_missing=d.label_missing,
             named_order=d.named_order,
             short_shipped=d.short_shipped,
+            weight=d.weight,
         )
 
     def bench_writer(self) -> BenchWriter:

@@ -45,6 +45,8 @@ class Section(enum.StrEnum):
     SYNC = "sync"  # the central service (sync.worker.SyncSettings)
     SOUND = "sound"  # verdict sounds (SoundSettings)
     PRINTING = "printing"  # printers and which document goes where (station.printing.settings.PrintSettings)
+    SCALE = "scale"  # the bench scale (ui.scale_spec.ScaleSettings)
+    WEIGHING = "weighing"  # the weight check's tolerance, tare, cartons (station.weighing.WeighingSettings)
 
 
 class SectionSettings(Protocol):

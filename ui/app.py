@@ -21,6 +21,8 @@ from PySide6.QtWidgets import QApplication
 from hardware.qt import FrameBridge, ScannerBridge
 from station.printing.settings import PrintSettings
 from station.settings import Section, SoundSettings
+from station.weighing import WeighingSettings
+from ui.bench_scale import BenchScale, ScaleSettings, ScaleSpec, ScaleSpecError, parse_scale_spec
 from ui.bootstrap import Station, bootstrap
 from ui.commands import CommandError
 from ui.flood_status import FloodStatus
@@ -81,6 +83,16 @@ def choose_specs(cli_specs: Sequence[str] | None, station: Station) -> list[Sour
     return saved or parse_specs(DEFAULT_SPECS)
 
 
+def choose_scale(cli_spec: str | None, station: Station, demo: bool = False) -> ScaleSpec | None:
+    """`--scale` wins ("none": no scale); else the saved settings; in demo mode the simulated scale."""
+    if cli_spec is not None:
+        return None if cli_spec.strip().lower() in ("", "none", "off") else parse_scale_spec(cli_spec)
+    saved = station.settings.read(ScaleSettings).parsed()
+    if saved is None and demo:
+        return ScaleSpec("sim")
+    return saved
+
+
 def build_window(
     station: Station,
     specs: Sequence[SourceSpec],
@@ -90,6 +102,7 @@ def build_window(
     demo: bool = False,
     sync: bool = False,
     printing: PrintSettings | None = None,
+    scale: ScaleSpec | None = None,
 ) -> PackerWindow:
     """Bridge + sources + window, sources started; with a camera source also the live preview, and with
     `sync` the background sync worker (its settings from the "sync" section). The caller shows the window
@@ -132,6 +145,8 @@ def build_window(
 
         attach_printing(window, create_print_worker(station, printing))
         window.printing.start()
+    if scale is not None:
+        window.attach_scale(BenchScale(scale, station.settings.read(WeighingSettings)))
     problems = sources.start()
     if problems:
         window.show_scanner_problems(problems)
@@ -139,6 +154,10 @@ def build_window(
         from ui.demo import DemoHelper
 
         window.add_side_widget(DemoHelper(window))
+        if window.scale is not None and window.scale.simulated is not None:
+            from ui.demo_scale import DemoScale
+
+            window.add_side_widget(DemoScale(window, window.scale.simulated), 0)
     if not muted:
         window.sound.preload()
     return window
@@ -217,7 +236,8 @@ def run_gui(args: argparse.Namespace) -> int:
             raise CommandError(str(exc), 2) from exc
         try:
             specs = choose_specs(args.scanner, station)
-        except SourceSpecError as exc:
+            scale = choose_scale(getattr(args, "scale", None), station, demo=bool(args.demo))
+        except (SourceSpecError, ScaleSpecError) as exc:
             raise CommandError(str(exc), 2) from exc
         muted = bool(args.mute or station.settings.read(SoundSettings).muted)
         try:
@@ -228,7 +248,14 @@ def run_gui(args: argparse.Namespace) -> int:
             raise CommandError(str(exc), 2) from exc
         app = ensure_app()
         window = build_window(
-            station, specs, packer=args.packer, muted=muted, demo=bool(args.demo), sync=True, printing=printing
+            station,
+            specs,
+            packer=args.packer,
+            muted=muted,
+            demo=bool(args.demo),
+            sync=True,
+            printing=printing,
+            scale=scale,
         )
         if args.kiosk:
             window.menuBar().setVisible(False)  # actions stay reachable through their shortcuts

@@ -76,6 +76,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="scan source, may repeat: wedge (default), serial:/dev/ttyACM0[@9600], file:codes.txt, "
         "camera:0, camera:/path/clip.mp4",
     )
+    gui.add_argument(
+        "--scale",
+        metavar="SPEC",
+        default=None,
+        help="bench scale for the weight check at seal: serial:/dev/ttyUSB1[@9600][:mtsics|sma|continuous], "
+        "sim (simulated; the default with --demo), or none",
+    )
     gui.add_argument("--kiosk", action="store_true", help="full screen, no window frame")
     gui.add_argument("--mute", action="store_true", help="no verdict sounds")
     gui.add_argument(

@@ -52,6 +52,19 @@ def open_demo_station(
         station.clock,
         source="demo samples",
     )
+    from station.items import import_items, parse_items_file
+    from station.weighing import WeighingSettings
+
+    import_items(
+        station.db,
+        parse_items_file(SAMPLES_DIR / "items.csv"),
+        station.station_id,
+        station.clock,
+        source="demo samples",
+    )
+    if not station.settings.section(WeighingSettings.SECTION):  # the demo's weighing: a carton list to try
+        station.settings.write(WeighingSettings(default_tare_g=180.0, cartons={"BOX-S": 120.0, "BOX-L": 390.0}))
+        station.settings.save()
     station.service.reload()
     logger.info(
         "demo station ready", extra={"data_dir": str(station.paths.root), "orders": result.imported, "recalls": added}

@@ -78,6 +78,18 @@ def _recalled(detail: str, _order: str) -> str:
     return f"recalled: {detail}" if detail else "on the recall list"
 
 
+def _weight(detail: str, _order: str) -> str:
+    """``over:1700/1610±52.2 unweighed=A,B`` (``station.weighing.WeightCheck.detail``) in words."""
+    match = re.fullmatch(r"(\w+):(-?[\d.]+)/(-?[\d.]+)±([\d.]+)(?: unweighed=(.*))?", detail or "")
+    if match is None:
+        return f"the parcel's weight does not fit ({detail})" if detail else "the parcel's weight does not fit"
+    outcome, measured, expected, tolerance, unweighed = match.groups()
+    if outcome == "unknown":
+        return f"products without a known weight: {(unweighed or '').replace(',', ', ')}"
+    side = "too heavy" if outcome == "over" else "too light"
+    return f"{side}: weighed {float(measured):g} g, expected {float(expected):g} ± {float(tolerance):g} g"
+
+
 def _short(detail: str, _order: str) -> str:
     return detail.replace("unit(s)", "units") if detail else "items missing at seal"
 
@@ -96,6 +108,12 @@ INCIDENT_KINDS: dict[str, KindWords] = {
     "serial_shipped": KindWords("Serial already shipped", "SERIAL ALREADY SHIPPED", _serial_shipped),
     "recalled": KindWords("Recalled lot", "RECALLED", _recalled),
     "short": KindWords("Items missing", "SHORT", _short),
+    "weight_mismatch": KindWords(
+        "Weight mismatch",
+        "WEIGHT MISMATCH",
+        _weight,
+        "the scale disagrees with what was scanned: open the box and count",
+    ),
 }
 
 

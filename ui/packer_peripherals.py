@@ -39,6 +39,9 @@ class PackerPeripherals(PackerWidgets):
     menu_actions: PackerActions
     sync: Any
     camera_preview: Any
+    scale: Any
+    weigher: Any
+    scale_panel: Any
 
     if TYPE_CHECKING:
 
@@ -85,6 +88,61 @@ class PackerPeripherals(PackerWidgets):
         frame_bridge.frame_ready.connect(preview.show_frame)
         self.preview_layout.addWidget(preview)
         self.preview_slot.setVisible(True)
+
+    def attach_scale(self, scale: Any) -> None:
+        """Weigh at seal with a `ui.bench_scale.BenchScale` (started here, stopped with the window): the live
+        weight under the order header, its state in the status bar, and every SEAL waiting for a stable
+        reading (`ui.scale_panel`). Without this the bench seals as it always did."""
+        from ui.scale_panel import ScalePanel, WeighAndSeal
+
+        self.detach_scale()
+        self.scale = scale
+        scale.bridge.setParent(self)
+        self.service.use_weighing(scale.weighing)  # type: ignore[attr-defined]
+        self.scale_panel = ScalePanel(scale, self)
+        self.bench_layout.insertWidget(1, self.scale_panel)
+        self.weigher = WeighAndSeal(scale, self.service, self.show_verdict, self._show, self)  # type: ignore[attr-defined]
+        scale.bridge.state_changed.connect(self.status.set_device_state)
+        if not getattr(self, "_scale_hooked", False):
+            self.verdict_shown.connect(self._on_verdict_for_scale)  # type: ignore[attr-defined]
+            self._scale_hooked = True
+        self._on_verdict_for_scale(None)
+        scale.start()
+
+    def detach_scale(self) -> None:
+        """Stop the bench scale and take its line off the screen; the bench seals without weighing again."""
+        scale, self.scale = getattr(self, "scale", None), None
+        if scale is None:
+            return
+        scale.stop()
+        if self.weigher is not None:
+            self.weigher.cancel()
+            self.weigher.deleteLater()
+        self.weigher = None
+        if self.scale_panel is not None:
+            self.bench_layout.removeWidget(self.scale_panel)
+            self.scale_panel.deleteLater()
+        self.scale_panel = None
+        self.service.use_weighing(None)  # type: ignore[attr-defined]
+        self.status.device_states.pop(scale.source, None)
+        self.status.paint_devices()
+
+    def replace_scale(self, spec: Any) -> None:
+        """After the settings were saved: the new scale (or none), with the weighing rules as saved."""
+        from station.weighing import WeighingSettings
+        from ui.bench_scale import BenchScale
+
+        if spec is None:
+            self.detach_scale()
+            return
+        self.attach_scale(BenchScale(spec, self.station.settings.read(WeighingSettings)))
+
+    def _on_verdict_for_scale(self, _style: Any) -> None:
+        if self.weigher is None or self.scale_panel is None:
+            return
+        order = self.service.order  # type: ignore[attr-defined]
+        self.weigher.package_changed(order)
+        self.scale_panel.set_order(order)
 
     def set_sync_status(self, text: str, ok: bool) -> None:
         """For the sync worker: a short text ("Sync: 3 waiting") and whether all is well (red if not)."""

@@ -51,6 +51,7 @@ from ui.packer_layout import lay_out
 from ui.packer_menus import build_menus
 from ui.packer_peripherals import PackerPeripherals
 from ui.refusal_words import words_for
+from ui.scale_panel import is_seal_code
 from ui.scan_sources import ScanSources
 from ui.sound_player import SoundPlayer
 from ui.tool_windows import ToolWindows
@@ -101,6 +102,9 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self.tools = ToolWindows(self, station, self._on_queue_incident_resolved)  # supervisor screens
         # While the settings dialog tests a scanner, scans go to it instead of the order.
         self.scan_interceptor: Any = None
+        self.scale: Any = None  # a ui.bench_scale.BenchScale once attach_scale() is called
+        self.weigher: Any = None  # its ui.scale_panel.WeighAndSeal: every SEAL waits for a stable weight
+        self.scale_panel: Any = None  # its live weight line
         self.setWindowTitle(f"PackGate — station {station.station_id}")
         self.setWindowIcon(QIcon(str(APP_ICON)))
         self.setMinimumSize(960, 600)
@@ -184,6 +188,9 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
                 return self.last_style or self._show(self._blocked_style())
             if gate.action is not GateAction.SCAN:
                 return self._handle_badge(code, gate)
+            if self.weigher is not None and is_seal_code(code):
+                self.weigher.request(source)
+                return self.last_style or self._show(vs.style_for_state(self.service.state, self.service.order))
             verdict = self.service.handle_scan(code, symbology=symbology, source=source, evidence_jpeg=evidence_jpeg)
         except StorageError as exc:
             logger.error("scan not saved", extra={"code": code, "source": source, "error": str(exc)})
@@ -227,6 +234,9 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
 
     @Slot()
     def seal(self) -> None:
+        if self.weigher is not None:
+            self.weigher.request("keyboard")
+            return
         self._run(lambda: self.service.seal(source="keyboard"))
 
     @Slot()
@@ -381,6 +391,7 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self._reload_timer.stop()
         self.tools.close_all()
         self.sources.stop()
+        self.detach_scale()
         self.sound.stop()
         if self.sync is not None:
             self.sync.stop_in_background()  # a request in flight may take its timeout: not on the GUI thread

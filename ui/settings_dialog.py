@@ -38,8 +38,11 @@ from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
 from station.printing.settings import PrintSettings
 from station.settings import ScannerSettings, Settings, SoundSettings
+from station.weighing import WeighingSettings
+from ui.bench_scale import ScaleSettings, ScaleSpecError
 from ui.camera_group import CameraGroup, wrap_layout
 from ui.printing.settings_page import PrintersGroup
+from ui.scale_group import ScaleGroup
 from ui.scan_sources import CAMERA_SECTION, ScanSources, SourceSpecError, parse_spec
 from ui.settings_access import authorize_settings, settings_directory
 from ui.verdict_style import printable_code
@@ -53,7 +56,13 @@ class SettingsDialog(QDialog):
     """Edit scan sources and sound. Use `SettingsDialog.edit(parent, settings, sources)`; tests drive an
     instance directly (it is an ordinary non-modal widget until `exec()`)."""
 
-    def __init__(self, settings: Settings, sources: ScanSources, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        sources: ScanSources,
+        parent: QWidget | None = None,
+        running_scale_port: str | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("PackGate — devices")
         self.settings = settings
@@ -111,11 +120,15 @@ class SettingsDialog(QDialog):
         form.addRow("Sound", self.mute_box)
         self.camera_group = CameraGroup(settings.section(CAMERA_SECTION), self._running_camera())
         self.printers_group = PrintersGroup(settings.read(PrintSettings))  # ui.printing.settings_page
+        self.scale_group = ScaleGroup(
+            settings.read(ScaleSettings), running_scale_port, weighing=settings.read(WeighingSettings)
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.camera_group)
         layout.addWidget(self.printers_group)
+        layout.addWidget(self.scale_group)
         layout.addWidget(self.test_label)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
@@ -139,7 +152,8 @@ class SettingsDialog(QDialog):
         user = authorize_settings(window)
         if user is False:
             return False
-        dialog = cls(settings, sources, window)
+        scale = getattr(window, "scale", None)
+        dialog = cls(settings, sources, window, scale.spec.port if scale is not None else None)
         window.scan_interceptor = dialog.show_test_scan  # scans go to the test, not to the order
         saved = False
         try:
@@ -152,6 +166,8 @@ class SettingsDialog(QDialog):
                 directory.record_logout(user, "done")
         if saved:
             window.replace_sources(dialog.specs())
+            if hasattr(window, "replace_scale"):
+                window.replace_scale(dialog.scale_group.spec())
             window.sound.muted = dialog.mute_box.isChecked()
             if getattr(window, "printing", None) is not None:
                 window.printing.update_settings(dialog.printers_group.values())
@@ -246,7 +262,14 @@ class SettingsDialog(QDialog):
             self.source_list.takeItem(self.source_list.count() - 1)
         # `write` keeps keys we do not edit here (a newer version's, or hand-added ones).
         self.settings.write(ScannerSettings(sources=tuple(s.text for s in specs)))
+        try:
+            scale = self.scale_group.values()
+        except ScaleSpecError as exc:
+            self.message.setText(f"Scale: {exc}")
+            return
         self.settings.write(camera)
+        self.settings.write(scale)
+        self.settings.write(self.scale_group.weighing_values())
         self.settings.write(SoundSettings(muted=self.mute_box.isChecked()))
         self.settings.write(self.printers_group.values())
         try:
@@ -306,6 +329,7 @@ class SettingsDialog(QDialog):
     @Slot(int)
     def _on_finished(self, _result: int) -> None:
         self._stop_test()
+        self.scale_group.stop_test()
         try:
             self.sources.bridge.scan_received.disconnect(self._on_scan_received)
         except (RuntimeError, TypeError):

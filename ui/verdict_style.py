@@ -22,6 +22,7 @@ from station.model import BenchState, LineView, OrderView, Verdict, VerdictKind
 from ui.incident_words import kind_headline, units
 from ui.printing.words import reprint_style
 from ui.refusal_words import storage_words
+from ui.scale_words import WEIGHT_KINDS, sealed_note, style_for_weight
 from ui.verdict_tone import (  # noqa: F401 - re-exported: the verdict words API is ui.verdict_style
     TONE_COLOURS,
     TONE_ICONS,
@@ -88,6 +89,8 @@ def style_for(verdict: Verdict) -> VerdictStyle:
     code = printable_code(verdict.code)
     line = verdict.line
     head = kind_headline(k.value)  # the blocking kinds' headlines: the same words as on every other screen
+    if k in WEIGHT_KINDS:  # the weight check's words are ui.scale_words'
+        return style_for_weight(verdict)
 
     if k is VerdictKind.OK:
         extra = f" — case pack, +{units(verdict.units)}" if verdict.units > 1 else ""
@@ -167,7 +170,9 @@ def style_for(verdict: Verdict) -> VerdictStyle:
         return VerdictStyle("ORDER LOADED", f"Order {oid}: scan the items ({_progress(order)} so far)", Tone.INFO)
     if k is VerdictKind.SEALED:
         short = " (short-shipped by supervisor)" if verdict.short_shipped else ""
-        return VerdictStyle("SEALED", f"Order {oid} sealed{short}. Scan the next order.", Tone.DONE)
+        return VerdictStyle(
+            "SEALED", f"Order {oid} sealed{short}. Scan the next order.", Tone.DONE, sealed_note(verdict)
+        )
     if k is VerdictKind.UNDONE:
         return VerdictStyle(
             "UNDONE", f"Taken back: {units(verdict.units)} of {_item(line, code)} (now {_count(line)})", Tone.INFO

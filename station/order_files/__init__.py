@@ -21,6 +21,10 @@ lot (GS1 AI 10); ``expiry_tracked`` -- the product has an expiry date, and every
 17); ``serial_tracked`` -- every unit is scanned on its own with its serial (AI 21), so such a line must list
 a single-unit barcode. A plain EAN/UPC of a tracked item counts nothing: the packer is asked for the label.
 
+``unit_weight_g`` (per line, optional): grams per unit for the weight check at seal (:mod:`station.weighing`);
+empty or absent: the item master's weight, if any. A value that is not a positive number of grams (with a
+point for decimals) rejects the file like any other bad field.
+
 ``tote``: the tote the order was picked into. Scanning it opens the order; it is held until the order is
 sealed, then free for the next order.
 

@@ -49,6 +49,7 @@ class OrderFinisher:
                     lot_tracked=line.lot_tracked,
                     expiry_tracked=line.expiry_tracked,
                     serial_tracked=line.serial_tracked,
+                    unit_weight_g=line.unit_weight_g,
                 )
                 for line in draft.lines or ()
             ),

@@ -25,6 +25,7 @@ from pathlib import Path
 from station.order_files.checks import OrderFinisher
 from station.order_files.fields import (
     _csv_quantity,
+    _csv_weight,
     _flag,
     _line_draft,
     _LineDraft,
@@ -168,6 +169,7 @@ def csv_order_row(
         barcodes=lambda: _split_csv_barcodes(row.get("barcodes"), loc, problems),
         listed=bool((row.get("barcodes") or "").replace(";", "").strip()),
         flag=lambda name: _flag(row.get(name), loc, problems, name),
+        weight=lambda: _csv_weight(row.get("unit_weight_g"), loc, problems),
     )
     return order_id, order_fields, line
 

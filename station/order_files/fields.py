@@ -13,8 +13,10 @@ from rules.orders import MAX_UNITS_PER_PACK, quantity_problem, text_problem
 from station.barcodes import InvalidCode, expand_upce, is_valid_gtin
 from station.order_files.reading import _JsonLocator, _Locator, _Problems
 from station.order_files.specs import LabelSpec, PackBarcode
+from station.weighing import weight_problem
 
 _WHOLE = re.compile(r"[0-9]+", re.ASCII)
+_DECIMAL = re.compile(r"[0-9]{1,9}(?:\.[0-9]{1,6})?", re.ASCII)
 _PACK = re.compile(r"(?P<code>.*)\*(?P<units>[^*]*)", re.DOTALL)
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"", "no", "n", "false", "0"}
@@ -62,6 +64,35 @@ def _bounded_quantity(quantity: int, loc: _Locator, problems: _Problems) -> int 
         problems.add(loc, "quantity", problem)
         return None
     return quantity
+
+
+def _csv_weight(value: str | None, loc: _Locator, problems: _Problems) -> float | None:
+    """Column ``unit_weight_g``: empty (not known) or grams per unit, with a point for decimals."""
+    raw = (value or "").strip()
+    if not raw:
+        return None
+    if not _DECIMAL.fullmatch(raw):
+        problems.add(loc, "unit_weight_g", f"must be grams per unit such as 125 or 12.5, got {raw!r}")
+        return None
+    return _checked_weight(float(raw), loc, problems)
+
+
+def _json_weight(value: object, loc: _Locator, problems: _Problems) -> float | None:
+    """Field ``unit_weight_g``: absent or null (not known), or a number of grams per unit."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        problems.add(loc, "unit_weight_g", f"must be a number of grams per unit, got {_json_repr(value)}")
+        return None
+    return _checked_weight(float(value), loc, problems)
+
+
+def _checked_weight(grams: float, loc: _Locator, problems: _Problems) -> float | None:
+    problem = weight_problem(grams)
+    if problem is not None:
+        problems.add(loc, "unit_weight_g", problem)
+        return None
+    return grams
 
 
 def _flag(value: object, loc: _Locator, problems: _Problems, name: str) -> bool:
@@ -135,6 +166,7 @@ class _LineDraft:
     expiry_tracked: bool
     serial_tracked: bool
     rejected_barcodes: bool = False  # some listed barcode was invalid (and already reported)
+    unit_weight_g: float | None = None  # grams per unit, when the file gives it (the weight check)
 
 
 @dataclass
@@ -156,6 +188,7 @@ def _line_draft(
     barcodes: Callable[[], list[_RawBarcode]],
     listed: bool,
     flag: Callable[[str], bool],
+    weight: Callable[[], float | None] = lambda: None,
 ) -> _LineDraft:
     """Validate one order line; fields are checked in column order so problems read naturally."""
     sku_text = _text(sku, loc, "sku", problems)
@@ -199,6 +232,7 @@ def _line_draft(
         expiry_tracked=flag("expiry_tracked"),
         serial_tracked=flag("serial_tracked"),
         rejected_barcodes=rejected,
+        unit_weight_g=weight(),
     )
 
 
@@ -259,6 +293,7 @@ def _json_lines(value: object, loc: _JsonLocator, problems: _Problems) -> list[_
                 barcodes=lambda: _json_barcodes(item.get("barcodes"), line_loc, problems),  # noqa: B023
                 listed=bool(item.get("barcodes")),
                 flag=lambda name: _flag(item.get(name), line_loc, problems, name),  # noqa: B023
+                weight=lambda: _json_weight(item.get("unit_weight_g"), line_loc, problems),  # noqa: B023
             )
         )
     return lines

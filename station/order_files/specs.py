@@ -52,6 +52,7 @@ class OrderLineSpec:
     lot_tracked: bool = False
     expiry_tracked: bool = False
     serial_tracked: bool = False
+    unit_weight_g: float | None = None  # grams per unit (the weight check); None: not in the file
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ def router(
             packer_id=inc.packer_id,
             expected=inc.expected or [],
             missing=inc.missing or [],
+            weight=inc.weight,
             suggested_remediation=inc.suggested_remediation or "",
             evidence_file=inc.evidence_file,
             resolution=inc.resolution,

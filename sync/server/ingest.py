@@ -271,6 +271,7 @@ def _project_opened(session: Session, event: IncidentOpenedEvent, now: datetime)
             opened_event_id=event.event_id,
             expected=[line.model_dump(mode="json") for line in p.expected],
             missing=[line.model_dump(mode="json") for line in p.missing],
+            weight=p.weight.model_dump(mode="json") if p.weight is not None else None,
             suggested_remediation=p.suggested_remediation,
             evidence_file=p.evidence_file,
             remedy=remedy.value,

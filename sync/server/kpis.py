@@ -6,7 +6,9 @@ Definitions (also in PROTOCOL.md):
 - incidents: incidents detected that day; incidents per order line = incidents / order lines;
 - incidents blocked before sealing: incidents detected while their order was not yet sealed at that station;
 - detection→logged / →notified / →resolved: p50 and p90 in seconds over that day's incidents;
-- cases breaching targets: that day's incidents whose case missed or is overdue on a target (at ``now``).
+- cases breaching targets: that day's incidents whose case missed or is overdue on a target (at ``now``);
+- weight mismatches: that day's ``weight_mismatch`` incidents; orders weighed: sealed orders whose last seal
+  carried the bench scale's stable reading (``measured_weight_g``).
 Percentiles use ``statistics.quantiles`` (inclusive method) from the standard library.
 """
 
@@ -19,6 +21,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from rules.events import IncidentKind
 from sync.server.cases import breaching
 from sync.server.models import Event, Incident, Station
 from sync.wire.kpis import Kpis, Percentiles
@@ -114,4 +117,6 @@ def compute_kpis(
         detection_to_notified=percentiles(spans("notified_at")),
         detection_to_resolved=percentiles(spans("resolved_at")),
         cases_breaching_targets=sum(1 for i in incidents if breaching(i, now)),
+        weight_mismatches=sum(1 for i in incidents if i.kind == IncidentKind.WEIGHT_MISMATCH),
+        orders_weighed=sum(1 for p in sealed.values() if p.get("measured_weight_g") is not None),
     )

@@ -118,6 +118,7 @@ class Incident(Base):
     opened_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     expected: Mapped[list[Any] | None]
     missing: Mapped[list[Any] | None]
+    weight: Mapped[dict[str, Any] | None]  # weight_mismatch: the weighing's facts (rules.events.WeightFacts)
     suggested_remediation: Mapped[str | None] = mapped_column(Text)
     evidence_file: Mapped[str | None] = mapped_column(String(1024))
     escalated_at: Mapped[datetime | None]

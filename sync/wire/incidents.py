@@ -168,6 +168,9 @@ class IncidentDetail(IncidentSummary):
     packer_id: str | None
     expected: list[dict[str, Any]]
     missing: list[dict[str, Any]]
+    weight: dict[str, Any] | None = Field(
+        default=None, description="weight_mismatch: expected_g, measured_g, tolerance_g, tare_g, unweighed, outcome"
+    )
     suggested_remediation: str
     evidence_file: str | None
     resolution: str | None

@@ -28,6 +28,8 @@ class Kpis(BaseModel):
     detection_to_notified: Percentiles
     detection_to_resolved: Percentiles
     cases_breaching_targets: int
+    weight_mismatches: int = 0  # incidents of kind weight_mismatch detected that day
+    orders_weighed: int = 0  # orders sealed on a stable reading of the bench scale
 
 
 class Health(BaseModel):

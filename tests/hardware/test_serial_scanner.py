@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
-import tty
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 from hardware.scanning import DeviceState, Scan
 from hardware.serial_scanner import LineFramer, Rejection, SerialScanner, parse_scanner_line
 from hardware.simulated import CollectingListener
+from tests.hardware.pty_pair import PtyDevice
 
 # ---------------------------------------------------------------- parse_scanner_line (captured lines)
 
@@ -137,39 +136,7 @@ def test_bad_settings_are_refused_at_construction(kwargs: dict, message: str) ->
 # ---------------------------------------------------------------- SerialScanner over a real pty pair
 
 
-class PtyScanner:
-    """A pty pair standing in for a USB-CDC scanner, reached through a symlink the test controls.
-
-    `plug()` makes a fresh pty pair and points the link at its slave; `unplug()` removes the link and
-    closes the master, so the reader's open slave gets EIO (as a pulled USB device does) and reopening
-    the path fails until the next `plug()`.
-    """
-
-    def __init__(self, link: Path) -> None:
-        self.link = link
-        self._master: int | None = None
-        self._slave: int | None = None
-
-    def plug(self) -> None:
-        master, slave = os.openpty()
-        tty.setraw(slave)
-        self._master, self._slave = master, slave
-        self.link.symlink_to(os.ttyname(slave))
-
-    def unplug(self) -> None:
-        self.link.unlink()
-        for fd in (self._master, self._slave):
-            if fd is not None:
-                os.close(fd)
-        self._master = self._slave = None
-
-    def write(self, data: bytes) -> None:
-        assert self._master is not None, "not plugged"
-        os.write(self._master, data)
-
-    def close(self) -> None:
-        if self._master is not None:
-            self.unplug()
+PtyScanner = PtyDevice
 
 
 @pytest.fixture

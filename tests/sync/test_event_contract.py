@@ -170,7 +170,7 @@ def test_a_row_failing_the_wire_checks_is_parked_with_the_reason_and_never_sent(
             s.execute(update(OutboxRecord).where(OutboxRecord.event_id == bad).values(payload=payload))
         expected = [
             "payload.kind: Input should be 'wrong_item', 'over_scan', 'invalid_code', 'unknown_code', "
-            "'expired', 'duplicate_serial', 'recalled', 'serial_shipped' or 'short'",
+            "'expired', 'duplicate_serial', 'recalled', 'serial_shipped', 'short' or 'weight_mismatch'",
             "payload.code: Value error, contains a NUL character (U+0000) at position 13, which cannot be stored",
         ]
     after = fill_outbox(station.db, 3)

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from station.settings import ScannerSettings, Section, Settings, SoundSettings
+from station.weighing import WeighingSettings
 from sync.worker import SYNC_SECTION, SyncSettings
+from ui.bench_scale import ScaleSettings
 from ui.camera_settings import CameraSettings
 from ui.scan_sources import CAMERA_SECTION, SETTINGS_SECTION, parse_spec, specs_from_settings
 
@@ -42,10 +44,11 @@ def load(tmp_path: Path, data: dict) -> Settings:
 
 
 def test_section_names_are_spelt_once() -> None:
-    assert [s.value for s in Section] == ["scanners", "camera", "sync", "sound"]
+    assert [s.value for s in Section] == ["scanners", "camera", "sync", "sound", "scale", "weighing"]
     assert SETTINGS_SECTION is Section.SCANNERS and CAMERA_SECTION is Section.CAMERA and SYNC_SECTION is Section.SYNC
     assert CameraSettings.SECTION is Section.CAMERA and SyncSettings.SECTION is Section.SYNC
     assert SoundSettings.SECTION is Section.SOUND and ScannerSettings.SECTION is Section.SCANNERS
+    assert ScaleSettings.SECTION is Section.SCALE and WeighingSettings.SECTION is Section.WEIGHING
 
 
 def test_an_existing_file_reads_as_typed_sections(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ Errors meant for the user are raised as `CommandError` and printed as one line.
 
 COMMAND_MODULES = [
     "ui.commands.orders",
+    "ui.commands.items",
     "ui.commands.incidents",
     "ui.commands.maintenance",
     "ui.commands.users",

@@ -40,6 +40,8 @@ KPI_COLUMNS: list[tuple[str, str]] = [  # what a lead reads first comes first (t
     ("detection_to_logged.p90_s", "To log p90"),
     ("incidents_blocked_before_sealing", "Blocked before sealing"),
     ("orders_cancelled", "Cancelled"),
+    ("weight_mismatches", "Weight mismatches"),
+    ("orders_weighed", "Orders weighed"),
 ]
 TABLES = ("days", "sites", "stations", "kind", "code", "packer", "station", "hour")
 
