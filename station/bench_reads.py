@@ -3,6 +3,7 @@ scan's rules ask for (`ScanFacts`), the stale-bench check, the open incidents. R
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -22,6 +23,7 @@ from station.statuses import IncidentStatus
 __all__ = [
     "DbFacts",
     "bench_on_disk",
+    "differs",
     "disk_differs",
     "incident_view",
     "last_counted_scan",
@@ -74,10 +76,15 @@ def disk_differs(s: Session, order: OrderView) -> bool:
     process holds in memory (a second `packgate` on the same data dir blocked it or counted items)?
     Counting or sealing on a stale view could seal a blocked package."""
     status = s.scalar(select(Order.status).where(Order.order_id == order.order_id))
+    rows = s.execute(select(OrderLine.id, OrderLine.scanned).where(OrderLine.order_id == order.order_id))
+    return differs(status, {line_id: count for line_id, count in rows}, order)
+
+
+def differs(status: str | None, scanned: Mapping[int, int], order: OrderView) -> bool:
+    """The stale-bench rule, on what was read: the order on disk (`status`, None when it is gone, and each
+    line's count by line id) is not `order` as this process holds it."""
     if status in (OrderStatus.BLOCKED.value, OrderStatus.SEALED.value, OrderStatus.CANCELLED.value):
         return True
-    rows = s.execute(select(OrderLine.id, OrderLine.scanned).where(OrderLine.order_id == order.order_id))
-    scanned = {line_id: count for line_id, count in rows}
     return any(scanned.get(ln.line_id) != ln.scanned for ln in order.lines)
 
 
