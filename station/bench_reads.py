@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from station import tracking
 from station.barcodes import ParsedCode
 from station.clock import as_utc
-from station.model import IncidentView, LineView, OrderStatus, OrderView, Tracking, VerdictKind
+from station.model import IncidentView, LineView, OrderStatus, OrderView, Tracking
 from station.order_keys import find_order
 from station.orm import BenchState as BenchStateRow
-from station.orm import IncidentRecord, LineBarcode, Order, OrderLine, RecallRecord, ScanRecord
-from station.pack_session import CountedScan, LineKey, OrderRef, PackSession
+from station.orm import IncidentRecord, LineBarcode, Order, OrderLine, RecallRecord
+from station.pack_session import LineKey, OrderRef, PackSession
 from station.statuses import IncidentStatus
 
 __all__ = [
@@ -26,7 +26,6 @@ __all__ = [
     "differs",
     "disk_differs",
     "incident_view",
-    "last_counted_scan",
     "open_incidents",
     "session_for",
 ]
@@ -86,20 +85,6 @@ def differs(status: str | None, scanned: Mapping[int, int], order: OrderView) ->
     if status in (OrderStatus.BLOCKED.value, OrderStatus.SEALED.value, OrderStatus.CANCELLED.value):
         return True
     return any(scanned.get(ln.line_id) != ln.scanned for ln in order.lines)
-
-
-def last_counted_scan(s: Session, order_id: str) -> CountedScan | None:
-    last = s.scalar(
-        select(ScanRecord)
-        .where(
-            ScanRecord.order_id == order_id,
-            ScanRecord.verdict == VerdictKind.OK.value,
-            ScanRecord.undone.is_(False),
-        )
-        .order_by(ScanRecord.id.desc())
-        .limit(1)
-    )
-    return None if last is None else CountedScan(last.id, last.line_id, last.units, last.code)
 
 
 def open_incidents(sessions: sessionmaker[Session], order_id: str) -> tuple[IncidentView, ...]:

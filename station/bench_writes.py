@@ -257,23 +257,6 @@ class BenchWriter:
         )
         self.audit(s, now, "seal", order.order_id, lines=lines, short_shipped=short_shipped, source=source)
 
-    def undo(self, s: Session, now: datetime, d: Decision, order_id: str, source: str) -> None:
-        last, line = d.undo, d.line
-        assert last is not None and line is not None and last.line_id is not None
-        s.execute(update(ScanRecord).where(ScanRecord.id == last.scan_id).values(undone=True))
-        s.execute(update(OrderLine).where(OrderLine.id == last.line_id).values(scanned=OrderLine.scanned - last.units))
-        self.audit(
-            s,
-            now,
-            "undo",
-            order_id,
-            scan_id=last.scan_id,
-            code=last.code,
-            sku=line.sku,
-            units=last.units,
-            source=source,
-        )
-
     def cancel(self, s: Session, now: datetime, order_id: str, reason: str, source: str, actor: str | None) -> None:
         s.execute(update(OrderLine).where(OrderLine.order_id == order_id).values(scanned=0))
         undone = s.scalars(

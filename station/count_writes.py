@@ -1,4 +1,4 @@
-"""A counted scan written in the fewest statements (issue 15): the hot path of the packing bench.
+"""A counted scan (and its undo) written in the fewest statements (issue 15): the hot path of the bench.
 
 An item that counts towards its line is most of what a bench does all day. Through the ORM it cost 9
 statements, 3 flushes and a Session per scan, and the time beyond the bare commit was SQLAlchemy's, not
@@ -13,6 +13,9 @@ transaction of 6 statements, each a prepared statement of `sqlite3` (cached per 
 3. and 4. the line's count and the order's status;
 5. and 6. the audit row: the chain's head read under the write lock, the new row chained to it
    (`audit.chained`), with the scan bound to it (`bindings.content_hash`), as `audit.append` does.
+
+`CMD:UNDO` takes the last counted scan back the same way: the scan read, its flag and its line's count
+changed, the audit row chained (as `BenchWriter.undo` did through the ORM, in the same 5 statements).
 
 The transaction is the engine's own (`BEGIN IMMEDIATE` and the file-identity checks at BEGIN and around
 COMMIT, `station.db.make_sqlite_engine`), committed with `synchronous=FULL` before the caller adopts the new
@@ -38,7 +41,7 @@ from station.db import storage_reason
 from station.file_guard import DatabaseFileChanged, StorageError, StorageReason
 from station.model import OrderStatus, OrderView, VerdictKind
 from station.orm import AuditRecord, Order, ScanRecord
-from station.pack_session import Decision
+from station.pack_session import CountedScan, Decision
 
 __all__ = ["CountWriter", "StaleOrder"]
 
@@ -69,6 +72,12 @@ _SCAN_SQL = (
 )
 _LINE_SQL = "UPDATE order_lines SET scanned = scanned + ? WHERE id = ?"
 _ORDER_SQL = "UPDATE orders SET status = ?, updated_at = ?, packer_id = ? WHERE order_id = ?"
+_LAST_COUNTED_SQL = (
+    "SELECT id, line_id, units, code FROM scans WHERE order_id = ? AND verdict = ? AND undone IS 0 "
+    "ORDER BY id DESC LIMIT 1"
+)
+_UNDONE_SQL = "UPDATE scans SET undone = 1 WHERE id = ?"
+_UNCOUNT_SQL = "UPDATE order_lines SET scanned = scanned - ? WHERE id = ?"
 _HEAD_SQL = "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"
 _AUDIT_SQL = (
     "INSERT INTO audit_log (id, at, station_id, actor, action, order_id, detail, prev_hash, hash) "
@@ -181,16 +190,52 @@ class CountWriter:
             "source": scan.source,
         }
         binds = [[bindings.SCANS, scan_id, bindings.content_hash(bindings.SCANS, row)]]
+        self._audit(db, now, station_id, packer_id, "scan", order_id, detail, binds)
+
+    def last_counted(self, db: sqlite3.Connection, order_id: str) -> CountedScan | None:
+        """Inside `transaction()`: the order's newest counted scan not yet taken back."""
+        row = db.execute(_LAST_COUNTED_SQL, (order_id, VerdictKind.OK.value)).fetchone()
+        return None if row is None else CountedScan(row[0], row[1], row[2], row[3])
+
+    def undo(
+        self,
+        db: sqlite3.Connection,
+        now: datetime,
+        station_id: str,
+        packer_id: str | None,
+        d: Decision,
+        order_id: str,
+        source: str,
+    ) -> None:
+        """Inside `transaction()`: take back `d.undo` (flag the scan, lower its line's count, audit it)."""
+        last, line = d.undo, d.line
+        assert last is not None and line is not None and last.line_id is not None
+        db.execute(_UNDONE_SQL, (last.scan_id,))
+        db.execute(_UNCOUNT_SQL, (last.units, last.line_id))
+        detail = {"scan_id": last.scan_id, "code": last.code, "sku": line.sku, "units": last.units, "source": source}
+        self._audit(db, now, station_id, packer_id, "undo", order_id, detail, [])
+
+    def _audit(
+        self,
+        db: sqlite3.Connection,
+        now: datetime,
+        station_id: str,
+        actor: str | None,
+        action: str,
+        order_id: str,
+        detail: dict[str, Any],
+        binds: list[list[Any]],
+    ) -> None:
         head = db.execute(_HEAD_SQL).fetchone()
-        entry = audit.chained(head, now, station_id, packer_id, "scan", order_id, detail, binds)
+        entry = audit.chained(head, now, station_id, actor, action, order_id, detail, binds)
         db.execute(
             _AUDIT_SQL,
             (
                 entry.row_id,
                 self._audit_time(now),
                 station_id,
-                packer_id,
-                "scan",
+                actor,
+                action,
                 order_id,
                 entry.detail,
                 entry.prev_hash,

@@ -16,6 +16,7 @@ judged again on what the disk says, at most `MAX_JUDGEMENTS` times.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -190,10 +191,10 @@ class StationService:
         order = self.order
         assert order is not None
         now = self.clock.now()
-        with self.write_bench() as s:
-            decision = self._session.judge_undo(bench_reads.last_counted_scan(s, order.order_id))
+        with self._fast_write() as db:  # the undo's few statements (`station.count_writes`)
+            decision = self._session.judge_undo(self._counts.last_counted(db, order.order_id))
             if decision.action is Action.UNDO:
-                self.bench_writer().undo(s, now, decision, order.order_id, source)
+                self._counts.undo(db, now, self.station_id, self.packer_id, decision, order.order_id, source)
         return self._commit(decision)
 
     def cancel(
@@ -301,12 +302,19 @@ class StationService:
         return self._commit(d, incident_id)
 
     def _write_count(self, now: datetime, current: OrderView, d: Decision, scan: ScanInput) -> None:
-        """Write a counted scan in one durable transaction; a storage failure re-reads the bench."""
+        """Write a counted scan in one durable transaction (judged again when the order changed on disk)."""
         try:
-            with self._counts.transaction() as db:
+            with self._fast_write() as db:
                 self._counts.count(db, now, self.station_id, self.packer_id, current, d, scan)
         except StaleOrder:
             raise _StaleBench from None
+
+    @contextmanager
+    def _fast_write(self) -> Iterator[sqlite3.Connection]:
+        """`CountWriter.transaction`, and on a storage failure re-read the bench (as `write_bench`)."""
+        try:
+            with self._counts.transaction() as db:
+                yield db
         except DatabaseFileChanged:
             raise  # the bench has stopped: every read would be refused as well
         except StorageError:

@@ -118,3 +118,25 @@ def test_a_locked_database_refuses_the_count_and_nothing_is_counted(
     again = service.handle_scan(WIDGET_EAN)
     assert again.kind is VerdictKind.OK and again.line is not None and again.line.scanned == 1
     other.close()
+
+
+def test_an_undo_is_one_transaction_of_seven_statements_and_the_chain_still_verifies(
+    service: StationService, db: Database, traced: list[str]
+) -> None:
+    service.handle_scan("ORD-10001")
+    service.handle_scan(WIDGET_EAN)
+    service.handle_scan(GADGET_EAN)
+    traced.clear()
+    verdict = service.handle_scan("CMD:UNDO")
+    assert verdict.kind is VerdictKind.UNDONE and verdict.line is not None and verdict.line.sku == "G-6"
+    kinds = [sql.split()[0].upper() for sql in traced if not sql.upper().startswith("PRAGMA")]
+    # BEGIN IMMEDIATE, the last counted scan, its flag, its line, the chain's head, the audit row, COMMIT
+    assert kinds == ["BEGIN", "SELECT", "UPDATE", "UPDATE", "SELECT", "INSERT", "COMMIT"], traced
+    other = _other(db)
+    assert other.execute("SELECT scanned FROM order_lines WHERE sku = 'G-6'").fetchone()[0] == 0
+    assert other.execute("SELECT undone FROM scans ORDER BY id DESC LIMIT 1").fetchone()[0] == 1
+    other.close()
+    assert service.handle_scan("CMD:UNDO").line.sku == "W-1"  # then the one before
+    with db.sessions() as s:
+        report = audit.verify_chain(s)
+    assert report.ok, report
