@@ -10,7 +10,8 @@ transaction of 6 statements, each a prepared statement of `sqlite3` (cached per 
    dir aborts the write and the scan is judged again on what the disk says;
 2. the scan row, `INSERT ... RETURNING` its content columns: the value its audit binding hashes is what
    SQLite stored (as `bindings.consume` reads it back), without a second read;
-3. and 4. the line's count and the order's status;
+3. and 4. the line's count and the order's status (only its time and packer once it is packing: a column in
+   the SET rewrites its index's page even when the value stays);
 5. and 6. the audit row: the chain's head read under the write lock, the new row chained to it
    (`audit.chained`), with the scan bound to it (`bindings.content_hash`), as `audit.append` does.
 
@@ -72,6 +73,8 @@ _SCAN_SQL = (
 )
 _LINE_SQL = "UPDATE order_lines SET scanned = scanned + ? WHERE id = ?"
 _ORDER_SQL = "UPDATE orders SET status = ?, updated_at = ?, packer_id = ? WHERE order_id = ?"
+# Already packing on disk: the status is left out of the SET, so SQLite leaves its index's page alone.
+_TOUCH_SQL = "UPDATE orders SET updated_at = ?, packer_id = ? WHERE order_id = ?"
 _LAST_COUNTED_SQL = (
     "SELECT id, line_id, units, code FROM scans WHERE order_id = ? AND verdict = ? AND undone IS 0 "
     "ORDER BY id DESC LIMIT 1"
@@ -176,7 +179,10 @@ class CountWriter:
         stored = db.execute(_SCAN_SQL, [p(v) for p, v in zip(self._scan_in, values, strict=True)]).fetchone()
         row = {c: p(v) for c, p, v in zip(bindings.SCAN_COLUMNS, self._scan_out, stored, strict=True)}
         db.execute(_LINE_SQL, (d.units, line.line_id))
-        db.execute(_ORDER_SQL, (OrderStatus.PACKING.value, self._order_time(now), packer_id, order_id))
+        if status == OrderStatus.PACKING.value:
+            db.execute(_TOUCH_SQL, (self._order_time(now), packer_id, order_id))
+        else:
+            db.execute(_ORDER_SQL, (OrderStatus.PACKING.value, self._order_time(now), packer_id, order_id))
 
         scan_id = row["id"]
         detail: dict[str, Any] = {
