@@ -7,6 +7,9 @@ state and return the verdict, so whatever the screen shows as done survives a cr
 (disk full, database locked for too long) a `StorageError` with a typed reason is raised, nothing is counted
 and the bench is re-read from disk.
 
+A counted scan and an undo, most of a bench's day, are written by `station.count_writes` (the same rows and
+the same transaction, in prepared statements instead of the ORM's flushes: issue 15).
+
 The current order's lines are kept in memory between scans (they are re-read after any failure and on
 start), so a scan costs one indexed look-up at most plus one commit. Before a count or a seal is written the
 order on disk is compared with memory (under the write lock); when another process changed it the scan is
