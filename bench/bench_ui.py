@@ -4,6 +4,9 @@
   (the same queued ScannerBridge hop as a device thread), the service commits it durably, the verdict
   panel paints; timed from `submit()` to the panel's paint event. p50/p99 over `--scans` scans
   (alternating an item and CMD:UNDO on a loaded order, so every scan is a real durable commit).
+* the floor (issue 15, `bench.floor`): a bare SQLite commit with `synchronous=FULL` in WAL mode in the same
+  data dir, sampled before each timed scan (outside the timing); scan -> verdict painted is printed as a
+  ratio to it (p50 to its p50, p99 to its p99).
 * cold start: a fresh process from launch to the first paint of the verdict panel (imports, database
   bootstrap with migrations, demo import, window build).
 * RSS: resident memory after 100 scans and after `--soak` scans in the same window (leaks show here).
@@ -49,11 +52,6 @@ window.close(); station.close()
 """
 
 
-def _pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
-
-
 def cold_start(runs: int = 3) -> list[float]:
     times = []
     for _ in range(runs):
@@ -81,6 +79,8 @@ def scan_latencies(scans: int, soak: int) -> dict[str, object]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import psutil
 
+    from bench.common import percentile, summary_ms
+    from bench.floor import Floor, ratios
     from ui.app import build_window, ensure_app
     from ui.demo import open_demo_station
 
@@ -93,6 +93,8 @@ def scan_latencies(scans: int, soak: int) -> dict[str, object]:
         window.show()
         app.processEvents()
         panel = window.verdict_panel
+        floor = Floor(Path(tmp))
+        floor_s: list[float] = []
         try:
             window.handle_code("ORD-10023")
 
@@ -108,6 +110,8 @@ def scan_latencies(scans: int, soak: int) -> dict[str, object]:
             rss_100 = None
             total = max(scans, soak)
             for i in range(total):
+                if i < scans:
+                    floor.sample(floor_s)
                 ms = one(ITEM if i % 2 == 0 else "CMD:UNDO")
                 if i < scans:
                     latencies.append(ms)
@@ -116,13 +120,18 @@ def scan_latencies(scans: int, soak: int) -> dict[str, object]:
             rss_end = proc.memory_info().rss
             kinds = window.last_style.headline if window.last_style else ""
         finally:
+            floor.close()
             window.close()
             station.close()
+    floor_ratios = ratios([ms / 1000 for ms in latencies], floor_s)
     return {
         "scans": scans,
-        "p50_ms": round(statistics.median(latencies), 2),
-        "p99_ms": round(_pct(latencies, 99), 2),
+        "p50_ms": round(percentile(latencies, 50), 2),
+        "p99_ms": round(percentile(latencies, 99), 2),
         "max_ms": round(max(latencies), 2),
+        "p50_x_floor": floor_ratios["p50_x_floor"],
+        "p99_x_floor": floor_ratios["p99_x_floor"],
+        "floor": summary_ms(floor_s),
         "soak_scans": total,
         "rss_after_100_mb": round((rss_100 or 0) / 2**20, 1),
         "rss_after_soak_mb": round(rss_end / 2**20, 1),
@@ -152,8 +161,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     rows = [
-        ("scan -> verdict painted p50", f"{figures['p50_ms']} ms  ({figures['scans']} scans)"),
-        ("scan -> verdict painted p99", f"{figures['p99_ms']} ms  (max {figures['max_ms']} ms)"),
+        (
+            "floor: bare SQLite commit (WAL, FULL)",
+            f"p50 {figures['floor']['p50_ms']} ms, p99 {figures['floor']['p99_ms']} ms  (same data dir)",
+        ),
+        (
+            "scan -> verdict painted p50",
+            f"{figures['p50_ms']} ms  = {figures['p50_x_floor']}x floor p50  ({figures['scans']} scans)",
+        ),
+        (
+            "scan -> verdict painted p99",
+            f"{figures['p99_ms']} ms  = {figures['p99_x_floor']}x floor p99  (max {figures['max_ms']} ms; "
+            "target < 16 ms)",
+        ),
         ("cold start -> painted window", f"{result['cold_start_ms']['median']} ms  (median of {len(cold)})"),
         ("RSS after 100 scans", f"{figures['rss_after_100_mb']} MB"),
         (f"RSS after {figures['soak_scans']} scans", f"{figures['rss_after_soak_mb']} MB"),

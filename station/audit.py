@@ -70,23 +70,55 @@ def append(
     """Add one audit row inside the caller's transaction (which holds SQLite's write lock from BEGIN
     IMMEDIATE, so reading the last hash and appending cannot interleave with another writer)."""
     last = session.execute(select(AuditRecord.id, AuditRecord.hash).order_by(AuditRecord.id.desc()).limit(1)).first()
-    prev_hash = last.hash if last else GENESIS
-    row_id = (last.id + 1) if last else 1
     binds = bindings.consume(session)
-    detail_json = canonical_json({**(detail or {}), "bind": binds} if binds else (detail or {}))
+    entry = chained((last.id, last.hash) if last else None, at, station_id, actor, action, order_id, detail, binds)
     record = AuditRecord(
-        id=row_id,
+        id=entry.row_id,
         at=at,
         station_id=station_id,
         actor=actor,
         action=action,
         order_id=order_id,
-        detail=detail_json,
-        prev_hash=prev_hash,
-        hash=row_hash(prev_hash, row_id, at, station_id, actor, action, order_id, detail_json),
+        detail=entry.detail,
+        prev_hash=entry.prev_hash,
+        hash=entry.hash,
     )
     session.add(record)
     return record
+
+
+@dataclass(frozen=True)
+class ChainedRow:
+    """The chain fields of a new audit row: its id, the hash it links to, its detail as hashed, its hash."""
+
+    row_id: int
+    prev_hash: str
+    detail: str
+    hash: str
+
+
+def chained(
+    head: tuple[int, str] | None,
+    at: datetime,
+    station_id: str,
+    actor: str | None,
+    action: str,
+    order_id: str | None,
+    detail: dict[str, Any] | None,
+    binds: list[list[Any]],
+) -> ChainedRow:
+    """The next row after `head` (the newest row's id and hash, read under the write lock; None: empty
+    trail), with the ``bind`` entries of the rows it records in its detail. `append` and the counted-scan
+    writer (`station.count_writes`) both chain through here."""
+    prev_hash = head[1] if head else GENESIS
+    row_id = (head[0] + 1) if head else 1
+    detail_json = canonical_json({**(detail or {}), "bind": binds} if binds else (detail or {}))
+    return ChainedRow(
+        row_id,
+        prev_hash,
+        detail_json,
+        row_hash(prev_hash, row_id, at, station_id, actor, action, order_id, detail_json),
+    )
 
 
 def _bind_leftovers(session: Session) -> None:

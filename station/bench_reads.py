@@ -3,7 +3,7 @@ scan's rules ask for (`ScanFacts`), the stale-bench check, the open incidents. R
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,19 +13,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from station import tracking
 from station.barcodes import ParsedCode
 from station.clock import as_utc
-from station.model import IncidentView, LineView, OrderStatus, OrderView, Tracking, VerdictKind
+from station.model import IncidentView, LineView, OrderStatus, OrderView, Tracking
 from station.order_keys import find_order
 from station.orm import BenchState as BenchStateRow
-from station.orm import IncidentRecord, ItemRecord, LineBarcode, Order, OrderLine, RecallRecord, ScanRecord
-from station.pack_session import CountedScan, LineKey, OrderRef, PackSession
+from station.orm import IncidentRecord, ItemRecord, LineBarcode, Order, OrderLine, RecallRecord
+from station.pack_session import LineKey, OrderRef, PackSession
 from station.statuses import IncidentStatus
 
 __all__ = [
     "DbFacts",
     "bench_on_disk",
+    "differs",
     "disk_differs",
     "incident_view",
-    "last_counted_scan",
     "open_incidents",
     "session_for",
 ]
@@ -92,25 +92,16 @@ def disk_differs(s: Session, order: OrderView) -> bool:
     process holds in memory (a second `packgate` on the same data dir blocked it or counted items)?
     Counting or sealing on a stale view could seal a blocked package."""
     status = s.scalar(select(Order.status).where(Order.order_id == order.order_id))
+    rows = s.execute(select(OrderLine.id, OrderLine.scanned).where(OrderLine.order_id == order.order_id))
+    return differs(status, {line_id: count for line_id, count in rows}, order)
+
+
+def differs(status: str | None, scanned: Mapping[int, int], order: OrderView) -> bool:
+    """The stale-bench rule, on what was read: the order on disk (`status`, None when it is gone, and each
+    line's count by line id) is not `order` as this process holds it."""
     if status in (OrderStatus.BLOCKED.value, OrderStatus.SEALED.value, OrderStatus.CANCELLED.value):
         return True
-    rows = s.execute(select(OrderLine.id, OrderLine.scanned).where(OrderLine.order_id == order.order_id))
-    scanned = {line_id: count for line_id, count in rows}
     return any(scanned.get(ln.line_id) != ln.scanned for ln in order.lines)
-
-
-def last_counted_scan(s: Session, order_id: str) -> CountedScan | None:
-    last = s.scalar(
-        select(ScanRecord)
-        .where(
-            ScanRecord.order_id == order_id,
-            ScanRecord.verdict == VerdictKind.OK.value,
-            ScanRecord.undone.is_(False),
-        )
-        .order_by(ScanRecord.id.desc())
-        .limit(1)
-    )
-    return None if last is None else CountedScan(last.id, last.line_id, last.units, last.code)
 
 
 def open_incidents(sessions: sessionmaker[Session], order_id: str) -> tuple[IncidentView, ...]:

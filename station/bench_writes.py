@@ -2,7 +2,8 @@
 counts, the incident with its outbox event, the seal and cancel events, and the audit row of each.
 
 `station.service` opens the transaction (`station.db.write`), calls one of these per decision of the pack
-session (`station.pack_session`) and commits. Every outbox event of the pack workflow is enqueued here or in
+session (`station.pack_session`) and commits. (A counted scan, the hot path, is written by
+`station.count_writes` in fewer statements.) Every outbox event of the pack workflow is enqueued here or in
 `station.clearance`, each in one place."""
 
 from __future__ import annotations
@@ -102,31 +103,6 @@ class BenchWriter:
         return record
 
     # ------------------------------------------------------------------ scans
-    def count(self, s: Session, now: datetime, d: Decision, scan: ScanInput) -> None:
-        assert d.order is not None and d.line is not None
-        record = self.scan_row(s, now, scan, VerdictKind.OK, d.order.order_id, d.line.line_id, d.units)
-        s.execute(update(OrderLine).where(OrderLine.id == d.line.line_id).values(scanned=OrderLine.scanned + d.units))
-        s.execute(
-            update(Order)
-            .where(Order.order_id == d.order.order_id)
-            .values(status=OrderStatus.PACKING.value, updated_at=now, packer_id=self.packer_id)
-        )
-        s.flush()
-        self.audit(
-            s,
-            now,
-            "scan",
-            d.order.order_id,
-            scan_id=record.id,
-            code=scan.raw,
-            verdict="ok",
-            sku=d.line.sku,
-            units=d.units,
-            scanned=d.line.scanned,
-            ordered=d.line.ordered,
-            source=scan.source,
-        )
-
     def record(self, s: Session, now: datetime, d: Decision, scan: ScanInput) -> None:
         """A scan with no package to belong to (before any order, after a seal)."""
         record = self.scan_row(s, now, scan, _stored_kind(d), None)
@@ -293,23 +269,6 @@ class BenchWriter:
         weighed: dict[str, Any] = {} if measured_weight_g is None else {"measured_weight_g": measured_weight_g}
         self.audit(s, now, "seal", order.order_id, lines=lines, short_shipped=short_shipped, source=source, **weighed)
         queue_seal_paperwork(s, now, self.station_id, order.order_id, self.packer_id)  # printed after the commit
-
-    def undo(self, s: Session, now: datetime, d: Decision, order_id: str, source: str) -> None:
-        last, line = d.undo, d.line
-        assert last is not None and line is not None and last.line_id is not None
-        s.execute(update(ScanRecord).where(ScanRecord.id == last.scan_id).values(undone=True))
-        s.execute(update(OrderLine).where(OrderLine.id == last.line_id).values(scanned=OrderLine.scanned - last.units))
-        self.audit(
-            s,
-            now,
-            "undo",
-            order_id,
-            scan_id=last.scan_id,
-            code=last.code,
-            sku=line.sku,
-            units=last.units,
-            source=source,
-        )
 
     def cancel(self, s: Session, now: datetime, order_id: str, reason: str, source: str, actor: str | None) -> None:
         s.execute(update(OrderLine).where(OrderLine.order_id == order_id).values(scanned=0))

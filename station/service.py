@@ -7,6 +7,9 @@ state and return the verdict, so whatever the screen shows as done survives a cr
 (disk full, database locked for too long) a `StorageError` with a typed reason is raised, nothing is counted
 and the bench is re-read from disk.
 
+A counted scan and an undo, most of a bench's day, are written by `station.count_writes` (the same rows and
+the same transaction, in prepared statements instead of the ORM's flushes: issue 15).
+
 The current order's lines are kept in memory between scans (they are re-read after any failure and on
 start), so a scan costs one indexed look-up at most plus one commit. Before a count or a seal is written the
 order on disk is compared with memory (under the write lock); when another process changed it the scan is
@@ -16,9 +19,11 @@ judged again on what the disk says, at most `MAX_JUDGEMENTS` times.
 from __future__ import annotations
 
 import logging
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import cast
 
@@ -31,6 +36,7 @@ from station.bench_reads import DbFacts, incident_view
 from station.bench_writes import BenchWriter, ScanInput
 from station.clock import Clock, SystemClock
 from station.commands import COMMAND_PREFIX, Command
+from station.count_writes import CountWriter, StaleOrder
 from station.db import Database, write
 from station.evidence import Evidence, save_evidence
 from station.file_guard import DatabaseFileChanged, StorageError, StorageReason
@@ -78,6 +84,7 @@ class StationService:
         self.weighing: WeighingSettings | None = None
         self._cartons: dict[str, float] = {}
         self._session = PackSession()
+        self._counts = CountWriter(db.engine)
         self.reload()
 
     # ------------------------------------------------------------------ state
@@ -202,10 +209,10 @@ class StationService:
         order = self.order
         assert order is not None
         now = self.clock.now()
-        with self.write_bench() as s:
-            decision = self._session.judge_undo(bench_reads.last_counted_scan(s, order.order_id))
+        with self._fast_write() as db:  # the undo's few statements (`station.count_writes`)
+            decision = self._session.judge_undo(self._counts.last_counted(db, order.order_id))
             if decision.action is Action.UNDO:
-                self.bench_writer().undo(s, now, decision, order.order_id, source)
+                self._counts.undo(db, now, self.station_id, self.packer_id, decision, order.order_id, source)
         return self._commit(decision)
 
     def cancel(
@@ -264,15 +271,17 @@ class StationService:
         evidence_file = (
             save_evidence(self.evidence_dir, incident_id, evidence, now) if incident_id and evidence else None
         )
+        if d.action is Action.COUNT:  # the hot path: its own few statements (`station.count_writes`)
+            assert current is not None
+            self._write_count(now, current, d, scan)
+            return self._commit(d)
         loaded: PackSession | None = None
         with self.write_bench() as s:
-            if d.action in (Action.COUNT, Action.SEAL) or d.kind is VerdictKind.WEIGHT_MISMATCH:
+            if d.action is Action.SEAL or d.kind is VerdictKind.WEIGHT_MISMATCH:
                 assert current is not None
                 if bench_reads.disk_differs(s, current):
                     raise _StaleBench
-            if d.action is Action.COUNT:
-                writer.count(s, now, d, scan)
-            elif d.action is Action.RECORD:
+            if d.action is Action.RECORD:
                 writer.record(s, now, d, scan)
             elif d.action is Action.IGNORE:
                 writer.ignore(s, now, d, scan, current.order_id if current else None)
@@ -315,6 +324,26 @@ class StationService:
             self.adopt(loaded)
             return self._verdict(d, loaded, order=loaded.order, with_incidents=loaded.state is BenchState.BLOCKED)
         return self._commit(d, incident_id)
+
+    def _write_count(self, now: datetime, current: OrderView, d: Decision, scan: ScanInput) -> None:
+        """Write a counted scan in one durable transaction (judged again when the order changed on disk)."""
+        try:
+            with self._fast_write() as db:
+                self._counts.count(db, now, self.station_id, self.packer_id, current, d, scan)
+        except StaleOrder:
+            raise _StaleBench from None
+
+    @contextmanager
+    def _fast_write(self) -> Iterator[sqlite3.Connection]:
+        """`CountWriter.transaction`, and on a storage failure re-read the bench (as `write_bench`)."""
+        try:
+            with self._counts.transaction() as db:
+                yield db
+        except DatabaseFileChanged:
+            raise  # the bench has stopped: every read would be refused as well
+        except StorageError:
+            self._recover()
+            raise
 
     def _commit(self, d: Decision, incident_id: str | None = None) -> Verdict:
         """Adopt a committed decision (REPLY: nothing to adopt) and say what it did."""

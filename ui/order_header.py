@@ -55,6 +55,10 @@ class OrderHeader(QWidget):
             self.order_label.setText(f"Order {order.order_id}")
             self.ship_label.setText(f"Ship to: {order.ship_to}")
             self.carrier_label.setText(f"Carrier: {order.carrier}")
+            # QProgressBar.setValue repaints at once (synchronously, milliseconds on the scan path): with
+            # updates held it is drawn in the window's next paint instead, after the verdict panel.
+            self.progress.setUpdatesEnabled(False)
             self.progress.setRange(0, max(order.units_ordered, 1))
             self.progress.setValue(order.units_scanned)
+            self.progress.setUpdatesEnabled(True)
             self.progress_label.setText(f"{order.units_scanned} / {order.units_ordered} units")

@@ -16,6 +16,7 @@ class OrderLinesTable(QTableWidget):
     place (no rebuild) on each scan so a 50-line order costs the same as a 3-line one."""
 
     COLUMNS = ("", "SKU", "Item", "Scanned", "Ordered")
+    FITTED = (0, 1, 3, 4)  # sized to their contents; the item's description takes the rest
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.COLUMNS), parent)
@@ -29,22 +30,24 @@ class OrderLinesTable(QTableWidget):
         self.horizontalHeader().setFont(font)
         self.verticalHeader().setDefaultSectionSize(int(LINES_PX * 1.9))
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # Sized to their widest content once per order (`_fit_columns`), not at every count: a column that
+        # resizes to its contents measures every row of it again on each change, the costliest part of
+        # painting a verdict (issue 15).
+        for col in self.FITTED:
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         self._order_id: str | None = None
         self._row_of: dict[int, int] = {}
+        self._shown: dict[int, tuple[str, int, bool, bool]] = {}  # row -> (mark, scanned, done, highlighted)
 
     def show_order(self, order: OrderView | None, highlight_line: int | None = None) -> None:
         if order is None:
             self.setRowCount(0)
-            self._order_id, self._row_of = None, {}
+            self._order_id, self._row_of, self._shown = None, {}, {}
             return
         if order.order_id != self._order_id or len(order.lines) != self.rowCount():
             self.setRowCount(len(order.lines))
-            self._row_of = {}
+            self._row_of, self._shown = {}, {}
             for row, line in enumerate(order.lines):
                 self._row_of[line.line_id] = row
                 for col in range(len(self.COLUMNS)):
@@ -55,13 +58,18 @@ class OrderLinesTable(QTableWidget):
                 self._cell(row, 1).setText(line.sku)
                 self._cell(row, 2).setText(line.description)
                 self._cell(row, 4).setText(str(line.ordered))
+            self._fit_columns(order)
             self._order_id = order.order_id
         for line in order.lines:
             row = self._row_of[line.line_id]
             mark = "✔" if line.complete else f"{line.missing} left"
+            done = line.complete
+            shown = (mark, line.scanned, done, line.line_id == highlight_line)
+            if self._shown.get(row) == shown:
+                continue  # a row the scan did not touch: every setter would signal a change of nothing
+            self._shown[row] = shown
             self._cell(row, 0).setText(mark)
             self._cell(row, 3).setText(str(line.scanned))
-            done = line.complete
             colour = QColor("#d7f0dd") if done else QColor("#ffffff")
             if line.line_id == highlight_line:
                 colour = QColor("#fff2b3")  # the line the last scan touched
@@ -74,6 +82,22 @@ class OrderLinesTable(QTableWidget):
                 item.setFont(f)
         if highlight_line in self._row_of:
             self.scrollToItem(self._cell(self._row_of[highlight_line], 0))
+
+    def _fit_columns(self, order: OrderView) -> None:
+        """Size the fitted columns to the widest text each can show for this order (bold, as on the line
+        the last scan touched): "N left" with nothing scanned, a count up to the ordered quantity."""
+        for row, line in enumerate(order.lines):
+            for col, text in (
+                (0, f"{max(line.ordered, line.missing)} left"),
+                (3, str(max(line.ordered, line.scanned))),
+            ):
+                item = self._cell(row, col)
+                item.setText(text)
+                f = item.font()
+                f.setBold(True)
+                item.setFont(f)
+        for col in self.FITTED:
+            self.resizeColumnToContents(col)
 
     def _cell(self, row: int, col: int) -> QTableWidgetItem:
         """The item `show_order` put at (row, col): every cell of a shown order has one."""

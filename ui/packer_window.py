@@ -371,9 +371,9 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self.incidents_box.setVisible(blocked)
         if self.service.packers.awaiting:
             self.packer_box.setVisible(True)
-        self.bench_frame.setStyleSheet(
-            "#benchFrame { border: 10px solid #b3261e; }" if blocked else "#benchFrame { border: none; }"
-        )
+        sheet = "#benchFrame { border: 10px solid #b3261e; }" if blocked else "#benchFrame { border: none; }"
+        if self.bench_frame.styleSheet() != sheet:  # a new sheet re-polishes the whole window: milliseconds
+            self.bench_frame.setStyleSheet(sheet)
         if blocked and not self._reload_timer.isActive():
             self._reload_timer.start()
         elif not blocked:

@@ -179,12 +179,14 @@ class VerdictPanel(QFrame):
 
     def show_style(self, style: vs.VerdictStyle) -> None:
         self.style_shown = style
-        self.setStyleSheet(
+        sheet = (
             f"#verdictPanel {{ background: {style.background}; border-radius: 10px; }}"
             f"#verdictPanel QLabel {{ color: {style.foreground}; background: transparent; }}"
             f"#verdictPanel QLabel#verdictAlso {{ background: {ALSO_BACKGROUND}; "
             "border-radius: 6px; padding: 6px 12px; }"
         )
+        if sheet != self.styleSheet():  # only when the tone changes: a new sheet re-polishes every label
+            self.setStyleSheet(sheet)
         self.icon.set_icon(style.icon, style.foreground)
         self.headline.setText(style.headline)
         self.sentence.setText(style.sentence)
