@@ -7,7 +7,7 @@ import importlib
 import logging
 import sys
 
-BENCHMARKS = ["station", "import_memory", "decoding", "camera_app", "ui", "central", "sync", "flood"]
+BENCHMARKS = ["station", "import_memory", "decoding", "camera_app", "ui", "central", "sync", "flood", "console_scale"]
 
 
 def main(argv: list[str]) -> int:

@@ -146,6 +146,7 @@ class Incident(Base):
             postgresql_include=[
                 "order_id",
                 "kind",
+                "code",
                 "packer_id",
                 "logged_at",
                 "notified_at",
@@ -160,6 +161,8 @@ class Incident(Base):
             text(NEXT_DUE_SQL),
             "detected_at",
             "incident_id",
+            # with these, the counts (total, overdue) are index-only scans of the open cases
+            postgresql_include=["case_status", "notify_due_at", "remedy_due_at", "station_id", "kind"],
             postgresql_where=text(OPEN_CASES_SQL),
             sqlite_where=text(OPEN_CASES_SQL),
         ),
@@ -222,6 +225,31 @@ class KpiOrder(Base):
     seal_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
     lines: Mapped[int | None] = mapped_column(Integer)
     short_shipped: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class KpiIncident(Base):
+    """The KPI roll-up of "blocked before sealing": per opened incident, whether its order had not been sealed
+    at its station before the detection. Kept by sync/server/rollups.py at ingest (recomputed when the
+    incident is opened and when a seal of its order arrives), so the KPIs count flags instead of probing
+    the events once per incident."""
+
+    __tablename__ = "kpi_incidents"
+    __table_args__ = (
+        Index(
+            "ix_kpi_incidents_blocked",
+            "detected_at",
+            "station_id",
+            postgresql_where=text("blocked"),
+            sqlite_where=text("blocked = 1"),
+        ),
+        Index("ix_kpi_incidents_station_order", "station_id", "order_id"),
+    )
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(64))
+    order_id: Mapped[str | None] = mapped_column(String(128))
+    detected_at: Mapped[datetime]
+    blocked: Mapped[bool] = mapped_column(Boolean)
 
 
 class IncidentHistory(Base):

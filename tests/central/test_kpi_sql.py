@@ -22,7 +22,7 @@ from sync.server import cases, ingest, kpi_sql, rollups
 from sync.server.console import kpi_views
 from sync.server.db import make_engine, make_session_factory, upgrade
 from sync.server.kpis import compute_kpis, percentiles
-from sync.server.models import KpiOrder
+from sync.server.models import KpiIncident, KpiOrder
 from sync.server.tokens import issue_station_token
 from sync.wire.events import EventBatch
 from sync.wire.incidents import CaseStatus
@@ -200,19 +200,25 @@ def test_a_later_now_breaches_more_cases_in_both_computations(session: Session) 
     )
 
 
-def test_rebuilding_the_rollup_from_the_events_gives_the_rows_ingest_wrote(session: Session) -> None:
-    def rows() -> list[tuple[object, ...]]:
+def test_rebuilding_the_rollups_from_the_tables_gives_the_rows_ingest_wrote(session: Session) -> None:
+    def orders() -> list[tuple[object, ...]]:
         found = session.scalars(select(KpiOrder).order_by(KpiOrder.day, KpiOrder.station_id, KpiOrder.order_id))
         return [
             (r.day, r.station_id, r.order_id, r.sealed_at, r.seal_event_id, r.lines, r.short_shipped) for r in found
         ]
 
-    by_ingest = rows()
+    def flags() -> list[tuple[object, ...]]:
+        found = session.scalars(select(KpiIncident).order_by(KpiIncident.incident_id))
+        return [(r.incident_id, r.station_id, r.order_id, r.detected_at, r.blocked) for r in found]
+
+    by_ingest, flags_by_ingest = orders(), flags()
     assert len(by_ingest) > 300 and any(r[3] is None for r in by_ingest)  # cancelled-only orders too
+    assert len(flags_by_ingest) == 260 and {r[4] for r in flags_by_ingest} == {True, False}
     rollups.rebuild(session)
     session.flush()
     session.expire_all()
-    assert rows() == by_ingest
+    assert orders() == by_ingest
+    assert flags() == flags_by_ingest
 
 
 def test_percentiles_from_order_statistics_are_the_same_floats_as_statistics_quantiles() -> None:

@@ -118,6 +118,7 @@ def root_causes(session: Session, day: date) -> list[Counted]:
     start = datetime.combine(day - timedelta(days=DAYS_SHOWN - 1), time(0), tzinfo=UTC)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
     window = (Incident.detected_at >= start, Incident.detected_at < end)
+    kpi_sql.tune_for_reports(session)
 
     def top(
         column: ColumnElement[Any] | InstrumentedAttribute[Any], limit: int | None = ROOT_CAUSE_LIMIT

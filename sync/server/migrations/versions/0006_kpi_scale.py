@@ -40,6 +40,23 @@ def upgrade() -> None:
         sa.Column("short_shipped", sa.Boolean(), nullable=True),
         sa.PrimaryKeyConstraint("day", "station_id", "order_id", name=op.f("pk_kpi_orders")),
     )
+    op.create_table(
+        "kpi_incidents",
+        sa.Column("incident_id", sa.Uuid(), nullable=False),
+        sa.Column("station_id", sa.String(length=64), nullable=False),
+        sa.Column("order_id", sa.String(length=128), nullable=True),
+        sa.Column("detected_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("blocked", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("incident_id", name=op.f("pk_kpi_incidents")),
+    )
+    op.create_index(
+        "ix_kpi_incidents_blocked",
+        "kpi_incidents",
+        ["detected_at", "station_id"],
+        postgresql_where=sa.text("blocked"),
+        sqlite_where=sa.text("blocked = 1"),
+    )
+    op.create_index("ix_kpi_incidents_station_order", "kpi_incidents", ["station_id", "order_id"])
     op.create_index(
         "ix_events_seals",
         "events",
@@ -54,6 +71,7 @@ def upgrade() -> None:
         postgresql_include=[
             "order_id",
             "kind",
+            "code",
             "packer_id",
             "logged_at",
             "notified_at",
@@ -67,6 +85,7 @@ def upgrade() -> None:
         "ix_incidents_queue",
         "incidents",
         [sa.text(NEXT_DUE), "detected_at", "incident_id"],
+        postgresql_include=["case_status", "notify_due_at", "remedy_due_at", "station_id", "kind"],
         postgresql_where=sa.text(OPEN_CASES),
         sqlite_where=sa.text(OPEN_CASES),
     )
@@ -84,9 +103,10 @@ def upgrade() -> None:
         postgresql_where=sa.text("escalated_at IS NOT NULL"),
         sqlite_where=sa.text("escalated_at IS NOT NULL"),
     )
-    from sync.server.rollups import rebuild_sql
+    from sync.server.rollups import blocked_backfill, rebuild_sql
 
     op.execute(rebuild_sql(op.get_bind().dialect.name))
+    op.execute(blocked_backfill())
 
 
 def downgrade() -> None:
@@ -95,4 +115,7 @@ def downgrade() -> None:
     op.drop_index("ix_incidents_queue", table_name="incidents")
     op.drop_index("ix_incidents_kpi", table_name="incidents")
     op.drop_index("ix_events_seals", table_name="events")
+    op.drop_index("ix_kpi_incidents_station_order", table_name="kpi_incidents")
+    op.drop_index("ix_kpi_incidents_blocked", table_name="kpi_incidents")
+    op.drop_table("kpi_incidents")
     op.drop_table("kpi_orders")
