@@ -298,6 +298,7 @@ def measure(
         admin = issue_admin_token(s, "bench-kpis").secret
         station = issue_station_token(s, "S07-B3", site="SITE-07").secret
         stored = s.scalar(select(func.count()).select_from(Incident)) or 0
+        newest = s.scalar(select(func.max(Incident.detected_at))) or now
         s.commit()
     engine.dispose()
     port = free_port()
@@ -313,6 +314,8 @@ def measure(
     )
     base = f"http://127.0.0.1:{port}"
     old_day = (now - timedelta(days=30)).date().isoformat()
+    # The last full day of data (a reused database measured after midnight has an almost empty "today").
+    full_day = (newest - timedelta(days=1)).date().isoformat()
     try:
         _wait_up(base, server)
         console = _sign_in(base, name)
@@ -330,11 +333,15 @@ def measure(
             ("queue", console, "/console/?page=40"),
             ("queue", console, "/console/?status=resolved"),
             ("kpi page", console, "/console/kpis"),
+            ("kpi page", console, f"/console/kpis?day={full_day}"),
             ("kpi page", console, f"/console/kpis?day={old_day}"),
             ("kpi csv", console, "/console/kpis.csv?table=stations"),
             ("kpi json", api, "/api/v1/kpis"),
             ("kpi json", api, "/api/v1/kpis?site=SITE-07"),
             ("kpi json", api, "/api/v1/kpis?station=S07-B3"),
+            ("kpi json", api, f"/api/v1/kpis?day={full_day}"),
+            ("kpi json", api, f"/api/v1/kpis?day={full_day}&site=SITE-07"),
+            ("kpi json", api, f"/api/v1/kpis?day={full_day}&station=S07-B3"),
             ("kpi json", api, f"/api/v1/kpis?day={old_day}"),
             ("flagged", bench, "/api/v1/site/incidents"),
             ("flagged", bench, "/api/v1/site/incidents?status=escalated"),

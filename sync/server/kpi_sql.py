@@ -8,8 +8,9 @@ instead of one Python pass over ORM rows per cell:
   from the covering index ``ix_incidents_kpi`` alone on PostgreSQL;
 - "blocked before sealing": a count of flags in the ``kpi_incidents`` roll-up (rollups.py); probing the
   events once per incident cost ~120 ms per day at a million incidents;
-- percentiles: the database sorts each group's spans (a window query, the same SQL on PostgreSQL and
-  SQLite) and hands back only the two order statistics around p50 and p90 with the group's size; the
+- percentiles: the database sorts each group's spans (PostgreSQL: into an array per group in one pass,
+  elements picked by subscript; SQLite: ``row_number`` windows) and hands back only the two order
+  statistics around p50 and p90 with the group's size; the
   interpolation is then done here with exactly the arithmetic of ``statistics.quantiles(method="inclusive")``.
   Spans are whole microseconds computed by the database (exact on both backends), divided by 10**6 like
   ``timedelta.total_seconds``, so the figures are bit-for-bit those of the straightforward Python
