@@ -7,7 +7,18 @@ import importlib
 import logging
 import sys
 
-BENCHMARKS = ["station", "import_memory", "decoding", "camera_app", "ui", "central", "sync", "flood", "scale"]
+BENCHMARKS = [
+    "station",
+    "import_memory",
+    "decoding",
+    "camera_app",
+    "ui",
+    "central",
+    "sync",
+    "flood",
+    "scale",
+    "console_scale",
+]
 
 
 def main(argv: list[str]) -> int:

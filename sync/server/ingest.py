@@ -26,7 +26,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from sync.server import webhooks
+from sync.server import rollups, webhooks
 from sync.server.cases import default_remedy, due_times
 from sync.server.db import retry_later, upsert
 from sync.server.models import Event, Incident, IncidentHistory, Station
@@ -135,6 +135,7 @@ def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: date
                 )
             )
 
+    rollups.events_stored(session, [event for event, stored, _, failure in outcomes if stored and failure is None])
     session.execute(update(Station).where(Station.station_id == station_id).values(last_seen_at=now))
     if result.rejected:
         logger.warning(

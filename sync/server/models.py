@@ -5,19 +5,22 @@ primary key on ``(station_id, event_id)`` is what makes ingestion idempotent; ev
 their station, so one station's id tells another nothing), ``incidents`` (a projection of the
 incident events plus the remediation case), ``incident_history`` (everything that happened to an
 incident, for customer-facing status pages), ``orders`` and ``counters`` (the order revision counter),
-``anchors``, and the console's ``staff`` and ``staff_sessions``.
+``anchors``, the console's ``staff`` and ``staff_sessions``, and ``kpi_orders`` (the KPI roll-up of the pack
+events, see sync/server/rollups.py).
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
+    Date,
     DateTime,
     Index,
     Integer,
@@ -27,11 +30,25 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 logger = logging.getLogger(__name__)
+
+#: The case statuses with a clock or a step left (not resolved), as SQL: the queue index's condition.
+OPEN_CASES_SQL = (
+    "case_status IN ('open', 'customer_notified', 'replacement_shipped', 'refund_issued', 'credit_issued') "
+    "AND detected_at IS NOT NULL"
+)
+
+#: The queue's next-due expression (console/queue.py ``next_due``), laid out as PostgreSQL prints it back, so
+#: the schema comparison (tests/central/test_wire_and_schema.py) sees the migration's index as this one.
+NEXT_DUE_SQL = (
+    "(\nCASE\n    WHEN case_status = 'open' THEN notify_due_at\n"
+    "    WHEN case_status = 'customer_notified' THEN remedy_due_at\n    ELSE NULL\nEND)"
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -91,6 +108,16 @@ class Event(Base):
         Index("ix_events_station_seq", "station_id", "seq"),
         Index("ix_events_type_occurred", "type", "occurred_at"),
         Index("ix_events_station_order", "station_id", "order_id"),
+        # "Blocked before sealing" asks, per incident, whether its order was sealed at its station before the
+        # detection: answered from this index alone (sync/server/kpi_sql.py).
+        Index(
+            "ix_events_seals",
+            "station_id",
+            "order_id",
+            "occurred_at",
+            postgresql_where=text("type = 'pack.sealed'"),
+            sqlite_where=text("type = 'pack.sealed'"),
+        ),
     )
 
     station_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -106,6 +133,55 @@ class Event(Base):
 
 class Incident(Base):
     __tablename__ = "incidents"
+    # Both serve the console at a million incidents (docs/notes/kpi-scale.md): the KPIs of a range of days
+    # read ``ix_incidents_kpi`` alone on PostgreSQL (an index-only scan: the columns ride along with INCLUDE);
+    # the case queue walks ``ix_incidents_queue`` (open cases only) in its display order, so a page and the
+    # overdue count never sort or visit the resolved bulk. The CASE is the queue's next-due expression
+    # (console/queue.py ``next_due``), written with literals so the planner matches it.
+    __table_args__ = (
+        Index(
+            "ix_incidents_kpi",
+            "detected_at",
+            "station_id",
+            postgresql_include=[
+                "order_id",
+                "kind",
+                "code",
+                "packer_id",
+                "logged_at",
+                "notified_at",
+                "remedied_at",
+                "resolved_at",
+                "notify_due_at",
+                "remedy_due_at",
+            ],
+        ),
+        Index(
+            "ix_incidents_queue",
+            text(NEXT_DUE_SQL),
+            "detected_at",
+            "incident_id",
+            # with these, the counts (total, overdue) are index-only scans of the open cases
+            postgresql_include=["case_status", "notify_due_at", "remedy_due_at", "station_id", "kind"],
+            postgresql_where=text(OPEN_CASES_SQL),
+            sqlite_where=text(OPEN_CASES_SQL),
+        ),
+        # The site's flagged list (sync/server/site.py): blocked and escalated packages are a few per cent.
+        Index(
+            "ix_incidents_bench_open",
+            "station_id",
+            "detected_at",
+            postgresql_where=text("cleared_at IS NULL"),
+            sqlite_where=text("cleared_at IS NULL"),
+        ),
+        Index(
+            "ix_incidents_bench_escalated",
+            "station_id",
+            "detected_at",
+            postgresql_where=text("escalated_at IS NOT NULL"),
+            sqlite_where=text("escalated_at IS NOT NULL"),
+        ),
+    )
 
     incident_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     station_id: Mapped[str] = mapped_column(String(64), index=True)
@@ -134,6 +210,48 @@ class Incident(Base):
     # Bumped by every case transition and checked in its UPDATE: a console form carries the version it
     # was drawn from, so of two staff acting on one case at once exactly one wins (optimistic locking).
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class KpiOrder(Base):
+    """The KPI roll-up of the pack events: one row per (UTC day, station, order) that was sealed or cancelled
+    that day, holding the day's last seal (its lines and whether it was short-shipped; none: only cancelled).
+    Written by sync/server/rollups.py at ingest; the KPIs sum it instead of parsing every seal's JSON."""
+
+    __tablename__ = "kpi_orders"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    order_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    sealed_at: Mapped[datetime | None]
+    seal_event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    lines: Mapped[int | None] = mapped_column(Integer)
+    short_shipped: Mapped[bool | None] = mapped_column(Boolean)
+    weighed: Mapped[bool | None] = mapped_column(Boolean)  # the last seal carried a stable scale reading
+
+
+class KpiIncident(Base):
+    """The KPI roll-up of "blocked before sealing": per opened incident, whether its order had not been sealed
+    at its station before the detection. Kept by sync/server/rollups.py at ingest (recomputed when the
+    incident is opened and when a seal of its order arrives), so the KPIs count flags instead of probing
+    the events once per incident."""
+
+    __tablename__ = "kpi_incidents"
+    __table_args__ = (
+        Index(
+            "ix_kpi_incidents_blocked",
+            "detected_at",
+            "station_id",
+            postgresql_where=text("blocked"),
+            sqlite_where=text("blocked = 1"),
+        ),
+        Index("ix_kpi_incidents_station_order", "station_id", "order_id"),
+    )
+
+    incident_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    station_id: Mapped[str] = mapped_column(String(64))
+    order_id: Mapped[str | None] = mapped_column(String(128))
+    detected_at: Mapped[datetime]
+    blocked: Mapped[bool] = mapped_column(Boolean)
 
 
 class IncidentHistory(Base):

@@ -84,6 +84,11 @@ def test_database_urls_people_type_are_accepted() -> None:
         normalise_url("central.db")
 
 
+# SQLAlchemy cannot reflect SQLite's expression index (the queue's, ix_incidents_queue) and says so; alembic
+# then leaves that one index out of the comparison on SQLite (PostgreSQL compares it).
+# The test then checks by name that the migration made it there.
+@pytest.mark.filterwarnings("ignore:Skipped unsupported reflection of expression-based index:sqlalchemy.exc.SAWarning")
+@pytest.mark.filterwarnings("ignore:autogenerate skipping metadata-specified expression-based index:UserWarning")
 def test_migrations_create_exactly_the_models_schema(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
@@ -91,6 +96,9 @@ def test_migrations_create_exactly_the_models_schema(db_url: str) -> None:
         upgrade(engine)  # idempotent: serve and `db upgrade` both run it
         with engine.connect() as conn:
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+            if engine.dialect.name == "sqlite":
+                found = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'ix_incidents_queue'").scalar()
+                assert found is not None and "WHEN case_status = 'open' THEN notify_due_at" in found
         assert diff == []
     finally:
         engine.dispose()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from rules import csv_safe
-from sync.server.kpis import compute_kpis
+from sync.server import kpi_sql
 from sync.server.models import Incident, Station
 from sync.wire.kpis import Kpis
 
@@ -94,18 +94,23 @@ Counted = Titled[int]  # a count per kind, code, packer, station or hour
 
 
 def kpi_tables(session: Session, day: date, now: datetime) -> list[Table]:
-    days = [day - timedelta(days=n) for n in range(DAYS_SHOWN - 1, -1, -1)]
-    per_day = [(d.isoformat(), compute_kpis(session, d, now)) for d in days]
+    """One grouped query set per table (kpi_sql.py), not one computation per row."""
+    first = day - timedelta(days=DAYS_SHOWN - 1)
+    per_day = list(kpi_sql.compute(session, first, DAYS_SHOWN, now, by="day").items())
     sites = sorted({s for s in session.scalars(select(Station.site).distinct()) if s})
     stations = list(session.scalars(select(Station.station_id).order_by(Station.station_id)))
+    by_site = kpi_sql.compute(session, day, 1, now, by="site")
+    by_station = kpi_sql.compute(session, day, 1, now, by="station")
     return [
-        Table("days", f"Per day (all stations), {days[0]} to {day}", "Day", per_day),
-        Table("sites", f"Per site on {day}", "Site", [(s, compute_kpis(session, day, now, site=s)) for s in sites]),
+        Table("days", f"Per day (all stations), {first} to {day}", "Day", per_day),
+        Table(
+            "sites", f"Per site on {day}", "Site", [(s, by_site.get(s) or kpi_sql.empty(day, site=s)) for s in sites]
+        ),
         Table(
             "stations",
             f"Per station on {day}",
             "Station",
-            [(s, compute_kpis(session, day, now, station=s)) for s in stations],
+            [(s, by_station.get(s) or kpi_sql.empty(day, station=s)) for s in stations],
         ),
     ]
 
@@ -115,6 +120,7 @@ def root_causes(session: Session, day: date) -> list[Counted]:
     start = datetime.combine(day - timedelta(days=DAYS_SHOWN - 1), time(0), tzinfo=UTC)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
     window = (Incident.detected_at >= start, Incident.detected_at < end)
+    kpi_sql.tune_for_reports(session)
 
     def top(
         column: ColumnElement[Any] | InstrumentedAttribute[Any], limit: int | None = ROOT_CAUSE_LIMIT
