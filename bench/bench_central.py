@@ -3,8 +3,10 @@
 8 concurrent station clients (threads, one httpx client and one token each) post batches of 100 events
 to a local ``packgate-central serve`` running in its own process (so client and server do not share a
 GIL), first on SQLite, then on a throw-away PostgreSQL cluster (skipped when no PostgreSQL binaries are
-installed). Prints a table and writes ``bench/results/central.json``: events/s accepted and the p50/p99
-of one batch round trip.
+installed). Prints a table and writes ``bench/results/central.json``: events/s accepted, the p50/p99
+of one batch round trip, and the CPU the server processes used per 1,000 events (user + system, from
+/proc: a figure that, unlike events/s, hardly moves when other work shares the machine) and the load
+average during the run. ``--workers N`` runs the PostgreSQL row with ``serve --workers N`` as well.
 """
 
 from __future__ import annotations
@@ -57,11 +59,26 @@ def _batch(station_id: str, size: int) -> list[dict]:
     return events
 
 
-def run_one(db_url: str, *, stations: int, batch_size: int, seconds: float) -> dict:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of ``pid`` and its children that are still running (uvicorn's workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1]: the parent pid
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def run_one(db_url: str, *, stations: int, batch_size: int, seconds: float, workers: int = 1) -> dict:
     tokens = _tokens(db_url, stations)
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "sync.server.cli", "serve", "--db", db_url, "--port", str(port)],
+        [sys.executable, "-m", "sync.server.cli", "serve", "--db", db_url, "--port", str(port)]
+        + (["--workers", str(workers)] if workers > 1 else []),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -98,6 +115,13 @@ def run_one(db_url: str, *, stations: int, batch_size: int, seconds: float) -> d
                         else:
                             errors.append(f"{r.status_code} {r.text[:100]}")
 
+        if workers > 1:  # every worker up (uvicorn answers health as soon as the first one is)
+            deadline = time.monotonic() + 60
+            while len([p for p in Path("/proc").glob("[0-9]*/stat") if _parent(p) == server.pid]) < workers + 1:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("the workers did not start")
+                time.sleep(0.2)
+        cpu_start = _cpu_seconds(server.pid)
         t_start = time.perf_counter()
         threads = [threading.Thread(target=station, args=(i,), name=f"bench-station-{i}") for i in range(stations)]
         for t in threads:
@@ -105,6 +129,8 @@ def run_one(db_url: str, *, stations: int, batch_size: int, seconds: float) -> d
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - t_start
+        cpu = _cpu_seconds(server.pid) - cpu_start
+        load = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(30)
@@ -119,9 +145,19 @@ def run_one(db_url: str, *, stations: int, batch_size: int, seconds: float) -> d
         "events_per_s": round(accepted[0] / elapsed, 1),
         "batch_p50_ms": round(cuts[49] * 1000, 1),
         "batch_p99_ms": round(cuts[98] * 1000, 1),
+        "workers": workers,
+        "server_cpu_s_per_1000_events": round(cpu / accepted[0] * 1000, 3) if accepted[0] else None,
+        "load_average_1m": round(load, 2),
         "errors": len(errors),
         "first_error": errors[0] if errors else None,
     }
+
+
+def _parent(stat: Path) -> int | None:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stations", type=int, default=8)
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--skip-postgres", action="store_true")
+    parser.add_argument("--workers", type=int, default=2, help="also run PostgreSQL with serve --workers N (1: not)")
     parser.add_argument("--quick", action="store_true", help="2 s per backend, for a smoke run")
     args = parser.parse_args(argv)
     if args.quick:
@@ -154,16 +191,30 @@ def main(argv: list[str] | None = None) -> int:
                     seconds=args.seconds,
                 )
             )
+            if args.workers > 1:
+                results.append(
+                    run_one(
+                        create_database(admin_url, "bench_workers"),
+                        stations=args.stations,
+                        batch_size=args.batch_size,
+                        seconds=args.seconds,
+                        workers=args.workers,
+                    )
+                )
     elif not args.skip_postgres:
         print("PostgreSQL binaries not found: PostgreSQL row skipped", file=sys.stderr)
 
-    header = f"{'backend':<11}{'stations':>9}{'batch':>7}{'events/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    header = (
+        f"{'backend':<11}{'workers':>8}{'stations':>9}{'batch':>7}{'events/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'cpu s/1k ev':>12}{'load':>6}{'errors':>8}"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
         print(
-            f"{r['backend']:<11}{r['stations']:>9}{r['batch_size']:>7}{r['events_per_s']:>10}"
-            f"{r['batch_p50_ms']:>9}{r['batch_p99_ms']:>9}{r['errors']:>8}"
+            f"{r['backend']:<11}{r['workers']:>8}{r['stations']:>9}{r['batch_size']:>7}{r['events_per_s']:>10}"
+            f"{r['batch_p50_ms']:>9}{r['batch_p99_ms']:>9}{r['server_cpu_s_per_1000_events']:>12}"
+            f"{r['load_average_1m']:>6}{r['errors']:>8}"
         )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
@@ -174,7 +225,8 @@ def main(argv: list[str] | None = None) -> int:
                     "cpus": os.cpu_count(),
                     "platform": platform.platform(),
                 },
-                "note": "server and 8 client threads share this machine; server is one uvicorn worker",
+                "note": "server, PostgreSQL and 8 client threads share this machine (and whatever else runs on "
+                "it: see load_average_1m); workers = uvicorn worker processes of the server",
                 "results": results,
             },
             indent=2,

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from station.outbox import Outbox
-from sync.client import SyncClient
+from sync.client import DEFAULT_BATCH_SIZE, SyncClient
 from tests.central.pg import create_database, find_pg_bin, temporary_postgres
 from tests.central.server import run_central
 from tests.sync.helpers import central_event_ids, fill_outbox
@@ -85,7 +85,7 @@ def run_backend(name: str, db_url: str, events: int, batch_size: int) -> dict[st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=10_000)
-    parser.add_argument("--batch-size", type=int, default=200)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH_SIZE)
     parser.add_argument("--json", type=Path, default=RESULTS)
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--quick", action="store_true", help="a 1,000-event backlog: a smoke run")

@@ -6,7 +6,7 @@ SQLite file in the user's data dir. Every ``serve`` option can also come from th
 small and needs nothing more.
 
     packgate-central serve [--db URL] [--host 127.0.0.1] [--port 8700] [--ssl-certfile F --ssl-keyfile F]
-                           [--max-body-mb 4] [--no-docs] [--console-idle-minutes 30]
+                           [--max-body-mb 4] [--no-docs] [--console-idle-minutes 30] [--workers N]
     packgate-central token issue STATION_ID [--site SITE]   prints the token id and the token
     packgate-central token issue --admin NAME                a token for central staff and systems
     packgate-central token issue --kind resolution NAME      read-only: GET /orders/{id}/resolution only
@@ -28,13 +28,11 @@ import json
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from sync.server import cli_webhooks, serve_env, staff_commands
-from sync.server.blobs import FileBlobStore
 from sync.server.db import DB_ENV_VAR, DatabaseUrlError, default_db_url, make_engine, make_session_factory, upgrade
 from sync.server.limits import DEFAULT_MAX_BODY_BYTES
 from sync.server.tokens import (
@@ -92,6 +90,12 @@ def _parser() -> argparse.ArgumentParser:
         "--webhook-private-targets",
         action="store_true",
         help="let webhooks go to private, loopback and link-local addresses (a shop on the site's own network)",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="worker processes sharing the port (PostgreSQL only; default %(default)s); see sync/server/workers.py",
     )
 
     token = commands.add_parser("token", help="issue, revoke or list tokens").add_subparsers(
@@ -217,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(args: argparse.Namespace, db_url: str) -> int:
     import uvicorn
 
-    from sync.server.app import create_app
+    from sync.server import workers
 
     if bool(args.ssl_certfile) != bool(args.ssl_keyfile):
         print("packgate-central: --ssl-certfile and --ssl-keyfile go together", file=sys.stderr)
@@ -230,21 +234,37 @@ def _serve(args: argparse.Namespace, db_url: str) -> int:
         return 1
     if args.environment_used:
         logger.info("serve options from the environment: %s", ", ".join(args.environment_used))
-    app = create_app(
-        db_url,
+    problem = workers.refusal(db_url, args.workers)
+    if problem is not None:
+        print(f"packgate-central: {problem}", file=sys.stderr)
+        return 1
+    options = workers.AppOptions(
+        db_url=db_url,
         max_body_bytes=int(args.max_body_mb * 2**20),
         docs=not args.no_docs,
-        console_idle_timeout=timedelta(minutes=args.console_idle_minutes),
-        blobs=FileBlobStore(args.blob_dir) if args.blob_dir else None,
+        console_idle_minutes=args.console_idle_minutes,
+        blob_dir=str(args.blob_dir) if args.blob_dir else None,
         webhook_private_targets=args.webhook_private_targets,
     )
+    certfile = str(args.ssl_certfile) if args.ssl_certfile else None
+    keyfile = str(args.ssl_keyfile) if args.ssl_keyfile else None
+    if args.workers == 1:
+        app = options.app()
+        uvicorn.run(app, host=args.host, port=args.port, log_level="info", ssl_certfile=certfile, ssl_keyfile=keyfile)
+        return 0
+    workers.prepare(options)  # migrate once, before any worker starts; the workers do not migrate
     uvicorn.run(
-        app,
+        workers.FACTORY,
+        factory=True,
+        workers=args.workers,
         host=args.host,
         port=args.port,
         log_level="info",
-        ssl_certfile=str(args.ssl_certfile) if args.ssl_certfile else None,
-        ssl_keyfile=str(args.ssl_keyfile) if args.ssl_keyfile else None,
+        ssl_certfile=certfile,
+        ssl_keyfile=keyfile,
+        # uvicorn kills a worker that is not serving within this many seconds, and starts another: a busy
+        # machine needs more than its 5 s default to import and build the app (workers died in a loop).
+        timeout_worker_healthcheck=workers.START_TIMEOUT_S,
     )
     return 0
 

@@ -301,9 +301,17 @@ def enqueue(
     return len(hooks)
 
 
-def on_incident_opened(session: Session, station_id: str, event_id: uuid.UUID, payload: Any, now: datetime) -> None:
-    """Called by the ingest right after it projected a newly stored ``incident.opened``."""
-    hooks = subscribers(session, INCIDENT_OPENED)
+def on_incident_opened(
+    session: Session,
+    station_id: str,
+    event_id: uuid.UUID,
+    payload: Any,
+    now: datetime,
+    hooks: list[Webhook] | None = None,
+) -> None:
+    """Called by the ingest right after it projected a newly stored ``incident.opened`` (``hooks``: the
+    subscribers, when the caller already looked them up for its whole batch)."""
+    hooks = subscribers(session, INCIDENT_OPENED) if hooks is None else hooks
     if not hooks:
         return  # the common case: one small query, nothing else
     incident = session.get(Incident, payload.incident_id, populate_existing=True)

@@ -7,7 +7,7 @@ import csv
 import io
 import threading
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import httpx
 import pytest
@@ -248,7 +248,10 @@ def test_leads_see_the_kpis_as_tables_charts_and_safe_csv(
     central: CentralServer, station: httpx.Client, clock: Clock
 ) -> None:
     send(station, f.pack_sealed("SO-1", lines=3), f.pack_sealed("SO-2", lines=1))
-    formula = f.incident_opened(order_id="SO-1", detected_at=f.hours_ago(3))
+    # Three hours ago, but never before today's UTC midnight: between 00:00 and 03:00 it fell on yesterday
+    # and the day's row counted one incident.
+    midnight = datetime.combine(clock().date(), time(0), tzinfo=UTC)
+    formula = f.incident_opened(order_id="SO-1", detected_at=max(f.hours_ago(3), midnight))
     formula["payload"]["code"] = '=HYPERLINK("http://evil")'
     send(station, formula, f.incident_opened(order_id="SO-2", kind="short"))
     with Browser(central) as lee:

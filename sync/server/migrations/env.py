@@ -6,12 +6,15 @@ from typing import Literal
 
 from alembic import context
 from alembic.autogenerate.api import AutogenContext
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from sync.server.db import make_engine
 from sync.server.models import Base, UtcDateTime
 
 logger = logging.getLogger(__name__)
+
+#: The PostgreSQL advisory lock held while migrating (any constant; "PackGate" in ASCII).
+MIGRATION_LOCK_KEY = 0x5061636B47617465
 
 config = context.config
 target_metadata = Base.metadata
@@ -40,6 +43,11 @@ def run_migrations_online() -> None:
                 render_item=_render_item,
             )
             with context.begin_transaction():
+                if connection.dialect.name == "postgresql":
+                    # Central processes starting at once on one database (serve --workers N, or several
+                    # hosts behind a load balancer) would each run the same CREATE TABLE: the first takes
+                    # this lock, the others wait here and then find the schema already at head.
+                    connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
                 context.run_migrations()
             connection.commit()
     finally:
