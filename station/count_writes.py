@@ -2,7 +2,7 @@
 
 An item that counts towards its line is most of what a bench does all day. Through the ORM it cost 9
 statements, 3 flushes and a Session per scan, and the time beyond the bare commit was SQLAlchemy's, not
-SQLite's (see docs/notes/scan-latency.md). Here the same rows are written with the same guarantees in one
+SQLite's (see docs/changes/2026-12-02-scan-latency.md). Here the same rows are written with the same guarantees in one
 transaction of 6 statements, each a prepared statement of `sqlite3` (cached per connection):
 
 1. the stale-bench check: the order's status and every line's count in one SELECT (`bench_reads.differs`

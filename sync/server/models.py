@@ -133,7 +133,7 @@ class Event(Base):
 
 class Incident(Base):
     __tablename__ = "incidents"
-    # Both serve the console at a million incidents (docs/notes/kpi-scale.md): the KPIs of a range of days
+    # Both serve the console at a million incidents (docs/changes/2026-12-02-kpi-scale.md): the KPIs of a range of days
     # read ``ix_incidents_kpi`` alone on PostgreSQL (an index-only scan: the columns ride along with INCLUDE);
     # the case queue walks ``ix_incidents_queue`` (open cases only) in its display order, so a page and the
     # overdue count never sort or visit the resolved bulk. The CASE is the queue's next-due expression

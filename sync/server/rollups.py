@@ -1,7 +1,7 @@
 """The KPI roll-ups: ``kpi_orders``, one row per (UTC day, station, order) sealed or cancelled, and
 ``kpi_incidents``, per opened incident whether it was blocked before its order's seal.
 
-Why a roll-up, and why only this one (measured at 1,000,000 incidents, docs/notes/kpi-scale.md): everything
+Why a roll-up, and why only this one (measured at 1,000,000 incidents, docs/changes/2026-12-02-kpi-scale.md): everything
 the KPIs need from the *incidents* is in their own columns, so SQL aggregation over a covering index answers
 it (sync/server/kpi_sql.py), and percentiles and "cases breaching at ``now``" cannot be summed from a roll-up
 anyway. The *pack* figures (orders packed, order lines, completion rate, cancelled) live inside each

@@ -5,7 +5,7 @@ Revises: 0008
 Create Date: 2026-12-01
 
 See sync/server/rollups.py (the roll-up, filled here from the events already stored), sync/server/kpi_sql.py
-(the KPIs in SQL) and docs/notes/kpi-scale.md (what each index serves, with figures).
+(the KPIs in SQL) and docs/changes/2026-12-02-kpi-scale.md (what each index serves, with figures).
 """
 
 from collections.abc import Sequence
