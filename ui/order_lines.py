@@ -87,12 +87,10 @@ class OrderLinesTable(QTableWidget):
         """Size the fitted columns to the widest text each can show for this order (bold, as on the line
         the last scan touched): "N left" with nothing scanned, a count up to the ordered quantity."""
         for row, line in enumerate(order.lines):
-            for col, text in (
-                (0, f"{max(line.ordered, line.missing)} left"),
-                (3, str(max(line.ordered, line.scanned))),
-            ):
+            self._cell(row, 0).setText(f"{max(line.ordered, line.missing)} left")
+            self._cell(row, 3).setText(str(max(line.ordered, line.scanned)))
+            for col in self.FITTED:  # every fitted column bold: the SKU too (it was cut to "TOY-4…" once bold)
                 item = self._cell(row, col)
-                item.setText(text)
                 f = item.font()
                 f.setBold(True)
                 item.setFont(f)

@@ -78,7 +78,7 @@ def _wait(app: object, done: Callable[[], bool], timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not done():
         if time.monotonic() > deadline:
-            raise RuntimeError("camera screenshot: the clip did not reach the expected state in time")
+            raise RuntimeError("screenshot: the window did not reach the expected state in time")
         app.processEvents()  # type: ignore[attr-defined]
         time.sleep(0.01)
 
@@ -146,6 +146,7 @@ def take(out: Path) -> list[Path]:
                 station.close()
         saved.append(_restart_shot(out, Path(tmp)))
         saved.append(_camera_shot(app, out, Path(tmp)))
+        saved.extend(_weight_and_print_shots(app, out, Path(tmp)))
     app.processEvents()
     return saved
 
@@ -179,6 +180,64 @@ def _restart_shot(out: Path, tmp: Path) -> Path:
     finally:
         window.close()
         station.close()
+
+
+def _weight_and_print_shots(app: object, out: Path, tmp: Path) -> list[Path]:
+    """12-weight-mismatch-blocked: the demo's simulated scale told to weigh 180 g too much, then SEAL.
+    13-sealed-printing-waiting: a clean seal at a bench whose printers are off (a closed port on 127.0.0.1),
+    so the Printing panel shows the slip and the label waiting for them."""
+    from PySide6.QtWidgets import QLabel
+
+    from station.clock import SystemClock
+    from station.model import BenchState
+    from station.printing.settings import PrintSettings, parse_printer_spec
+    from ui.app import build_window
+    from ui.bench_scale import parse_scale_spec
+    from ui.demo import open_demo_station
+    from ui.printing.panel import PrintPanel
+
+    station, _ = open_demo_station(tmp / "weighed", "BENCH-07", clock=SystemClock())
+    # Both printers off: nothing listens on 127.0.0.1:9 (the discard port).
+    label = parse_printer_spec("Bench label printer", "tcp:127.0.0.1:9")
+    office = parse_printer_spec("Office laser", "cups:Office@127.0.0.1:9")
+    printing = PrintSettings(printers=(label, office), slip_printer=office.name, label_printer=label.name)
+    window = build_window(
+        station, [], packer="Maria K.", muted=True, demo=True, scale=parse_scale_spec("sim"), printing=printing
+    )
+    window.resize(*SIZE)
+    window.show()
+    saved = []
+    try:
+        window.set_sync_status("Sync: up to date", ok=True)
+        sim = window.scale.simulated
+        sim.error_g = 180.0  # an item dropped in without a scan
+        _pack(window, ["ORD-10030", "5901230413194", "5901230413194", "5901230413194", Command.SEAL.barcode])
+        _wait(app, lambda: window.service.state is BenchState.BLOCKED, 30.0)
+        saved.append(_grab(window, out / "12-weight-mismatch-blocked.png"))
+        _close(window, station)
+
+        station, _ = open_demo_station(tmp / "printed", "BENCH-07", clock=SystemClock())
+        # As at a real bench without a scale (no demo helper in the side panel): the Printing panel in view.
+        window = build_window(station, [], packer="Maria K.", muted=True, demo=False, printing=printing)
+        window.resize(*SIZE)
+        window.show()
+        window.set_sync_status("Sync: 1 waiting", ok=True)
+        _pack(window, ["ORD-10030", "5901230413194", "5901230413194", "5901230413194", Command.SEAL.barcode])
+        _wait(app, lambda: window.service.state is BenchState.SEALED, 30.0)
+        panel = window.findChildren(PrintPanel)[0]
+        _wait(app, lambda: panel.isVisible() and any(lb.text() == "WAITING" for lb in panel.findChildren(QLabel)), 30.0)
+        saved.append(_grab(window, out / "13-sealed-printing-waiting.png"))
+    finally:
+        _close(window, station)
+    return saved
+
+
+def _close(window: Any, station: Any) -> None:
+    """As `packgate` closes: the window, then its print worker's last cycle, then the database."""
+    window.close()
+    if window.printing is not None:
+        window.printing.wait_stopped(45)
+    station.close()
 
 
 def _grab(window: Any, path: Path) -> Path:

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from station.commands import Command
 from station.model import VerdictKind
+from ui.bench_side_boxes import LIST_PX, TITLE_PX
+from ui.fonts import pixel_font
 from ui.printing.bridge import QtPrintWorker
 from ui.printing.words import TONE_LOOK, PrintLine, panel_lines
 from ui.printing.worker import PrintStatus
@@ -40,7 +42,7 @@ class PrintPanel(QFrame):
         layout.setContentsMargins(8, 6, 8, 6)
         head = QHBoxLayout()
         title = QLabel("Printing")
-        title.setStyleSheet("font-weight: bold;")
+        title.setFont(pixel_font(title, TITLE_PX, bold=True))  # the side boxes' sizes: read at arm's length
         head.addWidget(title, 1)
         self.reprint_button = QPushButton("Reprint last")
         self.reprint_button.setToolTip("Print the last sealed package's slip and label again (CMD:REPRINT)")
@@ -51,8 +53,10 @@ class PrintPanel(QFrame):
         self.rows: list[tuple[VerdictIcon, QLabel, QLabel]] = []
         for _ in range(MAX_LINES):
             icon, word, text = VerdictIcon(), QLabel(), QLabel()
-            icon.setFixedSize(QSize(26, 26))  # the verdict panel's shapes: painted, no font glyph needed
-            word.setFixedWidth(96)
+            icon.setFixedSize(QSize(30, 30))  # the verdict panel's shapes: painted, no font glyph needed
+            word.setFont(pixel_font(word, LIST_PX, bold=True))
+            word.setFixedWidth(140)
+            text.setFont(pixel_font(text, LIST_PX))
             text.setWordWrap(True)
             text.setTextFormat(Qt.TextFormat.PlainText)  # order ids and printer messages print as typed
             row = QHBoxLayout()
@@ -88,7 +92,7 @@ class PrintPanel(QFrame):
                 headline, colour, shape = TONE_LOOK[line.tone]
                 icon.set_icon(shape, colour)
                 word.setText(headline)
-                word.setStyleSheet(f"color: {colour}; font-weight: bold;")
+                word.setStyleSheet(f"color: {colour};")
                 text.setText(line.text)
                 text.setStyleSheet(f"color: {colour};")
                 for part in parts:
