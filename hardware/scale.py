@@ -31,7 +31,7 @@ from hardware.scale_protocols import (
     parse_scale_line,
 )
 from hardware.scanning import DeviceState, notify
-from hardware.serial_link import SerialLink
+from hardware.serial_link import OnSerialLink, SerialLink
 from hardware.serial_scanner import LineFramer
 
 logger = logging.getLogger(__name__)
@@ -46,7 +46,7 @@ class ScaleListener(Protocol):
     def state_changed(self, source: str, state: DeviceState, detail: str) -> None: ...
 
 
-class SerialScale:
+class SerialScale(OnSerialLink):
     """A scale on `port` (a device path or a pyserial URL) speaking `protocol`."""
 
     def __init__(
@@ -97,24 +97,7 @@ class SerialScale:
             wire_logger=wire_logger,
         )
 
-    @property
-    def state(self) -> DeviceState:
-        return self._link.state
-
-    @property
-    def is_running(self) -> bool:
-        return self._link.is_running
-
-    def start(self) -> None:
-        self._link.start()
-
-    def stop(self, timeout: float = 2.0) -> bool:
-        return self._link.stop(timeout)
-
     # -- reporting --------------------------------------------------------------------------------
-
-    def _report_state(self, state: DeviceState, detail: str) -> None:
-        notify(self.source, self._listener.state_changed, self.source, state, detail)
 
     def _deliver(self, reading: ScaleReading) -> None:
         reading = replace(reading, source=self.source, at=self._clock())

@@ -15,12 +15,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 import serial
 import tenacity
 
-from hardware.scanning import DeviceState
+from hardware.scanning import DeviceState, notify
 from hardware.worker import DeviceThread, sleeper
 
 logger = logging.getLogger(__name__)
@@ -201,3 +201,32 @@ class SerialLink:
         self._handler.closed(lost)
         if lost is not None:
             self.set_state(DeviceState.DISCONNECTED, f"lost {self.port}: {lost}")
+
+
+class OnSerialLink:
+    """What a device reading from one ``SerialLink`` (the scanner, the scale) shows the rest of PackGate: its
+    state, start and stop, and its state changes told to its listener. The subclass sets ``source``,
+    ``_listener`` (with ``state_changed``) and ``_link``."""
+
+    source: str
+    _listener: Any
+    _link: SerialLink
+
+    @property
+    def state(self) -> DeviceState:
+        return self._link.state
+
+    @property
+    def is_running(self) -> bool:
+        return self._link.is_running
+
+    def start(self) -> None:
+        """Start the reader thread (idempotent while running)."""
+        self._link.start()
+
+    def stop(self, timeout: float = 2.0) -> bool:
+        """Ask the thread to end and wait up to `timeout` s; True when it has ended."""
+        return self._link.stop(timeout)
+
+    def _report_state(self, state: DeviceState, detail: str) -> None:
+        notify(self.source, self._listener.state_changed, self.source, state, detail)

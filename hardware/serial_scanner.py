@@ -27,8 +27,8 @@ import serial
 
 from hardware.code_text import DEFAULT_MAX_CODE_BYTES, text_problem
 from hardware.flood import LogThrottle
-from hardware.scanning import DeviceState, Scan, ScanListener, notify, utc_now
-from hardware.serial_link import SerialLink
+from hardware.scanning import Scan, ScanListener, notify, utc_now
+from hardware.serial_link import OnSerialLink, SerialLink
 
 logger = logging.getLogger(__name__)
 wire_logger = logging.getLogger("wire.scanner")
@@ -175,7 +175,7 @@ class LineFramer:
         return partial
 
 
-class SerialScanner:
+class SerialScanner(OnSerialLink):
     """A scanner on a serial port, read on a named worker thread, reconnecting after unplug.
 
     `port` is a device path (`/dev/ttyACM0`, `COM3`, a stable `/dev/serial/by-id/...` link) or any
@@ -222,28 +222,7 @@ class SerialScanner:
             wire_logger=wire_logger,
         )
 
-    # -- public API -------------------------------------------------------------------------------
-
-    @property
-    def state(self) -> DeviceState:
-        return self._link.state
-
-    @property
-    def is_running(self) -> bool:
-        return self._link.is_running
-
-    def start(self) -> None:
-        """Start the reader thread (idempotent while running)."""
-        self._link.start()
-
-    def stop(self, timeout: float = 2.0) -> bool:
-        """Ask the thread to end and wait up to `timeout` s; True when it has ended."""
-        return self._link.stop(timeout)
-
-    # -- reporting --------------------------------------------------------------------------------
-
-    def _report_state(self, state: DeviceState, detail: str) -> None:
-        notify(self.source, self._listener.state_changed, self.source, state, detail)
+    # -- reporting (state, start and stop: OnSerialLink) --------------------------------------------
 
     def _reject(self, reason: str, raw: bytes) -> None:
         # A flood of garbage must not become a flood of log lines: at most 10 in 10 s, then a count.
