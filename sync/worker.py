@@ -1,25 +1,25 @@
 """The background sync loop of the station: drain the outbox, pull orders, publish a status.
 
-``SyncWorker`` owns one named thread (``packgate-sync``). Each cycle it drains what is due
+``SyncWorker`` is a ``station.background_loop.BackgroundLoop`` on one named thread (``packgate-sync``). Each cycle it drains what is due
 (``SyncClient.drain_once(force=False)``), pulls orders every ``pull_every`` cycles, publishes a
 ``SyncStatus`` to its listeners, and sleeps ``interval`` seconds -- or the backoff the failed batch
 asked for -- on an ``Event``, so ``wake()`` (a new incident was written) and ``stop()`` cut the sleep
 short. It holds no state that matters: the outbox says what is left to send and when to retry, the
 cursor file says where the order pull stands, so a killed and restarted station carries on.
 
-No Qt here: ``sync.qt.QtSyncWorker`` re-emits the status as a Qt signal for the packer screen.
+No Qt here: ``ui.sync_bridge.QtSyncWorker`` re-emits the status as a Qt signal for the packer screen.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
+from station.background_loop import BackgroundLoop
 from station.clock import Clock, SystemClock
 from station.db import Database
 from station.outbox import Outbox
@@ -42,8 +42,6 @@ DEFAULT_INTERVAL_S = 5.0
 DEFAULT_PULL_EVERY = 12  # cycles: with the default interval, orders are pulled about once a minute
 SYNC_SECTION = Section.SYNC
 STATE_FILE = "sync-state.json"
-
-StatusListener = Callable[["SyncStatus"], None]
 
 
 @dataclass(frozen=True)
@@ -145,7 +143,7 @@ class SyncStatus:
     last_pull: PullResult | None = None
 
 
-class SyncWorker:
+class SyncWorker(BackgroundLoop[SyncStatus]):
     """Runs the sync loop on its own thread; see the module docstring."""
 
     def __init__(
@@ -162,6 +160,8 @@ class SyncWorker:
         problem: str | None = None,
     ) -> None:
         """``problem``: why there is no client (settings that cannot work), shown in the status until fixed."""
+        initial = ConnectionState.IDLE if client is not None else ConnectionState.NOT_CONFIGURED
+        super().__init__(name, SyncStatus(state=initial, pending=0, parked=0, error=problem))
         self.outbox = outbox
         self.client = client
         self._db = db
@@ -169,62 +169,16 @@ class SyncWorker:
         self.interval = interval
         self.pull_every = max(1, pull_every)
         self._clock = clock or SystemClock()
-        self._name = name
-        self._stop = threading.Event()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-        self._listeners: list[StatusListener] = []
         self._failures = 0  # consecutive cycles without contact, for the backoff of auth errors
-        initial = ConnectionState.IDLE if client is not None else ConnectionState.NOT_CONFIGURED
-        self._status = SyncStatus(state=initial, pending=0, parked=0, error=problem)
 
-    # ------------------------------------------------------------------------------------------ control
-
-    def subscribe(self, listener: StatusListener) -> None:
-        """Call ``listener(status)`` from the worker thread after every cycle (and on stop)."""
-        with self._lock:
-            self._listeners.append(listener)
-
-    def unsubscribe(self, listener: StatusListener) -> None:
-        with self._lock:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
-
-    @property
-    def status(self) -> SyncStatus:
-        with self._lock:
-            return self._status
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
-
-    def start(self) -> None:
-        if self.running:
-            return
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
-        self._thread.start()
+    def _started(self) -> None:
         logger.info(
             "sync worker started (interval %.1f s, %s)",
             self.interval,
             self.client.url if self.client else "not configured",
         )
 
-    def wake(self) -> None:
-        """Run a cycle now (e.g. an incident was just written) instead of at the end of the sleep."""
-        self._wake.set()
-
-    def stop(self, timeout: float = 30.0) -> None:
-        """Stop the loop and join the thread; an in-flight request ends within the client's timeout."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                raise RuntimeError(f"sync worker did not stop within {timeout} s")
-            self._thread = None
+    def _stopped(self) -> None:
         if self.client is not None:
             self.client.close()
         logger.info("sync worker stopped")
@@ -277,23 +231,17 @@ class SyncWorker:
                         state, error, contacted = exc.state, str(exc), True
                         self._failures += 1
                         delay = min(backoff_delay(self._failures), max(self.interval, 300.0))
-        self._publish(state, error, contacted, drain, pull)
+        self._publish_sync(state, error, contacted, drain, pull)
         return delay
 
-    def _run(self) -> None:
-        cycle = 0
-        while not self._stop.is_set():
-            try:
-                delay = self.run_cycle(cycle)
-            except Exception as exc:
-                logger.exception("sync cycle failed")
-                self._publish(ConnectionState.ERROR, f"{type(exc).__name__}: {exc}", True, None, None)
-                delay = self.interval
-            cycle += 1
-            self._wake.wait(delay)
-            self._wake.clear()
+    def _cycle(self, cycle: int) -> float:
+        return self.run_cycle(cycle)
 
-    def _publish(
+    def _cycle_failed(self, exc: Exception) -> float:
+        self._publish_sync(ConnectionState.ERROR, f"{type(exc).__name__}: {exc}", True, None, None)
+        return self.interval
+
+    def _publish_sync(
         self,
         state: ConnectionState,
         error: str | None,
@@ -303,8 +251,8 @@ class SyncWorker:
     ) -> None:
         now = self._clock.now()
         counts = self.outbox.counts()
-        with self._lock:
-            old = self._status
+
+        def change(old: SyncStatus) -> SyncStatus:
             offline_since = old.offline_since
             last_contact = old.last_contact_at
             if contacted:
@@ -312,7 +260,7 @@ class SyncWorker:
                     offline_since, last_contact = None, now
                 elif offline_since is None:
                     offline_since = now
-            status = replace(
+            return replace(
                 old,
                 state=state,
                 error=error,
@@ -324,8 +272,8 @@ class SyncWorker:
                 last_drain=drain or old.last_drain,
                 last_pull=pull or old.last_pull,
             )
-            self._status = status
-            listeners = list(self._listeners)
+
+        old, status = self._publish(change)
         if status.state is not old.state:
             logger.info(
                 "sync state %s -> %s%s",
@@ -333,11 +281,6 @@ class SyncWorker:
                 status.state.value,
                 f" ({status.error})" if status.error else "",
             )
-        for listener in listeners:
-            try:
-                listener(status)
-            except Exception:
-                logger.exception("sync status listener failed")
 
 
 def create_worker(

@@ -124,8 +124,8 @@ def build_window(
         frame_bridge.setParent(window)
         window.attach_camera_preview(CameraPreview(window), frame_bridge)
     if sync:
-        from sync.qt import QtSyncWorker
         from sync.worker import create_worker
+        from ui.sync_bridge import QtSyncWorker
 
         worker = QtSyncWorker(
             create_worker(

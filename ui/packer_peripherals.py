@@ -73,7 +73,7 @@ class PackerPeripherals(PackerWidgets):
         return self._packer_label.text()
 
     def attach_sync(self, sync: Any) -> None:
-        """Show a `sync.qt.QtSyncWorker`'s status in the status bar; it is stopped with the window."""
+        """Show a `ui.sync_bridge.QtSyncWorker`'s status in the status bar; it is stopped with the window."""
         self.sync = sync
         sync.status_changed.connect(self._on_sync_status_changed)
         self._on_sync_status_changed(sync.status)

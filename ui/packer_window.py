@@ -96,7 +96,7 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self.last_style: vs.VerdictStyle | None = None
         self.last_latency_ms: float | None = None
         self._closed = False
-        self.sync: Any = None  # a sync.qt.QtSyncWorker once attach_sync() is called
+        self.sync: Any = None  # a ui.sync_bridge.QtSyncWorker once attach_sync() is called
         self.camera_preview: Any = None  # a ui.camera_preview.CameraPreview with a camera source
         self.printing: Any = None  # a ui.printing.bridge.QtPrintWorker once ui.printing.panel.attach_printing ran
         self.tools = ToolWindows(self, station, self._on_queue_incident_resolved)  # supervisor screens

@@ -1,8 +1,8 @@
 """Qt bridge of the print worker: its status as a Qt signal on the GUI thread, and the test page off it.
 
-Like ``sync.qt.QtSyncWorker`` and the scanners' ``ScannerBridge``: the worker thread emits a private signal
-queued to this object's own slot, which re-emits ``status_changed(PrintStatus)`` on the thread the bridge
-lives in (the GUI thread), so a slot may touch widgets. ``test_page`` runs on a short-lived thread and
+A ``ui.worker_bridge.WorkerBridge`` (as the sync worker's ``QtSyncWorker``): ``status_changed(PrintStatus)``
+arrives on the thread the bridge lives in (the GUI thread), so a slot may touch widgets. A stop waits up to
+40 s: a send in flight ends within its adapter's timeout (lp 30 s, raw 10 s). ``test_page`` runs on a short-lived thread and
 answers with ``test_done(printer name, ok, failure value or "", detail)``. QtCore only.
 """
 
@@ -17,22 +17,22 @@ from station.printing.jobs import PrintFailed
 from station.printing.settings import PaperSize, PrinterConfig, PrintSettings
 from ui.printing.runner import print_test_page
 from ui.printing.worker import PrintStatus, PrintWorker
+from ui.worker_bridge import WorkerBridge
 
 logger = logging.getLogger(__name__)
 
+PRINT_STOP_TIMEOUT_S = 40.0
 
-class QtPrintWorker(QObject):
-    status_changed = Signal(object)
+
+class QtPrintWorker(WorkerBridge):
+    """Signals: ``status_changed(PrintStatus)`` after every print cycle; ``test_done`` after a test page."""
+
+    worker: PrintWorker
     test_done = Signal(str, bool, str, str)
-    _status_from_worker = Signal(object)
     _test_from_thread = Signal(str, bool, str, str)
 
     def __init__(self, worker: PrintWorker, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.worker = worker
-        self._subscribed = False
-        self._stopper: threading.Thread | None = None
-        self._status_from_worker.connect(self._on_status_from_worker, Qt.ConnectionType.QueuedConnection)
+        super().__init__(worker, PRINT_STOP_TIMEOUT_S, parent)
         self._test_from_thread.connect(self._on_test_from_thread, Qt.ConnectionType.QueuedConnection)
 
     @property
@@ -42,15 +42,6 @@ class QtPrintWorker(QObject):
     @property
     def settings(self) -> PrintSettings:
         return self.worker.settings
-
-    def start(self) -> None:
-        if not self._subscribed:
-            self.worker.subscribe(self._on_worker_status)
-            self._subscribed = True
-        self.worker.start()
-
-    def wake(self) -> None:
-        self.worker.wake()
 
     def update_settings(self, settings: PrintSettings) -> None:
         self.worker.update_settings(settings)
@@ -70,43 +61,6 @@ class QtPrintWorker(QObject):
                 self._test_from_thread.emit(config.name, True, "", reference or "")
 
         threading.Thread(target=run, name="packgate-print-test", daemon=True).start()
-
-    def stop(self, timeout: float = 40.0) -> None:
-        self._unsubscribe()
-        self.worker.stop(timeout)
-
-    def stop_in_background(self, timeout: float = 40.0) -> None:
-        """Stop without blocking the GUI thread (a send may take its timeout); idempotent."""
-        if self._stopper is not None:
-            return
-        self._unsubscribe()
-
-        def stop() -> None:
-            try:
-                self.worker.stop(timeout)
-            except RuntimeError as exc:
-                logger.error("%s", exc)
-
-        self._stopper = threading.Thread(target=stop, name="print-stop", daemon=True)
-        self._stopper.start()
-
-    def wait_stopped(self, timeout: float | None = None) -> bool:
-        if self._stopper is not None:
-            self._stopper.join(timeout)
-        return not self.worker.running
-
-    def _unsubscribe(self) -> None:
-        if self._subscribed:
-            self.worker.unsubscribe(self._on_worker_status)
-            self._subscribed = False
-
-    def _on_worker_status(self, status: PrintStatus) -> None:
-        self._status_from_worker.emit(status)
-
-    @Slot(object)
-    def _on_status_from_worker(self, status: PrintStatus) -> None:
-        if self._subscribed:
-            self.status_changed.emit(status)
 
     @Slot(str, bool, str, str)
     def _on_test_from_thread(self, name: str, ok: bool, failure: str, detail: str) -> None:

@@ -6,13 +6,13 @@ from PySide6.QtCore import Qt, QThread
 from pytestqt.qtbot import QtBot
 
 from sync.client import ConnectionState
-from sync.qt import QtSyncWorker
 from sync.worker import SyncStatus, create_worker
 from tests.central.server import CentralServer
 from tests.qt_events import drain_posted
 from tests.sync.conftest import STATION_ID
 from tests.sync.helpers import fill_outbox
 from ui.bootstrap import Station
+from ui.sync_bridge import QtSyncWorker
 
 
 def test_status_reaches_a_gui_thread_slot_and_shows_the_drain(
