@@ -153,11 +153,12 @@ def build_window(
     if demo:
         from ui.demo import DemoHelper
 
-        window.add_side_widget(DemoHelper(window))
+        helper = DemoHelper(window)
+        window.add_side_widget(helper)
         if window.scale is not None and window.scale.simulated is not None:
             from ui.demo_scale import DemoScale
 
-            window.add_side_widget(DemoScale(window, window.scale.simulated), 0)
+            helper.add_extra(DemoScale(window, window.scale.simulated))
     if not muted:
         window.sound.preload()
     return window

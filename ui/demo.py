@@ -167,6 +167,7 @@ class DemoHelper(QScrollArea):
         self.codes = DemoCodes()
         self.setWidgetResizable(True)
         self.buttons: dict[str, QPushButton] = {}
+        self._extras: list[QWidget] = []
         self._order_id: str | None = "?"
         window.verdict_shown.connect(self._on_verdict_shown)
         self._rebuild()
@@ -177,6 +178,7 @@ class DemoHelper(QScrollArea):
         if order_id == self._order_id:
             return
         self._order_id = order_id
+        old = self.takeWidget()
         body = QWidget()
         layout = QVBoxLayout(body)
         title = QLabel("Demo: click a code to scan it")
@@ -185,6 +187,8 @@ class DemoHelper(QScrollArea):
         f.setBold(True)
         title.setFont(f)
         layout.addWidget(title)
+        for extra in self._extras:  # moved from the old body before it goes
+            layout.addWidget(extra)
         self.buttons = {}
         groups = [("Orders", self.codes.order_codes())]
         if order_id:
@@ -211,6 +215,17 @@ class DemoHelper(QScrollArea):
             layout.addWidget(box)
         layout.addStretch(1)
         self.setWidget(body)
+        if old is not None:
+            old.deleteLater()
+
+    def add_extra(self, widget: QWidget) -> None:
+        """A panel of its own (the demo scale) at the top of the scrolled codes, kept across orders. Inside
+        the scroll, not beside it: at 1280x800 the side column has about 300 px while a package is blocked,
+        and the open incidents box needs 171 of them (a second demo box beside this one squeezed it until its
+        words overlapped)."""
+        self._extras.append(widget)
+        self._order_id = "?"  # rebuild with it
+        self._rebuild()
 
     def scan(self, code: str) -> None:
         self.window_.sources.manual.submit(code)

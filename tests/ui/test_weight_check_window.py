@@ -167,5 +167,15 @@ def test_the_demo_scale_weighs_what_was_scanned_and_can_be_told_to_be_wrong(qtbo
         window.seal()
         qtbot.waitUntil(lambda: window.service.state is BenchState.BLOCKED, timeout=5000)
         assert window.last_style.headline == "WEIGHT MISMATCH"
+        window.resize(1280, 800)  # the size the screenshots and a bench monitor have
+        qtbot.waitUntil(lambda: window.incidents_box.isVisible(), timeout=5000)
+        box = window.incidents_box
+        # Squeezed below its minimum, the box drew its prompt over the list (screenshot 12 of Dec 2).
+        assert box.height() >= box.minimumSizeHint().height()
+        parts = [box.incidents_list, box.clear_hint, box.supervisor_button]
+        for upper, lower in zip(parts, parts[1:], strict=False):
+            assert upper.geometry().bottom() < lower.geometry().top(), (upper, lower)
+        # The demo scale's buttons are still there, inside the demo helper's scroll.
+        assert demo.isVisibleTo(window) and demo.buttons["Right weight"].isEnabled()
     finally:
         window.close()
