@@ -10,7 +10,7 @@ from datetime import date
 from typing import Protocol
 
 from station.barcodes import ParsedCode
-from station.model import LineView, OrderStatus, OrderView, VerdictKind
+from station.model import BenchState, IncidentView, LineView, OrderStatus, OrderView, Verdict, VerdictKind
 from station.weighing import WeightCheck
 
 __all__ = ["Action", "CountedScan", "Decision", "LineKey", "OrderRef", "ScanFacts"]
@@ -111,3 +111,33 @@ class Decision:
     lot: str | None = None
     serial: str | None = None  # RECORD: the verdict the scan row keeps, when not `kind`
     weight: WeightCheck | None = None  # SEAL / BLOCK at a bench with a scale: the weight check
+
+    def verdict(
+        self,
+        state: BenchState,
+        order: OrderView | None = None,
+        incident_id: str | None = None,
+        open_incidents: tuple[IncidentView, ...] = (),
+    ) -> Verdict:
+        """What the screen is told once this decision is written (or refused): ``order`` when the bench's
+        order is not the decision's own (a refusal shows the one still on the bench)."""
+        return Verdict(
+            self.kind,
+            state,
+            order if order is not None else self.order,
+            code=self.code,
+            line=self.line,
+            units=self.units,
+            incident_id=incident_id,
+            missing=self.missing,
+            detail=self.detail,
+            expiry=self.expiry,
+            lot=self.lot,
+            serial=self.serial,
+            open_incidents=open_incidents,
+            would_make=self.would_make,
+            label_missing=self.label_missing,
+            named_order=self.named_order,
+            short_shipped=self.short_shipped,
+            weight=self.weight,
+        )

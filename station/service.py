@@ -360,26 +360,7 @@ class StationService:
         incident_id: str | None = None,
     ) -> Verdict:
         list_incidents = d.with_incidents if with_incidents is None else with_incidents
-        return Verdict(
-            d.kind,
-            session.state,
-            order if order is not None else d.order,
-            code=d.code,
-            line=d.line,
-            units=d.units,
-            incident_id=incident_id,
-            missing=d.missing,
-            detail=d.detail,
-            expiry=d.expiry,
-            lot=d.lot,
-            serial=d.serial,
-            open_incidents=self.open_incidents() if list_incidents else (),
-            would_make=d.would_make,
-            label_missing=d.label_missing,
-            named_order=d.named_order,
-            short_shipped=d.short_shipped,
-            weight=d.weight,
-        )
+        return d.verdict(session.state, order, incident_id, self.open_incidents() if list_incidents else ())
 
     def bench_writer(self) -> BenchWriter:
         """The writer of bench rows for this station and the current packer."""
