@@ -170,7 +170,10 @@ class WebhookDispatcher:
                     return
                 url = hook.url
             timeout = httpx.Timeout(self.policy.timeout_s, connect=min(self.policy.timeout_s, 5.0))
-            with httpx.Client(timeout=timeout, follow_redirects=False) as http:
+            # Public addresses only (unless the site allows private ones): checked at connect time, on the
+            # very addresses connected to, so a DNS answer cannot change in between (webhook_targets.py).
+            transport = webhook_targets.PinnedTransport(allow_private=self._private_targets)
+            with httpx.Client(timeout=timeout, follow_redirects=False, transport=transport) as http:
                 while not self._stop.is_set():
                     claimed = self._claim(webhook_id)
                     if claimed is None:
@@ -251,10 +254,7 @@ class WebhookDispatcher:
         }
         status: int | None = None
         deadline = time.monotonic() + self.policy.timeout_s
-        refused = None if self._private_targets else webhook_targets.refusal(url)
         try:
-            if refused is not None:
-                raise httpx.ConnectError(refused)
             # Streamed, and at most 512 bytes of the answer read: an endpoint trickling an endless body
             # cannot hold the worker past the timeout (httpx's read timeout is per chunk, not in total).
             with http.stream("POST", url, content=raw, headers=headers) as response:
