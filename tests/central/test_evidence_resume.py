@@ -4,6 +4,7 @@ a wrong tail, two stations sending the same image at once, an upload in progress
 from __future__ import annotations
 
 import os
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -176,3 +177,27 @@ def test_the_partial_is_capped_and_expires(central: CentralServer, store: FileBl
         os.utime(stale, (old, old))
         assert store.partials.sweep(force=True) == 1
         assert not stale.exists() and received(station, sha(images[2])) == 100
+
+
+def test_a_station_gone_silent_mid_body_frees_its_partial_after_the_stall_time(
+    central: CentralServer, store: FileBlobStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No FIN, no RST, no bytes (Wi-Fi gone): after STALL_S the upload counts as cut, its bytes are kept and
+    its lock released, so the station's retry is not answered "in progress" for as long as the socket lives."""
+    from sync.server import evidence_upload
+
+    monkeypatch.setattr(evidence_upload, "STALL_S", 0.5)
+    image = jpeg(44, size=(320, 240))
+    token = central.issue_station_token("ST-1")
+    head = (
+        f"PUT /api/v1/evidence/{sha(image)} HTTP/1.1\r\nHost: central\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: image/jpeg\r\nContent-Length: {len(image)}\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", central.port), timeout=10) as silent:
+        silent.sendall(head + image[:100])
+        answer = silent.recv(4096)  # the server gives up on the body and says so
+        assert answer.startswith(b"HTTP/1.1 400"), answer
+    with client_of(central, "ST-1") as station:
+        assert received(station, sha(image)) == 100
+        assert part(station, image, 100, len(image) - 1).status_code == 201
+    assert store.get(sha(image)) == image

@@ -105,3 +105,43 @@ class ShiftedClock:
 
     def now(self) -> datetime:
         return SystemClock().now() + self.shift
+
+
+def test_a_resume_refused_by_central_falls_back_to_the_whole_image(
+    central_sqlite_store: tuple[CentralServer, FileBlobStore], station: Station, outbox: Outbox
+) -> None:
+    """Central's partial is not what the station sent (its disk garbled it): the resumed tail makes a wrong
+    whole (422, the partial discarded), and the station sends the whole image in the same attempt."""
+    central, store = central_sqlite_store
+    image = noisy_jpeg()
+    [incident_id] = open_incidents(station, [image])
+    partial = store.partials.path(STATION_ID, sha(image))
+    clock = ShiftedClock()
+    token = central.issue_station_token(STATION_ID)
+    with (
+        cutting_proxy(central.port) as proxy,
+        SyncClient(outbox, STATION_ID, proxy.url, token, timeout=10, clock=clock) as client,
+    ):
+        client.drain_once()
+        proxy.cut_after_body(
+            CUT_AT, lambda: wait_until(lambda: partial.is_file() and partial.stat().st_size == CUT_AT, 10, "partial")
+        )
+        assert client.evidence.upload_due().failed == 1
+        wait_until(lambda: _received(central, token, sha(image)) == CUT_AT, 10, "the partial released")
+        partial.write_bytes(b"\0" * CUT_AT)  # same length, wrong bytes
+        clock.shift = timedelta(minutes=10)
+        before = proxy.sent
+        second = client.evidence.upload_due()
+        resent = proxy.sent - before
+    assert second.uploaded == 1 and second.refused == 0, second
+    assert len(image) + (len(image) - CUT_AT) <= resent  # the rest, refused, then the whole
+    assert store.get(sha(image)) == image
+    state = EvidenceUploads(station.db.sessions).state_of(incident_id)
+    assert state is not None and state[0] is UploadState.UPLOADED
+
+
+@pytest.fixture
+def central_sqlite_store(sqlite_url: str, tmp_path: Path) -> Iterator[tuple[CentralServer, FileBlobStore]]:
+    store = FileBlobStore(tmp_path / "sqlite-blobs")
+    with run_central(sqlite_url, app_options={"blobs": store}) as server:
+        yield server, store
