@@ -21,6 +21,12 @@ Answers, filed in the station's table (the only state, so a restart carries on):
   (``backoff_delay``: 1 s, 2 s, 4 s ... at most 5 min, + up to 1 s jitter) stored in the row. The round
   stops at the first such failure: the service is probably down, the next cycle tries again.
 - 404 for the endpoint (an old central without evidence): retried with at least a 5-minute backoff.
+
+Resumable: central keeps the bytes of an upload that broke off (sync/server/evidence_upload.py). A retry
+first asks ``GET /evidence/{sha256}/upload`` how many it holds and sends only the rest (``Content-Range``);
+when central refuses that part (416: it holds another amount; 422: the whole does not hash right, its
+partial is gone) the whole image is sent once more in the same attempt. A first attempt sends the whole
+image without asking (one request per image in the common case).
 """
 
 from __future__ import annotations
@@ -33,11 +39,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
+from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from station.clock import Clock
-from station.evidence_uploads import EvidenceUploads
-from sync.evidence_wire import EVIDENCE_PATH, EVIDENCE_TYPES
+from station.evidence_uploads import DueEvidence, EvidenceUploads
+from sync.evidence_wire import EVIDENCE_PATH, EVIDENCE_TYPES, UPLOAD_SUFFIX, EvidenceUploadStatus
 from sync.transport import backoff_delay, response_detail
 
 logger = logging.getLogger(__name__)
@@ -78,12 +85,7 @@ class EvidenceUploader:
             sha256 = hashlib.sha256(data).hexdigest()
             content_type = next((t for magic, t in _MIME.items() if data.startswith(magic)), "application/octet-stream")
             try:
-                response = self._http.put(
-                    f"{EVIDENCE_PATH}/{sha256}",
-                    params={"incident_id": due.incident_id},
-                    content=data,
-                    headers={"Content-Type": content_type},
-                )
+                response = self._send(due, sha256, data, content_type)
             except httpx.TransportError as exc:
                 return self._failed(
                     due.incident_id, due.attempts, sha256, f"{type(exc).__name__}: {exc}", uploaded, refused
@@ -110,6 +112,40 @@ class EvidenceUploader:
                     minimum,
                 )
         return EvidenceResult(uploaded=uploaded, refused=refused)
+
+    def _send(self, due: DueEvidence, sha256: str, data: bytes, content_type: str) -> httpx.Response:
+        """PUT the image; after a failed attempt, only the bytes central does not hold yet."""
+        url = f"{EVIDENCE_PATH}/{sha256}"
+        params = {"incident_id": due.incident_id}
+        headers = {"Content-Type": content_type}
+        start = self._resume_point(url, len(data)) if due.attempts > 0 else 0
+        if start > 0:
+            rest = {**headers, "Content-Range": f"bytes {start}-{len(data) - 1}/{len(data)}"}
+            response = self._http.put(url, params=params, content=data[start:], headers=rest)
+            if response.status_code not in (416, 422):
+                logger.info("incident %s: evidence %s resumed at byte %d", due.incident_id, sha256[:12], start)
+                return response
+            # Central's partial was not what this station holds (or moved on): the whole file, once.
+            logger.warning(
+                "incident %s: resuming at byte %d refused (HTTP %d: %s); sending the whole image",
+                due.incident_id,
+                start,
+                response.status_code,
+                response_detail(response),
+            )
+        return self._http.put(url, params=params, content=data, headers=headers)
+
+    def _resume_point(self, url: str, size: int) -> int:
+        """The byte to go on from: what central holds of an interrupted upload (0: from the start, also
+        when central cannot say: an older central, a refused question)."""
+        response = self._http.get(url + UPLOAD_SUFFIX)
+        if response.status_code != 200:
+            return 0
+        try:
+            status = EvidenceUploadStatus.model_validate_json(response.content)
+        except ValidationError:
+            return 0
+        return status.received if not status.stored and 0 < status.received < size else 0
 
     def _failed(
         self,

@@ -30,3 +30,20 @@ class EvidenceStored(BaseModel):
     height: int
     outcome: EvidenceOutcome
     incident_id: str | None = None
+
+
+#: ``GET /api/v1/evidence/{sha256}/upload``: how much of an upload central holds (resumable uploads).
+UPLOAD_SUFFIX = "/upload"
+#: The header of a 416 answer (and of the status) saying where the station must go on from.
+UPLOAD_OFFSET_HEADER = "Upload-Offset"
+
+
+class EvidenceUploadStatus(BaseModel):
+    """How far central has an upload of these bytes from this station: ``received`` bytes of a partial
+    (0: none; resume with ``Content-Range: bytes <received>-<last>/<total>``), or ``stored`` already."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sha256: str
+    received: int
+    stored: bool

@@ -103,6 +103,7 @@ def build_window(
     sync: bool = False,
     printing: PrintSettings | None = None,
     scale: ScaleSpec | None = None,
+    metrics_port: int | None = None,
 ) -> PackerWindow:
     """Bridge + sources + window, sources started; with a camera source also the live preview, and with
     `sync` the background sync worker (its settings from the "sync" section). The caller shows the window
@@ -161,6 +162,9 @@ def build_window(
             helper.add_extra(DemoScale(window, window.scale.simulated))
     if not muted:
         window.sound.preload()
+    from ui.station_metrics import attach_metrics  # off unless configured (--metrics-port, section "metrics")
+
+    window.metrics = attach_metrics(window, station, metrics_port)
     return window
 
 
@@ -257,6 +261,7 @@ def run_gui(args: argparse.Namespace) -> int:
             sync=True,
             printing=printing,
             scale=scale,
+            metrics_port=getattr(args, "metrics_port", None),
         )
         if args.kiosk:
             window.menuBar().setVisible(False)  # actions stay reachable through their shortcuts

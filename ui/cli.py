@@ -96,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="print shipping labels there this run: tcp:HOST[:PORT] (raw ZPL, 9100), cups-zpl:QUEUE or cups:QUEUE",
     )
     gui.add_argument("--paper", choices=("a4", "letter"), help="the packing slip's paper this run")
+    gui.add_argument(
+        "--metrics-port",
+        type=int,
+        metavar="N",
+        help="serve Prometheus metrics (sync backlog, last error, devices) on 127.0.0.1:N (0: off; "
+        'default: the settings\' "metrics" section)',
+    )
     return parser
 
 

@@ -97,6 +97,7 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self.last_latency_ms: float | None = None
         self._closed = False
         self.sync: Any = None  # a ui.sync_bridge.QtSyncWorker once attach_sync() is called
+        self.metrics: Any = None  # a ui.station_metrics.MetricsServer when the metrics port is on
         self.camera_preview: Any = None  # a ui.camera_preview.CameraPreview with a camera source
         self.printing: Any = None  # a ui.printing.bridge.QtPrintWorker once ui.printing.panel.attach_printing ran
         self.tools = ToolWindows(self, station, self._on_queue_incident_resolved)  # supervisor screens
@@ -397,6 +398,8 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
             self.sync.stop_in_background()  # a request in flight may take its timeout: not on the GUI thread
         if self.printing is not None:
             self.printing.stop_in_background()  # ui.printing: a send in flight may take its timeout too
+        if self.metrics is not None:
+            self.metrics.stop()
 
 
 def _jpeg(frame: Any) -> bytes | None:

@@ -22,6 +22,9 @@ import secrets
 from pathlib import Path
 from typing import Protocol
 
+from sync.server.blob_partials import FilePartials
+from sync.server.limits import MAX_EVIDENCE_BYTES
+
 logger = logging.getLogger(__name__)
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
@@ -39,12 +42,17 @@ class BlobStore(Protocol):
 
     def exists(self, sha256: str) -> bool: ...
 
+    #: Where interrupted uploads are kept until the rest arrives (sync/server/blob_partials.py); an object
+    #: store would use its own (an S3 multipart upload, say) behind the same few calls.
+    partials: FilePartials
+
 
 class FileBlobStore:
     """Blobs as files under ``root`` (see the module docstring)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, max_partial_bytes: int | None = None) -> None:
         self.root = root
+        self.partials = FilePartials(root / ".partial", max_partial_bytes or MAX_EVIDENCE_BYTES)
 
     def path(self, sha256: str) -> Path:
         if not SHA256_HEX.match(sha256):

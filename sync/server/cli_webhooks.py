@@ -5,17 +5,19 @@ packgate-central webhook list [--all]
 packgate-central webhook remove ID
 packgate-central webhook deliveries ID [--status pending|delivered|failed|cancelled] [--limit N] [--before N]
 packgate-central webhook send-again ID [--delivery N]
+packgate-central webhook rotate-secret ID [--secret S] [--overlap-hours H]
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from sync.server import webhooks
+from sync.server import webhook_secrets, webhooks
 
 
 def add_parsers(commands: argparse._SubParsersAction, db: argparse.ArgumentParser) -> None:
@@ -43,6 +45,20 @@ def add_parsers(commands: argparse._SubParsersAction, db: argparse.ArgumentParse
     )
     again.add_argument("webhook_id", metavar="ID")
     again.add_argument("--delivery", type=int, metavar="N", help="only delivery N (default: every failed one)")
+    rotate = hook.add_parser(
+        "rotate-secret",
+        parents=[db],
+        help="give an endpoint a new signing secret; the old one is still signed with during an overlap",
+    )
+    rotate.add_argument("webhook_id", metavar="ID")
+    rotate.add_argument("--secret", help="the new secret (default: a new random one, shown once)")
+    rotate.add_argument(
+        "--overlap-hours",
+        type=float,
+        default=webhook_secrets.DEFAULT_OVERLAP.total_seconds() / 3600,
+        metavar="H",
+        help="hours in which deliveries carry both signatures, new and old (default 24; 0: the new one only)",
+    )
 
 
 def _when(value: datetime | None) -> str:
@@ -62,6 +78,27 @@ def run(args: argparse.Namespace, session: Session) -> int:
             print(
                 "Store the secret now (the receiver checks signatures with it); it is not shown again.", file=sys.stderr
             )
+    elif command == "rotate-secret":
+        overlap = args.overlap_hours
+        if not math.isfinite(overlap):
+            raise webhooks.WebhookError("--overlap-hours must be a number of hours")
+        hook = webhook_secrets.rotate_secret(
+            session, args.webhook_id, args.secret, timedelta(hours=max(-1.0, min(overlap, 10_000.0)))
+        )
+        session.commit()
+        if args.secret is None:
+            print(f"secret: {hook.secret}")
+            print(
+                "Store the new secret now (the receiver checks signatures with it); it is not shown again.",
+                file=sys.stderr,
+            )
+        if hook.previous_secret_until is not None:
+            print(
+                f"{hook.id}: deliveries carry the new and the old signature until "
+                f"{hook.previous_secret_until:%Y-%m-%d %H:%M} UTC, then the new one only"
+            )
+        else:
+            print(f"{hook.id}: deliveries are signed with the new secret only, from now on")
     elif command == "list":
         for hook, counts in webhooks.list_webhooks(session, include_removed=args.all):
             state = f"removed {_when(hook.removed_at)}" if hook.removed_at else "active"

@@ -38,7 +38,7 @@ import httpx
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from sync.server import webhook_targets
+from sync.server import webhook_secrets, webhook_targets
 from sync.server.models import Webhook, WebhookDelivery
 from sync.server.webhooks import DELIVERED, FAILED, IDEMPOTENCY_HEADER, PENDING, SIGNATURE_HEADER, sign
 
@@ -168,14 +168,20 @@ class WebhookDispatcher:
                 hook = s.get(Webhook, webhook_id)
                 if hook is None or hook.removed_at is not None:
                     return
-                url, secret = hook.url, hook.secret
+                url = hook.url
             timeout = httpx.Timeout(self.policy.timeout_s, connect=min(self.policy.timeout_s, 5.0))
-            with httpx.Client(timeout=timeout, follow_redirects=False) as http:
+            # Public addresses only (unless the site allows private ones): checked at connect time, on the
+            # very addresses connected to, so a DNS answer cannot change in between (webhook_targets.py).
+            transport = webhook_targets.PinnedTransport(allow_private=self._private_targets)
+            with httpx.Client(timeout=timeout, follow_redirects=False, transport=transport) as http:
                 while not self._stop.is_set():
                     claimed = self._claim(webhook_id)
                     if claimed is None:
                         return
-                    ok = self._deliver(http, url, secret, webhook_id, *claimed)
+                    keys = self._signing_secrets(webhook_id)
+                    if not keys:  # removed meanwhile
+                        return
+                    ok = self._deliver(http, url, keys, webhook_id, *claimed)
                     if not ok:
                         return
         except Exception:
@@ -184,6 +190,12 @@ class WebhookDispatcher:
             with self._state:
                 self._busy.discard(webhook_id)
             self._wake.set()  # more may be due (or this endpoint's hold is set): look again
+
+    def _signing_secrets(self, webhook_id: str) -> list[str]:
+        """Read before each attempt: a rotation takes effect on the next delivery, not the next round."""
+        with self._sessions() as s:
+            hook = s.get(Webhook, webhook_id)
+            return webhook_secrets.signing_secrets(hook, _now()) if hook is not None else []
 
     def _claim(self, webhook_id: str) -> tuple[int, str, str, int] | None:
         """Take the oldest due delivery of the endpoint: (id, event id, body, attempt number)."""
@@ -222,7 +234,7 @@ class WebhookDispatcher:
         self,
         http: httpx.Client,
         url: str,
-        secret: str,
+        keys: list[str],
         webhook_id: str,
         delivery_id: int,
         event_id: str,
@@ -238,14 +250,11 @@ class WebhookDispatcher:
             "PackGate-Event-Id": event_id,
             "PackGate-Delivery": str(delivery_id),
             "PackGate-Attempt": str(attempt),
-            SIGNATURE_HEADER: sign(secret, int(time.time()), raw),
+            SIGNATURE_HEADER: sign(keys, int(time.time()), raw),
         }
         status: int | None = None
         deadline = time.monotonic() + self.policy.timeout_s
-        refused = None if self._private_targets else webhook_targets.refusal(url)
         try:
-            if refused is not None:
-                raise httpx.ConnectError(refused)
             # Streamed, and at most 512 bytes of the answer read: an endpoint trickling an endless body
             # cannot hold the worker past the timeout (httpx's read timeout is per chunk, not in total).
             with http.stream("POST", url, content=raw, headers=headers) as response:

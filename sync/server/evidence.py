@@ -31,16 +31,16 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from sync.evidence_wire import EVIDENCE_PATH, EvidenceOutcome, EvidenceStored
+from sync.evidence_wire import EvidenceOutcome, EvidenceStored
 from sync.server.blobs import SHA256_HEX, BlobStore
 from sync.server.limits import MAX_EVIDENCE_PIXELS
 from sync.server.models import EvidenceBlob, Incident, IncidentEvidence
@@ -95,7 +95,7 @@ class CheckedImage:
     height: int
 
 
-def _check_link(session: Session, station_id: str, sha256: str, incident_id: uuid.UUID) -> None:
+def check_link(session: Session, station_id: str, sha256: str, incident_id: uuid.UUID) -> None:
     owner = session.scalar(select(Incident.station_id).where(Incident.incident_id == incident_id))
     linked = session.scalar(select(IncidentEvidence).where(IncidentEvidence.incident_id == incident_id))
     if (owner is not None and owner != station_id) or (linked is not None and linked.station_id != station_id):
@@ -117,7 +117,7 @@ def prepare_evidence(
     if actual != sha256:
         raise EvidenceRefused(422, f"the body's SHA-256 is {actual}, not {sha256}: nothing stored (resend the file)")
     if incident_id is not None:
-        _check_link(session, station_id, sha256, incident_id)
+        check_link(session, station_id, sha256, incident_id)
     if session.get(EvidenceBlob, sha256) is not None and blobs.exists(sha256):
         return None
     image = CheckedImage(*check_image(data))
@@ -137,7 +137,7 @@ def record_evidence(
     """The database half (under the writers' lock): the link checked again (another upload may have won
     meanwhile), the blob's row and the link written. Does not commit."""
     if incident_id is not None:
-        _check_link(session, station_id, sha256, incident_id)
+        check_link(session, station_id, sha256, incident_id)
     if image is not None:
         session.execute(
             _insert(session, EvidenceBlob)
@@ -194,18 +194,6 @@ def image_headers(sha256: str) -> dict[str, str]:
     }
 
 
-async def _raw_body(request: Request) -> bytes:
-    return await request.body()  # already capped and buffered by the guard middleware
-
-
-_IMAGE_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {t: {"schema": {"type": "string", "format": "binary"}} for t in ("image/jpeg", "image/png")},
-    }
-}
-
-
 def router(
     session_dep: Any,
     station_dep: Any,
@@ -216,41 +204,9 @@ def router(
     responses: dict[int | str, dict],
 ) -> APIRouter:
     api = APIRouter(prefix=API_PREFIX)
+    from sync.server import evidence_upload  # the upload routes use this module's checks
 
-    @api.put(
-        EVIDENCE_PATH + "/{sha256}",
-        response_model=EvidenceStored,
-        status_code=201,
-        openapi_extra=_IMAGE_BODY,
-        responses={
-            **responses,
-            200: {"description": "The same bytes were stored already: nothing written.", "model": EvidenceStored},
-            409: {"description": "The incident already has other evidence.", **ERROR_BODY},
-            415: {"description": "Not a JPEG or PNG that decodes; nothing stored.", **ERROR_BODY},
-            422: {"description": "Bad hash in the path, empty body, or the body hashes otherwise.", **ERROR_BODY},
-        },
-    )
-    def put_evidence(
-        sha256: str,
-        who: station_dep,
-        db: session_dep,
-        body: Annotated[bytes, Depends(_raw_body)],
-        incident_id: Annotated[uuid.UUID | None, Query(description="The incident this is the evidence of.")] = None,
-    ) -> Response:
-        """Store an incident's evidence image, addressed by its SHA-256 (station token). Idempotent."""
-        sha256 = sha256.lower()
-        try:
-            image = prepare_evidence(db, blobs(), who.subject, sha256, body, incident_id)
-            db.rollback()  # end the read: the write starts afresh under the lock (an SQLite snapshot could not)
-            with write_lock:
-                answer = record_evidence(db, who.subject, sha256, len(body), image, incident_id, clock())
-                db.commit()
-        except EvidenceRefused as exc:
-            db.rollback()
-            logger.warning("station %s: evidence %s refused: %s", who.subject, sha256[:64], exc)
-            raise HTTPException(exc.status_code, str(exc)) from exc
-        status = 201 if answer.outcome is EvidenceOutcome.STORED else 200
-        return Response(answer.model_dump_json(), status_code=status, media_type="application/json")
+    api.include_router(evidence_upload.router(session_dep, station_dep, blobs, write_lock, clock, responses))
 
     @api.get(
         "/incidents/{incident_id}/evidence",

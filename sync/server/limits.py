@@ -14,7 +14,8 @@ is capped *before* FastAPI reads or parses anything.
 3. A declared ``Content-Length`` above the cap is **413** at once. The body is then read chunk by
    chunk as it streams, counting bytes (a missing or lying Content-Length does not get past it), and
    the request is refused with **413** the moment the count passes the cap. The accepted body (at most
-   the cap) is replayed to the application.
+   the cap) is replayed to the application. An evidence upload (``PUT /api/v1/evidence/…``) is the one
+   exception: it is passed on as it streams, and its route keeps and caps the bytes (a resumable upload).
 
 The verified principal is left in ``scope["state"]["principal"]`` for the route dependencies.
 """
@@ -179,6 +180,11 @@ class GuardMiddleware:
         cap = self.max_evidence_bytes if evidence else self.max_body_bytes
         if declared is not None and declared > cap:
             await _answer(send, 413, self._too_large(f"{declared} bytes declared", cap, evidence))
+            return
+        if evidence and scope["method"] == "PUT":
+            # Streamed to the route as it arrives: it writes the bytes to a partial upload that outlives a
+            # broken connection, and caps it itself (sync/server/evidence_upload.py).
+            await self.app(scope, receive, send)
             return
         chunks: list[bytes] = []
         size = 0

@@ -391,6 +391,10 @@ class Webhook(Base):
     removed_at: Mapped[datetime | None]
     # Set when a delivery failed: nothing goes to the endpoint before this time (its backoff; see dispatch.py).
     held_until: Mapped[datetime | None]
+    # A rotated-out secret, still signed with beside ``secret`` until ``previous_secret_until`` (the overlap
+    # in which the receiver switches over; sync/server/webhook_secrets.py).
+    previous_secret: Mapped[str | None] = mapped_column(String(256))
+    previous_secret_until: Mapped[datetime | None]
 
 
 class WebhookDelivery(Base):

@@ -12,7 +12,8 @@ signs the same bytes:
 
 Signature (Stripe's scheme, named as in the issue): ``PackGate-Signature: t=<unix seconds>,v1=<hex
 HMAC-SHA256(secret, "<t>.<raw body>")>``, ``t`` being the time of the attempt. The receiver recomputes it
-over the raw body, compares in constant time, refuses a ``t`` more than 5 minutes away (a replay), and
+over the raw body, compares in constant time against *every* ``v1`` in the header (two of them while a
+rotated secret overlaps: sync/server/webhook_secrets.py), refuses a ``t`` more than 5 minutes away (a replay), and
 uses ``id`` (also in the ``Idempotency-Key`` header) to drop repeats: at-least-once means a receiver may
 see an event twice. ``verify_signature`` below is the reference check (sync/PROTOCOL.md shows it).
 
@@ -29,6 +30,7 @@ import re
 import secrets
 import time
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -59,10 +61,12 @@ class WebhookError(ValueError):
 # ------------------------------------------------------------------------------------------ signature
 
 
-def sign(secret: str, timestamp: int, body: bytes) -> str:
-    """The ``PackGate-Signature`` header value for ``body`` sent at ``timestamp``."""
-    mac = hmac.new(secret.encode("utf-8"), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
-    return f"t={timestamp},v1={mac}"
+def sign(secret: str | Sequence[str], timestamp: int, body: bytes) -> str:
+    """The ``PackGate-Signature`` header value for ``body`` sent at ``timestamp``: one ``v1`` per secret, in
+    the order given (the current secret first, then a rotated-out one during its overlap)."""
+    keys = [secret] if isinstance(secret, str) else list(secret)
+    macs = [hmac.new(k.encode("utf-8"), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest() for k in keys]
+    return f"t={timestamp}," + ",".join(f"v1={mac}" for mac in macs)
 
 
 def verify_signature(

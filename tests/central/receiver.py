@@ -31,14 +31,19 @@ class Received:
     answered: str
     body: dict
     at: float
+    signature: str = ""  # the header as sent
+    raw: bytes = b""  # the body as sent
 
 
 def signature_ok(secret: str, header: str, raw: bytes, tolerance: float = 300) -> bool:
-    fields = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
-    if "t" not in fields or "v1" not in fields or abs(time.time() - int(fields["t"])) > tolerance:
+    """Any ``v1`` of the header may match (two are sent while a rotated secret overlaps)."""
+    fields = [part.split("=", 1) for part in header.split(",") if "=" in part]
+    stamps = [v for k, v in fields if k == "t"]
+    sigs = [v for k, v in fields if k == "v1"]
+    if len(stamps) != 1 or not sigs or abs(time.time() - int(stamps[0])) > tolerance:
         return False
-    mac = hmac.new(secret.encode(), fields["t"].encode() + b"." + raw, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(mac, fields["v1"])
+    mac = hmac.new(secret.encode(), stamps[0].encode() + b"." + raw, hashlib.sha256).hexdigest()
+    return any(hmac.compare_digest(mac, s) for s in sigs)
 
 
 class Receiver:
@@ -59,7 +64,8 @@ class Receiver:
                     receiver.attempts[body["id"]] += 1
                     attempt = receiver.attempts[body["id"]]
                 fate = receiver.behave(body["id"], attempt)
-                ok = signature_ok(receiver.secret, self.headers.get("PackGate-Signature", ""), raw)
+                header = self.headers.get("PackGate-Signature", "")
+                ok = signature_ok(receiver.secret, header, raw)
                 with receiver._lock:
                     receiver.received.append(
                         Received(
@@ -70,6 +76,8 @@ class Receiver:
                             fate,
                             body,
                             time.monotonic(),
+                            header,
+                            raw,
                         )
                     )
                 if fate == HANG:

@@ -1,17 +1,19 @@
 """Webhook pages (lead role and above): the endpoints with their delivery counts, add, remove, and each
-endpoint's delivery log (paged back by delivery id), with "send again" for failed deliveries. The work is done by ``sync.server.webhooks``, the same functions as
+endpoint's delivery log (paged back by delivery id), with "send again" for failed deliveries and "rotate
+the signing secret" (sync/server/webhook_secrets.py). The work is done by ``sync.server.webhooks``, the same functions as
 ``packgate-central webhook ...`` and the JSON API use."""
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
-from sync.server import webhooks
+from sync.server import webhook_secrets, webhooks
 from sync.server.console import auth
 from sync.server.console.web import PREFIX, Console, redirect
 from sync.server.models import Webhook
@@ -117,8 +119,48 @@ def router(c: Console) -> APIRouter:
         logger.info("console: %s sent %d failed deliveries of %s again", who.name, queued, webhook_id)
         return redirect(f"{PREFIX}/webhooks/{webhook_id[:20]}?done=queued+{queued}")
 
+    @r.post("/webhooks/{webhook_id}/rotate-secret", response_class=HTMLResponse, include_in_schema=False)
+    def webhook_rotate_secret(
+        request: Request,
+        webhook_id: str,
+        csrf: Annotated[str, Form()] = "",
+        secret: Annotated[str, Form()] = "",
+        overlap_hours: Annotated[str, Form()] = "24",
+    ) -> Response:
+        who = c.posted(request, auth.LEAD, csrf)
+        try:
+            hours = float(overlap_hours.strip() or "24")
+        except ValueError:
+            hours = float("nan")
+        if not 0 <= hours <= webhook_secrets.MAX_OVERLAP.total_seconds() / 3600:
+            return _log_page(
+                request, who, webhook_id, status=422, error="Not rotated: the overlap must be 0 to 720 hours."
+            )
+        chosen = secret.strip() or None
+
+        def rotate(s: Session) -> Webhook:
+            hook = webhook_secrets.rotate_secret(s, webhook_id, chosen, timedelta(hours=hours), now=c.now())
+            s.flush()
+            s.expunge(hook)
+            return hook
+
+        try:
+            hook = c.write(rotate)
+        except webhooks.WebhookError as exc:
+            return _log_page(request, who, webhook_id, status=422, error=f"Not rotated: {exc}.")
+        logger.info("console: %s rotated the secret of webhook %s (overlap %.1f h)", who.name, webhook_id, hours)
+        # A generated secret is shown on this one answer only (no redirect: a reload must not show it again).
+        return _log_page(request, who, webhook_id, rotated=True, new_secret=hook.secret if chosen is None else "")
+
     def _log_page(
-        request: Request, who: auth.SignedIn, webhook_id: str, *, status: int = 200, error: str = ""
+        request: Request,
+        who: auth.SignedIn,
+        webhook_id: str,
+        *,
+        status: int = 200,
+        error: str = "",
+        rotated: bool = False,
+        new_secret: str = "",
     ) -> Response:
         wanted = request.query_params.get("status", "")
         raw_before = request.query_params.get("before", "")
@@ -146,6 +188,8 @@ def router(c: Console) -> APIRouter:
                 older=older,
                 queued=done.removeprefix("queued ") if done.startswith("queued ") else "",
                 error=error,
+                rotated=rotated,
+                new_secret=new_secret,
             )
 
     @r.get("/webhooks/{webhook_id}", response_class=HTMLResponse, include_in_schema=False)
