@@ -9,18 +9,25 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from station.model import OrderView
 from ui.fonts import LINES_PX, pixel_font
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 
 class OrderLinesTable(QTableWidget):
     """One row per order line: state mark, SKU, description, scanned of ordered. Counts are updated in
     place (no rebuild) on each scan so a 50-line order costs the same as a 3-line one."""
 
-    COLUMNS = ("", "SKU", "Item", "Scanned", "Ordered")
+    COLUMNS = (
+        "",
+        QT_TRANSLATE_NOOP("PackerWindow", "SKU"),
+        QT_TRANSLATE_NOOP("PackerWindow", "Item"),
+        QT_TRANSLATE_NOOP("PackerWindow", "Scanned"),
+        QT_TRANSLATE_NOOP("PackerWindow", "Ordered"),
+    )
     FITTED = (0, 1, 3, 4)  # sized to their contents; the item's description takes the rest
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.COLUMNS), parent)
-        self.setHorizontalHeaderLabels(self.COLUMNS)
+        self.setHorizontalHeaderLabels([translate("PackerWindow", c) if c else "" for c in self.COLUMNS])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the manual-entry box focused for wedge scanners

@@ -43,6 +43,7 @@ from station.model import BenchState, IncidentView, Verdict
 from station.service import NotAllowed, StorageError
 from station.users import ClearanceRefused, User, UserDirectory
 from ui.bootstrap import Station
+from ui.i18n import translate
 from ui.incident_words import kind_label
 from ui.refusal_words import words_for
 from ui.supervisor import session as supervisor_session
@@ -157,7 +158,7 @@ class ClearanceDialog(QDialog):
         self.evidence.setStyleSheet("border: 1px solid #bbb; background: #eee;")
         pixmap = QPixmap(inc.evidence_file) if inc.evidence_file and Path(inc.evidence_file).is_file() else QPixmap()
         if pixmap.isNull():
-            self.evidence.setText("No camera frame")
+            self.evidence.setText(translate("Supervisor", "No camera frame"))
         else:
             self.evidence.setPixmap(
                 pixmap.scaled(320, 240, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
@@ -170,7 +171,7 @@ class ClearanceDialog(QDialog):
         top.addLayout(left, 1)
         top.addWidget(self.evidence, 0, Qt.AlignmentFlag.AlignTop)
 
-        box = QGroupBox("Resolution")
+        box = QGroupBox(translate("Supervisor", "Resolution"))
         box_layout = QVBoxLayout(box)
         self.choice_group = QButtonGroup(self)
         self.choice_buttons: dict[str, QRadioButton] = {}
@@ -186,20 +187,20 @@ class ClearanceDialog(QDialog):
         box_layout.addWidget(self.missing_label)
 
         self.note_edit = QPlainTextEdit()
-        self.note_edit.setPlaceholderText("Note (what you found, what you did)")
+        self.note_edit.setPlaceholderText(translate("Supervisor", "Note (what you found, what you did)"))
         self.note_edit.setFixedHeight(80)
         self.note_edit.textChanged.connect(self._on_choice_changed)
         self.error_label = QLabel("")
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
 
-        self.clear_button = QPushButton("Clear package")
+        self.clear_button = QPushButton(translate("Supervisor", "Clear package"))
         self.clear_button.setObjectName("primary")
         self.clear_button.clicked.connect(self._on_clear_clicked)
-        self.escalate_button = QPushButton("Escalate to central")
+        self.escalate_button = QPushButton(translate("Supervisor", "Escalate to central"))
         self.escalate_button.setObjectName("danger")
         self.escalate_button.clicked.connect(self._on_escalate_clicked)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(translate("Supervisor", "Cancel"))
         self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.escalate_button)
@@ -264,7 +265,7 @@ class ClearanceDialog(QDialog):
         if not fits:
             self.error_label.setText(note_too_long(len(note)))
         elif choice is not None and choice.needs_note and len(note) < MIN_NOTE:
-            self.error_label.setText("Write a note saying what you found.")
+            self.error_label.setText(translate("Supervisor", "Write a note saying what you found."))
         else:
             self.error_label.setText("")
 

@@ -42,6 +42,7 @@ from station.users import (
     UserError,
 )
 from ui.background import BackgroundCall
+from ui.i18n import translate
 from ui.refusal_words import storage_words
 from ui.supervisor.style import STYLE_SHEET, local_time
 from ui.user_words import auth_error_text, refusal_text, user_error_text
@@ -73,19 +74,19 @@ class SupervisorLoginDialog(QDialog):
         badge_page = QWidget()
         form = QFormLayout(badge_page)
         self.badge_edit = QLineEdit(badge or "")
-        self.badge_edit.setPlaceholderText("scan your badge")
+        self.badge_edit.setPlaceholderText(translate("Supervisor", "scan your badge"))
         self.pin_edit = QLineEdit()
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.setPlaceholderText("PIN")
-        form.addRow("Badge", self.badge_edit)
-        form.addRow("PIN", self.pin_edit)
+        self.pin_edit.setPlaceholderText(translate("Supervisor", "PIN"))
+        form.addRow(translate("Supervisor", "Badge"), self.badge_edit)
+        form.addRow(translate("Supervisor", "PIN"), self.pin_edit)
         password_page = QWidget()
         form2 = QFormLayout(password_page)
         self.name_edit = QLineEdit()
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        form2.addRow("User name", self.name_edit)
-        form2.addRow("Password", self.password_edit)
+        form2.addRow(translate("Supervisor", "User name"), self.name_edit)
+        form2.addRow(translate("Supervisor", "Password"), self.password_edit)
         self.tabs.addTab(badge_page, "Badge + PIN")
         self.tabs.addTab(password_page, "Name + password")
         self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # never squashed
@@ -98,13 +99,13 @@ class SupervisorLoginDialog(QDialog):
         self.change_label.setWordWrap(True)
         self.new_pin_edit = QLineEdit()
         self.new_pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_pin_edit.setPlaceholderText("new PIN")
+        self.new_pin_edit.setPlaceholderText(translate("Supervisor", "new PIN"))
         self.new_pin_again_edit = QLineEdit()
         self.new_pin_again_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_pin_again_edit.setPlaceholderText("new PIN again")
+        self.new_pin_again_edit.setPlaceholderText(translate("Supervisor", "new PIN again"))
         change_form.addRow(self.change_label)
-        change_form.addRow("New PIN", self.new_pin_edit)
-        change_form.addRow("New PIN again", self.new_pin_again_edit)
+        change_form.addRow(translate("Supervisor", "New PIN"), self.new_pin_edit)
+        change_form.addRow(translate("Supervisor", "New PIN again"), self.new_pin_again_edit)
         self.change_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.change_box.setVisible(False)
         self.new_pin_edit.returnPressed.connect(self.new_pin_again_edit.setFocus)
@@ -117,7 +118,7 @@ class SupervisorLoginDialog(QDialog):
         self.error_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.error_label.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("Supervisor", "Sign in"))
         self.buttons.accepted.connect(self._on_sign_in_clicked)
         self.buttons.rejected.connect(self.reject)
         # A scanner ends the badge with Enter: move on to the PIN rather than submitting an empty one.

@@ -45,6 +45,7 @@ from sync.client import ConnectionState
 from sync.site import SiteView, SiteViewUnavailable, fetch_site_view
 from sync.worker import SyncSettings
 from ui.bootstrap import Station
+from ui.i18n import translate
 from ui.incident_words import kind_label
 from ui.supervisor import clearing
 from ui.supervisor import session as supervisor_session
@@ -96,15 +97,15 @@ class FlaggedQueueWindow(QWidget):
         self.refresh()
 
     def _build(self) -> None:
-        title = QLabel("Flagged packages")
+        title = QLabel(translate("Supervisor", "Flagged packages"))
         title.setObjectName("title")
         self.summary = QLabel("")
-        self.signed_in_label = QLabel("Not signed in")
-        self.sign_out_button = QPushButton("Sign out")
+        self.signed_in_label = QLabel(translate("Supervisor", "Not signed in"))
+        self.sign_out_button = QPushButton(translate("Supervisor", "Sign out"))
         self.sign_out_button.setEnabled(False)
 
-        self.station_button = QPushButton("This station")
-        self.site_button = QPushButton("Whole site")
+        self.station_button = QPushButton(translate("Supervisor", "This station"))
+        self.site_button = QPushButton(translate("Supervisor", "Whole site"))
         self.scope_group = QButtonGroup(self)
         for button in (self.station_button, self.site_button):
             button.setCheckable(True)
@@ -116,11 +117,11 @@ class FlaggedQueueWindow(QWidget):
         self.site_status.hide()
 
         self.kind_filter = QComboBox()
-        self.kind_filter.addItem("All problems", None)
+        self.kind_filter.addItem(translate("Supervisor", "All problems"), None)
         for kind in sorted(k.value for k in BLOCKING_KINDS):
             self.kind_filter.addItem(kind_label(kind), kind)
         self.packer_filter = QComboBox()
-        self.packer_filter.addItem("All packers", None)
+        self.packer_filter.addItem(translate("Supervisor", "All packers"), None)
         self.age_filter = QComboBox()
         for label, age in AGE_FILTERS:
             self.age_filter.addItem(label, age)
@@ -136,9 +137,9 @@ class FlaggedQueueWindow(QWidget):
 
         self.note = QLabel("")  # why an incident cannot be opened here
         self.note.setObjectName("hint")
-        self.open_button = QPushButton("Open incident…")
+        self.open_button = QPushButton(translate("Supervisor", "Open incident…"))
         self.open_button.setObjectName("primary")
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(translate("Supervisor", "Refresh"))
 
         header = QHBoxLayout()
         header.addWidget(title)
@@ -150,7 +151,7 @@ class FlaggedQueueWindow(QWidget):
         scope.addWidget(self.site_button)
         scope.addWidget(self.site_status, 1)
         filters = QHBoxLayout()
-        for widget in (QLabel("Show:"), self.kind_filter, self.packer_filter, self.age_filter):
+        for widget in (QLabel(translate("Supervisor", "Show:")), self.kind_filter, self.packer_filter, self.age_filter):
             filters.addWidget(widget)
         filters.addStretch(1)
         filters.addWidget(self.summary)
@@ -315,7 +316,7 @@ class FlaggedQueueWindow(QWidget):
             return
         self.packer_filter.blockSignals(True)
         self.packer_filter.clear()
-        self.packer_filter.addItem("All packers", None)
+        self.packer_filter.addItem(translate("Supervisor", "All packers"), None)
         for p in packers:
             self.packer_filter.addItem(p, p)
         index = self.packer_filter.findData(current) if current else 0

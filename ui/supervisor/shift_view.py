@@ -37,6 +37,7 @@ from station.shift import (
 )
 from station.users import ClearanceRefused, RefusalReason, Task, User
 from ui.bootstrap import Station
+from ui.i18n import translate
 from ui.incident_words import kind_label
 from ui.supervisor import chart as chart_words
 from ui.supervisor import report
@@ -85,13 +86,13 @@ class ShiftView(QWidget):
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
-        title = QLabel("Shift —")
+        title = QLabel(translate("Supervisor", "Shift —"))
         title.setObjectName("title")
         self.window_label = QLabel("")
         self.window_label.setObjectName("title")
-        self.previous_button = QPushButton("◀ Previous")
-        self.current_button = QPushButton("This shift")
-        self.next_button = QPushButton("Next ▶")
+        self.previous_button = QPushButton(translate("Supervisor", "◀ Previous"))
+        self.current_button = QPushButton(translate("Supervisor", "This shift"))
+        self.next_button = QPushButton(translate("Supervisor", "Next ▶"))
         header = QHBoxLayout()
         header.addWidget(title)
         header.addWidget(self.window_label, 1)
@@ -134,10 +135,10 @@ class ShiftView(QWidget):
         self.handover_label.setWordWrap(True)
         self.error_label = QLabel("")
         self.error_label.setObjectName("error")
-        self.csv_button = QPushButton("Export CSV…")
-        self.pdf_button = QPushButton("Export PDF…")
-        self.handover_button = QPushButton("Hand over shift…")
-        self.acknowledge_button = QPushButton("Acknowledge hand-over…")
+        self.csv_button = QPushButton(translate("Supervisor", "Export CSV…"))
+        self.pdf_button = QPushButton(translate("Supervisor", "Export PDF…"))
+        self.handover_button = QPushButton(translate("Supervisor", "Hand over shift…"))
+        self.acknowledge_button = QPushButton(translate("Supervisor", "Acknowledge hand-over…"))
         self.acknowledge_button.setObjectName("primary")
 
         grid = QGridLayout()
@@ -275,7 +276,7 @@ class ShiftView(QWidget):
                     " open incident(s) taken over)."
                 )
             else:
-                self.handover_label.setText("No hand-over yet.")
+                self.handover_label.setText(translate("Supervisor", "No hand-over yet."))
 
     # ------------------------------------------------------------------ actions
     def ask_export_path(self, fmt: str) -> Path | None:

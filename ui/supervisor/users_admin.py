@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from station.users import ROLES, ClearanceRefused, RefusalReason, Role, Task, User, UserError
 from ui.background import BackgroundCall
 from ui.bootstrap import Station
+from ui.i18n import translate
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.login import SupervisorLoginDialog
 from ui.supervisor.style import STYLE_SHEET, local_time
@@ -57,10 +58,10 @@ class UsersWindow(QWidget):
         self.refresh()
 
     def _build(self) -> None:
-        title = QLabel("Users")
+        title = QLabel(translate("Supervisor", "Users"))
         title.setObjectName("title")
-        self.admin_label = QLabel("Sign in as an admin to make changes")
-        self.sign_in_button = QPushButton("Sign in…")
+        self.admin_label = QLabel(translate("Supervisor", "Sign in as an admin to make changes"))
+        self.sign_in_button = QPushButton(translate("Supervisor", "Sign in…"))
         self.sign_in_button.clicked.connect(self.sign_in)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
@@ -77,17 +78,19 @@ class UsersWindow(QWidget):
         self.pin_edit = QLineEdit()
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
-        form.addRow("User name", self.name_edit)
-        form.addRow("Display name", self.display_edit)
-        form.addRow("Role", self.role_combo)
-        form.addRow("Badge", self.badge_edit)
-        form.addRow("PIN (new or reset)", self.pin_edit)
-        self.add_button = QPushButton("Add user")
+        form.addRow(translate("Supervisor", "User name"), self.name_edit)
+        form.addRow(translate("Supervisor", "Display name"), self.display_edit)
+        form.addRow(translate("Supervisor", "Role"), self.role_combo)
+        form.addRow(translate("Supervisor", "Badge"), self.badge_edit)
+        form.addRow(translate("Supervisor", "PIN (new or reset)"), self.pin_edit)
+        self.add_button = QPushButton(translate("Supervisor", "Add user"))
         self.add_button.setObjectName("primary")
-        self.disable_button = QPushButton("Disable selected")
-        self.reset_button = QPushButton("Reset PIN of selected")
-        self.unlock_button = QPushButton("Unlock selected")
-        self.unlock_button.setToolTip("Lift a lockout after wrong PINs; the PIN stays as it is")
+        self.disable_button = QPushButton(translate("Supervisor", "Disable selected"))
+        self.reset_button = QPushButton(translate("Supervisor", "Reset PIN of selected"))
+        self.unlock_button = QPushButton(translate("Supervisor", "Unlock selected"))
+        self.unlock_button.setToolTip(
+            translate("Supervisor", "Lift a lockout after wrong PINs; the PIN stays as it is")
+        )
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.disable_button.clicked.connect(self._on_disable_clicked)
@@ -162,7 +165,7 @@ class UsersWindow(QWidget):
         """Run `action(admin_name)` off the GUI thread; the buttons wait for it. `action` must not touch
         widgets: read their values before."""
         if self.admin is None:
-            self.message.setText("Sign in as an admin first.")
+            self.message.setText(translate("Supervisor", "Sign in as an admin first."))
             return
         if self._call is not None:
             return
