@@ -36,7 +36,7 @@ class IncidentsBox(QFrame):
         self.incidents_list.setFont(lf)
         self.incidents_list.setWordWrap(True)
         self.incidents_list.setMinimumHeight(int(lf.pixelSize() * 1.4 * 2 + 8))  # two lines of an incident
-        self.clear_hint = QLabel(vs.SUPERVISOR_PROMPT)
+        self.clear_hint = QLabel(vs.supervisor_prompt())
         self.clear_hint.setWordWrap(True)
         self.clear_hint.setFont(
             pixel_font(title, LIST_PX, bold=True)

@@ -1667,7 +1667,7 @@
     </message>
     <message>
         <source>NOTHING TO UNDO</source>
-        <translation>NICHTS ZURÜCKZUNEHMEN</translation>
+        <translation>NICHTS ZURÜCK</translation>
     </message>
     <message>
         <source>Nothing counted yet on this order</source>
@@ -1711,11 +1711,11 @@
     </message>
     <message>
         <source>SCAN THE SERIAL LABEL</source>
-        <translation>SERIENNR.-ETIKETT SCANNEN</translation>
+        <translation>SERIENNR. SCANNEN</translation>
     </message>
     <message>
         <source>SCAN THE LOT LABEL</source>
-        <translation>CHARGEN-ETIKETT SCANNEN</translation>
+        <translation>CHARGE SCANNEN</translation>
     </message>
     <message>
         <source>{item}: scan the label that shows its {what}</source>

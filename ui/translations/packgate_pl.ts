@@ -1381,7 +1381,7 @@
     </message>
     <message>
         <source>UNKNOWN BADGE</source>
-        <translation>NIEZNANY IDENTYFIKATOR</translation>
+        <translation>NIEZNANA KARTA</translation>
     </message>
     <message>
         <source>Badge {code} is not registered on this station</source>
