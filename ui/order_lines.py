@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from station.model import OrderView
+from ui import plural
 from ui.fonts import LINES_PX, pixel_font
 from ui.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -69,7 +70,7 @@ class OrderLinesTable(QTableWidget):
             self._order_id = order.order_id
         for line in order.lines:
             row = self._row_of[line.line_id]
-            mark = "✔" if line.complete else f"{line.missing} left"
+            mark = "✔" if line.complete else plural.translate("PackerWindow", "%n left", None, 0)(line.missing)
             done = line.complete
             shown = (mark, line.scanned, done, line.line_id == highlight_line)
             if self._shown.get(row) == shown:
@@ -94,7 +95,9 @@ class OrderLinesTable(QTableWidget):
         """Size the fitted columns to the widest text each can show for this order (bold, as on the line
         the last scan touched): "N left" with nothing scanned, a count up to the ordered quantity."""
         for row, line in enumerate(order.lines):
-            self._cell(row, 0).setText(f"{max(line.ordered, line.missing)} left")
+            self._cell(row, 0).setText(
+                plural.translate("PackerWindow", "%n left", None, 0)(max(line.ordered, line.missing))
+            )
             self._cell(row, 3).setText(str(max(line.ordered, line.scanned)))
             for col in self.FITTED:  # every fitted column bold: the SKU too (it was cut to "TOY-4…" once bold)
                 item = self._cell(row, col)

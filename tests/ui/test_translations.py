@@ -157,6 +157,7 @@ def _visible_text(window) -> str:
     parts += [w.text() for w in window.findChildren(QAbstractButton) if w.isVisible()]
     table = window.lines_table
     parts += [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    parts += [table.item(r, 0).text() for r in range(table.rowCount()) if table.item(r, 0) is not None]
     return "\n".join(parts)
 
 

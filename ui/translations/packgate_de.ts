@@ -405,6 +405,13 @@
         <source>Ordered</source>
         <translation>Bestellt</translation>
     </message>
+    <message numerus="yes">
+        <source>%n left</source>
+        <translation>
+            <numerusform>noch %n</numerusform>
+            <numerusform>noch %n</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Supervisor: clear</source>
         <translation>Schichtleiter: freigeben</translation>

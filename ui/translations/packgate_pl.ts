@@ -410,6 +410,14 @@
         <source>Ordered</source>
         <translation>Zamówiono</translation>
     </message>
+    <message numerus="yes">
+        <source>%n left</source>
+        <translation>
+            <numerusform>brak %n</numerusform>
+            <numerusform>brak %n</numerusform>
+            <numerusform>brak %n</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Supervisor: clear</source>
         <translation>Kierownik: zwolnij</translation>
