@@ -41,7 +41,7 @@ def user_error_text(error: u.UserError) -> str:
         p.PASSWORD_TOO_SHORT: QT_TRANSLATE_NOOP("Users", "a password has at least {low} characters"),
     }
     return translate("Users", texts[error.problem]).format(
-        role=e.role if error.problem is not p.UNKNOWN_ROLE else repr(e.role),
+        role=role_name(e.role) if error.problem is not p.UNKNOWN_ROLE else repr(e.role),
         roles=", ".join(u.ROLES),
         name=e.name,
         field=e.code_field,
@@ -49,6 +49,19 @@ def user_error_text(error: u.UserError) -> str:
         low=e.low,
         high=e.high,
     )
+
+
+#: A role as the screens name it (the stored value is the English word).
+ROLE_NAMES = {
+    "packer": QT_TRANSLATE_NOOP("Users", "packer"),
+    "supervisor": QT_TRANSLATE_NOOP("Users", "supervisor"),
+    "admin": QT_TRANSLATE_NOOP("Users", "admin"),
+}
+
+
+def role_name(role: str | None) -> str:
+    """'supervisor' in the current language (an unknown role as stored)."""
+    return translate("Users", ROLE_NAMES[role]) if role in ROLE_NAMES else str(role)
 
 
 #: After "NAME is a ROLE: ", what the task needs.
@@ -72,7 +85,7 @@ def refusal_text(refused: u.ClearanceRefused) -> str:
     if refused.task is u.Task.SHIFT_VIEW:
         return translate("Users", "the shift view is for supervisors")
     return translate("Users", "{name} is a {role}: {needs}").format(
-        name=refused.display_name, role=refused.role, needs=translate("Users", _TASK_NEEDS[refused.task])
+        name=refused.display_name, role=role_name(refused.role), needs=translate("Users", _TASK_NEEDS[refused.task])
     )
 
 

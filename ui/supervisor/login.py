@@ -42,12 +42,15 @@ from station.users import (
     UserError,
 )
 from ui.background import BackgroundCall
-from ui.i18n import translate
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.refusal_words import storage_words
 from ui.supervisor.style import STYLE_SHEET, local_time
 from ui.user_words import auth_error_text, refusal_text, user_error_text
 
 logger = logging.getLogger(__name__)
+
+
+SIGN_IN = QT_TRANSLATE_NOOP("Supervisor", "Supervisor sign-in")
 
 
 class SupervisorLoginDialog(QDialog):
@@ -57,7 +60,7 @@ class SupervisorLoginDialog(QDialog):
         self,
         directory: UserDirectory,
         badge: str | None = None,
-        purpose: str = "Supervisor sign-in",
+        purpose: str = SIGN_IN,
         authorize: Callable[[User], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -65,6 +68,7 @@ class SupervisorLoginDialog(QDialog):
         self.directory = directory
         self.user: User | None = None
         self._authorize = authorize
+        purpose = translate("Supervisor", purpose) if purpose == SIGN_IN else purpose
         self.setWindowTitle(purpose)
         self.setStyleSheet(STYLE_SHEET)
 
@@ -87,8 +91,8 @@ class SupervisorLoginDialog(QDialog):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form2.addRow(translate("Supervisor", "User name"), self.name_edit)
         form2.addRow(translate("Supervisor", "Password"), self.password_edit)
-        self.tabs.addTab(badge_page, "Badge + PIN")
-        self.tabs.addTab(password_page, "Name + password")
+        self.tabs.addTab(badge_page, translate("Supervisor", "Badge + PIN"))
+        self.tabs.addTab(password_page, translate("Supervisor", "Name + password"))
         self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # never squashed
         self.tabs.setMinimumWidth(520)
 
@@ -142,7 +146,7 @@ class SupervisorLoginDialog(QDialog):
         parent: QWidget | None,
         directory: UserDirectory,
         badge: str | None = None,
-        purpose: str = "Supervisor sign-in",
+        purpose: str = SIGN_IN,
         authorize: Callable[[User], None] | None = None,
     ) -> User | None:
         """Show the dialog modally; the signed-in user, or None when cancelled."""
@@ -168,7 +172,7 @@ class SupervisorLoginDialog(QDialog):
             self.new_pin_again_edit.clear()
             self.new_pin_edit.setFocus()
             if new != again:
-                self._show_message("The two new PINs differ. Type the new PIN twice.")
+                self._show_message(translate("Supervisor", "The two new PINs differ. Type the new PIN twice."))
                 return
             badge, old_pin = self.badge_edit.text(), self._old_pin
 
@@ -192,7 +196,7 @@ class SupervisorLoginDialog(QDialog):
 
     def _set_checking(self, on: bool) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Checking…" if on else "Sign in")
+        ok.setText(translate("Supervisor", "Checking…") if on else translate("Supervisor", "Sign in"))
         ok.setEnabled(not on)
         for edit in (
             self.badge_edit,
@@ -238,18 +242,25 @@ class SupervisorLoginDialog(QDialog):
         if isinstance(error, AccountLocked):
             self._leave_change()
             self._fail(
-                f"Locked after too many wrong attempts. Try again after {local_time(error.until)}, "
-                "or ask an admin to lift the lockout or reset the PIN."
+                translate(
+                    "Supervisor",
+                    "Locked after too many wrong attempts. Try again after {time}, "
+                    "or ask an admin to lift the lockout or reset the PIN.",
+                ).format(time=local_time(error.until))
             )
         elif isinstance(error, PinChangeRequired):
             self._ask_new_pin(error.min_digits)
         elif isinstance(error, CredentialStoreError):
-            self._fail(f"PINs cannot be checked on this station: {auth_error_text(error)}. Call an admin.")
+            self._fail(
+                translate("Supervisor", "PINs cannot be checked on this station: {why}. Call an admin.").format(
+                    why=auth_error_text(error)
+                )
+            )
         elif isinstance(error, AuthError):
             self._leave_change()
-            self._fail(f"Not accepted: {auth_error_text(error)}.")
+            self._fail(translate("Supervisor", "Not accepted: {why}.").format(why=auth_error_text(error)))
         elif isinstance(error, StorageError):
-            self._fail(f"Not signed in: {storage_words(error)}.")
+            self._fail(translate("Supervisor", "Not signed in: {why}.").format(why=storage_words(error)))
         else:
             raise error
 
@@ -259,8 +270,11 @@ class SupervisorLoginDialog(QDialog):
         self.tabs.setVisible(False)
         self.change_box.setVisible(True)
         self.change_label.setText(
-            f"Your PIN must be changed before you sign in. Choose a new PIN of at least "
-            f"{min_digits} digits, and type it twice."
+            translate(
+                "Supervisor",
+                "Your PIN must be changed before you sign in. Choose a new PIN of at least {digits} digits, "
+                "and type it twice.",
+            ).format(digits=min_digits)
         )
         self._show_message("")
         self.new_pin_edit.setFocus()

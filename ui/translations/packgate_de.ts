@@ -980,6 +980,48 @@
 <context>
     <name>Supervisor</name>
     <message>
+        <source>Scanned</source>
+        <extracomment>The facts&apos; names (keys of `ClearingDialog.facts`), as shown.</extracomment>
+        <translation>Gescannt</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Warum</translation>
+    </message>
+    <message>
+        <source>Packer</source>
+        <extracomment>The same columns, short enough for a table on screen or an A4 page.</extracomment>
+        <translation>Packer</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Clear order {order}</source>
+        <translation>Auftrag {order} freigeben</translation>
+    </message>
+    <message>
+        <source>Order {order} blocked: {kind}</source>
+        <translation>Auftrag {order} gesperrt: {kind}</translation>
+    </message>
+    <message>
+        <source>Signed in: &lt;b&gt;{name}&lt;/b&gt; ({role})</source>
+        <translation>Angemeldet: &lt;b&gt;{name}&lt;/b&gt; ({role})</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>{time} ({age} ago)</source>
+        <translation>{time} (vor {age})</translation>
+    </message>
+    <message>
+        <source>Expected item</source>
+        <translation>Erwarteter Artikel</translation>
+    </message>
+    <message>
         <source>No camera frame</source>
         <translation>Kein Kamerabild</translation>
     </message>
@@ -1004,8 +1046,32 @@
         <translation>Abbrechen</translation>
     </message>
     <message>
+        <source>Missing, for credit / backorder: {missing}</source>
+        <translation>Fehlt, für Gutschrift / Nachlieferung: {missing}</translation>
+    </message>
+    <message>
+        <source>Nothing is missing: the package is complete.</source>
+        <translation>Nichts fehlt: das Paket ist vollständig.</translation>
+    </message>
+    <message>
         <source>Write a note saying what you found.</source>
         <translation>Notiz schreiben: was gefunden wurde.</translation>
+    </message>
+    <message>
+        <source>Not done: {why}</source>
+        <translation>Nicht ausgeführt: {why}</translation>
+    </message>
+    <message>
+        <source>Sign in to clear order {order}</source>
+        <translation>Anmelden, um Auftrag {order} freizugeben</translation>
+    </message>
+    <message>
+        <source>Sign in to decide order {order}</source>
+        <translation>Anmelden, um über Auftrag {order} zu entscheiden</translation>
+    </message>
+    <message>
+        <source>Supervisor sign-in</source>
+        <translation>Schichtleiter-Anmeldung</translation>
     </message>
     <message>
         <source>scan your badge</source>
@@ -1028,6 +1094,14 @@
         <translation>Passwort</translation>
     </message>
     <message>
+        <source>Badge + PIN</source>
+        <translation>Ausweis + PIN</translation>
+    </message>
+    <message>
+        <source>Name + password</source>
+        <translation>Name + Passwort</translation>
+    </message>
+    <message>
         <source>new PIN</source>
         <translation>neue PIN</translation>
     </message>
@@ -1046,6 +1120,78 @@
     <message>
         <source>Sign in</source>
         <translation>Anmelden</translation>
+    </message>
+    <message>
+        <source>The two new PINs differ. Type the new PIN twice.</source>
+        <translation>Die zwei neuen PINs sind verschieden. Neue PIN zweimal eingeben.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Prüfe…</translation>
+    </message>
+    <message>
+        <source>Locked after too many wrong attempts. Try again after {time}, or ask an admin to lift the lockout or reset the PIN.</source>
+        <translation>Nach zu vielen Fehlversuchen gesperrt. Nach {time} erneut versuchen, oder einen Admin bitten, die Sperre aufzuheben oder die PIN zurückzusetzen.</translation>
+    </message>
+    <message>
+        <source>PINs cannot be checked on this station: {why}. Call an admin.</source>
+        <translation>PINs können an dieser Station nicht geprüft werden: {why}. Admin rufen.</translation>
+    </message>
+    <message>
+        <source>Not accepted: {why}.</source>
+        <translation>Nicht akzeptiert: {why}.</translation>
+    </message>
+    <message>
+        <source>Not signed in: {why}.</source>
+        <translation>Nicht angemeldet: {why}.</translation>
+    </message>
+    <message>
+        <source>Your PIN must be changed before you sign in. Choose a new PIN of at least {digits} digits, and type it twice.</source>
+        <translation>Ihre PIN muss vor der Anmeldung geändert werden. Neue PIN mit mindestens {digits} Ziffern wählen und zweimal eingeben.</translation>
+    </message>
+    <message>
+        <source>Any age</source>
+        <translation>Jedes Alter</translation>
+    </message>
+    <message>
+        <source>Older than 30 min</source>
+        <translation>Älter als 30 min</translation>
+    </message>
+    <message>
+        <source>Older than 1 hour</source>
+        <translation>Älter als 1 Stunde</translation>
+    </message>
+    <message>
+        <source>Past the 2-hour target</source>
+        <translation>Über dem 2-Stunden-Ziel</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Alter</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Auftrag</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Detected</source>
+        <translation>Erkannt</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>{station}&apos;s incidents are read-only here: clear them at {station}&apos;s bench.</source>
+        <translation>Die Vorfälle von {station} sind hier nur lesbar: am Packtisch von {station} freigeben.</translation>
+    </message>
+    <message>
+        <source>Flagged packages — {station}</source>
+        <translation>Markierte Pakete — {station}</translation>
     </message>
     <message>
         <source>Flagged packages</source>
@@ -1088,6 +1234,33 @@
         <translation>Zeigen:</translation>
     </message>
     <message>
+        <source>{station} (this)</source>
+        <translation>{station} (diese)</translation>
+    </message>
+    <message numerus="yes">
+        <source> at %n station(s)</source>
+        <translation>
+            <numerusform> an %n Station</numerusform>
+            <numerusform> an %n Stationen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{open} open{where} · {overdue} past the 2-hour target</source>
+        <translation>{open} offen{where} · {overdue} über dem 2-Stunden-Ziel</translation>
+    </message>
+    <message>
+        <source> · showing {shown}</source>
+        <translation> · {shown} angezeigt</translation>
+    </message>
+    <message>
+        <source>Signed in: {name}</source>
+        <translation>Angemeldet: {name}</translation>
+    </message>
+    <message>
+        <source>Shift — {station}</source>
+        <translation>Schicht — {station}</translation>
+    </message>
+    <message>
         <source>Shift —</source>
         <translation>Schicht —</translation>
     </message>
@@ -1102,6 +1275,34 @@
     <message>
         <source>Next ▶</source>
         <translation>Nächste ▶</translation>
+    </message>
+    <message>
+        <source>orders packed</source>
+        <translation>Aufträge gepackt</translation>
+    </message>
+    <message>
+        <source>lines scanned</source>
+        <translation>Zeilen gescannt</translation>
+    </message>
+    <message>
+        <source>incidents</source>
+        <translation>Vorfälle</translation>
+    </message>
+    <message>
+        <source>errors per order line</source>
+        <translation>Fehler pro Auftragszeile</translation>
+    </message>
+    <message>
+        <source>mean time to clearance</source>
+        <translation>mittlere Zeit bis zur Freigabe</translation>
+    </message>
+    <message>
+        <source>open flags now</source>
+        <translation>jetzt offen markiert</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Anzahl</translation>
     </message>
     <message>
         <source>Export CSV…</source>
@@ -1119,9 +1320,47 @@
         <source>Acknowledge hand-over…</source>
         <translation>Übergabe bestätigen…</translation>
     </message>
+    <message numerus="yes">
+        <source>Hand-over from {who} at {time}: %n open incident(s) — waiting for the next supervisor to acknowledge.</source>
+        <translation>
+            <numerusform>Übergabe von {who} um {time}: %n offener Vorfall — wartet auf Bestätigung durch den nächsten Schichtleiter.</numerusform>
+            <numerusform>Übergabe von {who} um {time}: %n offene Vorfälle — wartet auf Bestätigung durch den nächsten Schichtleiter.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Last hand-over from {who} acknowledged by {by} at {time} (%n open incident(s) taken over).</source>
+        <translation>
+            <numerusform>Letzte Übergabe von {who} bestätigt von {by} um {time} (%n offener Vorfall übernommen).</numerusform>
+            <numerusform>Letzte Übergabe von {who} bestätigt von {by} um {time} (%n offene Vorfälle übernommen).</numerusform>
+        </translation>
+    </message>
     <message>
         <source>No hand-over yet.</source>
         <translation>Noch keine Übergabe.</translation>
+    </message>
+    <message>
+        <source>Export shift report ({format})</source>
+        <translation>Schichtbericht exportieren ({format})</translation>
+    </message>
+    <message>
+        <source>{format} files</source>
+        <translation>{format}-Dateien</translation>
+    </message>
+    <message>
+        <source>Report not saved: {why}</source>
+        <translation>Bericht nicht gespeichert: {why}</translation>
+    </message>
+    <message>
+        <source>Report saved to {path}</source>
+        <translation>Bericht gespeichert unter {path}</translation>
+    </message>
+    <message>
+        <source>Sign in to hand over the shift</source>
+        <translation>Anmelden, um die Schicht zu übergeben</translation>
+    </message>
+    <message>
+        <source>Sign in to take over the shift</source>
+        <translation>Anmelden, um die Schicht zu übernehmen</translation>
     </message>
     <message>
         <source>Users</source>
@@ -1140,8 +1379,24 @@
         <translation>Anzeigename</translation>
     </message>
     <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
         <source>Role</source>
         <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Anmeldung</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Zustand</translation>
+    </message>
+    <message>
+        <source>Users — {station}</source>
+        <translation>Benutzer — {station}</translation>
     </message>
     <message>
         <source>PIN (new or reset)</source>
@@ -1168,12 +1423,164 @@
         <translation>Sperre nach falschen PINs aufheben; die PIN bleibt</translation>
     </message>
     <message>
+        <source>disabled</source>
+        <translation>gesperrt</translation>
+    </message>
+    <message>
+        <source>locked until {time}</source>
+        <translation>gesperrt bis {time}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktiv</translation>
+    </message>
+    <message>
+        <source>Admin sign-in</source>
+        <translation>Admin-Anmeldung</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} (admin)</source>
+        <translation>Angemeldet: {name} (Admin)</translation>
+    </message>
+    <message>
         <source>Sign in as an admin first.</source>
         <translation>Erst als Admin anmelden.</translation>
     </message>
     <message>
+        <source>Signed in: {name} (admin) — {done}</source>
+        <translation>Angemeldet: {name} (Admin) — {done}</translation>
+    </message>
+    <message>
+        <source>added {name}</source>
+        <translation>{name} hinzugefügt</translation>
+    </message>
+    <message>
+        <source>disabled {name}</source>
+        <translation>{name} gesperrt</translation>
+    </message>
+    <message>
+        <source>new PIN for {name}</source>
+        <translation>neue PIN für {name}</translation>
+    </message>
+    <message>
+        <source>unlocked {name}</source>
+        <translation>{name} entsperrt</translation>
+    </message>
+    <message>
         <source>Shift view: supervisor sign-in</source>
         <translation>Schichtübersicht: Schichtleiter-Anmeldung</translation>
+    </message>
+    <message>
+        <source>Incidents per hour</source>
+        <translation>Vorfälle pro Stunde</translation>
+    </message>
+    <message>
+        <source>Hour (local time)</source>
+        <translation>Stunde (Ortszeit)</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Vorfälle</translation>
+    </message>
+    <message>
+        <source>Item swapped and rescanned</source>
+        <translation>Artikel getauscht und neu gescannt</translation>
+    </message>
+    <message>
+        <source>Quantity corrected</source>
+        <translation>Menge korrigiert</translation>
+    </message>
+    <message>
+        <source>Ship short: missing lines go to credit / backorder</source>
+        <translation>Unvollständig versenden: fehlende Zeilen in Gutschrift / Nachlieferung</translation>
+    </message>
+    <message>
+        <source>Pull the package for a full re-pick</source>
+        <translation>Paket zurückziehen, komplett neu kommissionieren</translation>
+    </message>
+    <message>
+        <source>False alarm (e.g. damaged label): note required</source>
+        <translation>Fehlalarm (z. B. beschädigtes Etikett): Notiz nötig</translation>
+    </message>
+    <message>
+        <source>Other: note required</source>
+        <translation>Anderes: Notiz nötig</translation>
+    </message>
+    <message>
+        <source>The note is {length} characters long; at most {limit} are kept. Shorten it.</source>
+        <translation>Die Notiz hat {length} Zeichen; höchstens {limit} werden gespeichert. Bitte kürzen.</translation>
+    </message>
+    <message>
+        <source>{item}, SKU {sku} of order {order}</source>
+        <translation>{item}, Art.-Nr. {sku} aus Auftrag {order}</translation>
+    </message>
+    <message>
+        <source>belongs to no line of order {order}</source>
+        <translation>gehört zu keiner Zeile von Auftrag {order}</translation>
+    </message>
+    <message>
+        <source>site view unavailable: {error}</source>
+        <translation>Standortansicht nicht verfügbar: {error}</translation>
+    </message>
+    <message>
+        <source>Loading the site view…</source>
+        <translation>Standortansicht wird geladen…</translation>
+    </message>
+    <message>
+        <source>This station belongs to no site at the central service: only its own incidents are listed.</source>
+        <translation>Diese Station gehört in der Zentrale zu keinem Standort: nur ihre eigenen Vorfälle werden gezeigt.</translation>
+    </message>
+    <message>
+        <source>Site {site}: other benches&apos; incidents are read-only here.</source>
+        <translation>Standort {site}: Vorfälle anderer Packtische sind hier nur lesbar.</translation>
+    </message>
+    <message>
+        <source> Only the oldest {count} are listed.</source>
+        <translation> Nur die ältesten {count} werden gezeigt.</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Aufträge</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>Unvollst.</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Zeilen</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Stück</translation>
+    </message>
+    <message>
+        <source>Errors/line</source>
+        <translation>Fehler/Zeile</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
+        <source>Mean to clear</source>
+        <translation>Ø bis Freigabe</translation>
+    </message>
+    <message>
+        <source>{who} is a {role}: a supervisor signs the hand-over</source>
+        <translation>{who} ist {role}: die Übergabe unterschreibt ein Schichtleiter</translation>
+    </message>
+    <message>
+        <source>no such hand-over</source>
+        <translation>diese Übergabe gibt es nicht</translation>
+    </message>
+    <message>
+        <source>already acknowledged by {who}</source>
+        <translation>schon bestätigt von {who}</translation>
+    </message>
+    <message>
+        <source>the next supervisor acknowledges a hand-over, not the one who made it</source>
+        <translation>eine Übergabe bestätigt der nächste Schichtleiter, nicht wer sie gemacht hat</translation>
     </message>
 </context>
 <context>
@@ -1241,6 +1648,19 @@
     <message>
         <source>a password has at least {low} characters</source>
         <translation>ein Passwort hat mindestens {low} Zeichen</translation>
+    </message>
+    <message>
+        <source>packer</source>
+        <extracomment>A role as the screens name it (the stored value is the English word).</extracomment>
+        <translation>Packer</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>Schichtleiter</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>Admin</translation>
     </message>
     <message>
         <source>only a supervisor can clear a package</source>

@@ -73,6 +73,30 @@
     </message>
 </context>
 <context>
+    <name>Supervisor</name>
+    <message numerus="yes">
+        <source> at %n station(s)</source>
+        <translation>
+            <numerusform> at %n station</numerusform>
+            <numerusform> at %n stations</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Hand-over from {who} at {time}: %n open incident(s) — waiting for the next supervisor to acknowledge.</source>
+        <translation>
+            <numerusform>Hand-over from {who} at {time}: %n open incident — waiting for the next supervisor to acknowledge.</numerusform>
+            <numerusform>Hand-over from {who} at {time}: %n open incidents — waiting for the next supervisor to acknowledge.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Last hand-over from {who} acknowledged by {by} at {time} (%n open incident(s) taken over).</source>
+        <translation>
+            <numerusform>Last hand-over from {who} acknowledged by {by} at {time} (%n open incident taken over).</numerusform>
+            <numerusform>Last hand-over from {who} acknowledged by {by} at {time} (%n open incidents taken over).</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Verdict</name>
     <message numerus="yes">
         <source>Cannot seal order {order}: %n unit(s) still missing</source>

@@ -988,6 +988,48 @@
 <context>
     <name>Supervisor</name>
     <message>
+        <source>Scanned</source>
+        <extracomment>The facts&apos; names (keys of `ClearingDialog.facts`), as shown.</extracomment>
+        <translation>Zeskanowano</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Dlaczego</translation>
+    </message>
+    <message>
+        <source>Packer</source>
+        <extracomment>The same columns, short enough for a table on screen or an A4 page.</extracomment>
+        <translation>Pakowacz</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Kiedy</translation>
+    </message>
+    <message>
+        <source>Clear order {order}</source>
+        <translation>Zwolnij zamówienie {order}</translation>
+    </message>
+    <message>
+        <source>Order {order} blocked: {kind}</source>
+        <translation>Zamówienie {order} zablokowane: {kind}</translation>
+    </message>
+    <message>
+        <source>Signed in: &lt;b&gt;{name}&lt;/b&gt; ({role})</source>
+        <translation>Zalogowano: &lt;b&gt;{name}&lt;/b&gt; ({role})</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>nieznany</translation>
+    </message>
+    <message>
+        <source>{time} ({age} ago)</source>
+        <translation>{time} ({age} temu)</translation>
+    </message>
+    <message>
+        <source>Expected item</source>
+        <translation>Oczekiwany towar</translation>
+    </message>
+    <message>
         <source>No camera frame</source>
         <translation>Brak obrazu z kamery</translation>
     </message>
@@ -1012,8 +1054,32 @@
         <translation>Anuluj</translation>
     </message>
     <message>
+        <source>Missing, for credit / backorder: {missing}</source>
+        <translation>Brakuje, do korekty / domówienia: {missing}</translation>
+    </message>
+    <message>
+        <source>Nothing is missing: the package is complete.</source>
+        <translation>Niczego nie brakuje: paczka jest kompletna.</translation>
+    </message>
+    <message>
         <source>Write a note saying what you found.</source>
         <translation>Napisz notatkę, co znaleziono.</translation>
+    </message>
+    <message>
+        <source>Not done: {why}</source>
+        <translation>Nie wykonano: {why}</translation>
+    </message>
+    <message>
+        <source>Sign in to clear order {order}</source>
+        <translation>Zaloguj się, aby zwolnić zamówienie {order}</translation>
+    </message>
+    <message>
+        <source>Sign in to decide order {order}</source>
+        <translation>Zaloguj się, aby zdecydować o zamówieniu {order}</translation>
+    </message>
+    <message>
+        <source>Supervisor sign-in</source>
+        <translation>Logowanie kierownika</translation>
     </message>
     <message>
         <source>scan your badge</source>
@@ -1036,6 +1102,14 @@
         <translation>Hasło</translation>
     </message>
     <message>
+        <source>Badge + PIN</source>
+        <translation>Identyfikator + PIN</translation>
+    </message>
+    <message>
+        <source>Name + password</source>
+        <translation>Nazwa + hasło</translation>
+    </message>
+    <message>
         <source>new PIN</source>
         <translation>nowy PIN</translation>
     </message>
@@ -1054,6 +1128,78 @@
     <message>
         <source>Sign in</source>
         <translation>Zaloguj</translation>
+    </message>
+    <message>
+        <source>The two new PINs differ. Type the new PIN twice.</source>
+        <translation>Dwa nowe PIN-y się różnią. Wpisz nowy PIN dwa razy.</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Sprawdzanie…</translation>
+    </message>
+    <message>
+        <source>Locked after too many wrong attempts. Try again after {time}, or ask an admin to lift the lockout or reset the PIN.</source>
+        <translation>Zablokowano po zbyt wielu błędnych próbach. Spróbuj ponownie po {time} albo poproś administratora o zdjęcie blokady lub reset PIN-u.</translation>
+    </message>
+    <message>
+        <source>PINs cannot be checked on this station: {why}. Call an admin.</source>
+        <translation>Na tym stanowisku nie można sprawdzić PIN-ów: {why}. Wezwij administratora.</translation>
+    </message>
+    <message>
+        <source>Not accepted: {why}.</source>
+        <translation>Nie przyjęto: {why}.</translation>
+    </message>
+    <message>
+        <source>Not signed in: {why}.</source>
+        <translation>Nie zalogowano: {why}.</translation>
+    </message>
+    <message>
+        <source>Your PIN must be changed before you sign in. Choose a new PIN of at least {digits} digits, and type it twice.</source>
+        <translation>Przed zalogowaniem trzeba zmienić PIN. Wybierz nowy PIN z co najmniej {digits} cyfr i wpisz go dwa razy.</translation>
+    </message>
+    <message>
+        <source>Any age</source>
+        <translation>Dowolny wiek</translation>
+    </message>
+    <message>
+        <source>Older than 30 min</source>
+        <translation>Starsze niż 30 min</translation>
+    </message>
+    <message>
+        <source>Older than 1 hour</source>
+        <translation>Starsze niż 1 godzina</translation>
+    </message>
+    <message>
+        <source>Past the 2-hour target</source>
+        <translation>Po 2-godzinnym terminie</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>Wiek</translation>
+    </message>
+    <message>
+        <source>Order</source>
+        <translation>Zamówienie</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>Detected</source>
+        <translation>Wykryto</translation>
+    </message>
+    <message>
+        <source>Station</source>
+        <translation>Stanowisko</translation>
+    </message>
+    <message>
+        <source>{station}&apos;s incidents are read-only here: clear them at {station}&apos;s bench.</source>
+        <translation>Incydenty stanowiska {station} są tu tylko do odczytu: zwolnij je przy stole {station}.</translation>
+    </message>
+    <message>
+        <source>Flagged packages — {station}</source>
+        <translation>Oznaczone paczki — {station}</translation>
     </message>
     <message>
         <source>Flagged packages</source>
@@ -1096,6 +1242,34 @@
         <translation>Pokaż:</translation>
     </message>
     <message>
+        <source>{station} (this)</source>
+        <translation>{station} (to)</translation>
+    </message>
+    <message numerus="yes">
+        <source> at %n station(s)</source>
+        <translation>
+            <numerusform> na %n stanowisku</numerusform>
+            <numerusform> na %n stanowiskach</numerusform>
+            <numerusform> na %n stanowiskach</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{open} open{where} · {overdue} past the 2-hour target</source>
+        <translation>{open} otwartych{where} · {overdue} po 2-godzinnym terminie</translation>
+    </message>
+    <message>
+        <source> · showing {shown}</source>
+        <translation> · pokazano {shown}</translation>
+    </message>
+    <message>
+        <source>Signed in: {name}</source>
+        <translation>Zalogowano: {name}</translation>
+    </message>
+    <message>
+        <source>Shift — {station}</source>
+        <translation>Zmiana — {station}</translation>
+    </message>
+    <message>
         <source>Shift —</source>
         <translation>Zmiana —</translation>
     </message>
@@ -1110,6 +1284,34 @@
     <message>
         <source>Next ▶</source>
         <translation>Następna ▶</translation>
+    </message>
+    <message>
+        <source>orders packed</source>
+        <translation>spakowane zamówienia</translation>
+    </message>
+    <message>
+        <source>lines scanned</source>
+        <translation>zeskanowane pozycje</translation>
+    </message>
+    <message>
+        <source>incidents</source>
+        <translation>incydenty</translation>
+    </message>
+    <message>
+        <source>errors per order line</source>
+        <translation>błędy na pozycję</translation>
+    </message>
+    <message>
+        <source>mean time to clearance</source>
+        <translation>średni czas do zwolnienia</translation>
+    </message>
+    <message>
+        <source>open flags now</source>
+        <translation>otwarte teraz</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Liczba</translation>
     </message>
     <message>
         <source>Export CSV…</source>
@@ -1127,9 +1329,49 @@
         <source>Acknowledge hand-over…</source>
         <translation>Potwierdź przekazanie…</translation>
     </message>
+    <message numerus="yes">
+        <source>Hand-over from {who} at {time}: %n open incident(s) — waiting for the next supervisor to acknowledge.</source>
+        <translation>
+            <numerusform>Przekazanie od {who} o {time}: %n otwarty incydent — czeka na potwierdzenie następnego kierownika.</numerusform>
+            <numerusform>Przekazanie od {who} o {time}: %n otwarte incydenty — czeka na potwierdzenie następnego kierownika.</numerusform>
+            <numerusform>Przekazanie od {who} o {time}: %n otwartych incydentów — czeka na potwierdzenie następnego kierownika.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Last hand-over from {who} acknowledged by {by} at {time} (%n open incident(s) taken over).</source>
+        <translation>
+            <numerusform>Ostatnie przekazanie od {who} potwierdził(a) {by} o {time} (przejęto %n otwarty incydent).</numerusform>
+            <numerusform>Ostatnie przekazanie od {who} potwierdził(a) {by} o {time} (przejęto %n otwarte incydenty).</numerusform>
+            <numerusform>Ostatnie przekazanie od {who} potwierdził(a) {by} o {time} (przejęto %n otwartych incydentów).</numerusform>
+        </translation>
+    </message>
     <message>
         <source>No hand-over yet.</source>
         <translation>Jeszcze bez przekazania.</translation>
+    </message>
+    <message>
+        <source>Export shift report ({format})</source>
+        <translation>Eksportuj raport zmiany ({format})</translation>
+    </message>
+    <message>
+        <source>{format} files</source>
+        <translation>Pliki {format}</translation>
+    </message>
+    <message>
+        <source>Report not saved: {why}</source>
+        <translation>Nie zapisano raportu: {why}</translation>
+    </message>
+    <message>
+        <source>Report saved to {path}</source>
+        <translation>Raport zapisano w {path}</translation>
+    </message>
+    <message>
+        <source>Sign in to hand over the shift</source>
+        <translation>Zaloguj się, aby przekazać zmianę</translation>
+    </message>
+    <message>
+        <source>Sign in to take over the shift</source>
+        <translation>Zaloguj się, aby przejąć zmianę</translation>
     </message>
     <message>
         <source>Users</source>
@@ -1148,8 +1390,24 @@
         <translation>Wyświetlana nazwa</translation>
     </message>
     <message>
+        <source>Name</source>
+        <translation>Nazwa</translation>
+    </message>
+    <message>
         <source>Role</source>
         <translation>Rola</translation>
+    </message>
+    <message>
+        <source>Login</source>
+        <translation>Logowanie</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Stan</translation>
+    </message>
+    <message>
+        <source>Users — {station}</source>
+        <translation>Użytkownicy — {station}</translation>
     </message>
     <message>
         <source>PIN (new or reset)</source>
@@ -1176,12 +1434,164 @@
         <translation>Zdejmij blokadę po błędnych PIN-ach; PIN zostaje bez zmian</translation>
     </message>
     <message>
+        <source>disabled</source>
+        <translation>wyłączony</translation>
+    </message>
+    <message>
+        <source>locked until {time}</source>
+        <translation>zablokowany do {time}</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktywny</translation>
+    </message>
+    <message>
+        <source>Admin sign-in</source>
+        <translation>Logowanie administratora</translation>
+    </message>
+    <message>
+        <source>Signed in: {name} (admin)</source>
+        <translation>Zalogowano: {name} (administrator)</translation>
+    </message>
+    <message>
         <source>Sign in as an admin first.</source>
         <translation>Najpierw zaloguj się jako administrator.</translation>
     </message>
     <message>
+        <source>Signed in: {name} (admin) — {done}</source>
+        <translation>Zalogowano: {name} (administrator) — {done}</translation>
+    </message>
+    <message>
+        <source>added {name}</source>
+        <translation>dodano {name}</translation>
+    </message>
+    <message>
+        <source>disabled {name}</source>
+        <translation>wyłączono {name}</translation>
+    </message>
+    <message>
+        <source>new PIN for {name}</source>
+        <translation>nowy PIN dla {name}</translation>
+    </message>
+    <message>
+        <source>unlocked {name}</source>
+        <translation>odblokowano {name}</translation>
+    </message>
+    <message>
         <source>Shift view: supervisor sign-in</source>
         <translation>Widok zmiany: logowanie kierownika</translation>
+    </message>
+    <message>
+        <source>Incidents per hour</source>
+        <translation>Incydenty na godzinę</translation>
+    </message>
+    <message>
+        <source>Hour (local time)</source>
+        <translation>Godzina (czas lokalny)</translation>
+    </message>
+    <message>
+        <source>Incidents</source>
+        <translation>Incydenty</translation>
+    </message>
+    <message>
+        <source>Item swapped and rescanned</source>
+        <translation>Towar wymieniony i zeskanowany ponownie</translation>
+    </message>
+    <message>
+        <source>Quantity corrected</source>
+        <translation>Ilość poprawiona</translation>
+    </message>
+    <message>
+        <source>Ship short: missing lines go to credit / backorder</source>
+        <translation>Wyślij z brakami: brakujące pozycje do korekty / domówienia</translation>
+    </message>
+    <message>
+        <source>Pull the package for a full re-pick</source>
+        <translation>Wycofaj paczkę do ponownej kompletacji</translation>
+    </message>
+    <message>
+        <source>False alarm (e.g. damaged label): note required</source>
+        <translation>Fałszywy alarm (np. uszkodzona etykieta): notatka wymagana</translation>
+    </message>
+    <message>
+        <source>Other: note required</source>
+        <translation>Inne: notatka wymagana</translation>
+    </message>
+    <message>
+        <source>The note is {length} characters long; at most {limit} are kept. Shorten it.</source>
+        <translation>Notatka ma {length} znaków; zapisuje się najwyżej {limit}. Skróć ją.</translation>
+    </message>
+    <message>
+        <source>{item}, SKU {sku} of order {order}</source>
+        <translation>{item}, indeks {sku} z zamówienia {order}</translation>
+    </message>
+    <message>
+        <source>belongs to no line of order {order}</source>
+        <translation>nie należy do żadnej pozycji zamówienia {order}</translation>
+    </message>
+    <message>
+        <source>site view unavailable: {error}</source>
+        <translation>widok magazynu niedostępny: {error}</translation>
+    </message>
+    <message>
+        <source>Loading the site view…</source>
+        <translation>Wczytywanie widoku magazynu…</translation>
+    </message>
+    <message>
+        <source>This station belongs to no site at the central service: only its own incidents are listed.</source>
+        <translation>To stanowisko nie należy w centrali do żadnego magazynu: widać tylko jego własne incydenty.</translation>
+    </message>
+    <message>
+        <source>Site {site}: other benches&apos; incidents are read-only here.</source>
+        <translation>Magazyn {site}: incydenty innych stołów są tu tylko do odczytu.</translation>
+    </message>
+    <message>
+        <source> Only the oldest {count} are listed.</source>
+        <translation> Widać tylko {count} najstarszych.</translation>
+    </message>
+    <message>
+        <source>Orders</source>
+        <translation>Zamówienia</translation>
+    </message>
+    <message>
+        <source>Short</source>
+        <translation>Braki</translation>
+    </message>
+    <message>
+        <source>Lines</source>
+        <translation>Pozycje</translation>
+    </message>
+    <message>
+        <source>Units</source>
+        <translation>Sztuki</translation>
+    </message>
+    <message>
+        <source>Errors/line</source>
+        <translation>Błędy/poz.</translation>
+    </message>
+    <message>
+        <source>Cleared</source>
+        <translation>Zwolnione</translation>
+    </message>
+    <message>
+        <source>Mean to clear</source>
+        <translation>Śr. do zwolnienia</translation>
+    </message>
+    <message>
+        <source>{who} is a {role}: a supervisor signs the hand-over</source>
+        <translation>{who} ma rolę {role}: przekazanie podpisuje kierownik</translation>
+    </message>
+    <message>
+        <source>no such hand-over</source>
+        <translation>nie ma takiego przekazania</translation>
+    </message>
+    <message>
+        <source>already acknowledged by {who}</source>
+        <translation>już potwierdzone przez {who}</translation>
+    </message>
+    <message>
+        <source>the next supervisor acknowledges a hand-over, not the one who made it</source>
+        <translation>przekazanie potwierdza następny kierownik, nie ten, kto je zrobił</translation>
     </message>
 </context>
 <context>
@@ -1249,6 +1659,19 @@
     <message>
         <source>a password has at least {low} characters</source>
         <translation>hasło ma co najmniej {low} znaków</translation>
+    </message>
+    <message>
+        <source>packer</source>
+        <extracomment>A role as the screens name it (the stored value is the English word).</extracomment>
+        <translation>pakowacz</translation>
+    </message>
+    <message>
+        <source>supervisor</source>
+        <translation>kierownik</translation>
+    </message>
+    <message>
+        <source>admin</source>
+        <translation>administrator</translation>
     </message>
     <message>
         <source>only a supervisor can clear a package</source>
