@@ -264,3 +264,19 @@ def test_the_language_setting_reads_leniently(tmp_path: Path) -> None:
     settings.save()
     assert Settings.load(tmp_path / "settings.json").read(LanguageSettings).code == "pl"
     assert i18n.choose_language("klingon").code == "en"
+
+
+def test_the_settings_dialog_sets_the_language(qtbot, window) -> None:
+    """A supervisor picks Polski in the settings dialog; the file says pl; the dialog opens on it next time."""
+    from station.settings import LanguageSettings, Settings
+    from ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(window.station.settings, window.sources, window)
+    qtbot.addWidget(dialog)
+    assert dialog.language_combo.currentData() == "en"
+    dialog.language_combo.setCurrentIndex(dialog.language_combo.findData("pl"))
+    dialog.save()
+    assert Settings.load(window.station.settings.path).read(LanguageSettings).code == "pl"
+    again = SettingsDialog(window.station.settings, window.sources, window)
+    qtbot.addWidget(again)
+    assert again.language_combo.currentText() == "Polski"
