@@ -31,8 +31,14 @@ DEFAULT_LANGUAGE = "en"
 #: The languages shipped, by code, each named in its own language (for the settings' list).
 LANGUAGES: dict[str, str] = {"en": "English", "de": "Deutsch", "pl": "Polski"}
 
-_state: dict[str, object] = {"language": DEFAULT_LANGUAGE, "translators": []}
-_english: list[QTranslator] = []
+
+class _Installed:
+    """What `install_language` put in place: the language and its translators (kept alive here)."""
+
+    language = DEFAULT_LANGUAGE
+    translators: list[QTranslator] = []
+    english: QTranslator | None = None  # English's plural forms, loaded on first use
+    english_tried = False
 
 
 def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
@@ -41,14 +47,15 @@ def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
 
 
 def _english_plurals() -> QTranslator | None:
-    if not _english:
+    if not _Installed.english_tried:
+        _Installed.english_tried = True
         translator = QTranslator()
-        if translator.load(str(TRANSLATIONS_DIR / "packgate_en.qm")):
-            _english.append(translator)
+        path = TRANSLATIONS_DIR / "packgate_en.qm"
+        if translator.load(str(path)):
+            _Installed.english = translator
         else:
-            logger.error("English plural forms missing", extra={"path": str(TRANSLATIONS_DIR / "packgate_en.qm")})
-            return None
-    return _english[0]
+            logger.error("English plural forms missing", extra={"path": str(path)})
+    return _Installed.english
 
 
 def translate(context: str, text: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -69,7 +76,7 @@ def _counted(text: str, n: int) -> str:
 
 
 def current_language() -> str:
-    return str(_state["language"])
+    return _Installed.language
 
 
 @dataclass(frozen=True)
@@ -103,23 +110,21 @@ def install_language(asked: str | None) -> LanguageChoice:
     if choice.problem:
         logger.warning("language setting not usable", extra={"asked": asked, "problem": choice.problem})
     app = QCoreApplication.instance()
-    old = _state["translators"]
-    assert isinstance(old, list)
     if app is not None:
-        for translator in old:
+        for translator in _Installed.translators:
             QCoreApplication.removeTranslator(translator)
-    old.clear()
+    installed: list[QTranslator] = []
     if choice.code != DEFAULT_LANGUAGE and app is not None:
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         for name, where in ((f"qtbase_{choice.code}", qt_dir), (f"packgate_{choice.code}", str(TRANSLATIONS_DIR))):
             translator = QTranslator(app)
             if translator.load(name, where):
                 QCoreApplication.installTranslator(translator)
-                old.append(translator)
+                installed.append(translator)
             else:
                 logger.warning("translation file not found", extra={"file": name, "dir": where})
     QLocale.setDefault(QLocale(choice.code))
-    _state["language"] = choice.code
+    _Installed.translators, _Installed.language = installed, choice.code
     logger.info("language set", extra={"language": choice.code})
     return choice
 

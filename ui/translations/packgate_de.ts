@@ -380,7 +380,7 @@
     </message>
     <message>
         <source>Carrier: {carrier}</source>
-        <translation>Versender: {carrier}</translation>
+        <translation>Paketdienst: {carrier}</translation>
     </message>
     <message numerus="yes">
         <source>{scanned} / %n unit(s)</source>
