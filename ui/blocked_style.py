@@ -5,6 +5,7 @@ package still blocked"). Like `ui.verdict_style`, no screen needed: the packer w
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from station.commands import Command, is_command_text
@@ -52,6 +53,14 @@ def incident_line(incident: IncidentView) -> str:
     return translate("Blocked", "{kind}: {why}").format(kind=kind_label(incident.kind), why=why)
 
 
+def _missing_line(line: Mapping[str, object]) -> str:
+    """'TOY-4003 Paint set: 2 missing' from a short incident's stored line (a count, or '?' if unreadable)."""
+    sku, item, missing = line.get("sku", "?"), line.get("description", ""), line.get("missing")
+    if isinstance(missing, int) and not isinstance(missing, bool):
+        return plural.translate("Blocked", "{sku} {item}: %n missing", None, 0)(missing).format(sku=sku, item=item)
+    return translate("Blocked", "{sku} {item}: {missing} missing").format(sku=sku, item=item, missing=missing or "?")
+
+
 def style_for_blocked(order_id: str | None, incidents: tuple[IncidentView, ...]) -> VerdictStyle:
     """The red panel of a blocked package told from its open incidents (after a restart, or once the
     incident whose verdict was on screen has been cleared and another is still open)."""
@@ -71,12 +80,7 @@ def style_for_blocked(order_id: str | None, incidents: tuple[IncidentView, ...])
         sentence = plural.translate("Verdict", "Cannot seal order {order}: %n unit(s) still missing", None, 0)(
             total
         ).format(order=oid)
-        details = tuple(
-            translate("Blocked", "{sku} {item}: {missing} missing").format(
-                sku=m.get("sku", "?"), item=m.get("description", ""), missing=m.get("missing", "?")
-            )
-            for m in first.missing[:MAX_DETAIL_LINES]
-        )
+        details = tuple(_missing_line(m) for m in first.missing[:MAX_DETAIL_LINES])
         if len(first.missing) > MAX_DETAIL_LINES:
             details += (more_lines(len(first.missing) - MAX_DETAIL_LINES),)
     elif first.kind == "short":

@@ -23,6 +23,13 @@
         <source>{kind}: {why}</source>
         <translation>{kind}: {why}</translation>
     </message>
+    <message numerus="yes">
+        <source>{sku} {item}: %n missing</source>
+        <translation>
+            <numerusform>{sku} {item}: %n fehlt</numerusform>
+            <numerusform>{sku} {item}: %n fehlen</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{sku} {item}: {missing} missing</source>
         <translation>{sku} {item}: {missing} fehlen</translation>

@@ -4,6 +4,13 @@
 <context>
     <name>Blocked</name>
     <message numerus="yes">
+        <source>{sku} {item}: %n missing</source>
+        <translation>
+            <numerusform>{sku} {item}: %n missing</numerusform>
+            <numerusform>{sku} {item}: %n missing</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>… and %n more open incident(s) (see the list)</source>
         <translation>
             <numerusform>… and %n more open incident (see the list)</numerusform>

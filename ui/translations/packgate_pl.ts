@@ -23,6 +23,14 @@
         <source>{kind}: {why}</source>
         <translation>{kind}: {why}</translation>
     </message>
+    <message numerus="yes">
+        <source>{sku} {item}: %n missing</source>
+        <translation>
+            <numerusform>{sku} {item}: brakuje %n</numerusform>
+            <numerusform>{sku} {item}: brakuje %n</numerusform>
+            <numerusform>{sku} {item}: brakuje %n</numerusform>
+        </translation>
+    </message>
     <message>
         <source>{sku} {item}: {missing} missing</source>
         <translation>{sku} {item}: brakuje {missing}</translation>
