@@ -47,6 +47,7 @@ class Section(enum.StrEnum):
     PRINTING = "printing"  # printers and which document goes where (station.printing.settings.PrintSettings)
     SCALE = "scale"  # the bench scale (ui.scale_spec.ScaleSettings)
     WEIGHING = "weighing"  # the weight check's tolerance, tare, cartons (station.weighing.WeighingSettings)
+    LANGUAGE = "language"  # the screens' language, a site setting (LanguageSettings)
 
 
 class SectionSettings(Protocol):
@@ -154,6 +155,27 @@ class SoundSettings:
 
     def to_section(self) -> dict[str, Any]:
         return {"muted": self.muted}
+
+
+@dataclass(frozen=True)
+class LanguageSettings:
+    """Section "language": the language code the packer and supervisor screens speak ("en", "de", "pl").
+    Which codes exist is the ui's business (``ui.i18n``): this only keeps the text as set; a value that is not
+    text is logged and English used."""
+
+    SECTION: ClassVar[Section] = Section.LANGUAGE
+    code: str = "en"
+
+    @classmethod
+    def from_section(cls, section: Mapping[str, Any]) -> LanguageSettings:
+        code = section.get("code", "en")
+        if not isinstance(code, str) or not code.strip():
+            logger.warning("language setting code=%r is not a language code; using English", code)
+            return cls()
+        return cls(code=code.strip())
+
+    def to_section(self) -> dict[str, Any]:
+        return {"code": self.code}
 
 
 @dataclass(frozen=True)

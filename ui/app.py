@@ -20,12 +20,13 @@ from PySide6.QtWidgets import QApplication
 
 from hardware.qt import FrameBridge, ScannerBridge
 from station.printing.settings import PrintSettings
-from station.settings import Section, SoundSettings
+from station.settings import LanguageSettings, Section, SoundSettings
 from station.weighing import WeighingSettings
 from ui.bench_scale import BenchScale, ScaleSettings, ScaleSpec, ScaleSpecError, parse_scale_spec
 from ui.bootstrap import Station, bootstrap
 from ui.commands import CommandError
 from ui.flood_status import FloodStatus
+from ui.i18n import install_language
 from ui.packer_window import APP_ICON, PackerWindow
 from ui.printing.setup import with_overrides
 from ui.scan_sources import (
@@ -252,6 +253,7 @@ def run_gui(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise CommandError(str(exc), 2) from exc
         app = ensure_app()
+        language = install_language(station.settings.read(LanguageSettings).code)  # before any window is built
         window = build_window(
             station,
             specs,
@@ -270,6 +272,8 @@ def run_gui(args: argparse.Namespace) -> int:
             window.resize(1280, 800)
             window.show()
         window.focus_entry()
+        if language.problem:  # a hand-edited or mistyped setting: say it on the screen, speak English
+            window.statusBar().showMessage(language.problem, 60_000)
         _quit_on_signals(app)
         logger.info(
             "packer screen up",

@@ -14,6 +14,7 @@ from ui import blocked_style as bs
 from ui import verdict_style as vs
 from ui.bench_users import UserInfo
 from ui.fonts import pixel_font
+from ui.i18n import translate
 
 TITLE_PX = 22
 LIST_PX = 18
@@ -27,7 +28,7 @@ class IncidentsBox(QFrame):
         self.setObjectName("incidentsBox")
         self.setStyleSheet("#incidentsBox { border: 4px solid #b3261e; border-radius: 6px; }")
         ib = QVBoxLayout(self)
-        title = QLabel("Open incidents")
+        title = QLabel(translate("PackerWindow", "Open incidents"))
         title.setFont(pixel_font(title, TITLE_PX, bold=True))
         self.incidents_list = QListWidget()
         self.incidents_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -35,7 +36,7 @@ class IncidentsBox(QFrame):
         self.incidents_list.setFont(lf)
         self.incidents_list.setWordWrap(True)
         self.incidents_list.setMinimumHeight(int(lf.pixelSize() * 1.4 * 2 + 8))  # two lines of an incident
-        self.clear_hint = QLabel(vs.SUPERVISOR_PROMPT)
+        self.clear_hint = QLabel(vs.supervisor_prompt())
         self.clear_hint.setWordWrap(True)
         self.clear_hint.setFont(
             pixel_font(title, LIST_PX, bold=True)
@@ -59,7 +60,9 @@ class PackerPicker(QFrame):
     def __init__(self, users: Sequence[UserInfo], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         pb = QVBoxLayout(self)
-        pl = QLabel("Your name, or scan your badge:")  # one line: beside the incidents after a restart
+        pl = QLabel(
+            translate("PackerWindow", "Your name, or scan your badge:")
+        )  # one line: beside the incidents after a restart
         pl.setFont(pixel_font(pl, TITLE_PX, bold=True))
         pl.setWordWrap(True)
         self.packer_combo = QComboBox()
@@ -67,12 +70,14 @@ class PackerPicker(QFrame):
         for u in users:
             if u.role in ("packer", "supervisor", "admin"):
                 self.packer_combo.addItem(u.display_name, u.name)
-        self.packer_start = QPushButton("Start shift")
+        self.packer_start = QPushButton(translate("PackerWindow", "Start shift"))
         self.packer_start.setEnabled(self.packer_combo.count() > 0)
         pb.addWidget(pl)
         pb.addWidget(self.packer_combo)
         pb.addWidget(self.packer_start)
         if not self.packer_combo.count():
-            hint = QLabel("No names registered on this station: scan your badge or type your id below.")
+            hint = QLabel(
+                translate("PackerWindow", "No names registered on this station: scan your badge or type your id below.")
+            )
             hint.setWordWrap(True)
             pb.addWidget(hint)

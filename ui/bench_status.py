@@ -7,17 +7,26 @@ from typing import Any
 
 from PySide6.QtWidgets import QLabel, QStatusBar
 
+from ui.i18n import QT_TRANSLATE_NOOP, translate
+
 DEVICE_MARKS = {"connected": "●", "connecting": "◌", "disconnected": "✖", "stopped": "■"}
+#: A scan source's state as the status bar says it (a disconnected source is being reconnected).
+DEVICE_WORDS = {
+    "connected": QT_TRANSLATE_NOOP("PackerWindow", "connected"),
+    "connecting": QT_TRANSLATE_NOOP("PackerWindow", "connecting"),
+    "disconnected": QT_TRANSLATE_NOOP("PackerWindow", "reconnecting"),
+    "stopped": QT_TRANSLATE_NOOP("PackerWindow", "stopped"),
+}
 
 
 class BenchStatus:
     """Fills `bar` with its labels; `device_states` starts from the scanner bridge's."""
 
     def __init__(self, bar: QStatusBar, station_id: str, device_states: dict[str, tuple[str, str]]) -> None:
-        self.packer_label = QLabel("Packer: —")
-        self.station_label = QLabel(f"Station: {station_id}")
+        self.packer_label = QLabel(translate("PackerWindow", "Packer: —"))
+        self.station_label = QLabel(translate("PackerWindow", "Station: {station}").format(station=station_id))
         self.devices_label = QLabel("")
-        self.sync_label = QLabel("Sync: not configured")
+        self.sync_label = QLabel(translate("PackerWindow", "Sync: not configured"))
         for lab in (self.packer_label, self.station_label, self.devices_label):
             bar.addWidget(lab)
         bar.addPermanentWidget(self.sync_label)
@@ -31,9 +40,9 @@ class BenchStatus:
     def paint_devices(self) -> None:
         parts = []
         for source, (state, _detail) in sorted(self.device_states.items()):
-            word = "reconnecting" if state == "disconnected" else state
+            word = translate("PackerWindow", DEVICE_WORDS[state]) if state in DEVICE_WORDS else state
             parts.append(f"{DEVICE_MARKS.get(state, '?')} {source}: {word}")
-        self.devices_label.setText("   ".join(parts) or "No scanner")
+        self.devices_label.setText("   ".join(parts) or translate("PackerWindow", "No scanner"))
         self.devices_label.setToolTip("\n".join(f"{s}: {st} ({d})" for s, (st, d) in self.device_states.items()))
 
     def set_sync_status(self, text: str, ok: bool) -> None:
@@ -51,4 +60,6 @@ class BenchStatus:
             status.state in (ConnectionState.CONNECTED, ConnectionState.IDLE, ConnectionState.NOT_CONFIGURED)
             and not status.parked
         )
-        self.set_sync_status("Sync: " + describe_sync_status(status), ok)
+        self.set_sync_status(
+            translate("PackerWindow", "Sync: {status}").format(status=describe_sync_status(status)), ok
+        )

@@ -10,15 +10,23 @@ from PySide6.QtCore import QMarginsF, QRect, Qt
 from PySide6.QtGui import QFont, QImage, QPageSize, QPainter, QPdfWriter
 
 from station.commands import Command
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 logger = logging.getLogger(__name__)
 
+#: (barcode payload, what it does): the payload is what the station matches and is NEVER translated; the
+#: words under it are (context "CommandSheet"), in the site's language when the sheet is printed.
 COMMANDS = (
-    (Command.SEAL.barcode, "Seal the package"),
-    (Command.UNDO.barcode, "Undo the last scan"),
-    (Command.CANCEL.barcode, "Cancel the order"),
-    (Command.REPRINT.barcode, "Reprint the last slip and label"),
+    (Command.SEAL.barcode, QT_TRANSLATE_NOOP("CommandSheet", "Seal the package")),
+    (Command.UNDO.barcode, QT_TRANSLATE_NOOP("CommandSheet", "Undo the last scan")),
+    (Command.CANCEL.barcode, QT_TRANSLATE_NOOP("CommandSheet", "Cancel the order")),
+    (Command.REPRINT.barcode, QT_TRANSLATE_NOOP("CommandSheet", "Reprint the last slip and label")),
 )
+
+
+def sheet_lines() -> list[tuple[str, str]]:
+    """What the sheet prints: each barcode's payload (as is) and its caption (translated)."""
+    return [(code, f"{code}  —  {translate('CommandSheet', what)}") for code, what in COMMANDS]
 
 
 def _barcode_image(text: str) -> QImage:
@@ -41,16 +49,20 @@ def _paint_sheet(p: QPainter, width: int, height: int) -> None:
     label.setPixelSize(max(18, width // 40))
     p.fillRect(QRect(0, 0, width, height), Qt.GlobalColor.white)
     p.setFont(title)
-    p.drawText(QRect(0, height // 30, width, height // 12), Qt.AlignmentFlag.AlignCenter, "PackGate command barcodes")
+    p.drawText(
+        QRect(0, height // 30, width, height // 12),
+        Qt.AlignmentFlag.AlignCenter,
+        translate("CommandSheet", "PackGate command barcodes"),
+    )
     slot = (height - height // 8) // len(COMMANDS)
-    for i, (code, what) in enumerate(COMMANDS):
+    for i, (code, caption) in enumerate(sheet_lines()):
         top = height // 8 + i * slot
         img = _barcode_image(code)
         bw = int(width * 0.7)
         bh = int(slot * 0.5)
         p.drawImage(QRect((width - bw) // 2, top, bw, bh), img)
         p.setFont(label)
-        p.drawText(QRect(0, top + bh + 8, width, slot // 5), Qt.AlignmentFlag.AlignCenter, f"{code}  —  {what}")
+        p.drawText(QRect(0, top + bh + 8, width, slot // 5), Qt.AlignmentFlag.AlignCenter, caption)
 
 
 def write_command_sheet(path: Path) -> Path:

@@ -12,14 +12,21 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QLabel, QWidget
 
 from hardware.qt import ScannerBridge
+from ui import plural
 
 
 def flood_text(floods: dict[str, int]) -> str:
     """The words for the current floods (source -> lines dropped so far); empty when there is none."""
     parts = []
     for source, dropped in sorted(floods.items()):
-        lines = "line" if dropped == 1 else "lines"
-        parts.append(f"Scanner flooding: {dropped:,} {lines} dropped ({source}). Check the scanner's settings.")
+        parts.append(
+            plural.translate(
+                "PackerWindow",
+                "Scanner flooding: %Ln line(s) dropped ({source}). Check the scanner's settings.",
+                None,
+                0,
+            )(dropped).format(source=source)
+        )
     return "   ".join(parts)
 
 

@@ -8,7 +8,7 @@ the flagged queue, the shift view and the PDF report all read from `INCIDENT_KIN
 called two different things on two screens.
 
 A kind this table does not know (a newer station) still reads sensibly: its name with spaces, its detail.
-No Qt here.
+The words are English source texts of context "Incident" (`ui.i18n`), translated when shown.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from ui import plural
+from ui.i18n import DEFAULT_LANGUAGE, QT_TRANSLATE_NOOP, current_language, number, translate
+
 logger = logging.getLogger(__name__)
 
 
@@ -25,7 +28,8 @@ logger = logging.getLogger(__name__)
 class KindWords:
     """`label`: in tables and titles ("Serial scanned twice"); `headline`: the packer's huge word ("SAME
     SERIAL TWICE"); `explain(detail, order_id)`: why the package stopped, as a sentence fragment short
-    enough for the packer's panel; `more`: context the supervisor gets on top (clearing dialog)."""
+    enough for the packer's panel; `more`: context the supervisor gets on top (clearing dialog). `label`,
+    `headline` and `more` are English source texts (context "Incident"): `kind_label` & co. translate them."""
 
     label: str
     headline: str
@@ -34,8 +38,8 @@ class KindWords:
 
 
 def units(n: int) -> str:
-    """'1 unit', '3 units': the one spelling every screen uses."""
-    return f"{n} unit" if n == 1 else f"{n} units"
+    """'1 unit', '3 units': the one spelling every screen uses (a plural-form message)."""
+    return plural.translate("Incident", "%n unit(s)", None, 0)(n)
 
 
 def missing_total(missing: Iterable[Mapping[str, object]]) -> int:
@@ -46,73 +50,118 @@ def missing_total(missing: Iterable[Mapping[str, object]]) -> int:
 def _over_scan(detail: str, _order: str) -> str:
     match = re.fullmatch(r"\s*(\d+)\s*>\s*(\d+)\s*", detail or "")
     if match is None:
-        return f"more scanned than ordered ({detail})" if detail else "more scanned than ordered"
-    return f"{match.group(1)} scanned, {match.group(2)} ordered"
+        if detail:
+            return translate("Incident", "more scanned than ordered ({detail})").format(detail=detail)
+        return translate("Incident", "more scanned than ordered")
+    return translate("Incident", "{scanned} scanned, {ordered} ordered").format(
+        scanned=match.group(1), ordered=match.group(2)
+    )
 
 
 def _invalid(detail: str, _order: str) -> str:
-    return f"the barcode is not valid: {detail}" if detail else "the barcode is not valid"
+    if detail:
+        return translate("Incident", "the barcode is not valid: {detail}").format(detail=detail)
+    return translate("Incident", "the barcode is not valid")
 
 
 def _expired(detail: str, _order: str) -> str:
-    return f"expired on {detail}" if detail else "past its expiry date"
+    if detail:
+        return translate("Incident", "expired on {date}").format(date=detail)
+    return translate("Incident", "past its expiry date")
 
 
 def _duplicate(detail: str, _order: str) -> str:
-    return (
-        f"serial {detail} was already packed in this order"
-        if detail
-        else "this serial number was already packed in this order"
-    )
+    if detail:
+        return translate("Incident", "serial {serial} was already packed in this order").format(serial=detail)
+    return translate("Incident", "this serial number was already packed in this order")
 
 
 def _serial_shipped(detail: str, _order: str) -> str:
-    return (
-        f"this serial was already packed in sealed order {detail}"
-        if detail
-        else "this serial was already packed in a sealed order"
-    )
+    if detail:
+        return translate("Incident", "this serial was already packed in sealed order {order}").format(order=detail)
+    return translate("Incident", "this serial was already packed in a sealed order")
 
 
 def _recalled(detail: str, _order: str) -> str:
-    return f"recalled: {detail}" if detail else "on the recall list"
+    if detail:
+        return translate("Incident", "recalled: {reason}").format(reason=detail)
+    return translate("Incident", "on the recall list")
 
 
 def _weight(detail: str, _order: str) -> str:
     """``over:1700/1610±52.2 unweighed=A,B`` (``station.weighing.WeightCheck.detail``) in words."""
     match = re.fullmatch(r"(\w+):(-?[\d.]+)/(-?[\d.]+)±([\d.]+)(?: unweighed=(.*))?", detail or "")
     if match is None:
-        return f"the parcel's weight does not fit ({detail})" if detail else "the parcel's weight does not fit"
+        if detail:
+            return translate("Incident", "the parcel's weight does not fit ({detail})").format(detail=detail)
+        return translate("Incident", "the parcel's weight does not fit")
     outcome, measured, expected, tolerance, unweighed = match.groups()
     if outcome == "unknown":
-        return f"products without a known weight: {(unweighed or '').replace(',', ', ')}"
-    side = "too heavy" if outcome == "over" else "too light"
-    return f"{side}: weighed {float(measured):g} g, expected {float(expected):g} ± {float(tolerance):g} g"
+        return translate("Incident", "products without a known weight: {skus}").format(
+            skus=(unweighed or "").replace(",", ", ")
+        )
+    if outcome == "over":
+        text = translate("Incident", "too heavy: weighed {measured} g, expected {expected} ± {tolerance} g")
+    else:
+        text = translate("Incident", "too light: weighed {measured} g, expected {expected} ± {tolerance} g")
+    return text.format(measured=_g(measured), expected=_g(expected), tolerance=_g(tolerance))
+
+
+def _g(text: str) -> str:
+    """A stored gram figure as the chosen language writes it (English: as stored, "1700", "52.2")."""
+    value = float(text)
+    if current_language() == DEFAULT_LANGUAGE:
+        return f"{value:g}"
+    return number(value, 0 if value.is_integer() else 1)
 
 
 def _short(detail: str, _order: str) -> str:
-    return detail.replace("unit(s)", "units") if detail else "items missing at seal"
+    return detail.replace("unit(s)", "units") if detail else translate("Incident", "items missing at seal")
+
+
+def _not_on_order(_detail: str, order: str) -> str:
+    return translate("Incident", "not on order {order}").format(order=order)
 
 
 INCIDENT_KINDS: dict[str, KindWords] = {
     "wrong_item": KindWords(
-        "Wrong item", "WRONG ITEM", lambda _d, order: f"not on order {order}", "another order at this station lists it"
+        QT_TRANSLATE_NOOP("Incident", "Wrong item"),
+        QT_TRANSLATE_NOOP("Incident", "WRONG ITEM"),
+        _not_on_order,
+        QT_TRANSLATE_NOOP("Incident", "another order at this station lists it"),
     ),
     "unknown_code": KindWords(
-        "Unknown code", "UNKNOWN ITEM", lambda _d, order: f"not on order {order}", "no order at this station lists it"
+        QT_TRANSLATE_NOOP("Incident", "Unknown code"),
+        QT_TRANSLATE_NOOP("Incident", "UNKNOWN ITEM"),
+        _not_on_order,
+        QT_TRANSLATE_NOOP("Incident", "no order at this station lists it"),
     ),
-    "over_scan": KindWords("Too many", "TOO MANY", _over_scan),
-    "invalid_code": KindWords("Unreadable code", "INVALID CODE", _invalid),
-    "expired": KindWords("Expired", "EXPIRED", _expired),
-    "duplicate_serial": KindWords("Serial scanned twice", "SAME SERIAL TWICE", _duplicate),
-    "serial_shipped": KindWords("Serial already shipped", "SERIAL ALREADY SHIPPED", _serial_shipped),
-    "recalled": KindWords("Recalled lot", "RECALLED", _recalled),
-    "short": KindWords("Items missing", "SHORT", _short),
+    "over_scan": KindWords(
+        QT_TRANSLATE_NOOP("Incident", "Too many"), QT_TRANSLATE_NOOP("Incident", "TOO MANY"), _over_scan
+    ),
+    "invalid_code": KindWords(
+        QT_TRANSLATE_NOOP("Incident", "Unreadable code"), QT_TRANSLATE_NOOP("Incident", "INVALID CODE"), _invalid
+    ),
+    "expired": KindWords(QT_TRANSLATE_NOOP("Incident", "Expired"), QT_TRANSLATE_NOOP("Incident", "EXPIRED"), _expired),
+    "duplicate_serial": KindWords(
+        QT_TRANSLATE_NOOP("Incident", "Serial scanned twice"),
+        QT_TRANSLATE_NOOP("Incident", "SAME SERIAL TWICE"),
+        _duplicate,
+    ),
+    "serial_shipped": KindWords(
+        QT_TRANSLATE_NOOP("Incident", "Serial already shipped"),
+        QT_TRANSLATE_NOOP("Incident", "SERIAL ALREADY SHIPPED"),
+        _serial_shipped,
+    ),
+    "recalled": KindWords(
+        QT_TRANSLATE_NOOP("Incident", "Recalled lot"), QT_TRANSLATE_NOOP("Incident", "RECALLED"), _recalled
+    ),
+    "short": KindWords(QT_TRANSLATE_NOOP("Incident", "Items missing"), QT_TRANSLATE_NOOP("Incident", "SHORT"), _short),
     "weight_mismatch": KindWords(
-        "Weight mismatch",
-        "WEIGHT MISMATCH",
+        QT_TRANSLATE_NOOP("Incident", "Weight mismatch"),
+        QT_TRANSLATE_NOOP("Incident", "WEIGHT MISMATCH"),
         _weight,
-        "the scale disagrees with what was scanned: open the box and count",
+        QT_TRANSLATE_NOOP("Incident", "the scale disagrees with what was scanned: open the box and count"),
     ),
 }
 
@@ -128,11 +177,11 @@ def words(kind: str) -> KindWords:
 
 
 def kind_label(kind: str) -> str:
-    return words(kind).label
+    return translate("Incident", words(kind).label)
 
 
 def kind_headline(kind: str) -> str:
-    return words(kind).headline
+    return translate("Incident", words(kind).headline)
 
 
 def explain(
@@ -147,9 +196,11 @@ def explain(
     kind_words = words(kind)
     text = kind_words.explain(detail or "", order_id or "?")
     if full and kind_words.more:
-        text += f"; {kind_words.more}"
+        text += f"; {translate('Incident', kind_words.more)}"
     missing = list(missing or ())
     lines = [f"{m.get('sku', '?')} ×{m.get('missing', '?')}" for m in missing]
     if kind == "short" and lines:
-        text = f"{units(missing_total(missing))} missing: " + ", ".join(lines)
+        text = translate("Incident", "{units} missing: {lines}").format(
+            units=units(missing_total(missing)), lines=", ".join(lines)
+        )
     return text

@@ -7,7 +7,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from station.model import OrderView
+from ui import plural
 from ui.fonts import LINES_PX, pixel_font
+from ui.i18n import translate
 
 
 class OrderHeader(QWidget):
@@ -17,7 +19,7 @@ class OrderHeader(QWidget):
         super().__init__(parent)
         header = QGridLayout(self)
         header.setContentsMargins(0, 0, 0, 0)
-        self.order_label = QLabel("No order")
+        self.order_label = QLabel(translate("PackerWindow", "No order"))
         self.order_label.setObjectName("orderId")
         self.order_label.setFont(pixel_font(self.order_label, 34, bold=True))
         self.ship_label = QLabel("")
@@ -43,8 +45,8 @@ class OrderHeader(QWidget):
 
     def show_order(self, order: OrderView | None) -> None:
         if order is None:
-            self.order_label.setText("No order on the bench")
-            self.ship_label.setText("Scan an order barcode to start")
+            self.order_label.setText(translate("PackerWindow", "No order on the bench"))
+            self.ship_label.setText(translate("PackerWindow", "Scan an order barcode to start"))
             self.carrier_label.setText("")
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
@@ -52,13 +54,17 @@ class OrderHeader(QWidget):
             self.progress_label.setText("")
         else:
             self.progress.setVisible(True)
-            self.order_label.setText(f"Order {order.order_id}")
-            self.ship_label.setText(f"Ship to: {order.ship_to}")
-            self.carrier_label.setText(f"Carrier: {order.carrier}")
+            self.order_label.setText(translate("PackerWindow", "Order {order}").format(order=order.order_id))
+            self.ship_label.setText(translate("PackerWindow", "Ship to: {address}").format(address=order.ship_to))
+            self.carrier_label.setText(translate("PackerWindow", "Carrier: {carrier}").format(carrier=order.carrier))
             # QProgressBar.setValue repaints at once (synchronously, milliseconds on the scan path): with
             # updates held it is drawn in the window's next paint instead, after the verdict panel.
             self.progress.setUpdatesEnabled(False)
             self.progress.setRange(0, max(order.units_ordered, 1))
             self.progress.setValue(order.units_scanned)
             self.progress.setUpdatesEnabled(True)
-            self.progress_label.setText(f"{order.units_scanned} / {order.units_ordered} units")
+            self.progress_label.setText(
+                plural.translate("PackerWindow", "{scanned} / %n unit(s)", None, 0)(order.units_ordered).format(
+                    scanned=order.units_scanned
+                )
+            )

@@ -8,19 +8,27 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from station.model import OrderView
+from ui import plural
 from ui.fonts import LINES_PX, pixel_font
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 
 
 class OrderLinesTable(QTableWidget):
     """One row per order line: state mark, SKU, description, scanned of ordered. Counts are updated in
     place (no rebuild) on each scan so a 50-line order costs the same as a 3-line one."""
 
-    COLUMNS = ("", "SKU", "Item", "Scanned", "Ordered")
+    COLUMNS = (
+        "",
+        QT_TRANSLATE_NOOP("PackerWindow", "SKU"),
+        QT_TRANSLATE_NOOP("PackerWindow", "Item"),
+        QT_TRANSLATE_NOOP("PackerWindow", "Scanned"),
+        QT_TRANSLATE_NOOP("PackerWindow", "Ordered"),
+    )
     FITTED = (0, 1, 3, 4)  # sized to their contents; the item's description takes the rest
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(0, len(self.COLUMNS), parent)
-        self.setHorizontalHeaderLabels(self.COLUMNS)
+        self.setHorizontalHeaderLabels([translate("PackerWindow", c) if c else "" for c in self.COLUMNS])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the manual-entry box focused for wedge scanners
@@ -62,7 +70,7 @@ class OrderLinesTable(QTableWidget):
             self._order_id = order.order_id
         for line in order.lines:
             row = self._row_of[line.line_id]
-            mark = "✔" if line.complete else f"{line.missing} left"
+            mark = "✔" if line.complete else plural.translate("PackerWindow", "%n left", None, 0)(line.missing)
             done = line.complete
             shown = (mark, line.scanned, done, line.line_id == highlight_line)
             if self._shown.get(row) == shown:
@@ -87,7 +95,9 @@ class OrderLinesTable(QTableWidget):
         """Size the fitted columns to the widest text each can show for this order (bold, as on the line
         the last scan touched): "N left" with nothing scanned, a count up to the ordered quantity."""
         for row, line in enumerate(order.lines):
-            self._cell(row, 0).setText(f"{max(line.ordered, line.missing)} left")
+            self._cell(row, 0).setText(
+                plural.translate("PackerWindow", "%n left", None, 0)(max(line.ordered, line.missing))
+            )
             self._cell(row, 3).setText(str(max(line.ordered, line.scanned)))
             for col in self.FITTED:  # every fitted column bold: the SKU too (it was cut to "TOY-4…" once bold)
                 item = self._cell(row, col)

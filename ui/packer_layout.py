@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButto
 from ui.bench_side_boxes import IncidentsBox, PackerPicker
 from ui.bench_status import BenchStatus
 from ui.fonts import pixel_font
+from ui.i18n import translate
 from ui.order_header import OrderHeader
 from ui.order_lines import OrderLinesTable
 from ui.packer_menus import SHORTCUTS
@@ -81,7 +82,9 @@ def lay_out(window: Any) -> None:
     window.side_layout = QVBoxLayout(side)
     window.side_layout.setContentsMargins(0, 0, 0, 0)
     # Incidents (visible while blocked).
-    window.incidents_box = IncidentsBox(f"Supervisor: clear  [{SHORTCUTS['supervisor']}]")
+    window.incidents_box = IncidentsBox(
+        translate("PackerWindow", "Supervisor: clear") + f"  [{SHORTCUTS['supervisor']}]"
+    )
     window.incidents_list = window.incidents_box.incidents_list
     window.clear_hint, window.supervisor_button = (
         window.incidents_box.clear_hint,
@@ -111,16 +114,16 @@ def lay_out(window: Any) -> None:
     bottom = QHBoxLayout()
     window.entry = QLineEdit()
     window.entry.setObjectName("manualEntry")
-    window.entry.setPlaceholderText("Type or scan a code, then Enter")
+    window.entry.setPlaceholderText(translate("PackerWindow", "Type or scan a code, then Enter"))
     window.entry.setClearButtonEnabled(True)
     ef = pixel_font(window.entry, 22)
     window.entry.setFont(ef)
     window.entry.setMaxLength(512)
-    bottom.addWidget(QLabel("Code:"))
+    bottom.addWidget(QLabel(translate("PackerWindow", "Code:")))
     bottom.addWidget(window.entry, 1)
-    window.seal_button = QPushButton(f"Seal  [{SHORTCUTS['seal']}]")
-    window.undo_button = QPushButton(f"Undo  [{SHORTCUTS['undo']}]")
-    window.cancel_button = QPushButton(f"Cancel order  [{SHORTCUTS['cancel']}]")
+    window.seal_button = QPushButton(translate("PackerWindow", "Seal") + f"  [{SHORTCUTS['seal']}]")
+    window.undo_button = QPushButton(translate("PackerWindow", "Undo") + f"  [{SHORTCUTS['undo']}]")
+    window.cancel_button = QPushButton(translate("PackerWindow", "Cancel order") + f"  [{SHORTCUTS['cancel']}]")
     for b in (window.seal_button, window.undo_button, window.cancel_button):
         b.setFont(ef)
         b.setMinimumHeight(48)

@@ -9,6 +9,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from ui.i18n import translate
+
 SHORTCUTS = {
     "seal": "F12",
     "undo": "F8",
@@ -50,29 +52,29 @@ def build_menus(window: Any) -> PackerActions:
         return act
 
     bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
-    action("Settings…", "settings", window.open_settings, file_menu)
-    sheet = QAction("Print command sheet…", window)
+    file_menu = bar.addMenu(translate("PackerWindow", "&File"))
+    action(translate("PackerWindow", "Settings…"), "settings", window.open_settings, file_menu)
+    sheet = QAction(translate("PackerWindow", "Print command sheet…"), window)
     sheet.triggered.connect(window.save_command_sheet)
     file_menu.addAction(sheet)
     file_menu.addSeparator()
-    action("Quit", "quit", window.close, file_menu)
-    pack = bar.addMenu("&Pack")
-    seal = action("Seal package", "seal", window.seal, pack)
-    undo = action("Undo last scan", "undo", window.undo, pack)
-    cancel = action("Cancel order", "cancel", window.cancel, pack)
+    action(translate("PackerWindow", "Quit"), "quit", window.close, file_menu)
+    pack = bar.addMenu(translate("PackerWindow", "&Pack"))
+    seal = action(translate("PackerWindow", "Seal package"), "seal", window.seal, pack)
+    undo = action(translate("PackerWindow", "Undo last scan"), "undo", window.undo, pack)
+    cancel = action(translate("PackerWindow", "Cancel order"), "cancel", window.cancel, pack)
     pack.addSeparator()
-    action("Supervisor clearance…", "supervisor", lambda: window.request_clearance(), pack)
-    action("Change packer…", "packer", window.ask_for_packer, pack)
-    action("Type a code", "entry", window.focus_entry, pack)
-    action("Reload bench", "refresh", window.refresh, pack)
-    supervisor = bar.addMenu("&Supervisor")
-    action("Flagged packages…", "queue", window.open_flagged_queue, supervisor)
-    action("Shift view…", "shift", window.open_shift_view, supervisor)
-    action("Users…", "users", window.open_users, supervisor)
-    view = bar.addMenu("&View")
-    action("Full screen", "fullscreen", window.toggle_fullscreen, view)
-    mute = action("Mute sounds", "mute", window.toggle_mute, view)
+    action(translate("PackerWindow", "Supervisor clearance…"), "supervisor", lambda: window.request_clearance(), pack)
+    action(translate("PackerWindow", "Change packer…"), "packer", window.ask_for_packer, pack)
+    action(translate("PackerWindow", "Type a code"), "entry", window.focus_entry, pack)
+    action(translate("PackerWindow", "Reload bench"), "refresh", window.refresh, pack)
+    supervisor = bar.addMenu(translate("PackerWindow", "&Supervisor"))
+    action(translate("PackerWindow", "Flagged packages…"), "queue", window.open_flagged_queue, supervisor)
+    action(translate("PackerWindow", "Shift view…"), "shift", window.open_shift_view, supervisor)
+    action(translate("PackerWindow", "Users…"), "users", window.open_users, supervisor)
+    view = bar.addMenu(translate("PackerWindow", "&View"))
+    action(translate("PackerWindow", "Full screen"), "fullscreen", window.toggle_fullscreen, view)
+    mute = action(translate("PackerWindow", "Mute sounds"), "mute", window.toggle_mute, view)
     mute.setCheckable(True)
     mute.setChecked(window.sound.muted)
     return PackerActions(seal, undo, cancel, mute)

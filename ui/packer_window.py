@@ -47,6 +47,7 @@ from ui import verdict_style as vs
 from ui.bench_painting import BenchPainting
 from ui.bench_users import UserInfo, load_users
 from ui.bootstrap import Station
+from ui.i18n import translate
 from ui.packer_layout import lay_out
 from ui.packer_menus import build_menus
 from ui.packer_peripherals import PackerPeripherals
@@ -106,7 +107,9 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self.scale: Any = None  # a ui.bench_scale.BenchScale once attach_scale() is called
         self.weigher: Any = None  # its ui.scale_panel.WeighAndSeal: every SEAL waits for a stable weight
         self.scale_panel: Any = None  # its live weight line
-        self.setWindowTitle(f"PackGate — station {station.station_id}")
+        self.setWindowTitle(
+            translate("PackerWindow", "PackGate — station {station}").format(station=station.station_id)
+        )
         self.setWindowIcon(QIcon(str(APP_ICON)))
         self.setMinimumSize(960, 600)
         self._build()
@@ -123,7 +126,9 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         elif self.service.packer_id is None:
             self.ask_for_packer()
         else:
-            self._packer_label.setText(f"Packer: {self._display(self.service.packer_id)}")
+            self._packer_label.setText(
+                translate("PackerWindow", "Packer: {name}").format(name=self._display(self.service.packer_id))
+            )
             self.ask_for_packer()  # a new shift always confirms who packs: never inherit yesterday's packer
 
     # ------------------------------------------------------------------ layout
@@ -202,8 +207,11 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
             logger.exception("scan failed", extra={"code": code, "source": source})
             return self._show(
                 vs.style_for_message(
-                    "ERROR",
-                    f"This scan could not be handled ({exc}). Scan again; if it repeats call a supervisor.",
+                    translate("PackerWindow", "ERROR"),
+                    translate(
+                        "PackerWindow",
+                        "This scan could not be handled ({error}). Scan again; if it repeats call a supervisor.",
+                    ).format(error=exc),
                     vs.Tone.BLOCKED,
                 ),
                 refresh=True,
@@ -253,15 +261,25 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         """Open the supervisor clearing dialog (another module; imported lazily so the packer screen runs
         without it) and show what it decided."""
         if self.service.state is not BenchState.BLOCKED:
-            self._show(vs.style_for_message("NOTHING TO CLEAR", "The package is not blocked.", vs.Tone.WAIT))
+            self._show(
+                vs.style_for_message(
+                    translate("PackerWindow", "NOTHING TO CLEAR"),
+                    translate("PackerWindow", "The package is not blocked."),
+                    vs.Tone.WAIT,
+                )
+            )
             return
         try:
             from ui.supervisor.clearing import request_clearance
         except ImportError:
             logger.warning("supervisor clearing dialog not installed")
             self.clear_hint.setText(
-                vs.SUPERVISOR_PROMPT + "\n(The clearing screen is not installed on this "
-                "station: clear the incident at the supervisor desk.)"
+                vs.supervisor_prompt()
+                + "\n"
+                + translate(
+                    "PackerWindow",
+                    "(The clearing screen is not installed on this station: clear the incident at the supervisor desk.)",
+                )
             )
             return
         try:
@@ -270,8 +288,10 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
             )
         except (StorageError, NotAllowed) as exc:
             self._show(
-                vs.style_for_message("NOT CLEARED", words_for(exc), vs.Tone.BLOCKED),
-                also=f"Not cleared: {words_for(exc)} – {bs.STILL_BLOCKED}",
+                vs.style_for_message(translate("PackerWindow", "NOT CLEARED"), words_for(exc), vs.Tone.BLOCKED),
+                also=translate("PackerWindow", "Not cleared: {why} – {blocked}").format(
+                    why=words_for(exc), blocked=bs.still_blocked()
+                ),
             )
             return
         if verdict is not None:
@@ -290,7 +310,13 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         before = self.service.state
         self.refresh_quietly()
         if before is BenchState.BLOCKED and self.service.state is not BenchState.BLOCKED:
-            self._show(vs.style_for_message("CLEARED", "Cleared by a supervisor: continue.", vs.Tone.INFO))
+            self._show(
+                vs.style_for_message(
+                    translate("Verdict", "CLEARED"),
+                    translate("PackerWindow", "Cleared by a supervisor: continue."),
+                    vs.Tone.INFO,
+                )
+            )
 
     def _reload(self) -> bool:
         try:
@@ -319,13 +345,13 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         self.packer_box.setVisible(True)
         self.incidents_box.setVisible(self.service.state is BenchState.BLOCKED)
         self.clear_hint.setVisible(False)  # room for the name picker; the red panel says it big
-        self._show(vs.style_for_badge_prompt(), also=bs.WHO_IS_PACKING_BLOCKED, silent=True)
+        self._show(vs.style_for_badge_prompt(), also=bs.who_is_packing_blocked(), silent=True)
 
     def _handle_badge(self, code: str, gate: GateDecision) -> vs.VerdictStyle:
         if gate.action is GateAction.UNKNOWN_BADGE:
             return self._show(vs.style_for_unknown_badge(code))
         if gate.action is GateAction.ASK_AGAIN:
-            return self._show(vs.style_for_badge_prompt(), also=bs.WHO_IS_PACKING_BLOCKED)
+            return self._show(vs.style_for_badge_prompt(), also=bs.who_is_packing_blocked())
         assert gate.packer is not None
         return self.set_packer(gate.packer)
 
@@ -342,7 +368,7 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
             return self._show(vs.style_for_storage_error(exc))
         self.packer_box.setVisible(False)
         self.clear_hint.setVisible(True)
-        self._packer_label.setText(f"Packer: {self._display(packer_id)}")
+        self._packer_label.setText(translate("PackerWindow", "Packer: {name}").format(name=self._display(packer_id)))
         self._paint_bench(show=False)
         style = vs.style_for_packer(self._display(packer_id))
         if self.service.state is BenchState.BLOCKED:
@@ -364,7 +390,7 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         if show and not self.service.packers.awaiting:
             self._show(self.blocked_panel.panel() if state is BenchState.BLOCKED else vs.style_for_state(state, order))
         elif show and state is BenchState.BLOCKED:
-            self._show(bs.with_also(self.blocked_panel.panel(), bs.WHO_IS_PACKING_BLOCKED, silent=True))
+            self._show(bs.with_also(self.blocked_panel.panel(), bs.who_is_packing_blocked(), silent=True))
 
     def _paint_blocked(self, blocked: bool) -> None:
         if not blocked:

@@ -26,6 +26,7 @@ from station.service import StationService, StorageError
 from station.weighing import WeighingSettings, expected_weight
 from ui import scale_words as sw
 from ui.bench_scale import BenchScale
+from ui.i18n import translate
 from ui.verdict_tone import TONE_COLOURS, VerdictStyle
 
 logger = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ class ScalePanel(QFrame):
         self._order: OrderView | None = None
         self.icon_label = QLabel("⚠")
         self.weight_label = QLabel("–")
-        self.text_label = QLabel("No reading from the scale")
+        self.text_label = QLabel(translate("PackerWindow", "No reading from the scale"))
         self.text_label.setWordWrap(True)
         for label, size in ((self.icon_label, 22), (self.weight_label, 22), (self.text_label, 14)):
             font = label.font()
@@ -187,7 +188,11 @@ class WeighAndSeal(QObject):
             return
         state = self.scale.bridge.state
         if state is not None and state[1] in ("disconnected", "stopped") and not is_fresh(latest, self._clock()):
-            self._show_style(sw.style_for_no_scale(f"the scale is {state[1]} ({state[2]})"))
+            self._show_style(
+                sw.style_for_no_scale(
+                    translate("Scale", "the scale is {state} ({detail})").format(state=state[1], detail=state[2])
+                )
+            )
             return
         self._source, self._asked_at = source, self._clock()
         self._timer.start(int(self.weighing.settle_timeout_s * 1000))
@@ -209,7 +214,7 @@ class WeighAndSeal(QObject):
         self._source = None
         latest = self.scale.bridge.latest
         if latest is None or not is_fresh(latest, self._clock()):
-            self._show_style(sw.style_for_no_scale("no weight came from the scale"))
+            self._show_style(sw.style_for_no_scale(translate("Scale", "no weight came from the scale")))
         elif not latest.has_weight:
             self._show_style(sw.style_for_no_scale(sw.reading_problem(latest).lower()))
         else:

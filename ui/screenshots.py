@@ -147,6 +147,7 @@ def take(out: Path) -> list[Path]:
         saved.append(_restart_shot(out, Path(tmp)))
         saved.append(_camera_shot(app, out, Path(tmp)))
         saved.extend(_weight_and_print_shots(app, out, Path(tmp)))
+        saved.extend(_language_shots(out, Path(tmp)))
     app.processEvents()
     return saved
 
@@ -229,6 +230,29 @@ def _weight_and_print_shots(app: object, out: Path, tmp: Path) -> list[Path]:
         saved.append(_grab(window, out / "13-sealed-printing-waiting.png"))
     finally:
         _close(window, station)
+    return saved
+
+
+def _language_shots(out: Path, tmp: Path) -> list[Path]:
+    """The blocked screen (a wrong item, then SEAL tried anyway) in each shipped language but English."""
+    from station.clock import FrozenClock
+    from ui.app import build_window
+    from ui.demo import open_demo_station
+    from ui.i18n import install_language
+
+    saved = []
+    for number, code in ((14, "de"), (15, "pl")):
+        install_language(code)
+        station, _ = open_demo_station(tmp / f"lang-{code}", "BENCH-07", clock=FrozenClock())
+        window = build_window(station, [], packer="Maria K.", muted=True, demo=True)
+        window.resize(*SIZE)
+        window.show()
+        try:
+            _pack(window, ["ORD-10030", "5901230413194", "5901230412357", Command.SEAL.barcode])
+            saved.append(_grab(window, out / f"{number}-blocked-{code}.png"))
+        finally:
+            _close(window, station)
+            install_language("en")
     return saved
 
 

@@ -37,10 +37,11 @@ from hardware.ports import list_serial_ports
 from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
 from station.printing.settings import PrintSettings
-from station.settings import ScannerSettings, Settings, SoundSettings
+from station.settings import LanguageSettings, ScannerSettings, Settings, SoundSettings
 from station.weighing import WeighingSettings
 from ui.bench_scale import ScaleSettings, ScaleSpecError
 from ui.camera_group import CameraGroup, wrap_layout
+from ui.i18n import LANGUAGES, choose_language, translate
 from ui.printing.settings_page import PrintersGroup
 from ui.scale_group import ScaleGroup
 from ui.scan_sources import CAMERA_SECTION, ScanSources, SourceSpecError, parse_spec
@@ -90,6 +91,12 @@ class SettingsDialog(QDialog):
         add_spec = QPushButton("Add")
         self.mute_box = QCheckBox("Mute verdict sounds")
         self.mute_box.setChecked(settings.read(SoundSettings).muted)
+        self.language_combo = QComboBox()  # the screens' language (ui.i18n), from the next start
+        for code, name in LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(
+            max(0, self.language_combo.findData(choose_language(settings.read(LanguageSettings).code).code))
+        )
         self.message = QLabel("")
         self.message.setWordWrap(True)
         self.test_label = QLabel("Scan something to test: the code appears here and is not counted.")
@@ -118,6 +125,7 @@ class SettingsDialog(QDialog):
         srow.addWidget(add_spec)
         form.addRow("Other source", wrap_layout(srow))
         form.addRow("Sound", self.mute_box)
+        form.addRow(translate("Settings", "Language (from the next start)"), self.language_combo)
         self.camera_group = CameraGroup(settings.section(CAMERA_SECTION), self._running_camera())
         self.printers_group = PrintersGroup(settings.read(PrintSettings))  # ui.printing.settings_page
         self.scale_group = ScaleGroup(
@@ -271,6 +279,7 @@ class SettingsDialog(QDialog):
         self.settings.write(scale)
         self.settings.write(self.scale_group.weighing_values())
         self.settings.write(SoundSettings(muted=self.mute_box.isChecked()))
+        self.settings.write(LanguageSettings(code=str(self.language_combo.currentData())))
         self.settings.write(self.printers_group.values())
         try:
             self.settings.save()

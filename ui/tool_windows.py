@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from ui.bootstrap import Station
+from ui.i18n import translate
 
 
 class ToolWindows:
@@ -57,7 +58,7 @@ class ToolWindows:
         user = SupervisorLoginDialog.ask(
             self.parent,
             make_directory(self.station),
-            purpose="Shift view: supervisor sign-in",
+            purpose=translate("Supervisor", "Shift view: supervisor sign-in"),
             authorize=supervisors_only,
         )
         if user is None:

@@ -63,6 +63,18 @@ def test_the_installed_commands_work_outside_the_checkout(
     where = run(installed, "python", "-c", "import station, ui, sync; print(station.__file__)", cwd=tmp_path)
     assert str(installed) in where and str(ROOT) not in where  # the wheel's copy, not this checkout
     assert run(installed, "packgate", "--version", cwd=tmp_path, env=clean_env).startswith("packgate ")
+    # The compiled translations are in the wheel and load from there (German headline, English plural forms).
+    spoken = run(
+        installed,
+        "python",
+        "-c",
+        "from PySide6.QtCore import QCoreApplication; from ui import i18n; from ui.incident_words import units;"
+        "app = QCoreApplication([]); print(units(3)); i18n.install_language('de');"
+        "print(i18n.translate('Verdict', 'BLOCKED'), i18n.TRANSLATIONS_DIR)",
+        cwd=tmp_path,
+        env=clean_env,
+    )
+    assert spoken.split()[:3] == ["3", "units", "GESPERRT"] and str(installed) in spoken, spoken
     samples = run(
         installed, "python", "-c", "from station.samples import SAMPLES_DIR; print(SAMPLES_DIR)", cwd=tmp_path
     ).strip()

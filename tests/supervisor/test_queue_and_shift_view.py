@@ -117,7 +117,7 @@ def test_shift_view_hand_over_then_the_next_supervisor_acknowledges(
     view.handover_button.click()
     assert messages[0] == "Pat Packer is a packer: a supervisor signs the hand-over."
     assert view.acknowledge_button.isEnabled()
-    assert "1 open incident(s) — waiting for the next supervisor" in view.handover_label.text()
+    assert "1 open incident — waiting for the next supervisor" in view.handover_label.text()
 
     drive_login(monkeypatch, qtbot, [("BADGE-S1", "246802")], messages)
     view.acknowledge_button.click()  # the same supervisor cannot take over from themself

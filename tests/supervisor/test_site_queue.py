@@ -106,7 +106,7 @@ def test_whole_site_lists_both_benches_of_the_site_and_not_the_other_site(
     ]
     assert "OTHER-01" not in str(rows(window)) and "P3" not in str(rows(window))
     assert [window.table.item(r, 0).foreground().color() for r in range(2)] == [QColor(OVERDUE), QColor(AGEING)]
-    assert window.summary.text() == "2 open at 2 station(s) · 1 past the 2-hour target"
+    assert window.summary.text() == "2 open at 2 stations · 1 past the 2-hour target"
     assert window.site_status.text() == "Site SITE-A: other benches' incidents are read-only here."
     assert (
         window.table.item(1, 2).toolTip() == "BENCH-08's incidents are read-only here: clear them at BENCH-08's bench."
@@ -120,7 +120,7 @@ def test_whole_site_lists_both_benches_of_the_site_and_not_the_other_site(
     ]
     window.packer_filter.setCurrentIndex(window.packer_filter.findData("P2"))
     assert [r[1] for r in rows(window)] == ["BENCH-08"]
-    assert window.summary.text() == "2 open at 2 station(s) · 1 past the 2-hour target · showing 1"
+    assert window.summary.text() == "2 open at 2 stations · 1 past the 2-hour target · showing 1"
     assert not window.open_button.isEnabled()  # nothing of ours is shown
     window.packer_filter.setCurrentIndex(0)
     window.age_filter.setCurrentIndex(3)  # past the 2-hour target
@@ -194,9 +194,7 @@ def test_site_view_unavailable_without_sync_or_service_and_the_window_stays_usab
         "site view unavailable: the central service refused the station token (missing, unknown or revoked token)"
     )
     window.kind_filter.setCurrentIndex(window.kind_filter.findData("expired"))
-    assert (
-        rows(window) == [] and window.summary.text() == "1 open at 1 station(s) · 0 past the 2-hour target · showing 0"
-    )
+    assert rows(window) == [] and window.summary.text() == "1 open at 1 station · 0 past the 2-hour target · showing 0"
 
 
 def test_a_hanging_service_never_blocks_the_window(

@@ -44,7 +44,16 @@ def load(tmp_path: Path, data: dict) -> Settings:
 
 
 def test_section_names_are_spelt_once() -> None:
-    assert [s.value for s in Section] == ["scanners", "camera", "sync", "sound", "printing", "scale", "weighing"]
+    assert [s.value for s in Section] == [
+        "scanners",
+        "camera",
+        "sync",
+        "sound",
+        "printing",
+        "scale",
+        "weighing",
+        "language",
+    ]
     assert SETTINGS_SECTION is Section.SCANNERS and CAMERA_SECTION is Section.CAMERA and SYNC_SECTION is Section.SYNC
     assert CameraSettings.SECTION is Section.CAMERA and SyncSettings.SECTION is Section.SYNC
     assert SoundSettings.SECTION is Section.SOUND and ScannerSettings.SECTION is Section.SCANNERS

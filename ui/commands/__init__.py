@@ -16,6 +16,7 @@ COMMAND_MODULES = [
     "ui.commands.sync",
     "ui.commands.desktop",
     "ui.commands.printing",
+    "ui.commands.language",
 ]
 
 

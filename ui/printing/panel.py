@@ -20,8 +20,9 @@ from station.commands import Command
 from station.model import VerdictKind
 from ui.bench_side_boxes import LIST_PX, TITLE_PX
 from ui.fonts import pixel_font
+from ui.i18n import translate
 from ui.printing.bridge import QtPrintWorker
-from ui.printing.words import TONE_LOOK, PrintLine, panel_lines
+from ui.printing.words import TONE_LOOK, PrintLine, panel_lines, tone_headline
 from ui.printing.worker import PrintStatus
 from ui.verdict_panel import VerdictIcon
 
@@ -41,11 +42,13 @@ class PrintPanel(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         head = QHBoxLayout()
-        title = QLabel("Printing")
+        title = QLabel(translate("PackerWindow", "Printing"))
         title.setFont(pixel_font(title, TITLE_PX, bold=True))  # the side boxes' sizes: read at arm's length
         head.addWidget(title, 1)
-        self.reprint_button = QPushButton("Reprint last")
-        self.reprint_button.setToolTip("Print the last sealed package's slip and label again (CMD:REPRINT)")
+        self.reprint_button = QPushButton(translate("PackerWindow", "Reprint last"))
+        self.reprint_button.setToolTip(
+            translate("PackerWindow", "Print the last sealed package's slip and label again (CMD:REPRINT)")
+        )
         self.reprint_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # a click must not steal the wedge's focus
         self.reprint_button.clicked.connect(self.reprint_requested)
         head.addWidget(self.reprint_button)
@@ -84,14 +87,19 @@ class PrintPanel(QFrame):
         if error:
             from ui.printing.words import PrintTone
 
-            self.lines.insert(0, PrintLine(PrintTone.FAILED, f"Print jobs cannot be read: {error}"))
+            self.lines.insert(
+                0,
+                PrintLine(
+                    PrintTone.FAILED, translate("Printing", "Print jobs cannot be read: {error}").format(error=error)
+                ),
+            )
         for index, (icon, word, text) in enumerate(self.rows):
             parts = (icon, word, text)
             if index < len(self.lines):
                 line = self.lines[index]
-                headline, colour, shape = TONE_LOOK[line.tone]
+                _headline, colour, shape = TONE_LOOK[line.tone]
                 icon.set_icon(shape, colour)
-                word.setText(headline)
+                word.setText(tone_headline(line.tone))
                 word.setStyleSheet(f"color: {colour};")
                 text.setText(line.text)
                 text.setStyleSheet(f"color: {colour};")
@@ -104,7 +112,7 @@ class PrintPanel(QFrame):
 
     def texts(self) -> list[str]:
         """What the panel says, headline word first (tests, screenshots)."""
-        return [f"{TONE_LOOK[line.tone][0]}: {line.text}" for line in self.lines]
+        return [f"{tone_headline(line.tone)}: {line.text}" for line in self.lines]
 
 
 def attach_printing(window: Any, bridge: QtPrintWorker) -> PrintPanel:

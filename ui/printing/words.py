@@ -13,23 +13,32 @@ from datetime import datetime
 
 from station.model import Verdict
 from station.printing.jobs import Document, JobStatus, JobView, PrintFailure, PrintOverview
+from ui import plural
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.verdict_tone import Tone, VerdictStyle
 
-DOCUMENT_WORDS = {Document.PACKING_SLIP: "packing slip", Document.SHIPPING_LABEL: "shipping label"}
+DOCUMENT_WORDS = {
+    Document.PACKING_SLIP: QT_TRANSLATE_NOOP("Printing", "packing slip"),
+    Document.SHIPPING_LABEL: QT_TRANSLATE_NOOP("Printing", "shipping label"),
+}
 
 FAILURE_WORDS = {
-    PrintFailure.UNREACHABLE: "printer not reachable (off, unplugged or off the network)",
-    PrintFailure.NOT_ACCEPTING: "the print queue is not accepting jobs",
-    PrintFailure.NO_SUCH_QUEUE: "no such print queue on the print server",
-    PrintFailure.OUT_OF_PAPER: "printer out of paper",
-    PrintFailure.HEAD_OPEN: "printer head open",
-    PrintFailure.PAUSED: "printer paused",
-    PrintFailure.REFUSED: "the printer refused the job",
-    PrintFailure.NO_PRINTER: "no printer is set for it (Settings, Printers)",
-    PrintFailure.WRONG_LANGUAGE: "the printer set for it cannot print this kind of document",
-    PrintFailure.NO_LABEL: "the order's label is gone",
-    PrintFailure.NO_ORDER: "the order is gone",
-    PrintFailure.UNPRINTABLE: "the document could not be made",
+    PrintFailure.UNREACHABLE: QT_TRANSLATE_NOOP(
+        "Printing", "printer not reachable (off, unplugged or off the network)"
+    ),
+    PrintFailure.NOT_ACCEPTING: QT_TRANSLATE_NOOP("Printing", "the print queue is not accepting jobs"),
+    PrintFailure.NO_SUCH_QUEUE: QT_TRANSLATE_NOOP("Printing", "no such print queue on the print server"),
+    PrintFailure.OUT_OF_PAPER: QT_TRANSLATE_NOOP("Printing", "printer out of paper"),
+    PrintFailure.HEAD_OPEN: QT_TRANSLATE_NOOP("Printing", "printer head open"),
+    PrintFailure.PAUSED: QT_TRANSLATE_NOOP("Printing", "printer paused"),
+    PrintFailure.REFUSED: QT_TRANSLATE_NOOP("Printing", "the printer refused the job"),
+    PrintFailure.NO_PRINTER: QT_TRANSLATE_NOOP("Printing", "no printer is set for it (Settings, Printers)"),
+    PrintFailure.WRONG_LANGUAGE: QT_TRANSLATE_NOOP(
+        "Printing", "the printer set for it cannot print this kind of document"
+    ),
+    PrintFailure.NO_LABEL: QT_TRANSLATE_NOOP("Printing", "the order's label is gone"),
+    PrintFailure.NO_ORDER: QT_TRANSLATE_NOOP("Printing", "the order is gone"),
+    PrintFailure.UNPRINTABLE: QT_TRANSLATE_NOOP("Printing", "the document could not be made"),
 }
 
 
@@ -45,11 +54,16 @@ class PrintTone(enum.Enum):
 
 #: headline word, colour and icon shape (``ui.verdict_panel.VerdictIcon``'s kinds) per tone
 TONE_LOOK = {
-    PrintTone.PRINTED: ("PRINTED", "#1b7f3b", "check"),
-    PrintTone.WAITING: ("WAITING", "#9a6700", "hourglass"),
-    PrintTone.FAILED: ("NOT PRINTED", "#b3261e", "cross"),
-    PrintTone.NOTE: ("NOTE", "#555555", "info"),
+    PrintTone.PRINTED: (QT_TRANSLATE_NOOP("Printing", "PRINTED"), "#1b7f3b", "check"),
+    PrintTone.WAITING: (QT_TRANSLATE_NOOP("Printing", "WAITING"), "#9a6700", "hourglass"),
+    PrintTone.FAILED: (QT_TRANSLATE_NOOP("Printing", "NOT PRINTED"), "#b3261e", "cross"),
+    PrintTone.NOTE: (QT_TRANSLATE_NOOP("Printing", "NOTE"), "#555555", "info"),
 }
+
+
+def tone_headline(tone: PrintTone) -> str:
+    """The panel line's headline word in the current language."""
+    return translate("Printing", TONE_LOOK[tone][0])
 
 
 @dataclass(frozen=True)
@@ -59,33 +73,47 @@ class PrintLine:
 
 
 def document_words(document: Document) -> str:
-    return DOCUMENT_WORDS[document]
+    return translate("Printing", DOCUMENT_WORDS[document])
 
 
 def failure_words(failure: PrintFailure | None, detail: str | None = None) -> str:
     if failure is None:
         return ""
-    words = FAILURE_WORDS[failure]
+    words = translate("Printing", FAILURE_WORDS[failure])
     return f"{words}: {detail}" if detail and failure in (PrintFailure.REFUSED, PrintFailure.UNPRINTABLE) else words
+
+
+def _what(job: JobView) -> str:
+    if job.document is Document.SHIPPING_LABEL:
+        return translate("Printing", "Shipping label for order {order}").format(order=job.order_id)
+    return translate("Printing", "Packing slip for order {order}").format(order=job.order_id)
 
 
 def job_line(job: JobView, now: datetime) -> PrintLine:
     """One job in one line: what, for which order, where it stands."""
-    what = f"{document_words(job.document).capitalize()} for order {job.order_id}"
+    what = _what(job)
     if job.status is JobStatus.PRINTED:
-        return PrintLine(PrintTone.PRINTED, f"{what}: printed")
+        return PrintLine(PrintTone.PRINTED, translate("Printing", "{what}: printed").format(what=what))
     if job.status is JobStatus.GIVEN_UP:
         return PrintLine(
             PrintTone.FAILED,
-            f"{what}: not printed, {failure_words(job.failure, job.detail)}. Scan CMD:REPRINT or press Reprint once fixed.",
+            translate("Printing", "{what}: not printed, {why}. Scan CMD:REPRINT or press Reprint once fixed.").format(
+                what=what, why=failure_words(job.failure, job.detail)
+            ),
         )
     if job.status is JobStatus.RETRYING and job.failure is not None:
-        wait = ""
+        why = failure_words(job.failure, job.detail)
+        seconds = None
         if job.next_attempt_at is not None:
             seconds = max(0, round((job.next_attempt_at - now).total_seconds()))
-            wait = f", trying again in {seconds} s" if seconds else ", trying again now"
-        return PrintLine(PrintTone.WAITING, f"{what}: waiting, {failure_words(job.failure, job.detail)}{wait}")
-    return PrintLine(PrintTone.WAITING, f"{what}: printing")
+        if seconds is None:
+            text = translate("Printing", "{what}: waiting, {why}")
+        elif seconds:
+            text = plural.translate("Printing", "{what}: waiting, {why}, trying again in %n s", None, 0)(seconds)
+        else:
+            text = translate("Printing", "{what}: waiting, {why}, trying again now")
+        return PrintLine(PrintTone.WAITING, text.format(what=what, why=why))
+    return PrintLine(PrintTone.WAITING, translate("Printing", "{what}: printing").format(what=what))
 
 
 def panel_lines(overview: PrintOverview, configured: bool, now: datetime) -> list[PrintLine]:
@@ -94,7 +122,10 @@ def panel_lines(overview: PrintOverview, configured: bool, now: datetime) -> lis
         return []
     if not configured:  # one line, not one per document: a bench without printers is a choice
         return [
-            PrintLine(PrintTone.NOTE, "Printing is not set up: slips and labels are not printed (Settings, Printers)")
+            PrintLine(
+                PrintTone.NOTE,
+                translate("Printing", "Printing is not set up: slips and labels are not printed (Settings, Printers)"),
+            )
         ]
     lines: list[PrintLine] = []
     shown: set[int] = set()
@@ -110,7 +141,12 @@ def panel_lines(overview: PrintOverview, configured: bool, now: datetime) -> lis
             lines.append(job_line(job, now))
     if overview.last_order is not None and not overview.last_has_label:
         lines.append(
-            PrintLine(PrintTone.NOTE, f"Order {overview.last_order} came without a shipping label: packing slip only")
+            PrintLine(
+                PrintTone.NOTE,
+                translate("Printing", "Order {order} came without a shipping label: packing slip only").format(
+                    order=overview.last_order
+                ),
+            )
         )
     return lines[:6]
 
@@ -118,7 +154,18 @@ def panel_lines(overview: PrintOverview, configured: bool, now: datetime) -> lis
 def reprint_style(verdict: Verdict) -> VerdictStyle:
     """The verdict panel after ``CMD:REPRINT``."""
     if not verdict.named_order:
-        return VerdictStyle("NOTHING TO REPRINT", "No package has been sealed at this bench yet", Tone.WAIT)
-    documents = [DOCUMENT_WORDS[Document(value)] for value in verdict.detail.split(",") if value]
-    what = " and ".join(documents) or "paperwork"
-    return VerdictStyle("REPRINTING", f"Printing the {what} for order {verdict.named_order} again", Tone.INFO)
+        return VerdictStyle(
+            translate("Printing", "NOTHING TO REPRINT"),
+            translate("Printing", "No package has been sealed at this bench yet"),
+            Tone.WAIT,
+        )
+    documents = {Document(value) for value in verdict.detail.split(",") if value}
+    if documents == {Document.PACKING_SLIP, Document.SHIPPING_LABEL}:
+        text = translate("Printing", "Printing the packing slip and shipping label for order {order} again")
+    elif documents == {Document.SHIPPING_LABEL}:
+        text = translate("Printing", "Printing the shipping label for order {order} again")
+    elif documents == {Document.PACKING_SLIP}:
+        text = translate("Printing", "Printing the packing slip for order {order} again")
+    else:
+        text = translate("Printing", "Printing the paperwork for order {order} again")
+    return VerdictStyle(translate("Printing", "REPRINTING"), text.format(order=verdict.named_order), Tone.INFO)

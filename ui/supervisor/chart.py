@@ -14,12 +14,13 @@ from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib import colors
 
 from station.shift import ShiftStats
+from ui.i18n import QT_TRANSLATE_NOOP
 
 logger = logging.getLogger(__name__)
 
-TITLE = "Incidents per hour"
-X_TITLE = "Hour (local time)"
-Y_TITLE = "Incidents"
+TITLE = QT_TRANSLATE_NOOP("Supervisor", "Incidents per hour")
+X_TITLE = QT_TRANSLATE_NOOP("Supervisor", "Hour (local time)")
+Y_TITLE = QT_TRANSLATE_NOOP("Supervisor", "Incidents")
 BAR_COLOUR = "#c62828"
 
 

@@ -43,6 +43,7 @@ from station.model import BenchState, IncidentView, Verdict
 from station.service import NotAllowed, StorageError
 from station.users import ClearanceRefused, User, UserDirectory
 from ui.bootstrap import Station
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.incident_words import kind_label
 from ui.refusal_words import words_for
 from ui.supervisor import session as supervisor_session
@@ -57,8 +58,18 @@ from ui.supervisor.clearing_facts import (
 from ui.supervisor.login import SupervisorLoginDialog
 from ui.supervisor.session import SupervisorSession, idle_seconds
 from ui.supervisor.style import STYLE_SHEET, duration, local_time
+from ui.user_words import role_name
 
 logger = logging.getLogger(__name__)
+
+
+#: The facts' names (keys of `ClearingDialog.facts`), as shown.
+FACT_NAMES = {
+    "Scanned": QT_TRANSLATE_NOOP("Supervisor", "Scanned"),
+    "Why": QT_TRANSLATE_NOOP("Supervisor", "Why"),
+    "Packer": QT_TRANSLATE_NOOP("Supervisor", "Packer"),
+    "When": QT_TRANSLATE_NOOP("Supervisor", "When"),
+}
 
 
 class ClearanceDialog(QDialog):
@@ -79,7 +90,7 @@ class ClearanceDialog(QDialog):
         self.incident = incident
         self.verdict: Verdict | None = None
         self.end_reason = "cancelled"
-        self.setWindowTitle(f"Clear order {incident.order_id}")
+        self.setWindowTitle(translate("Supervisor", "Clear order {order}").format(order=incident.order_id))
         self.setStyleSheet(STYLE_SHEET)
         self.resize(1180, 860)
         self._build()
@@ -108,21 +119,34 @@ class ClearanceDialog(QDialog):
     def _build(self) -> None:
         inc = self.incident
         now = self.station.clock.now()
-        title = QLabel(f"Order {inc.order_id} blocked: {kind_label(inc.kind)}")
+        title = QLabel(
+            translate("Supervisor", "Order {order} blocked: {kind}").format(
+                order=inc.order_id, kind=kind_label(inc.kind)
+            )
+        )
         title.setObjectName("title")
         title.setTextFormat(Qt.TextFormat.PlainText)
-        who = QLabel(f"Signed in: <b>{html.escape(self.user.display_name)}</b> ({html.escape(self.user.role)})")
+        who = QLabel(
+            translate("Supervisor", "Signed in: <b>{name}</b> ({role})").format(
+                name=html.escape(self.user.display_name), role=html.escape(role_name(self.user.role))
+            )
+        )
 
         facts = QGridLayout()
         rows = [  # rich text: every value from the data is escaped
             ("Scanned", scanned_text(self.station, inc)),
             ("Why", why_text(inc)),
-            ("Packer", html.escape(inc.packer_id or "unknown")),
-            ("When", f"{local_time(inc.detected_at)} ({duration(now - inc.detected_at)} ago)"),
+            ("Packer", html.escape(inc.packer_id or translate("Supervisor", "unknown"))),
+            (
+                "When",
+                translate("Supervisor", "{time} ({age} ago)").format(
+                    time=local_time(inc.detected_at), age=duration(now - inc.detected_at)
+                ),
+            ),
         ]
         self.facts: dict[str, QLabel] = {}
         for i, (name, value) in enumerate(rows):
-            key = QLabel(name)
+            key = QLabel(translate("Supervisor", FACT_NAMES[name]))
             key.setObjectName("hint")
             val = QLabel(value)
             val.setTextFormat(Qt.TextFormat.RichText)
@@ -134,7 +158,14 @@ class ClearanceDialog(QDialog):
         facts.setColumnStretch(1, 1)
 
         self.expected_table = QTableWidget(0, 4)
-        self.expected_table.setHorizontalHeaderLabels(["SKU", "Expected item", "Ordered", "Scanned"])
+        self.expected_table.setHorizontalHeaderLabels(
+            [
+                translate("PackerWindow", "SKU"),
+                translate("Supervisor", "Expected item"),
+                translate("PackerWindow", "Ordered"),
+                translate("PackerWindow", "Scanned"),
+            ]
+        )
         self.expected_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.expected_table.verticalHeader().setVisible(False)
         lines = self._current_lines()
@@ -157,7 +188,7 @@ class ClearanceDialog(QDialog):
         self.evidence.setStyleSheet("border: 1px solid #bbb; background: #eee;")
         pixmap = QPixmap(inc.evidence_file) if inc.evidence_file and Path(inc.evidence_file).is_file() else QPixmap()
         if pixmap.isNull():
-            self.evidence.setText("No camera frame")
+            self.evidence.setText(translate("Supervisor", "No camera frame"))
         else:
             self.evidence.setPixmap(
                 pixmap.scaled(320, 240, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation)
@@ -170,12 +201,12 @@ class ClearanceDialog(QDialog):
         top.addLayout(left, 1)
         top.addWidget(self.evidence, 0, Qt.AlignmentFlag.AlignTop)
 
-        box = QGroupBox("Resolution")
+        box = QGroupBox(translate("Supervisor", "Resolution"))
         box_layout = QVBoxLayout(box)
         self.choice_group = QButtonGroup(self)
         self.choice_buttons: dict[str, QRadioButton] = {}
         for i, choice in enumerate(CHOICES):
-            button = QRadioButton(choice.label)
+            button = QRadioButton(translate("Supervisor", choice.label))
             self.choice_group.addButton(button, i)
             self.choice_buttons[choice.code] = button
             box_layout.addWidget(button)
@@ -186,20 +217,20 @@ class ClearanceDialog(QDialog):
         box_layout.addWidget(self.missing_label)
 
         self.note_edit = QPlainTextEdit()
-        self.note_edit.setPlaceholderText("Note (what you found, what you did)")
+        self.note_edit.setPlaceholderText(translate("Supervisor", "Note (what you found, what you did)"))
         self.note_edit.setFixedHeight(80)
         self.note_edit.textChanged.connect(self._on_choice_changed)
         self.error_label = QLabel("")
         self.error_label.setObjectName("error")
         self.error_label.setWordWrap(True)
 
-        self.clear_button = QPushButton("Clear package")
+        self.clear_button = QPushButton(translate("Supervisor", "Clear package"))
         self.clear_button.setObjectName("primary")
         self.clear_button.clicked.connect(self._on_clear_clicked)
-        self.escalate_button = QPushButton("Escalate to central")
+        self.escalate_button = QPushButton(translate("Supervisor", "Escalate to central"))
         self.escalate_button.setObjectName("danger")
         self.escalate_button.clicked.connect(self._on_escalate_clicked)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(translate("Supervisor", "Cancel"))
         self.cancel_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.escalate_button)
@@ -251,9 +282,9 @@ class ClearanceDialog(QDialog):
         if choice is not None and choice.code == "short_shipped":
             missing = self.missing_summary()
             self.missing_label.setText(
-                f"Missing, for credit / backorder: {missing}"
+                translate("Supervisor", "Missing, for credit / backorder: {missing}").format(missing=missing)
                 if missing
-                else "Nothing is missing: the package is complete."
+                else translate("Supervisor", "Nothing is missing: the package is complete.")
             )
         else:
             self.missing_label.setText("")
@@ -264,7 +295,7 @@ class ClearanceDialog(QDialog):
         if not fits:
             self.error_label.setText(note_too_long(len(note)))
         elif choice is not None and choice.needs_note and len(note) < MIN_NOTE:
-            self.error_label.setText("Write a note saying what you found.")
+            self.error_label.setText(translate("Supervisor", "Write a note saying what you found."))
         else:
             self.error_label.setText("")
 
@@ -292,10 +323,10 @@ class ClearanceDialog(QDialog):
         try:
             self.verdict = action()
         except (NotAllowed, StorageError) as exc:
-            self.error_label.setText(f"Not done: {words_for(exc)}")
+            self.error_label.setText(translate("Supervisor", "Not done: {why}").format(why=words_for(exc)))
             return
         except TextTooLong as exc:
-            self.error_label.setText(f"Not done: {note_too_long(exc.length)}")
+            self.error_label.setText(translate("Supervisor", "Not done: {why}").format(why=note_too_long(exc.length)))
             return
         logger.info(
             "incident resolved", extra={"incident": self.incident.id, "by": self.user.name, "outcome": end_reason}
@@ -322,7 +353,13 @@ def request_clearance(parent: QWidget | None, station: Station, badge: str | Non
         for incident in incidents:
             directory.check_clearance(user, incident, order_id)
 
-    user = SupervisorLoginDialog.ask(parent, directory, badge, f"Sign in to clear order {order_id}", authorize)
+    user = SupervisorLoginDialog.ask(
+        parent,
+        directory,
+        badge,
+        translate("Supervisor", "Sign in to clear order {order}").format(order=order_id),
+        authorize,
+    )
     if user is None:
         return None
     session = SupervisorSession(directory, int(idle_seconds(station) * 1000))
@@ -362,7 +399,7 @@ def clear_with_sign_in(
             parent,
             directory,
             None,
-            f"Sign in to decide order {incident.order_id}",
+            translate("Supervisor", "Sign in to decide order {order}").format(order=incident.order_id),
             lambda u: directory.check_clearance(u, incident, incident.order_id),
         )
         if user is None:

@@ -12,6 +12,7 @@ from station.barcodes import InvalidCode, match_key
 from station.limits import MAX_NOTE_LENGTH
 from station.model import RESOLUTIONS, IncidentView
 from ui.bootstrap import Station
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.incident_words import explain
 from ui.verdict_style import printable_code
 
@@ -24,12 +25,18 @@ class ResolutionChoice:
 
 
 CHOICES = (
-    ResolutionChoice("item_swapped", "Item swapped and rescanned", False),
-    ResolutionChoice("quantity_corrected", "Quantity corrected", False),
-    ResolutionChoice("short_shipped", "Ship short: missing lines go to credit / backorder", False),
-    ResolutionChoice("pulled_for_repick", "Pull the package for a full re-pick", False),
-    ResolutionChoice("false_alarm", "False alarm (e.g. damaged label): note required", True),
-    ResolutionChoice("other", "Other: note required", True),
+    ResolutionChoice("item_swapped", QT_TRANSLATE_NOOP("Supervisor", "Item swapped and rescanned"), False),
+    ResolutionChoice("quantity_corrected", QT_TRANSLATE_NOOP("Supervisor", "Quantity corrected"), False),
+    ResolutionChoice(
+        "short_shipped", QT_TRANSLATE_NOOP("Supervisor", "Ship short: missing lines go to credit / backorder"), False
+    ),
+    ResolutionChoice(
+        "pulled_for_repick", QT_TRANSLATE_NOOP("Supervisor", "Pull the package for a full re-pick"), False
+    ),
+    ResolutionChoice(
+        "false_alarm", QT_TRANSLATE_NOOP("Supervisor", "False alarm (e.g. damaged label): note required"), True
+    ),
+    ResolutionChoice("other", QT_TRANSLATE_NOOP("Supervisor", "Other: note required"), True),
 )
 assert tuple(c.code for c in CHOICES) == RESOLUTIONS, "every service resolution has exactly one choice"
 
@@ -37,7 +44,9 @@ MIN_NOTE = 5  # characters: "ok" is not a note
 
 
 def note_too_long(length: int) -> str:
-    return f"The note is {length:,} characters long; at most {MAX_NOTE_LENGTH:,} are kept. Shorten it."
+    return translate(
+        "Supervisor", "The note is {length} characters long; at most {limit} are kept. Shorten it."
+    ).format(length=f"{length:,}", limit=f"{MAX_NOTE_LENGTH:,}")
 
 
 def line_of_order(station: Station, code: str | None, order_id: str) -> tuple[str, str] | None:
@@ -63,9 +72,11 @@ def scanned_text(station: Station, incident: IncidentView) -> str:
     code = f"<b>{html.escape(printable_code(incident.code))}</b>"
     line = line_of_order(station, incident.code, incident.order_id)
     if line is not None:
-        where = f"{line[1]}, SKU {line[0]} of order {incident.order_id}"
+        where = translate("Supervisor", "{item}, SKU {sku} of order {order}").format(
+            item=line[1], sku=line[0], order=incident.order_id
+        )
     else:
-        where = f"belongs to no line of order {incident.order_id}"
+        where = translate("Supervisor", "belongs to no line of order {order}").format(order=incident.order_id)
     return f"{code} &nbsp;— {html.escape(where)}"
 
 

@@ -42,11 +42,15 @@ from station.users import (
     UserError,
 )
 from ui.background import BackgroundCall
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.refusal_words import storage_words
 from ui.supervisor.style import STYLE_SHEET, local_time
 from ui.user_words import auth_error_text, refusal_text, user_error_text
 
 logger = logging.getLogger(__name__)
+
+
+SIGN_IN = QT_TRANSLATE_NOOP("Supervisor", "Supervisor sign-in")
 
 
 class SupervisorLoginDialog(QDialog):
@@ -56,7 +60,7 @@ class SupervisorLoginDialog(QDialog):
         self,
         directory: UserDirectory,
         badge: str | None = None,
-        purpose: str = "Supervisor sign-in",
+        purpose: str = SIGN_IN,
         authorize: Callable[[User], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -64,6 +68,7 @@ class SupervisorLoginDialog(QDialog):
         self.directory = directory
         self.user: User | None = None
         self._authorize = authorize
+        purpose = translate("Supervisor", purpose) if purpose == SIGN_IN else purpose
         self.setWindowTitle(purpose)
         self.setStyleSheet(STYLE_SHEET)
 
@@ -73,21 +78,21 @@ class SupervisorLoginDialog(QDialog):
         badge_page = QWidget()
         form = QFormLayout(badge_page)
         self.badge_edit = QLineEdit(badge or "")
-        self.badge_edit.setPlaceholderText("scan your badge")
+        self.badge_edit.setPlaceholderText(translate("Supervisor", "scan your badge"))
         self.pin_edit = QLineEdit()
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.setPlaceholderText("PIN")
-        form.addRow("Badge", self.badge_edit)
-        form.addRow("PIN", self.pin_edit)
+        self.pin_edit.setPlaceholderText(translate("Supervisor", "PIN"))
+        form.addRow(translate("Supervisor", "Badge"), self.badge_edit)
+        form.addRow(translate("Supervisor", "PIN"), self.pin_edit)
         password_page = QWidget()
         form2 = QFormLayout(password_page)
         self.name_edit = QLineEdit()
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        form2.addRow("User name", self.name_edit)
-        form2.addRow("Password", self.password_edit)
-        self.tabs.addTab(badge_page, "Badge + PIN")
-        self.tabs.addTab(password_page, "Name + password")
+        form2.addRow(translate("Supervisor", "User name"), self.name_edit)
+        form2.addRow(translate("Supervisor", "Password"), self.password_edit)
+        self.tabs.addTab(badge_page, translate("Supervisor", "Badge + PIN"))
+        self.tabs.addTab(password_page, translate("Supervisor", "Name + password"))
         self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)  # never squashed
         self.tabs.setMinimumWidth(520)
 
@@ -98,13 +103,13 @@ class SupervisorLoginDialog(QDialog):
         self.change_label.setWordWrap(True)
         self.new_pin_edit = QLineEdit()
         self.new_pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_pin_edit.setPlaceholderText("new PIN")
+        self.new_pin_edit.setPlaceholderText(translate("Supervisor", "new PIN"))
         self.new_pin_again_edit = QLineEdit()
         self.new_pin_again_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.new_pin_again_edit.setPlaceholderText("new PIN again")
+        self.new_pin_again_edit.setPlaceholderText(translate("Supervisor", "new PIN again"))
         change_form.addRow(self.change_label)
-        change_form.addRow("New PIN", self.new_pin_edit)
-        change_form.addRow("New PIN again", self.new_pin_again_edit)
+        change_form.addRow(translate("Supervisor", "New PIN"), self.new_pin_edit)
+        change_form.addRow(translate("Supervisor", "New PIN again"), self.new_pin_again_edit)
         self.change_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.change_box.setVisible(False)
         self.new_pin_edit.returnPressed.connect(self.new_pin_again_edit.setFocus)
@@ -117,7 +122,7 @@ class SupervisorLoginDialog(QDialog):
         self.error_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         self.error_label.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(translate("Supervisor", "Sign in"))
         self.buttons.accepted.connect(self._on_sign_in_clicked)
         self.buttons.rejected.connect(self.reject)
         # A scanner ends the badge with Enter: move on to the PIN rather than submitting an empty one.
@@ -141,7 +146,7 @@ class SupervisorLoginDialog(QDialog):
         parent: QWidget | None,
         directory: UserDirectory,
         badge: str | None = None,
-        purpose: str = "Supervisor sign-in",
+        purpose: str = SIGN_IN,
         authorize: Callable[[User], None] | None = None,
     ) -> User | None:
         """Show the dialog modally; the signed-in user, or None when cancelled."""
@@ -167,7 +172,7 @@ class SupervisorLoginDialog(QDialog):
             self.new_pin_again_edit.clear()
             self.new_pin_edit.setFocus()
             if new != again:
-                self._show_message("The two new PINs differ. Type the new PIN twice.")
+                self._show_message(translate("Supervisor", "The two new PINs differ. Type the new PIN twice."))
                 return
             badge, old_pin = self.badge_edit.text(), self._old_pin
 
@@ -191,7 +196,7 @@ class SupervisorLoginDialog(QDialog):
 
     def _set_checking(self, on: bool) -> None:
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("Checking…" if on else "Sign in")
+        ok.setText(translate("Supervisor", "Checking…") if on else translate("Supervisor", "Sign in"))
         ok.setEnabled(not on)
         for edit in (
             self.badge_edit,
@@ -237,18 +242,25 @@ class SupervisorLoginDialog(QDialog):
         if isinstance(error, AccountLocked):
             self._leave_change()
             self._fail(
-                f"Locked after too many wrong attempts. Try again after {local_time(error.until)}, "
-                "or ask an admin to lift the lockout or reset the PIN."
+                translate(
+                    "Supervisor",
+                    "Locked after too many wrong attempts. Try again after {time}, "
+                    "or ask an admin to lift the lockout or reset the PIN.",
+                ).format(time=local_time(error.until))
             )
         elif isinstance(error, PinChangeRequired):
             self._ask_new_pin(error.min_digits)
         elif isinstance(error, CredentialStoreError):
-            self._fail(f"PINs cannot be checked on this station: {auth_error_text(error)}. Call an admin.")
+            self._fail(
+                translate("Supervisor", "PINs cannot be checked on this station: {why}. Call an admin.").format(
+                    why=auth_error_text(error)
+                )
+            )
         elif isinstance(error, AuthError):
             self._leave_change()
-            self._fail(f"Not accepted: {auth_error_text(error)}.")
+            self._fail(translate("Supervisor", "Not accepted: {why}.").format(why=auth_error_text(error)))
         elif isinstance(error, StorageError):
-            self._fail(f"Not signed in: {storage_words(error)}.")
+            self._fail(translate("Supervisor", "Not signed in: {why}.").format(why=storage_words(error)))
         else:
             raise error
 
@@ -258,8 +270,11 @@ class SupervisorLoginDialog(QDialog):
         self.tabs.setVisible(False)
         self.change_box.setVisible(True)
         self.change_label.setText(
-            f"Your PIN must be changed before you sign in. Choose a new PIN of at least "
-            f"{min_digits} digits, and type it twice."
+            translate(
+                "Supervisor",
+                "Your PIN must be changed before you sign in. Choose a new PIN of at least {digits} digits, "
+                "and type it twice.",
+            ).format(digits=min_digits)
         )
         self._show_message("")
         self.new_pin_edit.setFocus()

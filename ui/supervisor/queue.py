@@ -44,7 +44,9 @@ from station.statuses import IncidentStatus
 from sync.client import ConnectionState
 from sync.site import SiteView, SiteViewUnavailable, fetch_site_view
 from sync.worker import SyncSettings
+from ui import plural
 from ui.bootstrap import Station
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.incident_words import kind_label
 from ui.supervisor import clearing
 from ui.supervisor import session as supervisor_session
@@ -56,17 +58,26 @@ from ui.verdict_style import printable_code
 logger = logging.getLogger(__name__)
 
 AGE_FILTERS: tuple[tuple[str, timedelta | None], ...] = (
-    ("Any age", None),
-    ("Older than 30 min", timedelta(minutes=30)),
-    ("Older than 1 hour", timedelta(hours=1)),
-    ("Past the 2-hour target", NOTIFY_CUSTOMER_WITHIN),
+    (QT_TRANSLATE_NOOP("Supervisor", "Any age"), None),
+    (QT_TRANSLATE_NOOP("Supervisor", "Older than 30 min"), timedelta(minutes=30)),
+    (QT_TRANSLATE_NOOP("Supervisor", "Older than 1 hour"), timedelta(hours=1)),
+    (QT_TRANSLATE_NOOP("Supervisor", "Past the 2-hour target"), NOTIFY_CUSTOMER_WITHIN),
 )
-COLUMNS = ["Age", "Order", "Problem", "Packer", "Scanned", "Detected"]
-SITE_COLUMNS = ["Age", "Station", "Order", "Problem", "Packer", "Scanned", "Detected"]
+COLUMNS = [
+    QT_TRANSLATE_NOOP("Supervisor", "Age"),
+    QT_TRANSLATE_NOOP("Supervisor", "Order"),
+    QT_TRANSLATE_NOOP("Supervisor", "Problem"),
+    QT_TRANSLATE_NOOP("Supervisor", "Packer"),
+    QT_TRANSLATE_NOOP("Supervisor", "Scanned"),
+    QT_TRANSLATE_NOOP("Supervisor", "Detected"),
+]
+SITE_COLUMNS = [*COLUMNS[:1], QT_TRANSLATE_NOOP("Supervisor", "Station"), *COLUMNS[1:]]
 REFRESH_MS = 30_000  # ages move; a minute's granularity is what the target needs
 THIS_STATION = "station"
 WHOLE_SITE = "site"
-READ_ONLY_NOTE = "{station}'s incidents are read-only here: clear them at {station}'s bench."
+READ_ONLY_NOTE = QT_TRANSLATE_NOOP(
+    "Supervisor", "{station}'s incidents are read-only here: clear them at {station}'s bench."
+)
 
 
 class FlaggedQueueWindow(QWidget):
@@ -88,7 +99,7 @@ class FlaggedQueueWindow(QWidget):
         self.session = SupervisorSession(
             supervisor_session.make_directory(station), int(idle_seconds(station) * 1000), self
         )
-        self.setWindowTitle(f"Flagged packages — {station.station_id}")
+        self.setWindowTitle(translate("Supervisor", "Flagged packages — {station}").format(station=station.station_id))
         self.setStyleSheet(STYLE_SHEET)
         self.resize(1280, 720)
         self._build()
@@ -96,15 +107,15 @@ class FlaggedQueueWindow(QWidget):
         self.refresh()
 
     def _build(self) -> None:
-        title = QLabel("Flagged packages")
+        title = QLabel(translate("Supervisor", "Flagged packages"))
         title.setObjectName("title")
         self.summary = QLabel("")
-        self.signed_in_label = QLabel("Not signed in")
-        self.sign_out_button = QPushButton("Sign out")
+        self.signed_in_label = QLabel(translate("Supervisor", "Not signed in"))
+        self.sign_out_button = QPushButton(translate("Supervisor", "Sign out"))
         self.sign_out_button.setEnabled(False)
 
-        self.station_button = QPushButton("This station")
-        self.site_button = QPushButton("Whole site")
+        self.station_button = QPushButton(translate("Supervisor", "This station"))
+        self.site_button = QPushButton(translate("Supervisor", "Whole site"))
         self.scope_group = QButtonGroup(self)
         for button in (self.station_button, self.site_button):
             button.setCheckable(True)
@@ -116,17 +127,17 @@ class FlaggedQueueWindow(QWidget):
         self.site_status.hide()
 
         self.kind_filter = QComboBox()
-        self.kind_filter.addItem("All problems", None)
+        self.kind_filter.addItem(translate("Supervisor", "All problems"), None)
         for kind in sorted(k.value for k in BLOCKING_KINDS):
             self.kind_filter.addItem(kind_label(kind), kind)
         self.packer_filter = QComboBox()
-        self.packer_filter.addItem("All packers", None)
+        self.packer_filter.addItem(translate("Supervisor", "All packers"), None)
         self.age_filter = QComboBox()
         for label, age in AGE_FILTERS:
-            self.age_filter.addItem(label, age)
+            self.age_filter.addItem(translate("Supervisor", label), age)
 
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([translate("Supervisor", c) for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -136,9 +147,9 @@ class FlaggedQueueWindow(QWidget):
 
         self.note = QLabel("")  # why an incident cannot be opened here
         self.note.setObjectName("hint")
-        self.open_button = QPushButton("Open incident…")
+        self.open_button = QPushButton(translate("Supervisor", "Open incident…"))
         self.open_button.setObjectName("primary")
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(translate("Supervisor", "Refresh"))
 
         header = QHBoxLayout()
         header.addWidget(title)
@@ -150,7 +161,7 @@ class FlaggedQueueWindow(QWidget):
         scope.addWidget(self.site_button)
         scope.addWidget(self.site_status, 1)
         filters = QHBoxLayout()
-        for widget in (QLabel("Show:"), self.kind_filter, self.packer_filter, self.age_filter):
+        for widget in (QLabel(translate("Supervisor", "Show:")), self.kind_filter, self.packer_filter, self.age_filter):
             filters.addWidget(widget)
         filters.addStretch(1)
         filters.addWidget(self.summary)
@@ -269,7 +280,7 @@ class FlaggedQueueWindow(QWidget):
         site = self.scope == WHOLE_SITE
         columns = SITE_COLUMNS if site else COLUMNS
         self.table.setColumnCount(len(columns))
-        self.table.setHorizontalHeaderLabels(columns)
+        self.table.setHorizontalHeaderLabels([translate("Supervisor", c) for c in columns])
         self.table.setRowCount(len(self.flags))
         for row, flag in enumerate(self.flags):
             cells = [
@@ -281,7 +292,12 @@ class FlaggedQueueWindow(QWidget):
                 local_time(flag.detected_at),
             ]
             if site:
-                cells.insert(1, f"{flag.station_id} (this)" if flag.own else flag.station_id)
+                cells.insert(
+                    1,
+                    translate("Supervisor", "{station} (this)").format(station=flag.station_id)
+                    if flag.own
+                    else flag.station_id,
+                )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 0:
@@ -290,14 +306,24 @@ class FlaggedQueueWindow(QWidget):
                     font.setBold(True)
                     item.setFont(font)
                 if not flag.own:
-                    item.setToolTip(READ_ONLY_NOTE.format(station=flag.station_id))
+                    item.setToolTip(translate("Supervisor", READ_ONLY_NOTE).format(station=flag.station_id))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         overdue = sum(1 for r in every if r.overdue)
-        where = f" at {len({r.station_id for r in every})} station(s)" if site and every else ""
+        where = (
+            plural.translate("Supervisor", " at %n station(s)", None, 0)(len({r.station_id for r in every}))
+            if site and every
+            else ""
+        )
         self.summary.setText(
-            f"{len(every)} open{where} · {overdue} past the 2-hour target"
-            + (f" · showing {len(self.flags)}" if len(self.flags) != len(every) else "")
+            translate("Supervisor", "{open} open{where} · {overdue} past the 2-hour target").format(
+                open=len(every), where=where, overdue=overdue
+            )
+            + (
+                translate("Supervisor", " · showing {shown}").format(shown=len(self.flags))
+                if len(self.flags) != len(every)
+                else ""
+            )
         )
         self.open_button.setEnabled(any(r.own for r in self.flags))
         if site:
@@ -315,7 +341,7 @@ class FlaggedQueueWindow(QWidget):
             return
         self.packer_filter.blockSignals(True)
         self.packer_filter.clear()
-        self.packer_filter.addItem("All packers", None)
+        self.packer_filter.addItem(translate("Supervisor", "All packers"), None)
         for p in packers:
             self.packer_filter.addItem(p, p)
         index = self.packer_filter.findData(current) if current else 0
@@ -350,7 +376,11 @@ class FlaggedQueueWindow(QWidget):
 
     def _on_session_changed(self, *_args: object) -> None:
         user = self.session.user
-        self.signed_in_label.setText(f"Signed in: {user.display_name}" if user else "Not signed in")
+        self.signed_in_label.setText(
+            translate("Supervisor", "Signed in: {name}").format(name=user.display_name)
+            if user
+            else translate("Supervisor", "Not signed in")
+        )
         self.sign_out_button.setEnabled(user is not None)
 
     def closeEvent(self, event: QCloseEvent) -> None:

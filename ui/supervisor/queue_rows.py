@@ -12,6 +12,7 @@ from station.remediation import NOTIFY_CUSTOMER_WITHIN
 from station.shift import OpenFlag, open_flags
 from sync.site import SiteView
 from ui.bootstrap import Station
+from ui.i18n import translate
 from ui.supervisor.style import AGEING, FRESH, OVERDUE
 
 
@@ -60,12 +61,16 @@ def queue_rows(station: Station, site_view: SiteView | None, now: datetime) -> l
 def site_status_text(site_view: SiteView | None, site_error: str | None) -> str:
     """The line above the site view: what it shows, or why it cannot."""
     if site_error is not None:
-        return f"site view unavailable: {site_error}"
+        return translate("Supervisor", "site view unavailable: {error}").format(error=site_error)
     if site_view is None:
-        return "Loading the site view…"
+        return translate("Supervisor", "Loading the site view…")
     if site_view.site is None:
-        return "This station belongs to no site at the central service: only its own incidents are listed."
-    text = f"Site {site_view.site}: other benches' incidents are read-only here."
+        return translate(
+            "Supervisor", "This station belongs to no site at the central service: only its own incidents are listed."
+        )
+    text = translate("Supervisor", "Site {site}: other benches' incidents are read-only here.").format(
+        site=site_view.site
+    )
     if site_view.truncated:
-        text += f" Only the oldest {len(site_view.incidents)} are listed."
+        text += translate("Supervisor", " Only the oldest {count} are listed.").format(count=len(site_view.incidents))
     return text

@@ -21,6 +21,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from station import csv_safe
 from station.shift import PackerStats, ShiftStats
+from ui.i18n import QT_TRANSLATE_NOOP
 from ui.incident_words import kind_label
 from ui.supervisor.chart import hourly_chart, pdf_drawing
 from ui.supervisor.style import duration
@@ -40,7 +41,17 @@ PACKER_HEADER = [
 ]
 
 #: The same columns, short enough for a table on screen or an A4 page.
-SHORT_HEADER = ["Packer", "Orders", "Short", "Lines", "Units", "Incidents", "Errors/line", "Cleared", "Mean to clear"]
+SHORT_HEADER = [
+    QT_TRANSLATE_NOOP("Supervisor", "Packer"),
+    QT_TRANSLATE_NOOP("Supervisor", "Orders"),
+    QT_TRANSLATE_NOOP("Supervisor", "Short"),
+    QT_TRANSLATE_NOOP("Supervisor", "Lines"),
+    QT_TRANSLATE_NOOP("Supervisor", "Units"),
+    QT_TRANSLATE_NOOP("Supervisor", "Incidents"),
+    QT_TRANSLATE_NOOP("Supervisor", "Errors/line"),
+    QT_TRANSLATE_NOOP("Supervisor", "Cleared"),
+    QT_TRANSLATE_NOOP("Supervisor", "Mean to clear"),
+]
 
 
 def _rate(value: float | None) -> str:

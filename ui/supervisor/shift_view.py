@@ -36,7 +36,9 @@ from station.shift import (
     shift_window,
 )
 from station.users import ClearanceRefused, RefusalReason, Task, User
+from ui import plural
 from ui.bootstrap import Station
+from ui.i18n import translate
 from ui.incident_words import kind_label
 from ui.supervisor import chart as chart_words
 from ui.supervisor import report
@@ -76,7 +78,7 @@ class ShiftView(QWidget):
         self.station = station
         self.window_shown = window or shift_window(station.clock.now(), supervisor_session.shift_starts(station))
         self.stats: ShiftStats | None = None
-        self.setWindowTitle(f"Shift — {station.station_id}")
+        self.setWindowTitle(translate("Supervisor", "Shift — {station}").format(station=station.station_id))
         self.setStyleSheet(STYLE_SHEET)
         self.resize(1400, 900)
         self._build()
@@ -85,13 +87,13 @@ class ShiftView(QWidget):
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
-        title = QLabel("Shift —")
+        title = QLabel(translate("Supervisor", "Shift —"))
         title.setObjectName("title")
         self.window_label = QLabel("")
         self.window_label.setObjectName("title")
-        self.previous_button = QPushButton("◀ Previous")
-        self.current_button = QPushButton("This shift")
-        self.next_button = QPushButton("Next ▶")
+        self.previous_button = QPushButton(translate("Supervisor", "◀ Previous"))
+        self.current_button = QPushButton(translate("Supervisor", "This shift"))
+        self.next_button = QPushButton(translate("Supervisor", "Next ▶"))
         header = QHBoxLayout()
         header.addWidget(title)
         header.addWidget(self.window_label, 1)
@@ -101,12 +103,12 @@ class ShiftView(QWidget):
         self.tiles = {
             key: _Tile(caption)
             for key, caption in (
-                ("orders", "orders packed"),
-                ("lines", "lines scanned"),
-                ("incidents", "incidents"),
-                ("rate", "errors per order line"),
-                ("clearance", "mean time to clearance"),
-                ("open", "open flags now"),
+                ("orders", translate("Supervisor", "orders packed")),
+                ("lines", translate("Supervisor", "lines scanned")),
+                ("incidents", translate("Supervisor", "incidents")),
+                ("rate", translate("Supervisor", "errors per order line")),
+                ("clearance", translate("Supervisor", "mean time to clearance")),
+                ("open", translate("Supervisor", "open flags now")),
             )
         }
         tiles = QHBoxLayout()
@@ -114,7 +116,7 @@ class ShiftView(QWidget):
             tiles.addWidget(tile)
 
         self.chart = QChart()
-        self.chart.setTitle(chart_words.TITLE)
+        self.chart.setTitle(translate("Supervisor", chart_words.TITLE))
         self.chart.legend().hide()
         title_font = QFont()
         title_font.setPointSize(14)
@@ -124,20 +126,20 @@ class ShiftView(QWidget):
         self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.chart_view.setMinimumHeight(300)
 
-        self.packer_table = self._table(report.SHORT_HEADER)
+        self.packer_table = self._table([translate("Supervisor", h) for h in report.SHORT_HEADER])
         self.packer_table.horizontalHeader().setSectionResizeMode(
             len(report.SHORT_HEADER) - 1, QHeaderView.ResizeMode.ResizeToContents
         )
-        self.kind_table = self._table(["Problem", "Count"])
+        self.kind_table = self._table([translate("Supervisor", "Problem"), translate("Supervisor", "Count")])
 
         self.handover_label = QLabel("")
         self.handover_label.setWordWrap(True)
         self.error_label = QLabel("")
         self.error_label.setObjectName("error")
-        self.csv_button = QPushButton("Export CSV…")
-        self.pdf_button = QPushButton("Export PDF…")
-        self.handover_button = QPushButton("Hand over shift…")
-        self.acknowledge_button = QPushButton("Acknowledge hand-over…")
+        self.csv_button = QPushButton(translate("Supervisor", "Export CSV…"))
+        self.pdf_button = QPushButton(translate("Supervisor", "Export PDF…"))
+        self.handover_button = QPushButton(translate("Supervisor", "Hand over shift…"))
+        self.acknowledge_button = QPushButton(translate("Supervisor", "Acknowledge hand-over…"))
         self.acknowledge_button.setObjectName("primary")
 
         grid = QGridLayout()
@@ -204,7 +206,9 @@ class ShiftView(QWidget):
         self.tiles["open"].value.setText(str(len(stats.open_flags)))
         self.tiles["open"].value.setStyleSheet("color: #c62828;" if overdue else "")
 
-        rows = [report.packer_row(p) for p in stats.per_packer] + [report.packer_row(total, "All packers")]
+        rows = [report.packer_row(p) for p in stats.per_packer] + [
+            report.packer_row(total, translate("Supervisor", "All packers"))
+        ]
         self.packer_table.setRowCount(len(rows))
         for r, row in enumerate(rows):
             for c, text in enumerate(row):
@@ -231,7 +235,7 @@ class ShiftView(QWidget):
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
         data = chart_words.hourly_chart(stats)  # the same chart the PDF report draws
-        bars = QBarSet(chart_words.Y_TITLE)
+        bars = QBarSet(translate("Supervisor", chart_words.Y_TITLE))
         bars.setColor(QColor(data.colour))
         for count in data.values:
             bars.append(count)
@@ -240,12 +244,12 @@ class ShiftView(QWidget):
         self.chart.addSeries(series)
         x = QBarCategoryAxis()
         x.append(list(data.labels))
-        x.setTitleText(chart_words.X_TITLE)
+        x.setTitleText(translate("Supervisor", chart_words.X_TITLE))
         y = QValueAxis()
         y.setRange(0, data.y_max)
         y.setTickCount(data.y_max // data.y_step + 1)
         y.setLabelFormat("%d")
-        y.setTitleText(chart_words.Y_TITLE)
+        y.setTitleText(translate("Supervisor", chart_words.Y_TITLE))
         axis_font = QFont()
         axis_font.setPointSize(12)
         x.setLabelsFont(axis_font)
@@ -261,8 +265,13 @@ class ShiftView(QWidget):
         if pending:
             h = pending[0]
             self.handover_label.setText(
-                f"Hand-over from {h.created_by} at {local_time(h.created_at)}: {len(h.open_incident_ids)} open "
-                f"incident(s) — waiting for the next supervisor to acknowledge."
+                plural.translate(
+                    "Supervisor",
+                    "Hand-over from {who} at {time}: %n open incident(s) — waiting for the next supervisor "
+                    "to acknowledge.",
+                    None,
+                    0,
+                )(len(h.open_incident_ids)).format(who=h.created_by, time=local_time(h.created_at))
             )
         else:
             done = handovers(self.station.db)
@@ -270,19 +279,27 @@ class ShiftView(QWidget):
                 h = done[0]
                 assert h.acknowledged_at is not None
                 self.handover_label.setText(
-                    f"Last hand-over from {h.created_by} acknowledged by {h.acknowledged_by} at "
-                    f"{local_time(h.acknowledged_at)} ({len(h.open_incident_ids) + len(h.also_open_at_acknowledgement)}"
-                    " open incident(s) taken over)."
+                    plural.translate(
+                        "Supervisor",
+                        "Last hand-over from {who} acknowledged by {by} at {time} (%n open incident(s) taken over).",
+                        None,
+                        0,
+                    )(len(h.open_incident_ids) + len(h.also_open_at_acknowledgement)).format(
+                        who=h.created_by, by=h.acknowledged_by, time=local_time(h.acknowledged_at)
+                    )
                 )
             else:
-                self.handover_label.setText("No hand-over yet.")
+                self.handover_label.setText(translate("Supervisor", "No hand-over yet."))
 
     # ------------------------------------------------------------------ actions
     def ask_export_path(self, fmt: str) -> Path | None:
         """Where to save the report (tests replace this)."""
         default = f"shift-{self.station.station_id}-{self.window_shown.start.astimezone():%Y%m%d-%H%M}.{fmt}"
         name, _ = QFileDialog.getSaveFileName(
-            self, f"Export shift report ({fmt.upper()})", default, f"{fmt.upper()} files (*.{fmt})"
+            self,
+            translate("Supervisor", "Export shift report ({format})").format(format=fmt.upper()),
+            default,
+            translate("Supervisor", "{format} files").format(format=fmt.upper()) + f" (*.{fmt})",
         )
         return Path(name) if name else None
 
@@ -293,10 +310,10 @@ class ShiftView(QWidget):
         try:
             (report.write_csv if fmt == "csv" else report.write_pdf)(self.stats, path)
         except OSError as exc:
-            self.error_label.setText(f"Report not saved: {exc.strerror or exc}")
+            self.error_label.setText(translate("Supervisor", "Report not saved: {why}").format(why=exc.strerror or exc))
             return None
         self.error_label.setText("")
-        self.handover_label.setText(f"Report saved to {path}")
+        self.handover_label.setText(translate("Supervisor", "Report saved to {path}").format(path=path))
         return path
 
     def _sign_in(self, purpose: str) -> User | None:
@@ -307,7 +324,7 @@ class ShiftView(QWidget):
         return user
 
     def _on_handover_clicked(self) -> None:
-        user = self._sign_in("Sign in to hand over the shift")
+        user = self._sign_in(translate("Supervisor", "Sign in to hand over the shift"))
         if user is None:
             return
         try:
@@ -322,7 +339,7 @@ class ShiftView(QWidget):
         pending = handovers(self.station.db, pending_only=True)
         if not pending:
             return
-        user = self._sign_in("Sign in to take over the shift")
+        user = self._sign_in(translate("Supervisor", "Sign in to take over the shift"))
         if user is None:
             return
         try:

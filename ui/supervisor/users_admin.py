@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from station.users import ROLES, ClearanceRefused, RefusalReason, Role, Task, User, UserError
 from ui.background import BackgroundCall
 from ui.bootstrap import Station
+from ui.i18n import QT_TRANSLATE_NOOP, translate
 from ui.supervisor import session as supervisor_session
 from ui.supervisor.login import SupervisorLoginDialog
 from ui.supervisor.style import STYLE_SHEET, local_time
@@ -33,7 +34,14 @@ from ui.user_words import user_error_text
 
 logger = logging.getLogger(__name__)
 
-COLUMNS = ["Name", "Display name", "Role", "Badge", "Login", "State"]
+COLUMNS = [
+    QT_TRANSLATE_NOOP("Supervisor", "Name"),
+    QT_TRANSLATE_NOOP("Supervisor", "Display name"),
+    QT_TRANSLATE_NOOP("Supervisor", "Role"),
+    QT_TRANSLATE_NOOP("Supervisor", "Badge"),
+    QT_TRANSLATE_NOOP("Supervisor", "Login"),
+    QT_TRANSLATE_NOOP("Supervisor", "State"),
+]
 
 
 def require_admin(user: User) -> None:
@@ -50,20 +58,20 @@ class UsersWindow(QWidget):
         self.directory = supervisor_session.make_directory(station)
         self.admin: User | None = None
         self._call: BackgroundCall | None = None  # a change running off the GUI thread
-        self.setWindowTitle(f"Users — {station.station_id}")
+        self.setWindowTitle(translate("Supervisor", "Users — {station}").format(station=station.station_id))
         self.setStyleSheet(STYLE_SHEET)
         self.resize(1200, 760)
         self._build()
         self.refresh()
 
     def _build(self) -> None:
-        title = QLabel("Users")
+        title = QLabel(translate("Supervisor", "Users"))
         title.setObjectName("title")
-        self.admin_label = QLabel("Sign in as an admin to make changes")
-        self.sign_in_button = QPushButton("Sign in…")
+        self.admin_label = QLabel(translate("Supervisor", "Sign in as an admin to make changes"))
+        self.sign_in_button = QPushButton(translate("Supervisor", "Sign in…"))
         self.sign_in_button.clicked.connect(self.sign_in)
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([translate("Supervisor", c) for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
@@ -77,17 +85,19 @@ class UsersWindow(QWidget):
         self.pin_edit = QLineEdit()
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
         form = QFormLayout()
-        form.addRow("User name", self.name_edit)
-        form.addRow("Display name", self.display_edit)
-        form.addRow("Role", self.role_combo)
-        form.addRow("Badge", self.badge_edit)
-        form.addRow("PIN (new or reset)", self.pin_edit)
-        self.add_button = QPushButton("Add user")
+        form.addRow(translate("Supervisor", "User name"), self.name_edit)
+        form.addRow(translate("Supervisor", "Display name"), self.display_edit)
+        form.addRow(translate("Supervisor", "Role"), self.role_combo)
+        form.addRow(translate("Supervisor", "Badge"), self.badge_edit)
+        form.addRow(translate("Supervisor", "PIN (new or reset)"), self.pin_edit)
+        self.add_button = QPushButton(translate("Supervisor", "Add user"))
         self.add_button.setObjectName("primary")
-        self.disable_button = QPushButton("Disable selected")
-        self.reset_button = QPushButton("Reset PIN of selected")
-        self.unlock_button = QPushButton("Unlock selected")
-        self.unlock_button.setToolTip("Lift a lockout after wrong PINs; the PIN stays as it is")
+        self.disable_button = QPushButton(translate("Supervisor", "Disable selected"))
+        self.reset_button = QPushButton(translate("Supervisor", "Reset PIN of selected"))
+        self.unlock_button = QPushButton(translate("Supervisor", "Unlock selected"))
+        self.unlock_button.setToolTip(
+            translate("Supervisor", "Lift a lockout after wrong PINs; the PIN stays as it is")
+        )
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
         self.add_button.clicked.connect(self._on_add_clicked)
         self.disable_button.clicked.connect(self._on_disable_clicked)
@@ -125,18 +135,19 @@ class UsersWindow(QWidget):
         self.table.setRowCount(len(users))
         for r, u in enumerate(users):
             login = "+".join(k for k, has in (("PIN", u.has_pin), ("password", u.has_password)) if has) or "–"
-            state = (
-                "disabled"
-                if u.disabled
-                else f"locked until {local_time(u.locked_until)}"
-                if u.locked_at(now) and u.locked_until
-                else "active"
-            )
+            if u.disabled:
+                state = translate("Supervisor", "disabled")
+            elif u.locked_at(now) and u.locked_until:
+                state = translate("Supervisor", "locked until {time}").format(time=local_time(u.locked_until))
+            else:
+                state = translate("Supervisor", "active")
             for c, text in enumerate([u.name, u.display_name, u.role, u.badge or "–", login, state]):
                 self.table.setItem(r, c, QTableWidgetItem(text))
 
     def sign_in(self) -> User | None:
-        user = SupervisorLoginDialog.ask(self, self.directory, None, "Admin sign-in", require_admin)
+        user = SupervisorLoginDialog.ask(
+            self, self.directory, None, translate("Supervisor", "Admin sign-in"), require_admin
+        )
         if user is not None:
             self.signed_in(user)
         return user
@@ -144,7 +155,7 @@ class UsersWindow(QWidget):
     def signed_in(self, admin: User) -> None:
         """`admin` (already authenticated as an admin) now works in this window: the buttons come on."""
         self.admin = admin
-        self.admin_label.setText(f"Signed in: {admin.display_name} (admin)")
+        self.admin_label.setText(translate("Supervisor", "Signed in: {name} (admin)").format(name=admin.display_name))
         self._set_enabled()
 
     def _selected_name(self) -> str | None:
@@ -162,7 +173,7 @@ class UsersWindow(QWidget):
         """Run `action(admin_name)` off the GUI thread; the buttons wait for it. `action` must not touch
         widgets: read their values before."""
         if self.admin is None:
-            self.message.setText("Sign in as an admin first.")
+            self.message.setText(translate("Supervisor", "Sign in as an admin first."))
             return
         if self._call is not None:
             return
@@ -182,7 +193,11 @@ class UsersWindow(QWidget):
             raise error
         self.message.setText("")
         assert self.admin is not None
-        self.admin_label.setText(f"Signed in: {self.admin.display_name} (admin) — {done}")
+        self.admin_label.setText(
+            translate("Supervisor", "Signed in: {name} (admin) — {done}").format(
+                name=self.admin.display_name, done=done
+            )
+        )
         self.pin_edit.clear()
         self.refresh()
 
@@ -193,21 +208,30 @@ class UsersWindow(QWidget):
         display_name = self.display_edit.text().strip() or None
         self._run(
             lambda actor: self.directory.add(name, role, badge=badge, pin=pin, display_name=display_name, actor=actor),
-            f"added {name}",
+            translate("Supervisor", "added {name}").format(name=name),
         )
 
     def _on_disable_clicked(self) -> None:
         name = self._selected_name()
         if name:
-            self._run(lambda actor: self.directory.disable(name, actor=actor), f"disabled {name}")
+            self._run(
+                lambda actor: self.directory.disable(name, actor=actor),
+                translate("Supervisor", "disabled {name}").format(name=name),
+            )
 
     def _on_reset_clicked(self) -> None:
         name = self._selected_name()
         if name:
             pin = self.pin_edit.text()
-            self._run(lambda actor: self.directory.reset_pin(name, pin, actor=actor), f"new PIN for {name}")
+            self._run(
+                lambda actor: self.directory.reset_pin(name, pin, actor=actor),
+                translate("Supervisor", "new PIN for {name}").format(name=name),
+            )
 
     def _on_unlock_clicked(self) -> None:
         name = self._selected_name()
         if name:
-            self._run(lambda actor: self.directory.unlock(name, actor=actor), f"unlocked {name}")
+            self._run(
+                lambda actor: self.directory.unlock(name, actor=actor),
+                translate("Supervisor", "unlocked {name}").format(name=name),
+            )
