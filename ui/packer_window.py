@@ -40,10 +40,11 @@ from hardware.qt import ScannerBridge
 from hardware.scanning import Scan
 from station.db import QueryError
 from station.model import BenchState, Verdict
-from station.packer_gate import GateAction, GateDecision
+from station.packer_gate import GateAction
 from station.service import Evidence, NotAllowed, StorageError
 from ui import blocked_style as bs
 from ui import verdict_style as vs
+from ui.bench_packer import BenchPacker
 from ui.bench_painting import BenchPainting
 from ui.bench_users import UserInfo, load_users
 from ui.bootstrap import Station
@@ -67,7 +68,7 @@ APP_ICON = Path(__file__).resolve().parent / "assets" / "icons" / "packgate.svg"
 BLOCKED_RELOAD_MS = 3000  # while blocked, pick up a clearance made on another screen
 
 
-class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
+class PackerWindow(BenchPainting, BenchPacker, PackerPeripherals, QMainWindow):
     """The packer's main window. Build with a bootstrapped `Station`, a `ScannerBridge` and the running
     `ScanSources`; `run_gui` in `ui.app` does that. `close()` stops sources, timers and sounds."""
 
@@ -336,49 +337,6 @@ class PackerWindow(BenchPainting, PackerPeripherals, QMainWindow):
         else:
             self._paint_order(self.service.order, None)
             self._paint_blocked(False)
-
-    # ------------------------------------------------------------------ packer
-    @Slot()
-    def ask_for_packer(self) -> None:
-        """Ask who packs; a blocked package stays on screen as blocked (red, its incidents) meanwhile."""
-        self.service.packers.ask()
-        self.packer_box.setVisible(True)
-        self.incidents_box.setVisible(self.service.state is BenchState.BLOCKED)
-        self.clear_hint.setVisible(False)  # room for the name picker; the red panel says it big
-        self._show(vs.style_for_badge_prompt(), also=bs.who_is_packing_blocked(), silent=True)
-
-    def _handle_badge(self, code: str, gate: GateDecision) -> vs.VerdictStyle:
-        if gate.action is GateAction.UNKNOWN_BADGE:
-            return self._show(vs.style_for_unknown_badge(code))
-        if gate.action is GateAction.ASK_AGAIN:
-            return self._show(vs.style_for_badge_prompt(), also=bs.who_is_packing_blocked())
-        assert gate.packer is not None
-        return self.set_packer(gate.packer)
-
-    @Slot()
-    def _on_packer_start_clicked(self) -> None:
-        name = self.packer_combo.currentData()
-        if name:
-            self.set_packer(name)
-
-    def set_packer(self, packer_id: str) -> vs.VerdictStyle:
-        try:
-            self.service.set_packer(packer_id)
-        except StorageError as exc:
-            return self._show(vs.style_for_storage_error(exc))
-        self.packer_box.setVisible(False)
-        self.clear_hint.setVisible(True)
-        self._packer_label.setText(translate("PackerWindow", "Packer: {name}").format(name=self._display(packer_id)))
-        self._paint_bench(show=False)
-        style = vs.style_for_packer(self._display(packer_id))
-        if self.service.state is BenchState.BLOCKED:
-            return self._show(style, also=bs.also_packer(self._display(packer_id)))
-        if self.service.state is not BenchState.NO_ORDER:
-            style = vs.style_for_state(self.service.state, self.service.order)
-        return self._show(style)
-
-    def _display(self, packer_id: str) -> str:
-        return self.service.packers.display_name(packer_id)
 
     def _paint_bench(self, show: bool = True) -> None:
         state, order = self.service.state, self.service.order
