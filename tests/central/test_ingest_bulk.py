@@ -16,7 +16,7 @@ from sync.server import ingest
 from sync.server.db import make_engine, make_session_factory, upgrade
 from sync.server.models import Event, Incident, IncidentHistory
 from sync.server.tokens import issue_station_token
-from sync.wire.events import EventBatch
+from sync.wire.events import EventBatch, validate_event
 from tests.central import factory as f
 
 
@@ -92,6 +92,28 @@ def test_after_the_first_batch_no_statement_is_compiled_again(engine: Engine) ->
         event.remove(engine, "before_cursor_execute", note)
     assert len(answer["accepted"]) == 41 and not answer["rejected"]
     assert compiled == []
+
+
+def test_bad_events_among_good_ones_get_the_reasons_each_gets_alone(engine: Engine) -> None:
+    """The batch is validated in one call when it is all valid; one bad event sends every event through
+    ``validate_event`` on its own again, so the reasons are exactly those of an event checked alone."""
+    good = [f.audit("scan"), f.pack_sealed("SO-1", lines=2)]
+    opened = f.incident_opened()
+    bad: list[Any] = [
+        "not an object",
+        {**f.audit("scan"), "type": "pack.exploded"},
+        {**opened, "payload": {**opened["payload"], "kind": "sabotage", "code": "A\x00B"}},
+        {**f.audit("scan"), "seq": 0, "extra": 1},
+        {**f.audit("scan"), "occurred_at": "2026-12-02T10:00:00"},  # no offset
+    ]
+    answer, _ = _ingest(engine, [good[0], *bad, good[1]])
+    assert set(answer["accepted"]) == {e["event_id"] for e in good}
+    assert [r["index"] for r in answer["rejected"]] == [1, 2, 3, 4, 5]
+    for raw, rejection in zip(bad, answer["rejected"], strict=True):
+        reasons = validate_event(raw)[1]
+        assert reasons and rejection["errors"] == reasons, raw
+    assert any("sabotage" in e or "kind" in e for e in answer["rejected"][2]["errors"])
+    assert any("NUL" in e for e in answer["rejected"][2]["errors"])
 
 
 def test_the_same_event_twice_in_one_batch_is_stored_once_and_a_rewrite_of_it_is_a_conflict(engine: Engine) -> None:
