@@ -70,7 +70,7 @@ from pydantic import ValidationError
 from station.outbox import Outbox, OutboxEvent
 from sync.anchoring import Anchorer
 from sync.drain_answer import BatchAnswer, BatchOutcome, DrainResult
-from sync.outbound import NOT_SENT, body_of, prepare
+from sync.outbound import NOT_SENT, batch_body, prepare
 from sync.poison import isolate
 from sync.transport import (
     TRANSIENT_STATUSES,
@@ -88,6 +88,8 @@ logger = logging.getLogger("sync.client")  # the name it logged under before the
 #: A batch that failed with a 5xx this many times in a row (the last one included) is split to find a
 #: poison event, provided the service's health check answers.
 POISON_AFTER = 3
+
+_JSON = {"Content-Type": "application/json"}
 
 
 class Drainer:
@@ -203,10 +205,10 @@ class Drainer:
         return due
 
     def post_batch(self, batch: Sequence[OutboxEvent]) -> BatchAnswer:
-        body = {"station_id": self.station_id, "events": [body_of(e, self.station_id) for e in batch]}
+        body = batch_body(self.station_id, batch)
         started = self._monotonic()
         try:
-            response = self._http.post("/events", json=body)
+            response = self._http.post("/events", content=body, headers=_JSON)
         except httpx.TransportError as exc:  # refused, reset, timed out, TLS failure, response cut off
             state, message = transport_failure(exc, self.url)
             outcome = BatchOutcome.UNTRUSTED if state is ConnectionState.ERROR else BatchOutcome.TRANSIENT
