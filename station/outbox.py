@@ -105,8 +105,9 @@ class Outbox:
     def sessions(self) -> sessionmaker[Session]:
         return self._sessions
 
-    def pending(self, limit: int = 200, due_only: bool = False) -> list[OutboxEvent]:
-        """The oldest ``limit`` pending events in ``seq`` order (``due_only``: those not backing off).
+    def pending(self, limit: int = 200, due_only: bool = False, after_seq: int | None = None) -> list[OutboxEvent]:
+        """The oldest ``limit`` pending events in ``seq`` order (``due_only``: those not backing off;
+        ``after_seq``: only those after it, the drain's read-ahead of the next batch).
 
         The index on ``status`` serves it without a sort: SQLite keys every index entry by the rowid too,
         and ``seq`` is the rowid, so the index is in effect ``(status, seq)``."""
@@ -114,6 +115,8 @@ class Outbox:
         if due_only:
             now = self._clock.now()
             q = q.where(OUTBOX.c.next_attempt_at.is_(None) | (OUTBOX.c.next_attempt_at <= now))
+        if after_seq is not None:
+            q = q.where(OUTBOX.c.seq > after_seq)
         with self._sessions() as s:
             return [_event_of_row(r) for r in s.execute(q.order_by(OUTBOX.c.seq).limit(limit))]
 
