@@ -32,7 +32,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from sync.server.db import retry_later
-from sync.server.ingest_project import IncidentEvent
+from sync.server.ingest_project import DELIVERIES_QUEUED, IncidentEvent
 from sync.server.ingest_store import Outcome, content_of, differences, store
 from sync.server.models import Incident, Station
 from sync.wire.events import (
@@ -47,6 +47,8 @@ from sync.wire.events import (
 )
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["DELIVERIES_QUEUED", "bench_status", "ingest_batch"]
 
 STATIONS: Table = Station.__table__  # type: ignore[assignment]
 INCIDENTS: Table = Incident.__table__  # type: ignore[assignment]

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.engine.interfaces import CacheStats
 
-from sync.server import ingest
+from sync.server import ingest, webhooks
 from sync.server.db import make_engine, make_session_factory, upgrade
-from sync.server.models import Event, Incident, IncidentHistory
+from sync.server.models import Event, Incident, IncidentHistory, WebhookDelivery
 from sync.server.tokens import issue_station_token
 from sync.wire.events import EventBatch, validate_event
 from tests.central import factory as f
@@ -114,6 +114,26 @@ def test_bad_events_among_good_ones_get_the_reasons_each_gets_alone(engine: Engi
         assert reasons and rejection["errors"] == reasons, raw
     assert any("sabotage" in e or "kind" in e for e in answer["rejected"][2]["errors"])
     assert any("NUL" in e for e in answer["rejected"][2]["errors"])
+
+
+def test_the_ingest_says_when_a_batch_queued_webhook_deliveries(engine: Engine) -> None:
+    """The service wakes its webhook dispatcher only for a batch that queued a delivery (each wake is three
+    SELECTs); a batch of audit rows and seals, or one no endpoint subscribes to, queues nothing."""
+
+    def queued(events: list[dict[str, Any]]) -> bool:
+        with make_session_factory(engine)() as session:
+            ingest.ingest_batch(session, "ST-1", EventBatch(station_id="ST-1", events=events), datetime.now(UTC))
+            session.commit()
+            return bool(session.info.pop(ingest.DELIVERIES_QUEUED, False))
+
+    assert not queued([f.audit("scan"), f.pack_sealed("SO-1", lines=1), f.incident_opened()])  # no endpoint yet
+    with make_session_factory(engine)() as session:
+        webhooks.add_webhook(session, "https://hooks.example.com/in", [webhooks.INCIDENT_OPENED])
+        session.commit()
+    assert not queued([f.audit("scan"), f.pack_sealed("SO-2", lines=1)])
+    assert queued([f.audit("scan"), f.incident_opened()])
+    with make_session_factory(engine)() as session:
+        assert session.scalar(select(func.count()).select_from(WebhookDelivery)) == 1
 
 
 def test_the_same_event_twice_in_one_batch_is_stored_once_and_a_rewrite_of_it_is_a_conflict(engine: Engine) -> None:
