@@ -99,7 +99,7 @@ def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: date
     for _, event in valid:
         firsts.setdefault(event.event_id, event)
     outcomes = _store_all(session, station_id, list(firsts.values()), now)
-    for index, event in sorted(valid, key=lambda pair: (pair[1].event_id, pair[0])):
+    for index, event in sorted(valid, key=lambda pair: (pair[1].event_id.int, pair[0])):  # .int: the same order, in C
         outcome = outcomes[event.event_id]
         if firsts[event.event_id] is not event and isinstance(outcome, Outcome):
             # A repeat within the batch: judged against what is stored under its id, like a later resend.
@@ -136,7 +136,7 @@ def _validated(raws: list[object]) -> tuple[list[AnyEvent | None], list[list[str
 
 def _incident_owners(session: Session, events: list[AnyEvent]) -> dict[uuid.UUID, str]:
     """The station each already stored incident the events speak of belongs to: one query for the batch."""
-    ids = sorted({e.payload.incident_id for e in events if isinstance(e, IncidentEvent)})
+    ids = sorted({e.payload.incident_id for e in events if isinstance(e, IncidentEvent)}, key=lambda u: u.int)
     if not ids:
         return {}
     found = session.execute(
