@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,7 +34,8 @@ from tests.central.pg import create_database, find_pg_bin, free_port, temporary_
 
 logger = logging.getLogger(__name__)
 
-RESULTS = Path(__file__).resolve().parent / "results" / "central.json"
+REPO_ROOT = Path(__file__).resolve().parent.parent
+RESULTS = REPO_ROOT / "bench" / "results" / "central.json"
 
 
 def _tokens(db_url: str, stations: int) -> list[str]:
@@ -59,8 +61,11 @@ def _batch(station_id: str, size: int) -> list[dict]:
     return events
 
 
-def _cpu_seconds(pid: int) -> float:
-    """User + system CPU of ``pid`` and its children that are still running (uvicorn's workers)."""
+def _cpu_seconds(pid: int | None) -> float:
+    """User + system CPU of ``pid`` and its children that are still running (uvicorn's workers, or the
+    PostgreSQL backends of a postmaster)."""
+    if pid is None:
+        return 0.0
     tick = os.sysconf("SC_CLK_TCK")
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -73,14 +78,47 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
-def run_one(db_url: str, *, stations: int, batch_size: int, seconds: float, workers: int = 1) -> dict:
+def _postmaster_pid(db_url: str) -> int | None:
+    """The pid of the PostgreSQL server listening on ``db_url``'s port (None for SQLite, or not found)."""
+    if not db_url.startswith("postgresql"):
+        return None
+    port = db_url.rsplit(":", 1)[1].split("/")[0]
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            args = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if args and args[0].endswith(b"postgres") and b"-p" in args and port.encode() in args:
+            return int(cmdline.parent.name)
+    return None
+
+
+def _own_cpu_seconds() -> float:
+    """CPU of this process: the 8 benchmark clients (threads) building, posting and reading batches."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_one(
+    db_url: str,
+    *,
+    stations: int,
+    batch_size: int,
+    seconds: float,
+    workers: int = 1,
+    profile: Path | None = None,
+    profile_clock: str = "cpu",
+) -> dict:
     tokens = _tokens(db_url, stations)
     port = free_port()
+    # --profile: the same server under cProfile in every thread (bench/profiled_server.py)
+    launcher = ["bench.profiled_server", str(profile), "--clock", profile_clock] if profile else ["sync.server.cli"]
     server = subprocess.Popen(
-        [sys.executable, "-m", "sync.server.cli", "serve", "--db", db_url, "--port", str(port)]
+        [sys.executable, "-m", *launcher, "serve", "--db", db_url, "--port", str(port)]
         + (["--workers", str(workers)] if workers > 1 else []),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        cwd=REPO_ROOT,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -121,7 +159,10 @@ def run_one(db_url: str, *, stations: int, batch_size: int, seconds: float, work
                 if time.monotonic() > deadline:
                     raise RuntimeError("the workers did not start")
                 time.sleep(0.2)
+        postmaster = _postmaster_pid(db_url)
         cpu_start = _cpu_seconds(server.pid)
+        db_cpu_start = _cpu_seconds(postmaster)
+        client_cpu_start = _own_cpu_seconds()
         t_start = time.perf_counter()
         threads = [threading.Thread(target=station, args=(i,), name=f"bench-station-{i}") for i in range(stations)]
         for t in threads:
@@ -130,10 +171,16 @@ def run_one(db_url: str, *, stations: int, batch_size: int, seconds: float, work
             t.join()
         elapsed = time.perf_counter() - t_start
         cpu = _cpu_seconds(server.pid) - cpu_start
+        db_cpu = _cpu_seconds(postmaster) - db_cpu_start
+        client_cpu = _own_cpu_seconds() - client_cpu_start
         load = os.getloadavg()[0]
     finally:
         server.terminate()
         server.wait(30)
+
+    def per_1000(cpu_s: float) -> float | None:
+        return round(cpu_s / accepted[0] * 1000, 3) if accepted[0] else None
+
     cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else [0.0] * 99
     return {
         "backend": db_url.split(":")[0].split("+")[0],
@@ -146,11 +193,57 @@ def run_one(db_url: str, *, stations: int, batch_size: int, seconds: float, work
         "batch_p50_ms": round(cuts[49] * 1000, 1),
         "batch_p99_ms": round(cuts[98] * 1000, 1),
         "workers": workers,
-        "server_cpu_s_per_1000_events": round(cpu / accepted[0] * 1000, 3) if accepted[0] else None,
+        "server_cpu_s_per_1000_events": per_1000(cpu),
+        "database_cpu_s_per_1000_events": per_1000(db_cpu) if postmaster else None,
+        "client_cpu_s_per_1000_events": per_1000(client_cpu),
+        "profiled": profile is not None,
         "load_average_1m": round(load, 2),
         "errors": len(errors),
         "first_error": errors[0] if errors else None,
     }
+
+
+def _print_table(results: list[dict]) -> None:
+    header = (
+        f"{'backend':<11}{'workers':>8}{'stations':>9}{'batch':>7}{'events/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
+        f"{'CPU s per 1k events: server':>29}{'database':>9}{'clients':>8}{'load':>6}{'errors':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        database = r["database_cpu_s_per_1000_events"]
+        print(
+            f"{r['backend']:<11}{r['workers']:>8}{r['stations']:>9}{r['batch_size']:>7}{r['events_per_s']:>10}"
+            f"{r['batch_p50_ms']:>9}{r['batch_p99_ms']:>9}{r['server_cpu_s_per_1000_events']:>29}"
+            f"{'-' if database is None else database:>9}{r['client_cpu_s_per_1000_events']:>8}"
+            f"{r['load_average_1m']:>6}{r['errors']:>8}"
+        )
+
+
+def _profile(args: argparse.Namespace) -> int:
+    from bench.profiled_server import summary
+
+    bin_dir = find_pg_bin()
+    if bin_dir is None:
+        print("--profile needs the PostgreSQL binaries", file=sys.stderr)
+        return 1
+    args.profile.parent.mkdir(parents=True, exist_ok=True)
+    with temporary_postgres(bin_dir) as admin_url:
+        row = run_one(
+            create_database(admin_url, "bench_profile"),
+            stations=args.stations,
+            batch_size=args.batch_size,
+            seconds=args.seconds,
+            profile=args.profile.resolve(),
+            profile_clock=args.profile_clock,
+        )
+    _print_table([row])
+    if not args.profile.exists():
+        print(f"the server wrote no profile to {args.profile}", file=sys.stderr)
+        return 1
+    print(summary(args.profile))
+    print(f"profile: {args.profile} (python -m pstats {args.profile})")
+    return 0
 
 
 def _parent(stat: Path) -> int | None:
@@ -168,10 +261,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--workers", type=int, default=2, help="also run PostgreSQL with serve --workers N (1: not)")
     parser.add_argument("--quick", action="store_true", help="2 s per backend, for a smoke run")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        metavar="OUT.prof",
+        help="only the PostgreSQL row, its server under cProfile in every thread; the statistics go to OUT.prof "
+        "and a summary is printed (results JSON untouched: a profiled run's throughput is not a figure)",
+    )
+    parser.add_argument(
+        "--profile-clock",
+        choices=("cpu", "wall"),
+        default="cpu",
+        help="what --profile measures: each thread's CPU time (default) or wall time (cheaper; waits count)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.seconds = 2.0
     logging.basicConfig(level=logging.WARNING)
+    if args.profile is not None:
+        return _profile(args)
 
     results = []
     with tempfile.TemporaryDirectory(prefix="packgate-bench-") as tmp:
@@ -204,18 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     elif not args.skip_postgres:
         print("PostgreSQL binaries not found: PostgreSQL row skipped", file=sys.stderr)
 
-    header = (
-        f"{'backend':<11}{'workers':>8}{'stations':>9}{'batch':>7}{'events/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'cpu s/1k ev':>12}{'load':>6}{'errors':>8}"
-    )
-    print(header)
-    print("-" * len(header))
-    for r in results:
-        print(
-            f"{r['backend']:<11}{r['workers']:>8}{r['stations']:>9}{r['batch_size']:>7}{r['events_per_s']:>10}"
-            f"{r['batch_p50_ms']:>9}{r['batch_p99_ms']:>9}{r['server_cpu_s_per_1000_events']:>12}"
-            f"{r['load_average_1m']:>6}{r['errors']:>8}"
-        )
+    _print_table(results)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps(

@@ -6,7 +6,8 @@ binaries are installed -- PostgreSQL.
 
 Both ends are the real code: a station data dir made by ``ui.bootstrap`` (SQLite, WAL, synchronous=FULL),
 events shaped exactly as ``station.service`` writes them, and the real central service under uvicorn on
-127.0.0.1 (the same runner the tests use). The round trip is the POST until its answer arrived (JSON
+127.0.0.1 (the same runner the tests use: a thread of this process, sharing the station's GIL), and for
+PostgreSQL once more with ``packgate-central serve`` in its own process, as at a site. The round trip is the POST until its answer arrived (JSON
 encoding, the server's per-event validation, inserts and commit); the drain time adds the station's own
 reads and ``mark_sent`` commits.
 """
@@ -14,20 +15,27 @@ reads and ``mark_sent`` commits.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from station.outbox import Outbox
 from sync.client import DEFAULT_BATCH_SIZE, SyncClient
-from tests.central.pg import create_database, find_pg_bin, temporary_postgres
+from sync.server.db import make_engine, make_session_factory, upgrade
+from sync.server.tokens import issue_station_token
+from tests.central.pg import create_database, find_pg_bin, free_port, temporary_postgres
 from tests.central.server import run_central
 from tests.sync.helpers import central_event_ids, fill_outbox
 from ui.bootstrap import bootstrap
@@ -46,7 +54,52 @@ def _percentile(samples: list[float], p: float) -> float:
     return ordered[rank - 1]
 
 
-def run_backend(name: str, db_url: str, events: int, batch_size: int) -> dict[str, Any]:
+@contextlib.contextmanager
+def _central_process(db_url: str) -> Iterator[tuple[str, str]]:
+    """``packgate-central serve`` in its own process, as at a site: (base URL, a station token)."""
+    token = _station_token(db_url)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "sync.server.cli", "serve", "--db", db_url, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=REPO_ROOT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/api/v1/health", timeout=1).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"the central service for {db_url} did not start") from None
+                time.sleep(0.1)
+        yield base, token
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def _station_token(db_url: str) -> str:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with make_session_factory(engine)() as session:
+        secret = issue_station_token(session, STATION_ID, site="BENCH").secret
+        session.commit()
+    engine.dispose()
+    return secret
+
+
+@contextlib.contextmanager
+def _central_thread(db_url: str) -> Iterator[tuple[str, str]]:
+    """The central service in a thread of this process (sharing its GIL with the station), as the tests run it."""
+    with run_central(db_url) as central:
+        yield central.base_url, central.issue_station_token(STATION_ID)
+
+
+def run_backend(name: str, db_url: str, events: int, batch_size: int, central_process: bool = False) -> dict[str, Any]:
     """Fill a fresh station with ``events`` events and drain them to a fresh central service."""
     with tempfile.TemporaryDirectory(prefix="packgate-bench-sync-") as tmp:
         station = bootstrap(Path(tmp) / "station", STATION_ID)
@@ -54,14 +107,13 @@ def run_backend(name: str, db_url: str, events: int, batch_size: int) -> dict[st
             fill_started = time.perf_counter()
             ids = fill_outbox(station.db, events)
             fill_s = time.perf_counter() - fill_started
-            with run_central(db_url) as central:
-                token = central.issue_station_token(STATION_ID)
+            with (_central_process if central_process else _central_thread)(db_url) as (base_url, token):
                 outbox = Outbox(station.db.sessions)
-                with SyncClient(outbox, STATION_ID, central.base_url, token, batch_size=batch_size) as client:
+                with SyncClient(outbox, STATION_ID, base_url, token, batch_size=batch_size) as client:
                     started = time.perf_counter()
                     result = client.drain_once(force=True)
                     drain_s = time.perf_counter() - started
-                stored = central_event_ids(central.db_url, STATION_ID)
+                stored = central_event_ids(db_url, STATION_ID)
             if result.error or sorted(stored) != sorted(ids) or outbox.counts().pending:
                 raise RuntimeError(f"{name}: drain incomplete: {result}")
         finally:
@@ -69,6 +121,8 @@ def run_backend(name: str, db_url: str, events: int, batch_size: int) -> dict[st
     rtts_ms = [t * 1000 for t in result.round_trips]
     return {
         "backend": name,
+        "central": "own process" if central_process else "thread of the station's process",
+        "load_average_1m": round(os.getloadavg()[0], 2),
         "events": events,
         "batch_size": batch_size,
         "batches": result.batches,
@@ -101,19 +155,26 @@ def main(argv: list[str] | None = None) -> int:
     if pg_bin is not None:
         with temporary_postgres(pg_bin) as admin_url:
             rows.append(run_backend("postgresql", create_database(admin_url), args.events, args.batch_size))
+            # As at a site: the central service in its own process (its own GIL), not a thread of the station's.
+            rows.append(
+                run_backend(
+                    "postgresql", create_database(admin_url), args.events, args.batch_size, central_process=True
+                )
+            )
     else:
         print("PostgreSQL: skipped (no binaries or --no-postgres)")
 
     header = (
-        f"{'central DB':<11} {'events':>7} {'batch':>5} {'drain s':>8} {'ev/s':>7} {'RTT p50 ms':>11} "
-        f"{'RTT p99 ms':>11} {'n':>4}"
+        f"{'central DB':<11} {'central runs in':<32} {'events':>7} {'batch':>5} {'drain s':>8} {'ev/s':>7} "
+        f"{'RTT p50 ms':>11} {'RTT p99 ms':>11} {'n':>4} {'load':>5}"
     )
     print(header)
     print("-" * len(header))
     for r in rows:
         print(
-            f"{r['backend']:<11} {r['events']:>7} {r['batch_size']:>5} {r['drain_s']:>8.2f} {r['events_per_s']:>7} "
-            f"{r['rtt_p50_ms']:>11.1f} {r['rtt_p99_ms']:>11.1f} {r['rtt_samples']:>4}"
+            f"{r['backend']:<11} {r['central']:<32} {r['events']:>7} {r['batch_size']:>5} {r['drain_s']:>8.2f} "
+            f"{r['events_per_s']:>7} {r['rtt_p50_ms']:>11.1f} {r['rtt_p99_ms']:>11.1f} {r['rtt_samples']:>4} "
+            f"{r['load_average_1m']:>5}"
         )
     report = {
         "machine": {"python": sys.version.split()[0], "platform": platform.platform(), "cpus": os.cpu_count()},

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, func, select, update
+from sqlalchemy import ColumnElement, CursorResult, Row, Table, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from rules.events import EventPayload
@@ -67,6 +67,25 @@ def _event(r: OutboxRecord) -> OutboxEvent:
     return OutboxEvent(r.seq, r.event_id, r.type, as_utc(r.occurred_at), r.payload, r.attempts, r.last_error)
 
 
+OUTBOX: Table = cast(Table, OutboxRecord.__table__)
+# What an `OutboxEvent` is made of, selected as plain rows: loading ORM objects (identity map, instance
+# state, the columns nobody reads) was half the time of `pending()` on a 500-event batch.
+_EVENT_COLUMNS = (
+    OUTBOX.c.seq,
+    OUTBOX.c.event_id,
+    OUTBOX.c.type,
+    OUTBOX.c.occurred_at,
+    OUTBOX.c.payload,
+    OUTBOX.c.attempts,
+    OUTBOX.c.last_error,
+)
+
+
+def _event_of_row(r: Row[int, str, str, datetime, dict[str, Any], int, str | None]) -> OutboxEvent:
+    seq, event_id, type_, occurred_at, payload, attempts, last_error = r
+    return OutboxEvent(seq, event_id, type_, as_utc(occurred_at), payload, attempts, last_error)
+
+
 @dataclass(frozen=True)
 class OutboxCounts:
     pending: int
@@ -86,13 +105,20 @@ class Outbox:
     def sessions(self) -> sessionmaker[Session]:
         return self._sessions
 
-    def pending(self, limit: int = 200, due_only: bool = False) -> list[OutboxEvent]:
+    def pending(self, limit: int = 200, due_only: bool = False, after_seq: int | None = None) -> list[OutboxEvent]:
+        """The oldest ``limit`` pending events in ``seq`` order (``due_only``: those not backing off;
+        ``after_seq``: only those after it, the drain's read-ahead of the next batch).
+
+        The index on ``status`` serves it without a sort: SQLite keys every index entry by the rowid too,
+        and ``seq`` is the rowid, so the index is in effect ``(status, seq)``."""
+        q = select(*_EVENT_COLUMNS).where(OUTBOX.c.status == _PENDING)
+        if due_only:
+            now = self._clock.now()
+            q = q.where(OUTBOX.c.next_attempt_at.is_(None) | (OUTBOX.c.next_attempt_at <= now))
+        if after_seq is not None:
+            q = q.where(OUTBOX.c.seq > after_seq)
         with self._sessions() as s:
-            q = select(OutboxRecord).where(OutboxRecord.status == _PENDING)
-            if due_only:
-                now = self._clock.now()
-                q = q.where((OutboxRecord.next_attempt_at.is_(None)) | (OutboxRecord.next_attempt_at <= now))
-            return [_event(r) for r in s.scalars(q.order_by(OutboxRecord.seq).limit(limit))]
+            return [_event_of_row(r) for r in s.execute(q.order_by(OUTBOX.c.seq).limit(limit))]
 
     def mark_sent(self, event_ids: list[str]) -> int:
         if not event_ids:

@@ -49,7 +49,9 @@ Order of delivery: events go out in ``seq`` order. After a transient failure the
 carries a ``next_attempt_at``; the background drain (``force=False``) waits for it instead of sending
 younger events past it, so the central service sees a station's events in order even across an outage.
 The backoff is stored in the outbox rows, so it survives a restart too. ``force=True`` (the CLI's
-``packgate sync run``) ignores the backoff: a person asked to sync now.
+``packgate sync run``) ignores the backoff: a person asked to sync now. While a full batch is posted, the
+next one is read and checked in a helper thread (``sync.drain_ahead``); it is posted only after this one's
+answer is filed, and only if it is still the head of the queue then.
 
 The HTTP client is httpx (one pooled, keep-alive connection), the backoff schedule is tenacity's.
 """
@@ -69,8 +71,9 @@ from pydantic import ValidationError
 
 from station.outbox import Outbox, OutboxEvent
 from sync.anchoring import Anchorer
+from sync.drain_ahead import Prepared, ReadAhead
 from sync.drain_answer import BatchAnswer, BatchOutcome, DrainResult
-from sync.outbound import NOT_SENT, body_of, prepare
+from sync.outbound import NOT_SENT, batch_body, prepare
 from sync.poison import isolate
 from sync.transport import (
     TRANSIENT_STATUSES,
@@ -88,6 +91,8 @@ logger = logging.getLogger("sync.client")  # the name it logged under before the
 #: A batch that failed with a 5xx this many times in a row (the last one included) is split to find a
 #: poison event, provided the service's health check answers.
 POISON_AFTER = 3
+
+_JSON = {"Content-Type": "application/json"}
 
 
 class Drainer:
@@ -109,21 +114,32 @@ class Drainer:
         ``force=False`` honours the backoff recorded on the head of the queue (the background worker);
         ``force=True`` sends now (a person asked for it).
         """
+        with ReadAhead(self.outbox, self.station_id, self.batch_size) as ahead:
+            return self._drain(force, stop, max_batches, ahead)
+
+    def _drain(
+        self, force: bool, stop: threading.Event | None, max_batches: int | None, ahead: ReadAhead
+    ) -> DrainResult:
         result = DrainResult()
         while stop is None or not stop.is_set():
             if max_batches is not None and result.batches >= max_batches:
                 break
-            batch = self._next_batch(force)
+            taken = ahead.take()  # read while the previous batch was posted, if still the head of the queue
+            batch, prepared = taken if taken is not None else (self._next_batch(force), None)
             if batch is None:  # the head of the queue is backing off: no request, no news
                 return replace(result, waiting=True)
+            full = len(batch) == self.batch_size
+            last_seq = batch[-1].seq if batch else 0
             if batch:
-                batch, unsendable = self._sendable(batch)
+                batch, unsendable = self._sendable(batch, prepared)
                 result = replace(result, parked=result.parked + unsendable)
                 if not batch:  # every row of this batch failed the wire checks and is parked: the next
                     continue
             if not batch:
                 status = self.anchors.anchor(force)  # the queue is empty: anchor the audit chain as it is now
                 return replace(result, anchor=status.value if status else None)
+            if full and (max_batches is None or result.batches + 1 < max_batches):
+                ahead.start(last_seq, due_only=not force)  # more is likely waiting: read it during the POST
             answer = self.post_batch(batch)
             result = replace(
                 result,
@@ -177,10 +193,13 @@ class Drainer:
             return False
         return True
 
-    def _sendable(self, batch: Sequence[OutboxEvent]) -> tuple[list[OutboxEvent], int]:
+    def _sendable(
+        self, batch: Sequence[OutboxEvent], prepared: Prepared | None = None
+    ) -> tuple[list[OutboxEvent], int]:
         """The rows of ``batch`` that pass the wire checks, with their JSON; the others are parked here with
-        the reason, never sent (a row written by an older version or edited on disk). Returns the count."""
-        outgoing, failing = prepare(batch, self.station_id)
+        the reason, never sent (a row written by an older version or edited on disk). Returns the count.
+        ``prepared``: the checks already done on these rows (by the read-ahead)."""
+        outgoing, failing = prepared if prepared is not None else prepare(batch, self.station_id)
         for event, problems in failing:
             reason = f"{NOT_SENT}: {'; '.join(problems)}"
             logger.warning("event %s (%s, seq %d) parked, not sent: %s", event.event_id, event.type, event.seq, reason)
@@ -203,10 +222,10 @@ class Drainer:
         return due
 
     def post_batch(self, batch: Sequence[OutboxEvent]) -> BatchAnswer:
-        body = {"station_id": self.station_id, "events": [body_of(e, self.station_id) for e in batch]}
+        body = batch_body(self.station_id, batch)
         started = self._monotonic()
         try:
-            response = self._http.post("/events", json=body)
+            response = self._http.post("/events", content=body, headers=_JSON)
         except httpx.TransportError as exc:  # refused, reset, timed out, TLS failure, response cut off
             state, message = transport_failure(exc, self.url)
             outcome = BatchOutcome.UNTRUSTED if state is ConnectionState.ERROR else BatchOutcome.TRANSIENT

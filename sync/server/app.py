@@ -226,7 +226,8 @@ def create_app(
             result = ingest.ingest_batch(db, who.subject, batch, clock())
             db.commit()
         figures.observe_batch(result, time.perf_counter() - started)
-        wake_dispatcher()
+        if db.info.pop(ingest.DELIVERIES_QUEUED, False):  # only a batch that queued a delivery wakes it
+            wake_dispatcher()
         return result
 
     @app.get(

@@ -26,17 +26,33 @@ import logging
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import Table, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from sync.server.db import retry_later
-from sync.server.ingest_project import IncidentEvent
+from sync.server.ingest_project import DELIVERIES_QUEUED, IncidentEvent
 from sync.server.ingest_store import Outcome, content_of, differences, store
 from sync.server.models import Incident, Station
-from sync.wire.events import REJECTED_CONFLICT, AnyEvent, BatchResult, EventBatch, Rejection, validate_event
+from sync.wire.events import (
+    EVENT_TYPES,
+    REJECTED_CONFLICT,
+    AnyEvent,
+    BatchResult,
+    Event,
+    EventBatch,
+    Rejection,
+    validate_event,
+)
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["DELIVERIES_QUEUED", "bench_status", "ingest_batch"]
+
+STATIONS: Table = Station.__table__  # type: ignore[assignment]
+INCIDENTS: Table = Incident.__table__  # type: ignore[assignment]
+EVENTS_ADAPTER: TypeAdapter[list[AnyEvent]] = TypeAdapter(list[Event])
 
 
 # What storing an event may raise that is an event's fault (a value the database refuses, an overflow in the
@@ -60,8 +76,7 @@ def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: date
     """
     result = BatchResult()
     checked: list[tuple[int, AnyEvent | None, list[str], object]] = []
-    for index, raw in enumerate(batch.events):
-        event, errors = validate_event(raw)
+    for index, (raw, event, errors) in enumerate(zip(batch.events, *_validated(batch.events), strict=True)):
         if event is not None and event.station_id != station_id:
             errors = [f"station_id: event is from station {event.station_id!r} but the batch is for {station_id!r}"]
             event = None
@@ -84,7 +99,7 @@ def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: date
     for _, event in valid:
         firsts.setdefault(event.event_id, event)
     outcomes = _store_all(session, station_id, list(firsts.values()), now)
-    for index, event in sorted(valid, key=lambda pair: (pair[1].event_id, pair[0])):
+    for index, event in sorted(valid, key=lambda pair: (pair[1].event_id.int, pair[0])):  # .int: the same order, in C
         outcome = outcomes[event.event_id]
         if firsts[event.event_id] is not event and isinstance(outcome, Outcome):
             # A repeat within the batch: judged against what is stored under its id, like a later resend.
@@ -92,7 +107,8 @@ def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: date
             outcome = Outcome(False, conflict, outcome.content)
         _answer(result, station_id, index, event, outcome)
 
-    session.execute(update(Station).where(Station.station_id == station_id).values(last_seen_at=now))
+    # A Core UPDATE of the table: the ORM's bulk-update path (session synchronisation) cost 0.3 ms more.
+    session.execute(update(STATIONS).where(STATIONS.c.station_id == station_id).values(last_seen_at=now))
     if result.rejected:
         logger.warning(
             "station %s: %d event(s) rejected, first: %s", station_id, len(result.rejected), result.rejected[0].errors
@@ -101,12 +117,31 @@ def ingest_batch(session: Session, station_id: str, batch: EventBatch, now: date
     return result
 
 
+def _validated(raws: list[object]) -> tuple[list[AnyEvent | None], list[list[str]]]:
+    """Each of ``raws`` validated on its own (``validate_event``): the events, and the reasons of each.
+
+    The common batch is all valid, and one pydantic call for the list costs about a third less than one call
+    per event; when anything in the list fails, every event is validated again on its own, so each bad event
+    gets exactly the reasons ``validate_event`` gives it and the good ones around it are kept."""
+    try:
+        events: list[AnyEvent | None] = list(EVENTS_ADAPTER.validate_python(raws))
+    except ValidationError:
+        checked = [validate_event(raw) for raw in raws]
+        return [event for event, _ in checked], [errors for _, errors in checked]
+    if all(isinstance(raw, dict) and raw.get("type") in EVENT_TYPES for raw in raws):
+        return events, [[] for _ in raws]
+    checked = [validate_event(raw) for raw in raws]  # cannot happen (the union is discriminated by type)
+    return [event for event, _ in checked], [errors for _, errors in checked]
+
+
 def _incident_owners(session: Session, events: list[AnyEvent]) -> dict[uuid.UUID, str]:
     """The station each already stored incident the events speak of belongs to: one query for the batch."""
-    ids = sorted({e.payload.incident_id for e in events if isinstance(e, IncidentEvent)})
+    ids = sorted({e.payload.incident_id for e in events if isinstance(e, IncidentEvent)}, key=lambda u: u.int)
     if not ids:
         return {}
-    found = session.execute(select(Incident.incident_id, Incident.station_id).where(Incident.incident_id.in_(ids)))
+    found = session.execute(
+        select(INCIDENTS.c.incident_id, INCIDENTS.c.station_id).where(INCIDENTS.c.incident_id.in_(ids))
+    )
     return {row.incident_id: row.station_id for row in found}
 
 

@@ -67,7 +67,7 @@ def store(session: Session, station_id: str, events: list[AnyEvent], now: dateti
 
     Raises what the database raises: the caller runs this in a savepoint and, when one event's value is
     refused, again event by event (``sync.server.ingest``)."""
-    ordered = sorted(events, key=lambda e: e.event_id)
+    ordered = sorted(events, key=lambda e: e.event_id.int)  # a UUID orders by its .int; comparing ints is C
     payloads = {e.event_id: e.payload.model_dump(mode="json") for e in ordered}
     rows = [
         {

@@ -30,6 +30,7 @@ from the stored events and incidents.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import uuid
@@ -37,7 +38,8 @@ from collections.abc import Iterable
 from datetime import UTC, date
 from typing import Any
 
-from sqlalchemy import and_, delete, exists, insert, literal_column, or_, select, text, update
+from sqlalchemy import Table, and_, delete, exists, insert, literal_column, or_, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -155,9 +157,21 @@ def _orders(session: Session, events: list[AnyEvent]) -> int:
     # One statement may not touch a row twice (hence the reduction above); sorted keys keep the row locks
     # of concurrent batches in one order.
     values = [rows[key] for key in sorted(rows)]
-    stmt = upsert(session, KpiOrder).values(values)
-    new, old = stmt.excluded, KpiOrder.__table__.c
-    stmt = stmt.on_conflict_do_update(
+    stmt = _orders_upsert(session.get_bind().dialect.name)
+    session.execute(stmt, values)
+    logger.debug("kpi roll-up: %d order-day row(s) written", len(values))
+    return len(values)
+
+
+@functools.cache
+def _orders_upsert(dialect: str) -> Any:
+    """The ``kpi_orders`` upsert, built once per dialect and run with the batch's rows as parameters: a
+    VALUES list built per batch was compiled anew every time (6.7 ms of a 17.7 ms batch of 100 on
+    PostgreSQL, docs/notes/ingest-drain.md), while one statement with parameter sets is compiled once."""
+    table: Table = KpiOrder.__table__  # type: ignore[assignment]
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
+    new, old = stmt.excluded, table.c
+    return stmt.on_conflict_do_update(
         index_elements=["day", "station_id", "order_id"],
         set_={c: new[c] for c in ("sealed_at", "seal_event_id", "lines", "short_shipped", "weighed")},
         where=and_(
@@ -169,9 +183,6 @@ def _orders(session: Session, events: list[AnyEvent]) -> int:
             ),
         ),
     )
-    session.execute(stmt)
-    logger.debug("kpi roll-up: %d order-day row(s) written", len(values))
-    return len(values)
 
 
 def rebuild_sql(dialect: str) -> str:
