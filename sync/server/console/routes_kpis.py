@@ -48,8 +48,7 @@ def router(c: Console) -> APIRouter:
             causes=causes,
             charts=kpi_views.charts(tables, causes),
             columns=kpi_views.KPI_COLUMNS,
-            value=kpi_views.value,
-            shown=kpi_views.shown,
+            row_cells=kpi_views.row_cells,
         )
 
     @r.get("/kpis.csv", include_in_schema=False)
