@@ -9,9 +9,10 @@ that day reuses them as long as the day's cells are unchanged.
 Exact and fresh: the stamp of a day is (number of cells, sum and maximum of their versions), read from the
 database on every request. Every refresh of a cell bumps its version in the transaction that changed its
 inputs, and ``kpi_cells.rebuild`` starts the versions above the old maximum, so a stamp never repeats. A
-committed ingest or case action changes the stamp, and the next read recomputes that day (the other days
-stay cached). The station -> site map is part of the key (a token re-issued for another site regroups
-the sites). Each process has its own cache; there is nothing to invalidate across processes.
+committed ingest or case action changes the stamp, and the next read reads again only that day's cells
+whose version moved (each labelled with the version read with it) and merges the day again from the
+decoded cells; the other days stay cached. The station -> site map is part of the key (a token re-issued
+for another site regroups the sites). Each process has its own cache: nothing to invalidate across them.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ Stats = dict[str, tuple[int, dict[int, float]]]
 Stamp = tuple[int, int, int]
 _CUTS = (50, 90)
 _MAX_DAYS = 120  # cached days per process (a day is a few hundred small entries)
-_cache: OrderedDict[tuple[str, date, int], tuple[Stamp, DayResults]] = OrderedDict()
+_cache: OrderedDict[tuple[str, date, int], _Day] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -98,9 +99,24 @@ def _compute(rows: Iterable[Any], sites: dict[str, str | None]) -> DayResults:
     return out
 
 
+@dataclass
+class _Day:
+    """A day as cached: each cell's decoded spans and causes with the version they were read at."""
+
+    stamp: Stamp
+    cells: dict[str, Any]  # station -> the row (station_id, version, spans, causes)
+    results: DayResults
+
+
+def _stamp(cells: Iterable[Any]) -> Stamp:
+    versions = [c.version for c in cells]
+    return (len(versions), sum(versions), max(versions, default=0))
+
+
 def results(session: Session, days: list[date], sites: dict[str, str | None]) -> dict[date, DayResults]:
-    """The merged results of ``days``: from this process's cache where the day's stamp is unchanged, else
-    recomputed from the day's cells (one read for all the changed days)."""
+    """The merged results of ``days``: from this process's cache where the day's stamp is unchanged; else
+    only the day's cells whose version moved are read again (usually one: the station that sent a batch,
+    or the case's), and the day is merged again from the decoded cells."""
     if not days:
         return {}
     first, last = min(days), max(days)
@@ -116,30 +132,37 @@ def results(session: Session, days: list[date], sites: dict[str, str | None]) ->
     where = str(getattr(bind, "engine", bind).url)  # an Engine, or a Connection (its engine's url)
     sites_key = hash(frozenset(sites.items()))
     out: dict[date, DayResults] = {}
-    stale: list[date] = []
+    stale: list[tuple[date, _Day | None]] = []
     with _lock:
         for d in days:
             hit = _cache.get((where, d, sites_key))
-            if hit is not None and hit[0] == stamps.get(d, (0, 0, 0)):
+            if hit is not None and hit.stamp == stamps.get(d, (0, 0, 0)):
                 _cache.move_to_end((where, d, sites_key))
-                out[d] = hit[1]
+                out[d] = hit.results
             else:
-                stale.append(d)
-    if not stale:
-        return out
-    found = session.execute(
-        select(KpiCell.day, KpiCell.station_id, KpiCell.version, KpiCell.spans, KpiCell.causes)
-        .where(KpiCell.day.in_(stale))
-        .order_by(KpiCell.day)
-    ).all()
-    by_day = {d: list(rows) for d, rows in itertools.groupby(found, key=lambda r: r.day)}
-    for d in stale:
-        rows = by_day.get(d, [])
-        stamp = (len(rows), sum(r.version for r in rows), max((r.version for r in rows), default=0))
-        out[d] = _compute(rows, sites)
+                stale.append((d, hit))
+    for d, before in stale:
+        cells = dict(before.cells) if before is not None else {}
+        versions = {
+            station: version
+            for station, version in session.execute(select(KpiCell.station_id, KpiCell.version).where(KpiCell.day == d))
+        }
+        changed = [s for s, v in versions.items() if s not in cells or cells[s].version != v]
+        for gone in set(cells) - set(versions):
+            del cells[gone]
+        if changed:
+            found = session.execute(
+                select(KpiCell.station_id, KpiCell.version, KpiCell.spans, KpiCell.causes).where(
+                    KpiCell.day == d, KpiCell.station_id.in_(changed)
+                )
+            )
+            for row in found:
+                cells[row.station_id] = row  # labelled with the version read with it
+        day = _Day(_stamp(cells.values()), cells, _compute(cells.values(), sites))
+        out[d] = day.results
         with _lock:
-            _cache[(where, d, sites_key)] = (stamp, out[d])
+            _cache[(where, d, sites_key)] = day
             while len(_cache) > _MAX_DAYS:
                 _cache.popitem(last=False)
-    logger.debug("kpi day results recomputed for %s", stale)
+        logger.debug("kpi day results of %s merged again (%d cell(s) read)", d, len(changed))
     return out

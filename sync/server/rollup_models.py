@@ -29,6 +29,10 @@ Index(
     sqlite_where=text(UNRESOLVED_SQL),
 )
 
+# A KPI cell's refresh reads one station's day of incidents: without this, a BitmapAnd of the station and
+# detection indexes (~11,000 entries a day at a million incidents, 7 ms per refresh, i.e. per ingest batch).
+Index("ix_incidents_station_detected", _incidents.station_id, _incidents.detected_at)
+
 
 def _count() -> Any:
     return mapped_column(Integer, default=0, server_default="0")

@@ -71,12 +71,16 @@ def test_the_kpi_page_shows_an_ingest_and_a_case_action_at_once(sessions: object
         today = dict(tables[0].rows)[DAY.isoformat()]
         assert (today.incidents, today.order_lines, today.detection_to_notified.n) == (1, 3, 0)
         assert dict(tables[2].rows)[STATION].incidents == 1
+        # another station's day: the next read merges its new cell with the one already cached
+        _ingest(s, "ST-K2", _opened(7, station="ST-K2", order="SO-9"))
+        s.commit()
+        assert compute_kpis(s, DAY, NOW, site="SITE-K").incidents == 2
 
         _ingest(s, STATION, _opened(11, order="SO-2", kind="short"))  # a second incident, the same cell
         s.commit()
         causes = {c.name: dict(c.rows) for c in kpi_views.root_causes(s, DAY)}
-        assert causes["kind"] == {"wrong_item": 1, "short": 1} and causes["hour"]["11:00"] == 1
-        assert compute_kpis(s, DAY, NOW).incidents == 2
+        assert causes["kind"] == {"wrong_item": 2, "short": 1} and causes["hour"]["11:00"] == 1
+        assert compute_kpis(s, DAY, NOW).incidents == 3
 
         incident = uuid.UUID(str(first["payload"]["incident_id"]))  # type: ignore[index]
         cases.transition(s, incident, CaseStatus.CUSTOMER_NOTIFIED, note="", actor="cs", now=NOW)
@@ -86,7 +90,7 @@ def test_the_kpi_page_shows_an_ingest_and_a_case_action_at_once(sessions: object
         assert after.detection_to_notified.p50_s == round(
             (NOW - datetime(2025, 9, 8, 9, 15, 30, 250_000, tzinfo=UTC)).total_seconds(), 3
         )
-        assert after.cases_breaching_targets == 2  # notified late (09:15 + 2 h), and the 11:15 one overdue
+        assert after.cases_breaching_targets == 3  # notified late (09:15 + 2 h), the 07:15 and 11:15 overdue
         for day in (DAY, DAY + timedelta(days=1)):
             assert compute_kpis(s, day, NOW) == python_kpis(s, day, NOW)
             assert compute_kpis(s, day, NOW, site="SITE-K") == python_kpis(s, day, NOW, site="SITE-K")

@@ -1,5 +1,5 @@
 """KPI cells: one row per (UTC day, station) with the KPI page's counts, sorted spans and root causes; the
-partial index of the unresolved cases
+partial index of the unresolved cases; incidents by (station, detection)
 
 Revision ID: 0011
 Revises: 0006
@@ -55,11 +55,13 @@ def upgrade() -> None:
         postgresql_where=sa.text(UNRESOLVED),
         sqlite_where=sa.text(UNRESOLVED),
     )
+    op.create_index("ix_incidents_station_detected", "incidents", ["station_id", "detected_at"])
     from sync.server import kpi_cells
 
     kpi_cells.rebuild(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_index("ix_incidents_station_detected", table_name="incidents")
     op.drop_index("ix_incidents_unresolved", table_name="incidents")
     op.drop_table("kpi_cells")
