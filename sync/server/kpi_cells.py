@@ -2,8 +2,9 @@
 
 Why (profile at 1,000,000 incidents, docs/notes/kpi-page.md): the KPI page ran 19 statements, each
 aggregating a week (~78,000 incidents, ~160,000 order rows) again: 585 ms of SQL on a quiet machine,
-0.9-1.7 s through the server under load. A cell is computed once, when something in it changes, and the
-page reads ~2,800 narrow rows for a week (400 stations) and adds them up:
+0.9-1.7 s through the server under load. A cell is computed once, when something in it changes; the page
+adds up a week's counts (~2,800 narrow rows for 400 stations) and takes the percentiles and root causes
+from each day's cells merged once (sync/server/kpi_days.py):
 
 - counts (orders attempted / sealed / lines / complete / weighed, incidents, weight mismatches, blocked
   before sealing, cases that met a target late) are sums of cells;
@@ -23,10 +24,11 @@ repeated or reordered batch cannot count twice.
 
 Two writers touching one cell at once (two central processes, or an ingest and a case action on the same
 station's day) cannot lose each other's change: each first writes its inputs (incidents, kpi_orders ...),
-then locks the cell row (``SELECT ... FOR UPDATE``, keys in one order, so no deadlock), then recomputes it
-in a new statement. Under READ COMMITTED that statement sees everything committed before it, and the lock
-is only granted once the other writer has committed: whoever recomputes second sees both changes. SQLite
-has one writer at a time.
+then locks the cell row (an ``INSERT ... ON CONFLICT DO UPDATE`` that changes nothing but locks like
+``SELECT ... FOR UPDATE``; keys in one order, so no deadlock), then recomputes it in a new statement.
+Under READ COMMITTED that statement sees everything committed before it, and the lock is only granted
+once the other writer has committed: whoever recomputes second sees both changes (the test pauses a
+writer holding the lock to show it). SQLite has one writer at a time.
 """
 
 from __future__ import annotations
