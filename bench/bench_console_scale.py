@@ -59,8 +59,21 @@ STATIONS_PER_SITE = 8
 PACKERS = 1500
 CODES = 4000
 PASSWORD = "bench password 1234"
+# Relative frequency of each kind (named, so a kind added to IncidentKind fails here, not deep in random).
+KIND_SHARE = {
+    "wrong_item": 30,
+    "over_scan": 8,
+    "invalid_code": 6,
+    "unknown_code": 10,
+    "expired": 3,
+    "duplicate_serial": 2,
+    "recalled": 1,
+    "serial_shipped": 2,
+    "short": 25,
+    "weight_mismatch": 4,
+}
 KINDS = [k.value for k in IncidentKind]
-KIND_WEIGHTS = [30, 8, 6, 10, 3, 2, 1, 2, 25]
+KIND_WEIGHTS = [KIND_SHARE[k] for k in KINDS]
 
 
 def station_ids() -> list[tuple[str, str]]:
@@ -370,6 +383,7 @@ def measure(
                 times.append(time.perf_counter() - t0)
                 r.raise_for_status()
             cuts = statistics.quantiles(times, n=100, method="inclusive")
+            load1 = round(os.getloadavg()[0], 2)
             row = {
                 "group": group,
                 "url": url,
@@ -378,10 +392,14 @@ def measure(
                 "p95_ms": round(cuts[94] * 1000, 1),
                 "p99_ms": round(cuts[98] * 1000, 1),
                 "bytes": len(first.content),
+                "load_average_1m": load1,
             }
             logger.info("%s", row)
             results.append(row)
-            print(f"  {url:<52}{row['samples']:>5}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['p99_ms']:>9}", flush=True)
+            print(
+                f"  {url:<52}{row['samples']:>5}{row['p50_ms']:>9}{row['p95_ms']:>9}{row['p99_ms']:>9}{load1:>7}",
+                flush=True,
+            )
         for c in (console, api, bench):
             c.close()
     finally:
@@ -417,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     now = datetime.now(UTC)
     took: dict[str, float] = {}
-    print(f"{'url':<54}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
+    print(f"{'url':<54}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'load':>7}")
     if args.db:
         engine = make_engine(args.db)
         try:  # not migrated here: --server-src may be older code, which migrates to its own head

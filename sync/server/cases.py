@@ -16,7 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from rules.events import IncidentKind
-from sync.server import webhooks
+from sync.server import kpi_cells, webhooks
 from sync.server.models import Incident, IncidentHistory
 from sync.wire.incidents import CaseStatus, Remedy
 
@@ -161,6 +161,7 @@ def transition(
     )
     session.flush()
     session.refresh(incident)
+    kpi_cells.incident_moved(session, incident)  # its day's KPI cell (same transaction)
     webhooks.on_case_changed(session, incident, current.value, event_id, now, details)
     logger.info("case %s: %s -> %s by %s", incident_id, current, to, actor)
     return incident

@@ -421,3 +421,6 @@ class WebhookDelivery(Base):
     last_status: Mapped[int | None] = mapped_column(Integer)  # HTTP status of the last answer
     last_error: Mapped[str | None] = mapped_column(Text)
     delivered_at: Mapped[datetime | None]
+
+
+import sync.server.rollup_models  # noqa: E402, F401  (the KPI cells: their own module, same metadata)

@@ -35,7 +35,7 @@ import itertools
 import logging
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Table, and_, delete, exists, insert, literal_column, or_, select, text, update
@@ -43,6 +43,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from sync.server import kpi_cells
 from sync.server.db import upsert
 from sync.server.models import Event, Incident, KpiIncident, KpiOrder
 from sync.wire.events import AnyEvent, IncidentOpenedEvent, PackCancelledEvent, PackSealedEvent
@@ -85,8 +86,9 @@ def events_stored(session: Session, events: Iterable[AnyEvent]) -> None:
     sealed = sorted({(e.station_id, e.payload.order_id) for e in events if isinstance(e, PackSealedEvent)})
     if opened:
         _incidents_opened(session, opened)
-    if sealed:
-        _orders_sealed(session, sealed)
+    flags_of: list[tuple[datetime, str]] = _orders_sealed(session, sealed) if sealed else []
+    # Last: the KPI cells are recomputed from the rows written above (and those of the flags just recomputed).
+    kpi_cells.events_stored(session, events, flags_of)
 
 
 def sealed_before(station: Any, order: Any, detected: Any) -> ColumnElement[bool]:
@@ -126,15 +128,20 @@ def _incidents_opened(session: Session, incident_ids: list[uuid.UUID]) -> None:
     )
 
 
-def _orders_sealed(session: Session, pairs: list[tuple[str, str]]) -> None:
+def _orders_sealed(session: Session, pairs: list[tuple[str, str]]) -> list[tuple[datetime, str]]:
+    """Recompute the flags of the incidents of the sealed orders; returns their (detected_at, station)."""
     # Recomputed, not just cleared: the same answer whatever arrived first.
+    touched: list[tuple[datetime, str]] = []
     for station, orders in itertools.groupby(pairs, key=lambda p: p[0]):
-        session.execute(
+        found = session.execute(
             update(KpiIncident)
             .where(KpiIncident.station_id == station, KpiIncident.order_id.in_([o for _, o in orders]))
             .values(blocked=blocked_of(KpiIncident.station_id, KpiIncident.order_id, KpiIncident.detected_at))
+            .returning(KpiIncident.detected_at, KpiIncident.station_id)
             .execution_options(synchronize_session=False)
         )
+        touched += [(at, st) for at, st in found]
+    return touched
 
 
 def blocked_backfill() -> Any:
@@ -228,3 +235,4 @@ def rebuild(session: Session) -> None:
     session.execute(text(rebuild_sql(session.get_bind().dialect.name)))
     session.execute(delete(KpiIncident))
     session.execute(blocked_backfill())
+    kpi_cells.rebuild(session)

@@ -126,3 +126,26 @@ def test_a_status_without_a_clock_is_listed_oldest_detection_first(session: Sess
     expected = _reference(session, lambda i, _s: i.case_status == status)
     assert expected and [i.incident_id for i in seen] == [i.incident_id for i in expected]
     assert first.overdue == 0 and first.total == len(expected)
+
+
+def test_past_the_count_cap_the_total_says_so_and_every_case_stays_reachable(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Resolved cases are counted only up to COUNT_CAP (a million of them cost ~0.5 s to count): the queue
+    says "N+" and pages on past the cap until the last case."""
+    expected = _reference(session, lambda i, _s: i.case_status == "resolved")
+    assert len(expected) > 8
+    monkeypatch.setattr(queue, "PAGE_SIZE", 3)
+    monkeypatch.setattr(queue, "COUNT_CAP", 5)
+    first = queue.load(session, queue.Filters(status="resolved"), NOW)
+    assert first.more and first.total == 5 and first.total_shown == "5+" and first.pages_shown == "2+"
+    seen, page = [r.incident for r in first.rows], first
+    while page.has_next:
+        page = queue.load(session, queue.Filters(status="resolved", page=page.page + 1), NOW)
+        seen += [r.incident for r in page.rows]
+    assert [i.incident_id for i in seen] == [i.incident_id for i in expected]
+    assert not page.has_next and page.page == -(-len(expected) // 3)
+    # under the cap the count is exact, as before
+    monkeypatch.setattr(queue, "COUNT_CAP", len(expected))
+    exact = queue.load(session, queue.Filters(status="resolved"), NOW)
+    assert not exact.more and exact.total == len(expected) and exact.total_shown == str(len(expected))

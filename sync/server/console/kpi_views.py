@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import io
 import logging
+import operator
+from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import extract, func, select
-from sqlalchemy.orm import InstrumentedAttribute, Session
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.orm import Session
 
 from rules import csv_safe
-from sync.server import kpi_sql
-from sync.server.models import Incident, Station
+from sync.server import kpi_cells, kpi_sql
 from sync.wire.kpis import Kpis
 
 logger = logging.getLogger(__name__)
@@ -51,6 +50,19 @@ def value(k: Kpis, path: str) -> object:
     for part in path.split("."):
         obj = getattr(obj, part)
     return obj
+
+
+_GETTERS = [(path, operator.attrgetter(path)) for path, _ in KPI_COLUMNS]
+
+
+def row_cells(k: Kpis) -> list[tuple[str, bool]]:
+    """A table row's cells as (text, breaching?): computed here in one pass (with 450 rows, calling
+    ``value`` and ``shown`` per cell from the template cost more than computing the figures)."""
+    out = []
+    for path, get in _GETTERS:
+        v = get(k)
+        out.append((shown(path, v), path == "cases_breaching_targets" and bool(v)))
+    return out
 
 
 def shown(path: str, v: object) -> str:
@@ -93,14 +105,20 @@ Table = Titled[Kpis]  # a row of key figures per day, site or station
 Counted = Titled[int]  # a count per kind, code, packer, station or hour
 
 
-def kpi_tables(session: Session, day: date, now: datetime) -> list[Table]:
-    """One grouped query set per table (kpi_sql.py), not one computation per row."""
-    first = day - timedelta(days=DAYS_SHOWN - 1)
-    per_day = list(kpi_sql.compute(session, first, DAYS_SHOWN, now, by="day").items())
-    sites = sorted({s for s in session.scalars(select(Station.site).distinct()) if s})
-    stations = list(session.scalars(select(Station.station_id).order_by(Station.station_id)))
-    by_site = kpi_sql.compute(session, day, 1, now, by="site")
-    by_station = kpi_sql.compute(session, day, 1, now, by="station")
+def week(session: Session, day: date, now: datetime) -> kpi_sql.Cells:
+    """The cells of the ``DAYS_SHOWN`` days up to ``day``: every table of the page is added up from them."""
+    return kpi_sql.load(session, day - timedelta(days=DAYS_SHOWN - 1), DAYS_SHOWN, now)
+
+
+def kpi_tables(session: Session, day: date, now: datetime, cells: kpi_sql.Cells | None = None) -> list[Table]:
+    """The per-day, per-site and per-station tables, all from one read of the week's cells (kpi_sql.py)."""
+    cells = cells or week(session, day, now)
+    first = cells.first_day
+    per_day = list(kpi_sql.group(cells, "day").items())
+    sites = sorted({s for s in cells.sites.values() if s})
+    stations = sorted(cells.sites)
+    by_site = kpi_sql.group(cells, "site", day=day)
+    by_station = kpi_sql.group(cells, "station", day=day)
     return [
         Table("days", f"Per day (all stations), {first} to {day}", "Day", per_day),
         Table(
@@ -115,38 +133,36 @@ def kpi_tables(session: Session, day: date, now: datetime) -> list[Table]:
     ]
 
 
-def root_causes(session: Session, day: date) -> list[Counted]:
-    """Incidents detected in the ``DAYS_SHOWN`` days up to ``day``, counted by each cause."""
-    start = datetime.combine(day - timedelta(days=DAYS_SHOWN - 1), time(0), tzinfo=UTC)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC)
-    window = (Incident.detected_at >= start, Incident.detected_at < end)
-    kpi_sql.tune_for_reports(session)
+def root_causes(session: Session, day: date, cells: kpi_sql.Cells | None = None) -> list[Counted]:
+    """Incidents detected in the ``DAYS_SHOWN`` days up to ``day``, counted by each cause (summed cells)."""
+    cells = cells or week(session, day, datetime.combine(day, time(0), tzinfo=UTC))
+    counted: dict[str, Counter[Any]] = {name: Counter() for name in kpi_cells.CAUSES}
+    per_station: Counter[Any] = Counter()
+    incidents = 2 + kpi_cells._COUNTS.index("incidents")  # a Cells row: day, station, counts...
+    for row in cells.rows:
+        if row[incidents]:
+            per_station[row[1]] += row[incidents]
+    for results in cells.results.values():
+        for name, counts in results.causes.items():
+            counted[name].update(counts)
 
-    def top(
-        column: ColumnElement[Any] | InstrumentedAttribute[Any], limit: int | None = ROOT_CAUSE_LIMIT
-    ) -> list[tuple[str, int]]:
-        n = func.count().label("n")
-        q = select(column, n).where(*window).group_by(column).order_by(n.desc(), column)
-        if limit:
-            q = q.limit(limit)
-        return [("–" if key is None else str(key), int(count)) for key, count in session.execute(q)]
+    def top(counts: Counter[Any], limit: int = ROOT_CAUSE_LIMIT) -> list[tuple[str, int]]:
+        # most first, then by key (as the database sorted them: an empty key last)
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0] is None, "" if kv[0] is None else kv[0]))
+        return [("–" if key is None else str(key), n) for key, n in ranked[:limit]]
 
-    # PostgreSQL extracts the hour in the session's time zone: convert to UTC first (SQLite stores UTC).
-    utc = (
-        func.timezone("UTC", Incident.detected_at)
-        if session.get_bind().dialect.name == "postgresql"
-        else Incident.detected_at
-    )
-    hours = {int(float(h)): n for h, n in top(extract("hour", utc), limit=None) if h != "–"}
-    by_hour = [(f"{h:02d}:00", hours.get(h, 0)) for h in range(24)]
-    period = f"{start.date()} to {day}"
+    by_hour = [(f"{h:02d}:00", counted["hour"].get(h, 0)) for h in range(24)]
+    period = f"{cells.first_day} to {day}"
     return [
-        Counted("kind", f"Incidents by kind, {period}", "Kind", top(Incident.kind)),
+        Counted("kind", f"Incidents by kind, {period}", "Kind", top(counted["kind"])),
         Counted(
-            "code", f"Scanned codes seen most (a repeat is a mis-slotted bin?), {period}", "Code", top(Incident.code)
+            "code",
+            f"Scanned codes seen most (a repeat is a mis-slotted bin?), {period}",
+            "Code",
+            top(counted["code"]),
         ),
-        Counted("packer", f"Incidents by packer, {period}", "Packer", top(Incident.packer_id)),
-        Counted("station", f"Incidents by station, {period}", "Station", top(Incident.station_id)),
+        Counted("packer", f"Incidents by packer, {period}", "Packer", top(counted["packer"])),
+        Counted("station", f"Incidents by station, {period}", "Station", top(per_station)),
         Counted("hour", f"Incidents by hour of day (UTC), {period}", "Hour", by_hour),
     ]
 

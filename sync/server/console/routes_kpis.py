@@ -35,8 +35,9 @@ def router(c: Console) -> APIRouter:
         now = c.now()
         day, problem = _day(request.query_params.get("day", ""), now.date())
         with c.db() as s:
-            tables = kpi_views.kpi_tables(s, day, now)
-            causes = kpi_views.root_causes(s, day)
+            cells = kpi_views.week(s, day, now)  # one read for every table of the page
+            tables = kpi_views.kpi_tables(s, day, now, cells)
+            causes = kpi_views.root_causes(s, day, cells)
         return c.page(
             request,
             "kpis.html",
@@ -47,8 +48,7 @@ def router(c: Console) -> APIRouter:
             causes=causes,
             charts=kpi_views.charts(tables, causes),
             columns=kpi_views.KPI_COLUMNS,
-            value=kpi_views.value,
-            shown=kpi_views.shown,
+            row_cells=kpi_views.row_cells,
         )
 
     @r.get("/kpis.csv", include_in_schema=False)
@@ -65,8 +65,9 @@ def router(c: Console) -> APIRouter:
                 headers=SECURITY_HEADERS,
             )
         with c.db() as s:
-            tables = kpi_views.kpi_tables(s, day, now) if table in ("days", "sites", "stations") else []
-            causes = kpi_views.root_causes(s, day) if not tables else []
+            cells = kpi_views.week(s, day, now)
+            tables = kpi_views.kpi_tables(s, day, now, cells) if table in ("days", "sites", "stations") else []
+            causes = kpi_views.root_causes(s, day, cells) if not tables else []
         return Response(
             kpi_views.csv_text(table, tables, causes),
             media_type="text/csv; charset=utf-8",
