@@ -2,7 +2,7 @@
 partial index of the unresolved cases; incidents by (station, detection)
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0012
 Create Date: 2026-12-02
 
 See sync/server/kpi_cells.py (the cells, kept at ingest and at case transitions, filled here from what is
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0006"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
