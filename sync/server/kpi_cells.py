@@ -33,6 +33,7 @@ writer holding the lock to show it). SQLite has one writer at a time.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 from collections import Counter, defaultdict
@@ -42,11 +43,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Date, Table, and_, bindparam, case, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from rules.events import IncidentKind
-from sync.server.db import upsert
 from sync.server.models import Incident, KpiIncident, KpiOrder
 from sync.server.rollup_models import KpiCell
 from sync.wire.events import AnyEvent, IncidentOpenedEvent, PackCancelledEvent, PackSealedEvent
@@ -166,8 +167,16 @@ def _lock(session: Session, keys: list[Key]) -> None:
     """Make the cells exist and hold their row locks until commit, in one statement: the no-op
     ``DO UPDATE`` locks an existing row (waiting for a writer holding it), like ``SELECT ... FOR UPDATE``.
     The keys are sorted, so concurrent writers take the locks in one order. (SQLite: one writer anyway.)"""
-    stmt = upsert(session, KpiCell).values([{"day": d, "station_id": s} for d, s in keys])
-    session.execute(stmt.on_conflict_do_update(index_elements=["day", "station_id"], set_={"version": CELLS.c.version}))
+    session.execute(_lock_statement(session.get_bind().dialect.name), [{"day": d, "station_id": s} for d, s in keys])
+
+
+@functools.cache
+def _lock_statement(dialect: str) -> Any:
+    """Built once per dialect and run with the keys as parameter sets (executed in the keys' order): a
+    VALUES list built per batch was compiled anew for every ingest (as the roll-up upsert was, see
+    ``rollups._orders_upsert``)."""
+    stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(CELLS)
+    return stmt.on_conflict_do_update(index_elements=["day", "station_id"], set_={"version": CELLS.c.version})
 
 
 def refresh(session: Session, keys: Iterable[Key]) -> None:
