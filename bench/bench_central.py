@@ -31,6 +31,7 @@ from sync.server.db import make_engine, make_session_factory, upgrade
 from sync.server.tokens import issue_station_token
 from tests.central import factory as f
 from tests.central.pg import create_database, find_pg_bin, free_port, temporary_postgres
+from tests.central.server import wait_for_health
 
 logger = logging.getLogger(__name__)
 
@@ -122,15 +123,7 @@ def run_one(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(base + "/api/v1/health", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server for {db_url} did not start") from None
-                time.sleep(0.1)
+        wait_for_health(server, base, seconds=30).raise_for_status()
 
         latencies: list[float] = []
         accepted = [0]

@@ -29,14 +29,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from station.outbox import Outbox
 from sync.client import DEFAULT_BATCH_SIZE, SyncClient
 from sync.server.db import make_engine, make_session_factory, upgrade
 from sync.server.tokens import issue_station_token
 from tests.central.pg import create_database, find_pg_bin, free_port, temporary_postgres
-from tests.central.server import run_central
+from tests.central.server import run_central, wait_for_health
 from tests.sync.helpers import central_event_ids, fill_outbox
 from ui.bootstrap import bootstrap
 
@@ -67,15 +65,7 @@ def _central_process(db_url: str) -> Iterator[tuple[str, str]]:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(base + "/api/v1/health", timeout=1).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"the central service for {db_url} did not start") from None
-                time.sleep(0.1)
+        wait_for_health(server, base, seconds=60).raise_for_status()
         yield base, token
     finally:
         server.terminate()
