@@ -85,7 +85,7 @@ def freeze_startup_objects() -> None:
     """Once per process, when the service is up: move the objects alive now (modules, the ORM's and the
     templates' machinery) out of the garbage collector's sight. Without it every full collection walked
     them all, pausing a request for ~130 ms: measured as the KPI page's p95 (231 ms against 96 ms with it,
-    docs/notes/kpi-page.md). Objects made later are collected as usual."""
+    docs/changes/2026-12-02-kpi-page.md). Objects made later are collected as usual."""
     if not _frozen:
         _frozen.append(True)
         gc.collect()

@@ -1,6 +1,6 @@
 """The KPI cells: one row per (UTC day, station) holding everything the KPIs need of that station's day.
 
-Why (profile at 1,000,000 incidents, docs/notes/kpi-page.md): the KPI page ran 19 statements, each
+Why (profile at 1,000,000 incidents, docs/changes/2026-12-02-kpi-page.md): the KPI page ran 19 statements, each
 aggregating a week (~78,000 incidents, ~160,000 order rows) again: 585 ms of SQL on a quiet machine,
 0.9-1.7 s through the server under load. A cell is computed once, when something in it changes; the page
 adds up a week's counts (~2,800 narrow rows for 400 stations) and takes the percentiles and root causes

@@ -3,7 +3,7 @@
 A cell (sync/server/kpi_cells.py) holds one station's UTC day; a table of the KPI page (seven days, every
 site, every station) is a sum over ~400 cells per day, read once per page (``load``) and grouped three ways
 in Python (``group``), instead of 19 statements aggregating a week of incidents and order rows (585 ms at
-1,000,000 incidents, docs/notes/kpi-page.md).
+1,000,000 incidents, docs/changes/2026-12-02-kpi-page.md).
 
 - counts are sums of the cells' counts;
 - "cases breaching at ``now``": the cells count the cases that met a target late (for good); the unresolved

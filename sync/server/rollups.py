@@ -174,7 +174,7 @@ def _orders(session: Session, events: list[AnyEvent]) -> int:
 def _orders_upsert(dialect: str) -> Any:
     """The ``kpi_orders`` upsert, built once per dialect and run with the batch's rows as parameters: a
     VALUES list built per batch was compiled anew every time (6.7 ms of a 17.7 ms batch of 100 on
-    PostgreSQL, docs/notes/ingest-drain.md), while one statement with parameter sets is compiled once."""
+    PostgreSQL, docs/changes/2026-12-02-ingest-drain.md), while one statement with parameter sets is compiled once."""
     table: Table = KpiOrder.__table__  # type: ignore[assignment]
     stmt = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
     new, old = stmt.excluded, table.c

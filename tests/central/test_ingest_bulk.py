@@ -76,7 +76,7 @@ def test_a_batch_costs_the_same_few_statements_whatever_its_size(engine: Engine)
 
 def test_after_the_first_batch_no_statement_is_compiled_again(engine: Engine) -> None:
     """A statement built per batch (the KPI roll-up's VALUES list) was compiled anew for every batch: 10 of the
-    29 ms of CPU a batch of 100 cost on PostgreSQL (docs/notes/ingest-drain.md)."""
+    29 ms of CPU a batch of 100 cost on PostgreSQL (docs/changes/2026-12-02-ingest-drain.md)."""
     _ingest(engine, _mixed(25))  # warm the compiled cache (several incidents: the upsert runs as executemany)
     compiled: list[str] = []
 

@@ -6,7 +6,7 @@ Revises: 0012
 Create Date: 2026-12-02
 
 See sync/server/kpi_cells.py (the cells, kept at ingest and at case transitions, filled here from what is
-already stored) and docs/notes/kpi-page.md (why, with figures).
+already stored) and docs/changes/2026-12-02-kpi-page.md (why, with figures).
 """
 
 from collections.abc import Sequence
