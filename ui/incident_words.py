@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ui import plural
-from ui.i18n import DEFAULT_LANGUAGE, QT_TRANSLATE_NOOP, current_language, number, translate
+from ui.i18n import QT_TRANSLATE_NOOP, number, translate
 
 logger = logging.getLogger(__name__)
 
@@ -108,10 +108,9 @@ def _weight(detail: str, _order: str) -> str:
 
 
 def _g(text: str) -> str:
-    """A stored gram figure as the chosen language writes it (English: as stored, "1700", "52.2")."""
+    """A stored gram figure as the chosen language writes it, digits grouped as on the scale's own line
+    (`ui.scale_words.grams`): the incident beside the red panel said "1155 g" where the panel said "1 155 g"."""
     value = float(text)
-    if current_language() == DEFAULT_LANGUAGE:
-        return f"{value:g}"
     return number(value, 0 if value.is_integer() else 1)
 
 

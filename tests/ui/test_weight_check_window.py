@@ -175,6 +175,8 @@ def test_the_demo_scale_weighs_what_was_scanned_and_can_be_told_to_be_wrong(qtbo
         parts = [box.incidents_list, box.clear_hint, box.supervisor_button]
         for upper, lower in zip(parts, parts[1:], strict=False):
             assert upper.geometry().bottom() < lower.geometry().top(), (upper, lower)
+        # The incident beside the panel writes the weight as the scale line does ("1 155 g", not "1155 g").
+        assert window.scale_panel.weight_label.text() in box.incidents_list.item(0).text()
         # The demo scale's buttons are still there, inside the demo helper's scroll.
         assert demo.isVisibleTo(window) and demo.buttons["Right weight"].isEnabled()
     finally:
